@@ -1,0 +1,27 @@
+package dev.hearth.common.message;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Invoker → controllers and scheduler, every second. An invoker that stops pinging leaves the
+ * controllers' rotation. {@code containers} counts containers by state (warm, busy, prewarmed, ...);
+ * {@code warm} and {@code preloaded} list the action paths the invoker can serve without a cold start.
+ */
+public record HealthPing(
+        int schema,
+        String transactionId,
+        int invoker,
+        long sentAt,
+        int userMemoryMb,
+        int freeMemoryMb,
+        Map<String, Integer> containers,
+        List<String> warm,
+        List<String> preloaded) implements Message {
+
+    public HealthPing {
+        containers = containers == null ? Map.of() : Map.copyOf(containers);
+        warm = warm == null ? List.of() : List.copyOf(warm);
+        preloaded = preloaded == null ? List.of() : List.copyOf(preloaded);
+    }
+}

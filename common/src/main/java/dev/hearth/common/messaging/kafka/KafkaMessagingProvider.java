@@ -1,0 +1,147 @@
+package dev.hearth.common.messaging.kafka;
+
+import dev.hearth.common.messaging.MessageConsumer;
+import dev.hearth.common.messaging.MessageProducer;
+import dev.hearth.common.messaging.MessagingProvider;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The messaging port over Apache Kafka. Tuned for the invocation path's latency: no producer
+ * linger, fetches return as soon as one record is there. One producer per provider (Kafka producers
+ * are thread-safe); one consumer per {@link #consumer} call.
+ */
+public final class KafkaMessagingProvider implements MessagingProvider {
+    private final String bootstrapServers;
+    private final String clientId;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Admin admin;
+
+    public KafkaMessagingProvider(String bootstrapServers, String clientId) {
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = clientId;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Properties a = new Properties();
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        a.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
+        this.admin = Admin.create(a);
+    }
+
+    @Override
+    public MessageProducer producer() {
+        return (topic, message) -> {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            producer.send(new ProducerRecord<>(topic, message), (meta, error) -> {
+                if (error != null) {
+                    done.completeExceptionally(error);
+                } else {
+                    done.complete(null);
+                }
+            });
+            return done;
+        };
+    }
+
+    @Override
+    public MessageConsumer consumer(String topic, String group, boolean fromLatest, int maxPollRecords) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + topic);
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromLatest ? "latest" : "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+        p.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        consumer.subscribe(List.of(topic));
+        return new KafkaTopicConsumer(consumer);
+    }
+
+    @Override
+    public void ensureTopic(String topic, int partitions, Duration retention) {
+        NewTopic t = new NewTopic(topic, partitions, (short) 1)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)));
+        try {
+            admin.createTopics(List.of(t)).all().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
+    }
+
+    private record KafkaTopicConsumer(KafkaConsumer<String, byte[]> consumer) implements MessageConsumer {
+        @Override
+        public List<byte[]> poll(Duration timeout) {
+            try {
+                var records = consumer.poll(timeout);
+                if (records.isEmpty()) {
+                    return List.of();
+                }
+                var out = new java.util.ArrayList<byte[]>(records.count());
+                for (ConsumerRecord<String, byte[]> r : records) {
+                    out.add(r.value());
+                }
+                return out;
+            } catch (WakeupException e) {
+                return List.of();
+            }
+        }
+
+        @Override
+        public void wakeup() {
+            consumer.wakeup();
+        }
+
+        @Override
+        public void close() {
+            try {
+                consumer.close(Duration.ofSeconds(2));
+            } catch (RuntimeException ignored) {
+                // closing after a wakeup may throw; the consumer is gone either way
+            }
+        }
+    }
+}
