@@ -1,0 +1,78 @@
+package dev.hearth.gateway;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A gateway started through {@link GatewayApplication#builder()} on a random port, plus a client. */
+public final class RunningGateway implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+
+    public RunningGateway(String... properties) {
+        List<String> all = new ArrayList<>(List.of("server.port=0", "logging.level.root=WARN"));
+        all.addAll(List.of(properties));
+        this.context = GatewayApplication.builder().properties(all.toArray(String[]::new)).run();
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        if (port == GatewayApplication.DEFAULT_PORT) {
+            context.close();
+            throw new IllegalStateException("server.port=0 was ignored; the gateway took the default port");
+        }
+        this.base = URI.create("http://127.0.0.1:" + port);
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public URI uri(String pathAndQuery) {
+        return base.resolve(pathAndQuery);
+    }
+
+    public HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(30));
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        try {
+            return client.send(request, handler);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send(request(pathAndQuery).GET().build());
+    }
+
+    /** A local URI on which nothing listens (the port was free a moment ago). */
+    public static URI deadUri() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
