@@ -1,0 +1,106 @@
+package dev.hearth.proxy;
+
+import com.google.gson.JsonObject;
+import java.lang.reflect.InvocationTargetException;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Holds the one action this proxy runs and carries out {@code /init} and {@code /run}. Both are
+ * {@code synchronized}: one activation at a time, and init cannot race a run.
+ *
+ * <p>Context and {@code env} are exposed as <em>system properties</em>: OpenWhisk's Java runtime puts
+ * them in the process environment, which a JVM cannot change for itself. Actions read
+ * {@code System.getProperty("__OW_ACTIVATION_ID")} rather than {@code System.getenv}. Context properties
+ * of the previous run that the current one lacks are cleared.
+ */
+final class ActionHost {
+
+    private final ActivationLogs logs;
+    private final ProxyStats stats;
+    private final Set<String> contextKeys = new HashSet<>();
+    private LoadedAction action;
+
+    ActionHost(ActivationLogs logs, ProxyStats stats) {
+        this.logs = logs;
+        this.stats = stats;
+    }
+
+    synchronized Reply init(JsonObject body) throws ProxyError {
+        if (action != null) {
+            throw new ProxyError(403, "Cannot initialize the action more than once.");
+        }
+        long start = System.nanoTime();
+        InitRequest init = InitRequest.parse(body);
+        LoadedAction loaded = ActionLoader.load(init);
+        for (Map.Entry<String, String> e : init.env().entrySet()) {
+            System.setProperty(e.getKey(), e.getValue());
+        }
+        action = loaded;
+        stats.initialized(loaded.name(), (System.nanoTime() - start) / 1_000_000);
+        JsonObject ok = new JsonObject();
+        ok.addProperty("ok", true);
+        return Reply.ok(ok);
+    }
+
+    /**
+     * Runs the action once. Whatever the outcome, including a refused request, the sentinels are written
+     * afterwards: every {@code /run} response is followed by exactly one sentinel line per stream.
+     */
+    synchronized Reply run(JsonObject body) throws ProxyError {
+        try {
+            if (action == null) {
+                throw new ProxyError(500, "Cannot invoke an uninitialized action.");
+            }
+            return invoke(action, RunRequest.parse(body));
+        } finally {
+            logs.endActivation();
+        }
+    }
+
+    private Reply invoke(LoadedAction action, RunRequest run) throws ProxyError {
+        exposeContext(run.context());
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(action.loader());
+        Object result;
+        stats.ran();
+        try {
+            result = action.entry().invoke(null, run.value());
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            cause.printStackTrace();
+            String message = cause.getMessage() == null
+                    ? cause.getClass().getName()
+                    : cause.getClass().getName() + ": " + cause.getMessage();
+            throw ProxyError.badAction("An error has occurred (see logs for details): " + message, cause);
+        } catch (IllegalAccessException e) {
+            throw ProxyError.badAction("The action's method " + action.entry() + " cannot be called: " + e.getMessage(), e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+        if (!(result instanceof JsonObject object)) {
+            throw ProxyError.badAction("The action did not return a dictionary.");
+        }
+        return Reply.ok(object);
+    }
+
+    private void exposeContext(Map<String, String> context) {
+        for (String stale : contextKeys) {
+            if (!context.containsKey(stale)) {
+                System.clearProperty(stale);
+            }
+        }
+        contextKeys.clear();
+        for (Map.Entry<String, String> e : context.entrySet()) {
+            System.setProperty(e.getKey(), e.getValue());
+            contextKeys.add(e.getKey());
+        }
+    }
+
+    /** What {@code /stats} reports. */
+    Reply stats() {
+        return Reply.ok(stats.toJson(System.nanoTime()));
+    }
+}

@@ -1,0 +1,143 @@
+package dev.hearth.proxy;
+
+import com.google.gson.JsonObject;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Hearth's runtime proxy: the process inside every function container, speaking OpenWhisk's
+ * action-proxy protocol for the {@code java} kind.
+ *
+ * <pre>
+ * java [RECOMMENDED_JVM_FLAGS] -cp hearth-runtime-proxy.jar:gson.jar dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0]
+ * stdout: HEARTH_PROXY_READY port=&lt;port&gt; startupMs=&lt;ms since JVM start&gt;     (one line, once bound)
+ *
+ * POST /init {"value":{"name","main":"Class[#method]","code":"&lt;base64 jar&gt;"|"codePath":"/abs/x.jar","binary","env":{}}}
+ *   200 {"ok":true} | 403 already initialized | 502 bad jar/class/method | 400 malformed JSON
+ * POST /run  {"value":{params},"namespace","action_name","activation_id","transaction_id","deadline","api_key"}
+ *   200 &lt;the action's JsonObject&gt; | 502 action threw / returned no object | 500 not initialized | 400 malformed
+ *   then, after every /run: XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX on stdout and on stderr
+ * GET  /stats  {"uptimeMs","startupMs","initMs","heapUsedBytes","heapCommittedBytes","heapMaxBytes","runs","action"}
+ * </pre>
+ *
+ * <p>The action is {@code public static com.google.gson.JsonObject main(JsonObject)} (or the method
+ * named after {@code #}), loaded from its jar in a class loader whose parent is the proxy's. Runs are
+ * serialized. Unlike OpenWhisk's Java runtime, which sets environment variables, the activation
+ * context ({@code __OW_NAMESPACE}, {@code __OW_ACTION_NAME}, {@code __OW_ACTIVATION_ID},
+ * {@code __OW_TRANSACTION_ID}, {@code __OW_DEADLINE}, {@code __OW_API_KEY}) and the init {@code env}
+ * are system properties: a JVM cannot change its own environment. Errors are
+ * {@code {"error":"..."}}. {@code deadline} is exposed, not enforced: the invoker owns time-outs.
+ *
+ * <p>Start-up matters (it is on the cold-start path): no framework, Gson's tree model only, no lambdas
+ * or indy string concatenation on the start-up path. Measure with {@code StartupBenchmark} in the tests.
+ */
+public final class RuntimeProxy {
+
+    /** The line the proxy prints on stdout once it accepts connections, followed by {@code port=... startupMs=...}. */
+    public static final String READY_PREFIX = "HEARTH_PROXY_READY";
+
+    /** The line that ends each activation's output on stdout and on stderr. */
+    public static final String SENTINEL = ActivationLogs.SENTINEL;
+
+    /**
+     * JVM flags for spawning the proxy: C1 only (the proxy and a short action rarely reach C2, and C2
+     * threads compete with start-up), the serial collector (a small heap, one action at a time; no GC
+     * threads to start), the default CDS archive, and no hsperfdata file (saves an mmap'd file per
+     * container; hides the process from {@code jps}/{@code jstat}). Heap limits ({@code -Xmx}) are the
+     * invoker's, from the action's memory limit.
+     */
+    public static final List<String> RECOMMENDED_JVM_FLAGS = List.of(
+            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData");
+
+    private RuntimeProxy() {}
+
+    /**
+     * {@link #RECOMMENDED_JVM_FLAGS} plus a dynamic AppCDS archive of the proxy's own classes (JDK 19+):
+     * the first process to start with it writes the archive at exit, later ones map it. Share one archive
+     * per proxy build and JDK; a stale or foreign archive is ignored (with a warning) and rewritten.
+     */
+    public static List<String> jvmFlags(Path cdsArchive) {
+        List<String> flags = new ArrayList<>(RECOMMENDED_JVM_FLAGS);
+        flags.add("-XX:+AutoCreateSharedArchive");
+        flags.add("-XX:SharedArchiveFile=" + cdsArchive.toAbsolutePath());
+        return List.copyOf(flags);
+    }
+
+    public static void main(String[] args) throws IOException {
+        long jvmStartNanos = System.nanoTime() - JvmAge.nanos();
+        String host = "127.0.0.1";
+        int port = 0;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            if ("--host".equals(arg) && value != null) {
+                host = value;
+                i++;
+            } else if ("--port".equals(arg) && value != null) {
+                port = parsePort(value);
+                i++;
+            } else {
+                usage("unknown or incomplete option: " + arg);
+            }
+        }
+        ActivationLogs logs = ActivationLogs.install();
+        ProxyStats stats = new ProxyStats(jvmStartNanos);
+        HttpServer server = start(host, port, new ActionHost(logs, stats));
+        long startupMs = stats.ready(System.nanoTime());
+        logs.announce(READY_PREFIX + " port=" + server.getAddress().getPort() + " startupMs=" + startupMs);
+    }
+
+    static HttpServer start(String host, int port, ActionHost action) throws IOException {
+        Router router = new Router()
+                .post("/init", new Route() {
+                    @Override
+                    public Reply handle(JsonObject body) throws ProxyError {
+                        return action.init(body);
+                    }
+                })
+                .post("/run", new Route() {
+                    @Override
+                    public Reply handle(JsonObject body) throws ProxyError {
+                        return action.run(body);
+                    }
+                })
+                .get("/stats", new Route() {
+                    @Override
+                    public Reply handle(JsonObject body) {
+                        return action.stats();
+                    }
+                });
+        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        server.createContext("/", router);
+        // More than one thread so /stats answers while a run holds the action.
+        ExecutorService executor = Executors.newCachedThreadPool();
+        server.setExecutor(executor);
+        server.start();
+        return server;
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int port = Integer.parseInt(value);
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        usage("--port must be a number from 0 to 65535, got " + value);
+        return -1;
+    }
+
+    private static void usage(String problem) {
+        System.err.println("runtime-proxy: " + problem);
+        System.err.println("usage: java dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0]");
+        System.exit(2);
+    }
+}

@@ -1,0 +1,236 @@
+package dev.hearth.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.hearth.testsupport.ActionJars;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A runtime proxy running as a child JVM (java from {@code java.home}, classpath = the proxy's classes
+ * and the Gson jar), with its stdout and stderr collected line by line and a small HTTP client.
+ */
+final class ProxyProcess implements AutoCloseable {
+
+    static final Pattern READY = Pattern.compile("HEARTH_PROXY_READY port=(\\d+) startupMs=(\\d+)");
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    final Process process;
+    final String readyLine;
+    final int port;
+    final long startupMs;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> stderr = new LinkedBlockingQueue<>();
+
+    private ProxyProcess(Process process) throws InterruptedException {
+        this.process = process;
+        pump(process.getInputStream(), stdout, "stdout");
+        pump(process.getErrorStream(), stderr, "stderr");
+        String first = stdout.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(first).as("first stdout line of the proxy (stderr: %s)", stderr).isNotNull();
+        Matcher m = READY.matcher(first);
+        assertThat(m.matches()).as("READY line, got: %s", first).isTrue();
+        this.readyLine = first;
+        this.port = Integer.parseInt(m.group(1));
+        this.startupMs = Long.parseLong(m.group(2));
+    }
+
+    static ProxyProcess start(String... jvmFlags) {
+        return start(List.of(jvmFlags));
+    }
+
+    static ProxyProcess start(List<String> jvmFlags) {
+        return start(jvmFlags, proxyClasses());
+    }
+
+    /** Starts a proxy whose own code is {@code proxyCode} (its classes directory or a jar of them). */
+    static ProxyProcess start(List<String> jvmFlags, Path proxyCode) {
+        List<String> command = command(jvmFlags, proxyCode);
+        try {
+            return new ProxyProcess(new ProcessBuilder(command).start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The command line that starts a proxy with the given JVM flags. */
+    static List<String> command(List<String> jvmFlags, Path proxyCode) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(proxyCode + File.pathSeparator + ActionJars.gsonJar());
+        command.add(RuntimeProxy.class.getName());
+        return command;
+    }
+
+    /**
+     * A jar of the proxy's classes in {@code dir} (AppCDS needs jars on the class path: it refuses
+     * non-empty directories), or the proxy's jar itself when the tests run against one.
+     */
+    static Path proxyJar(Path dir) throws IOException {
+        Path classes = proxyClasses();
+        if (!Files.isDirectory(classes)) {
+            return classes;
+        }
+        Path jar = dir.resolve("hearth-runtime-proxy.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
+            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
+                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace(File.separatorChar, '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    static Path proxyClasses() {
+        try {
+            return Path.of(RuntimeProxy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void pump(InputStream in, BlockingQueue<String> lines, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, "proxy-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    record Response(int status, JsonObject body) {}
+
+    Response post(String path, String body) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    Response post(String path, JsonObject body) {
+        return post(path, body.toString());
+    }
+
+    Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** {@code /init} with a base64 jar. */
+    Response init(Path jar, String main) {
+        JsonObject value = new JsonObject();
+        value.addProperty("name", "test");
+        value.addProperty("main", main);
+        value.addProperty("binary", true);
+        value.addProperty("code", ActionJars.base64(jar));
+        return init(value);
+    }
+
+    Response init(JsonObject value) {
+        JsonObject body = new JsonObject();
+        body.add("value", value);
+        return post("/init", body);
+    }
+
+    /** {@code /run} with the given parameters and no context. */
+    Response run(JsonObject params) {
+        JsonObject body = new JsonObject();
+        body.add("value", params);
+        return post("/run", body);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private static Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = HTTP.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), JsonParser.parseString(r.body()).getAsJsonObject());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The stdout lines up to (not including) the next sentinel; fails if none comes in time. */
+    List<String> stdoutUntilSentinel() {
+        return untilSentinel(stdout, "stdout");
+    }
+
+    /** The stderr lines up to (not including) the next sentinel; fails if none comes in time. */
+    List<String> stderrUntilSentinel() {
+        return untilSentinel(stderr, "stderr");
+    }
+
+    /** Lines that arrive on stdout within {@code wait}, without waiting for a sentinel. */
+    List<String> drainStdout(Duration wait) throws InterruptedException {
+        Thread.sleep(wait.toMillis());
+        List<String> lines = new ArrayList<>();
+        stdout.drainTo(lines);
+        return lines;
+    }
+
+    private static List<String> untilSentinel(BlockingQueue<String> queue, String name) {
+        List<String> lines = new ArrayList<>();
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        try {
+            while (true) {
+                String line = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                assertThat(line).as("%s sentinel; lines so far: %s", name, lines).isNotNull();
+                if (line.equals(RuntimeProxy.SENTINEL)) {
+                    return lines;
+                }
+                lines.add(line);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(5, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}

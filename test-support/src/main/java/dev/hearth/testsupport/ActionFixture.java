@@ -1,0 +1,159 @@
+package dev.hearth.testsupport;
+
+/**
+ * Ready-made {@code java}-kind actions for tests; build one with {@link ActionJars#build(java.nio.file.Path,
+ * ActionFixture)} and use {@link #mainClass()} as the action's {@code main}. All live in package
+ * {@code hearth.fixtures} and have OpenWhisk's signature {@code public static JsonObject main(JsonObject)}.
+ */
+public enum ActionFixture {
+
+    /** Returns its parameters unchanged. */
+    ECHO("hearth.fixtures.Echo", """
+            package hearth.fixtures;
+            import com.google.gson.JsonObject;
+            public class Echo {
+                public static JsonObject main(JsonObject args) {
+                    return args;
+                }
+            }
+            """),
+
+    /** Sleeps {@code ms} milliseconds (default 100), then returns {@code {"slept": ms}}. */
+    SLEEP("hearth.fixtures.Sleep", """
+            package hearth.fixtures;
+            import com.google.gson.JsonObject;
+            public class Sleep {
+                public static JsonObject main(JsonObject args) throws InterruptedException {
+                    long ms = args.has("ms") ? args.get("ms").getAsLong() : 100;
+                    Thread.sleep(ms);
+                    JsonObject out = new JsonObject();
+                    out.addProperty("slept", ms);
+                    return out;
+                }
+            }
+            """),
+
+    /** Throws {@code RuntimeException} with {@code message} (default "boom"). */
+    FAIL("hearth.fixtures.Fail", """
+            package hearth.fixtures;
+            import com.google.gson.JsonObject;
+            public class Fail {
+                public static JsonObject main(JsonObject args) {
+                    String message = args.has("message") ? args.get("message").getAsString() : "boom";
+                    throw new RuntimeException(message);
+                }
+            }
+            """),
+
+    /**
+     * Prints {@code lines} (default 3) lines {@code "stdout <i>"} to stdout and {@code "stderr <i>"} to
+     * stderr, then returns {@code {"lines": n}}.
+     */
+    LOGS("hearth.fixtures.Logs", """
+            package hearth.fixtures;
+            import com.google.gson.JsonObject;
+            public class Logs {
+                public static JsonObject main(JsonObject args) {
+                    int n = args.has("lines") ? args.get("lines").getAsInt() : 3;
+                    for (int i = 1; i <= n; i++) {
+                        System.out.println("stdout " + i);
+                        System.err.println("stderr " + i);
+                    }
+                    JsonObject out = new JsonObject();
+                    out.addProperty("lines", n);
+                    return out;
+                }
+            }
+            """),
+
+    /** Prints a line, then calls {@code System.exit(code)} (default 1): a container dying mid-run. */
+    EXIT("hearth.fixtures.Exit", """
+            package hearth.fixtures;
+            import com.google.gson.JsonObject;
+            public class Exit {
+                public static JsonObject main(JsonObject args) {
+                    int code = args.has("code") ? args.get("code").getAsInt() : 1;
+                    System.out.println("exiting with " + code);
+                    System.out.flush();
+                    System.exit(code);
+                    return null;
+                }
+            }
+            """),
+
+    /**
+     * Allocates and touches {@code mb} MiB (default 16), then returns {@code {"allocatedMb": mb}}; with
+     * {@code "keep": true} the memory stays referenced after the run (it accumulates across runs).
+     * Asking for more than the heap ends in an {@code OutOfMemoryError}.
+     */
+    GREEDY("hearth.fixtures.Greedy", """
+            package hearth.fixtures;
+            import com.google.gson.JsonObject;
+            import java.util.ArrayList;
+            import java.util.List;
+            public class Greedy {
+                private static final List<byte[]> KEPT = new ArrayList<>();
+                public static JsonObject main(JsonObject args) {
+                    int mb = args.has("mb") ? args.get("mb").getAsInt() : 16;
+                    List<byte[]> chunks = new ArrayList<>();
+                    for (int i = 0; i < mb; i++) {
+                        byte[] chunk = new byte[1024 * 1024];
+                        for (int j = 0; j < chunk.length; j += 4096) {
+                            chunk[j] = 1;
+                        }
+                        chunks.add(chunk);
+                    }
+                    if (args.has("keep") && args.get("keep").getAsBoolean()) {
+                        KEPT.addAll(chunks);
+                    }
+                    JsonObject out = new JsonObject();
+                    out.addProperty("allocatedMb", mb);
+                    return out;
+                }
+            }
+            """),
+
+    /**
+     * Returns the activation context the proxy exposes: every system property whose name starts with
+     * {@code __OW_}, plus the properties named in the {@code names} array parameter (null when unset).
+     */
+    CONTEXT("hearth.fixtures.Context", """
+            package hearth.fixtures;
+            import com.google.gson.JsonElement;
+            import com.google.gson.JsonObject;
+            public class Context {
+                public static JsonObject main(JsonObject args) {
+                    JsonObject out = new JsonObject();
+                    for (String name : System.getProperties().stringPropertyNames()) {
+                        if (name.startsWith("__OW_")) {
+                            out.addProperty(name, System.getProperty(name));
+                        }
+                    }
+                    if (args.has("names")) {
+                        for (JsonElement name : args.getAsJsonArray("names")) {
+                            out.addProperty(name.getAsString(), System.getProperty(name.getAsString()));
+                        }
+                    }
+                    return out;
+                }
+            }
+            """);
+
+    private final String mainClass;
+    private final String source;
+
+    ActionFixture(String mainClass, String source) {
+        this.mainClass = mainClass;
+        this.source = source;
+    }
+
+    /** The fully qualified class name, which is also the action's {@code main}. */
+    public String mainClass() {
+        return mainClass;
+    }
+
+    /** The Java source. */
+    public String source() {
+        return source;
+    }
+}
