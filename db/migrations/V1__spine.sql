@@ -24,7 +24,7 @@ create table actions (
     kind             text not null,
     main             text,
     artifact_digest  char(64) not null references artifacts (digest),
-    binary           boolean not null,
+    "binary"         boolean not null,   -- quoted: a reserved word in PostgreSQL
     parameters       jsonb not null default '[]',
     annotations      jsonb not null default '[]',
     limits           jsonb not null,

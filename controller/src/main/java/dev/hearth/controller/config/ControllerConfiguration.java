@@ -1,0 +1,38 @@
+package dev.hearth.controller.config;
+
+import dev.hearth.common.messaging.MessagingProvider;
+import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
+import java.time.Clock;
+import java.util.random.RandomGenerator;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The controller's infrastructure beans. Each can be supplied from outside (a launcher or a test
+ * registers a singleton of the type before the context refreshes) and is then not made here.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ControllerConfiguration {
+
+    /** The messaging port over Kafka, unless one is supplied (e.g. {@code InMemoryMessaging} in tests). */
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(MessagingProvider.class)
+    MessagingProvider messagingProvider(ControllerProperties properties) {
+        return new KafkaMessagingProvider(properties.kafka().bootstrapServers(),
+                "controller" + properties.instance());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(Clock.class)
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The load balancer's randomness (forced placements). */
+    @Bean
+    @ConditionalOnMissingBean(RandomGenerator.class)
+    RandomGenerator loadBalancerRandom() {
+        return RandomGenerator.getDefault();
+    }
+}
