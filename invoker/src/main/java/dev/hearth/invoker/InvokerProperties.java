@@ -1,0 +1,101 @@
+package dev.hearth.invoker;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Everything an invoker reads from configuration ({@code hearth.invoker.*}), with its defaults in one
+ * place: the compact constructors below. A bad value fails start-up with a message naming the key and
+ * the value.
+ *
+ * @param instance       this invoker's index N: it consumes topic {@code invoker{N}}
+ * @param userMemoryMb   memory for action containers, in MB (default 2048)
+ * @param idleTimeout    an idle warm container older than this is removed (default 10 min)
+ * @param dataDir        artifact cache and container work directories (default {@code ${java.io.tmpdir}/hearth-invoker})
+ * @param kafka          where the messaging port connects when the application builds it itself
+ * @param pingInterval   how often a health ping goes out (default 1 s)
+ * @param factory        which {@link dev.hearth.invoker.container.ContainerFactory} makes containers (default process)
+ * @param process        settings of the process factory
+ */
+@ConfigurationProperties("hearth.invoker")
+public record InvokerProperties(
+        Integer instance,
+        Integer userMemoryMb,
+        Duration idleTimeout,
+        Path dataDir,
+        Kafka kafka,
+        Duration pingInterval,
+        FactoryKind factory,
+        Process process) {
+
+    public static final String PREFIX = "hearth.invoker.";
+
+    public InvokerProperties {
+        instance = instance == null ? 0 : instance;
+        userMemoryMb = userMemoryMb == null ? 2048 : userMemoryMb;
+        idleTimeout = idleTimeout == null ? Duration.ofMinutes(10) : idleTimeout;
+        dataDir = dataDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "hearth-invoker") : dataDir;
+        kafka = kafka == null ? new Kafka(null) : kafka;
+        pingInterval = pingInterval == null ? Duration.ofSeconds(1) : pingInterval;
+        factory = factory == null ? FactoryKind.PROCESS : factory;
+        process = process == null ? new Process(null, null, null, null, null) : process;
+        check(instance >= 0, "instance", instance, "must be 0 or more");
+        check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
+        check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
+        check(pingInterval.isPositive(), "ping-interval", pingInterval, "must be positive");
+    }
+
+    /** Defaults everywhere: what an invoker without configuration runs with. */
+    public static InvokerProperties defaults() {
+        return new InvokerProperties(null, null, null, null, null, null, null, null);
+    }
+
+    /** Container factories; {@code docker} comes in a later issue. */
+    public enum FactoryKind {
+        PROCESS, DOCKER
+    }
+
+    /** @param bootstrapServers Kafka's bootstrap servers (default {@code localhost:9092}) */
+    public record Kafka(String bootstrapServers) {
+        public Kafka {
+            bootstrapServers = bootstrapServers == null ? "localhost:9092" : bootstrapServers;
+            check(!bootstrapServers.isBlank(), "kafka.bootstrap-servers", bootstrapServers, "must not be blank");
+        }
+    }
+
+    /**
+     * @param javaHome       the JDK or JRE whose {@code bin/java} runs containers (default: this JVM's java.home)
+     * @param proxyClasspath the runtime proxy's classpath (default: the code sources of RuntimeProxy and Gson)
+     * @param extraJvmFlags  flags added after the proxy's recommended ones (default none)
+     * @param startTimeout   how long a container may take to print its READY line (default 10 s)
+     * @param cgroupRoot     the cgroup v1 memory directory containers go under, used when writable
+     *                       (default {@code /sys/fs/cgroup/memory/hearth})
+     */
+    public record Process(Path javaHome, String proxyClasspath, List<String> extraJvmFlags, Duration startTimeout,
+            Path cgroupRoot) {
+        public Process {
+            javaHome = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
+            proxyClasspath = proxyClasspath == null || proxyClasspath.isBlank()
+                    ? ProxyClasspath.derive() : proxyClasspath;
+            extraJvmFlags = extraJvmFlags == null ? List.of() : List.copyOf(extraJvmFlags);
+            startTimeout = startTimeout == null ? Duration.ofSeconds(10) : startTimeout;
+            cgroupRoot = cgroupRoot == null ? Path.of("/sys/fs/cgroup/memory/hearth") : cgroupRoot;
+            check(java.nio.file.Files.isExecutable(javaHome.resolve("bin/java")), "process.java-home", javaHome,
+                    "has no executable bin/java");
+            check(startTimeout.isPositive(), "process.start-timeout", startTimeout, "must be positive");
+        }
+
+        /** The {@code java} executable. */
+        public Path javaExecutable() {
+            return javaHome.resolve("bin/java");
+        }
+    }
+
+    private static void check(boolean ok, String key, Object value, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException(PREFIX + key + " " + rule + ", but is '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.hearth.invoker.activation;
+
+import dev.hearth.common.entity.ActivationResponse;
+import dev.hearth.common.id.FullyQualifiedName;
+import dev.hearth.common.json.Json;
+import dev.hearth.common.message.ActivationMessage;
+import dev.hearth.invoker.artifact.ArtifactException;
+import dev.hearth.invoker.artifact.ArtifactStore;
+import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.InitFailedException;
+import dev.hearth.invoker.container.InitRequest;
+import dev.hearth.invoker.container.RunRequest;
+import dev.hearth.invoker.container.RunResult;
+import dev.hearth.invoker.pool.ActionKey;
+import dev.hearth.invoker.pool.ContainerPool;
+import dev.hearth.invoker.pool.Lease;
+import dev.hearth.invoker.pool.PoolRequest;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Runs one activation: code from the {@link ArtifactStore}, a container from the {@link ContainerPool},
+ * {@code /init} on a cold start, {@code /run} with the deadline, then the response classified as
+ * OpenWhisk does. Never throws: every failure becomes an {@link Outcome}.
+ */
+final class ActivationRunner {
+    private static final Logger log = LoggerFactory.getLogger(ActivationRunner.class);
+    static final String EXITED = "The action did not produce a valid response and exited unexpectedly.";
+
+    private final ArtifactStore artifacts;
+    private final ContainerPool pool;
+    private final Clock clock;
+
+    ActivationRunner(ArtifactStore artifacts, ContainerPool pool, Clock clock) {
+        this.artifacts = artifacts;
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    static String timedOut(int timeoutMs) {
+        return "The action exceeded its time limits of " + timeoutMs + " milliseconds.";
+    }
+
+    Outcome run(ActivationMessage msg) {
+        try {
+            return runOrThrow(msg);
+        } catch (ArtifactException | ContainerException e) {
+            log.warn("activation {} of {} failed on the platform: {}", msg.activationId(), msg.action(), e.getMessage());
+            return Outcome.platformFailure(clock.instant(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.platformFailure(clock.instant(), "The invoker was interrupted.");
+        } catch (RuntimeException e) {
+            log.error("activation {} of {} failed unexpectedly", msg.activationId(), msg.action(), e);
+            return Outcome.platformFailure(clock.instant(), "The invoker failed to run the action: " + e.getMessage());
+        }
+    }
+
+    private Outcome runOrThrow(ActivationMessage msg)
+            throws ArtifactException, ContainerException, InterruptedException {
+        FullyQualifiedName fqn = FullyQualifiedName.parse(msg.action());
+        Path code = artifacts.path(msg.exec().digest());
+        ActionKey key = new ActionKey(fqn.path(), msg.version(), msg.exec().digest());
+        Lease lease;
+        try {
+            lease = pool.acquire(new PoolRequest(key, msg.limits().memory()), msg.exec().kind(), msg.activationId()).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof ContainerException c ? c
+                    : new ContainerException("no container: " + e.getCause(), e.getCause());
+        }
+        Duration timeout = Duration.ofMillis(msg.limits().timeout());
+        Instant start = clock.instant();
+        Long initMs = null;
+        if (lease.cold()) {
+            try {
+                lease.container().init(new InitRequest(fqn.name().value(), msg.exec().main(), code, Map.of()), timeout);
+            } catch (InitFailedException e) {
+                lease.release(false);
+                Instant end = clock.instant();
+                return new Outcome(start, end, millis(start, end), "cold", e.getMessage().startsWith(
+                        "The action exceeded its time limits"), ActivationResponse.developerError(e.getMessage()), List.of());
+            } catch (ContainerException e) {
+                lease.release(false);
+                throw e;
+            }
+            initMs = millis(start, clock.instant());
+        }
+        Instant runStart = clock.instant();
+        RunRequest run = new RunRequest(msg.content(), msg.namespace(), fqn.toString(), msg.activationId(),
+                msg.transactionId(), runStart.toEpochMilli() + msg.limits().timeout(), null);
+        RunResult result;
+        try {
+            result = lease.container().run(run, timeout, msg.limits().logs() * 1024L * 1024L);
+        } catch (RuntimeException e) {
+            lease.release(false); // a container that made the invoker fail is not to be trusted
+            throw e;
+        }
+        lease.release(result.containerHealthy());
+        String startKind = lease.cold() ? "cold" : "warm";
+        return switch (result) {
+            case RunResult.Responded r -> new Outcome(start, r.end(), initMs, startKind, false, response(r), r.logs());
+            case RunResult.TimedOut t -> new Outcome(start, t.end(), initMs, startKind, true,
+                    ActivationResponse.developerError(timedOut(msg.limits().timeout())), t.logs());
+            case RunResult.Exited x -> new Outcome(start, x.end(), initMs, startKind, false,
+                    ActivationResponse.developerError(EXITED), x.logs());
+        };
+    }
+
+    /** OpenWhisk's rule: 200 → success, or application error when the result has an {@code error}; else developer error. */
+    static ActivationResponse response(RunResult.Responded r) {
+        JsonNode error = r.body().get("error");
+        if (r.status() == 200) {
+            return error == null ? ActivationResponse.success(r.body())
+                    : ActivationResponse.applicationError(Json.object().set("error", error));
+        }
+        String message = error == null ? "The action did not produce a valid response: " + r.body()
+                : error.isString() ? error.asString() : error.toString();
+        return ActivationResponse.developerError(message);
+    }
+
+    private static long millis(Instant from, Instant to) {
+        return Duration.between(from, to).toMillis();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.hearth.invoker.activation;
+
+import dev.hearth.common.entity.Activation;
+import dev.hearth.common.entity.ActivationResponse;
+import dev.hearth.common.json.Json;
+import dev.hearth.common.message.ActivationEvent;
+import dev.hearth.common.message.CompletionMessage;
+import dev.hearth.common.message.Message;
+import dev.hearth.common.message.Messages;
+import dev.hearth.common.message.Topics;
+import dev.hearth.common.messaging.MessageProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Where a finished activation goes, in order: a row in {@code activations} (a redelivered message
+ * does not insert twice), the completion to {@code completed{controller}}, the event to
+ * {@code events}. A failed insert is logged and the completion still goes out: a blocking caller
+ * must never hang.
+ */
+final class ActivationSink {
+    private static final Logger log = LoggerFactory.getLogger(ActivationSink.class);
+
+    private final JdbcClient jdbc;
+    private final MessageProducer producer;
+    private final int invoker;
+
+    ActivationSink(JdbcClient jdbc, MessageProducer producer, int invoker) {
+        this.jdbc = jdbc;
+        this.producer = producer;
+        this.invoker = invoker;
+    }
+
+    void accept(Activation a, int controller, int memoryMb, ActivationEvent event) {
+        try {
+            jdbc.sql("""
+                    insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, record)
+                    values (?, ?, ?, ?, ?, ?, cast(? as jsonb))
+                    on conflict (activation_id) do nothing""")
+                    .params(a.activationId(), a.namespace(), a.name(), a.start(), a.end(),
+                            a.response().statusCode(), Json.toString(a))
+                    .update();
+        } catch (RuntimeException e) {
+            log.error("cannot store activation {}: {}", a.activationId(), e.toString());
+        }
+        boolean systemError = a.response().statusCode() == ActivationResponse.WHISK_ERROR;
+        CompletionMessage completion = new CompletionMessage(Message.SCHEMA, event.transactionId(),
+                a.activationId(), invoker, memoryMb, systemError, a);
+        send(Topics.completed(controller), Messages.encode(completion), a.activationId());
+        send(Topics.EVENTS, Messages.encode(event), a.activationId());
+    }
+
+    private void send(String topic, byte[] bytes, String activationId) {
+        try {
+            producer.send(topic, bytes).whenComplete((ok, e) -> {
+                if (e != null) {
+                    log.error("cannot send {} of activation {}: {}", topic, activationId, e.toString());
+                }
+            });
+        } catch (RuntimeException e) {
+            log.error("cannot send {} of activation {}: {}", topic, activationId, e.toString());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.hearth.invoker.container;
+
+import java.time.Duration;
+
+/**
+ * One started container running the runtime proxy. Calls are made by one activation at a time (the
+ * pool guarantees it); {@link #destroy()} may come from any thread at any time.
+ */
+public interface Container {
+
+    String id();
+
+    int memoryMb();
+
+    /**
+     * Sends {@code /init}. Returns normally when the proxy accepted the action; throws
+     * {@link InitFailedException} with the message for the activation record (a developer error) when
+     * the proxy refused the action, the container died during init, or init outlived {@code timeout}
+     * (OpenWhisk's texts); the container is then unusable. {@link ContainerException}: the platform failed.
+     */
+    void init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException;
+
+    /**
+     * Sends {@code /run} and collects the activation's logs (never throws for the action's own
+     * failures: they are in the result). {@code logLimitBytes} caps the collected logs.
+     */
+    RunResult run(RunRequest request, Duration timeout, long logLimitBytes);
+
+    /** Kills the container and releases what it holds. Idempotent. */
+    void destroy();
+
+    /** Whether the container is still running. */
+    boolean isAlive();
+}

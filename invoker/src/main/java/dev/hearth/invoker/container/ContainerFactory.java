@@ -1,0 +1,33 @@
+package dev.hearth.invoker.container;
+
+/**
+ * Makes containers. The contract every implementation keeps:
+ * <ul>
+ *   <li>{@link #create} returns only a <em>started</em> container: its runtime proxy accepts
+ *       {@code /init}. It blocks the calling thread (call it from a virtual thread) until then, or
+ *       until the factory's start timeout, and then throws {@link ContainerException} after it has
+ *       cleaned up whatever it started — a failed create leaves nothing running.</li>
+ *   <li>The caller owns the returned container and must {@link Container#destroy()} it.</li>
+ *   <li>{@code memoryMb} is the action's memory limit: the factory enforces it as well as its
+ *       system allows (a cgroup, a Docker memory limit) and sizes the runtime's heap to fit.</li>
+ *   <li>{@link #close()} destroys every container the factory made that is still alive; a factory
+ *       also does so from a JVM shutdown hook, so no container outlives the invoker's JVM.</li>
+ *   <li>Thread-safe: many containers are created concurrently.</li>
+ * </ul>
+ * A later issue adds {@code pause}/{@code resume} to {@link Container} and a Docker factory behind
+ * the same interface.
+ */
+public interface ContainerFactory extends AutoCloseable {
+
+    /**
+     * Starts a container for an action of the given {@code kind} ({@code java}, ...) and memory.
+     *
+     * @param id       a unique, file-name-safe id for the container (the pool chooses it)
+     * @throws ContainerException when the container cannot be started in time
+     */
+    Container create(String id, int memoryMb, String kind) throws ContainerException;
+
+    /** Destroys every container still alive. Idempotent. */
+    @Override
+    void close();
+}

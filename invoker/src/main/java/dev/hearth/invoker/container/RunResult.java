@@ -1,0 +1,33 @@
+package dev.hearth.invoker.container;
+
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * What one {@code /run} came to: the proxy answered ({@link Responded} with its HTTP status and JSON
+ * body), the time limit passed ({@link TimedOut}; the container is destroyed), or the container
+ * died or broke the connection ({@link Exited}; the container is destroyed). {@code logs} are the
+ * activation's log lines in OpenWhisk's format, merged in time order and capped.
+ */
+public sealed interface RunResult {
+    Instant start();
+
+    Instant end();
+
+    List<String> logs();
+
+    /** Whether the container can serve another activation. */
+    default boolean containerHealthy() {
+        return this instanceof Responded;
+    }
+
+    record Responded(int status, JsonNode body, Instant start, Instant end, List<String> logs) implements RunResult {
+    }
+
+    record TimedOut(Instant start, Instant end, List<String> logs) implements RunResult {
+    }
+
+    record Exited(String detail, Instant start, Instant end, List<String> logs) implements RunResult {
+    }
+}

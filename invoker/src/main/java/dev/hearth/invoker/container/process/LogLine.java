@@ -1,0 +1,7 @@
+package dev.hearth.invoker.container.process;
+
+import java.time.Instant;
+
+/** One line a container printed, stamped when the invoker read it. */
+record LogLine(Instant at, String stream, String text) {
+}

@@ -1,0 +1,38 @@
+package dev.hearth.invoker.pool;
+
+import dev.hearth.invoker.container.Container;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A container lent to one activation. {@link #cold()} says whether it was started for this request
+ * (then it still needs {@code /init}). Release it exactly once: healthy → it becomes idle and warm;
+ * not healthy → it is destroyed.
+ */
+public final class Lease {
+    private final ContainerPool pool;
+    private final String slotId;
+    private final Container container;
+    private final boolean cold;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Lease(ContainerPool pool, String slotId, Container container, boolean cold) {
+        this.pool = pool;
+        this.slotId = slotId;
+        this.container = container;
+        this.cold = cold;
+    }
+
+    public Container container() {
+        return container;
+    }
+
+    public boolean cold() {
+        return cold;
+    }
+
+    public void release(boolean healthy) {
+        if (released.compareAndSet(false, true)) {
+            pool.release(slotId, healthy);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.hearth.invoker.pool;
+
+import dev.hearth.invoker.pool.ContainerState.Idle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The pool's decisions, as pure functions of a {@link PoolSnapshot} (after OpenWhisk's
+ * {@code ContainerPool.schedule} and {@code remove}).
+ *
+ * <h2>Algorithm</h2>
+ * For a request (action key, memory M), in order:
+ * <ol>
+ *   <li><b>UseWarm</b> — an {@code Idle} container whose action key equals the request's (same path,
+ *       version and code digest). Among several, the most recently used, so that the least recently
+ *       used ones age towards eviction and idle removal.</li>
+ *   <li><b>ColdStart</b> — free memory (user memory minus every container's memory, starting, busy,
+ *       idle or removing) is at least M.</li>
+ *   <li><b>EvictThenColdStart</b> — take idle containers of other actions (or other versions) in
+ *       least-recently-used order until free memory plus their memory reaches M; evict exactly those.</li>
+ *   <li><b>Queue</b> — even evicting every idle container would not free M: busy and starting
+ *       containers must finish first.</li>
+ *   <li><b>Reject</b> — M is more than the user memory: it can never run here.</li>
+ * </ol>
+ * {@link #idleExpired} picks the idle containers unused for at least the idle timeout.
+ *
+ * <h2>Worked example</h2>
+ * User memory 1024 MB. Containers: {@code a} idle for {@code ns/x} v1 (256 MB, last used 10:00),
+ * {@code b} idle for {@code ns/y} (256 MB, 10:05), {@code c} busy (256 MB). Free: 1024 − 768 = 256.
+ * <ul>
+ *   <li>{@code ns/x} v1, 256 MB → UseWarm(a).</li>
+ *   <li>{@code ns/x} v2, 256 MB → ColdStart (256 free; {@code a} is the wrong version).</li>
+ *   <li>{@code ns/z}, 512 MB → EvictThenColdStart([a]): 256 free + a's 256 = 512, b stays.</li>
+ *   <li>{@code ns/z}, 1024 MB → Queue: 256 + 256 + 256 = 768 &lt; 1024 while c is busy.</li>
+ *   <li>{@code ns/z}, 2048 MB → Reject.</li>
+ * </ul>
+ * With an idle timeout of 10 minutes, at 10:12 {@link #idleExpired} returns [a].
+ *
+ * <h2>Caveats</h2>
+ * The service applies decisions to its queue's head only (strict FIFO, like OpenWhisk's run buffer),
+ * so a request that must wait for memory also holds back later ones that a warm container could serve.
+ * Eviction ignores how expensive a container was to start.
+ */
+public final class PoolPolicy {
+    private PoolPolicy() {
+    }
+
+    public static PoolDecision schedule(PoolSnapshot pool, PoolRequest request) {
+        if (request.memoryMb() > pool.userMemoryMb()) {
+            return new PoolDecision.Reject("the action needs " + request.memoryMb() + " MB but the invoker has "
+                    + pool.userMemoryMb() + " MB for containers");
+        }
+        List<PoolEntry> idle = new ArrayList<>();
+        PoolEntry warm = null;
+        Instant warmLastUsed = null;
+        for (PoolEntry e : pool.entries()) {
+            if (e.state() instanceof Idle i) {
+                idle.add(e);
+                if (i.action().equals(request.action()) && (warm == null || i.lastUsed().isAfter(warmLastUsed))) {
+                    warm = e;
+                    warmLastUsed = i.lastUsed();
+                }
+            }
+        }
+        if (warm != null) {
+            return new PoolDecision.UseWarm(warm.id());
+        }
+        int free = pool.freeMemoryMb();
+        if (free >= request.memoryMb()) {
+            return new PoolDecision.ColdStart();
+        }
+        idle.sort(Comparator.comparing(e -> ((Idle) e.state()).lastUsed()));
+        List<String> victims = new ArrayList<>();
+        for (PoolEntry e : idle) {
+            victims.add(e.id());
+            free += e.memoryMb();
+            if (free >= request.memoryMb()) {
+                return new PoolDecision.EvictThenColdStart(victims);
+            }
+        }
+        return new PoolDecision.Queue();
+    }
+
+    /** Idle containers not used for at least {@code idleTimeout} at {@code now}, oldest first. */
+    public static List<String> idleExpired(PoolSnapshot pool, Instant now, Duration idleTimeout) {
+        return pool.entries().stream()
+                .filter(e -> e.state() instanceof Idle i && !i.lastUsed().plus(idleTimeout).isAfter(now))
+                .sorted(Comparator.comparing(e -> ((Idle) e.state()).lastUsed()))
+                .map(PoolEntry::id)
+                .toList();
+    }
+}

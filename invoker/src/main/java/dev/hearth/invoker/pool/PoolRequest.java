@@ -1,0 +1,5 @@
+package dev.hearth.invoker.pool;
+
+/** A request for a container: which action, how much memory. */
+public record PoolRequest(ActionKey action, int memoryMb) {
+}

@@ -1,0 +1,328 @@
+package dev.hearth.invoker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.common.entity.ActionLimits;
+import dev.hearth.common.entity.Activation;
+import dev.hearth.common.entity.ExecRef;
+import dev.hearth.common.json.Json;
+import dev.hearth.common.message.ActivationMessage;
+import dev.hearth.common.message.CompletionMessage;
+import dev.hearth.common.message.HealthPing;
+import dev.hearth.common.message.Message;
+import dev.hearth.common.message.Messages;
+import dev.hearth.common.message.Topics;
+import dev.hearth.common.id.ActivationId;
+import dev.hearth.testsupport.ActionJars;
+import dev.hearth.testsupport.InMemoryMessaging;
+import dev.hearth.testsupport.TestDatabase;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The invoker as a whole: a real PostgreSQL, real runtime-proxy processes, messages through
+ * InMemoryMessaging. 512 MB of user memory = two 256 MB containers.
+ */
+class InvokerApplicationTest {
+    static final String PID_SOURCE = """
+            package hearth.fixtures;
+            import com.google.gson.JsonObject;
+            public class Pid {
+                public static JsonObject main(JsonObject args) throws Exception {
+                    if (args.has("sleep")) Thread.sleep(args.get("sleep").getAsLong());
+                    if (args.has("exit")) { System.out.println("bye"); System.out.flush(); System.exit(3); }
+                    System.out.println("pid line");
+                    JsonObject out = new JsonObject();
+                    out.addProperty("pid", ProcessHandle.current().pid());
+                    if (args.has("error")) out.addProperty("error", args.get("error").getAsString());
+                    if (args.has("fail")) throw new IllegalStateException("it failed");
+                    return out;
+                }
+            }
+            """;
+
+    /** A real cgroup v1 root where this machine has one (else the invoker logs once and goes on). */
+    static final Path CGROUPS = Path.of("/sys/fs/cgroup/memory/hearth-apptest-" + ProcessHandle.current().pid());
+
+    @TempDir
+    static Path dir;
+    static TestDatabase.Database db;
+    static InMemoryMessaging messaging = new InMemoryMessaging();
+    static ConfigurableApplicationContext app;
+    static String digest;
+    static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        db = TestDatabase.fresh();
+        Path jar = ActionJars.build(dir.resolve("jars"), "hearth.fixtures.Pid", PID_SOURCE);
+        byte[] bytes = Files.readAllBytes(jar);
+        digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement("insert into artifacts (digest, size_bytes, content) values (?, ?, ?)")) {
+            s.setString(1, digest);
+            s.setLong(2, bytes.length);
+            s.setBytes(3, bytes);
+            s.executeUpdate();
+        }
+        app = InvokerApplication.builder()
+                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testMessaging", messaging))
+                .properties(Map.of(
+                        "server.port", "0",
+                        "spring.datasource.url", db.jdbcUrl(),
+                        "spring.datasource.username", db.user(),
+                        "spring.datasource.password", db.password(),
+                        "hearth.invoker.user-memory-mb", "512",
+                        "hearth.invoker.idle-timeout", "4s",
+                        "hearth.invoker.ping-interval", "200ms",
+                        "hearth.invoker.data-dir", dir.resolve("data").toString(),
+                        "hearth.invoker.process.cgroup-root", CGROUPS.toString()))
+                .run();
+        port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (app != null) {
+            app.close();
+        }
+        if (Files.isDirectory(CGROUPS)) {
+            try (var left = Files.list(CGROUPS)) {
+                assertThat(left.filter(Files::isDirectory).toList()).as("container cgroups removed").isEmpty();
+            }
+            Files.delete(CGROUPS);
+        }
+        assertThat(ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("dev.hearth.proxy.RuntimeProxy"))
+                .toList()).as("no runtime proxy outlives the invoker").isEmpty();
+    }
+
+    static Connection connection() throws Exception {
+        return DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+    }
+
+    static ActivationMessage message(String action, String json, int timeoutMs) {
+        return message(action, json, timeoutMs, digest);
+    }
+
+    static ActivationMessage message(String action, String json, int timeoutMs, String code) {
+        return new ActivationMessage(Message.SCHEMA, "tx-" + action.replace('/', '-'), ActivationId.generate().value(),
+                "ns", "subject-1", "ns/" + action, "0.0.1", new ExecRef("java", "hearth.fixtures.Pid", code),
+                new ActionLimits(timeoutMs, 256, 1, 1), List.of(), Json.tree(json), true, 0, System.currentTimeMillis());
+    }
+
+    static CompletableFuture<CompletionMessage> send(ActivationMessage msg) {
+        messaging.producer().send(Topics.invoker(0), Messages.encode(msg));
+        return CompletableFuture.supplyAsync(() -> awaitCompletion(msg.activationId()));
+    }
+
+    static CompletionMessage awaitCompletion(String activationId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (byte[] bytes : messaging.sent(Topics.completed(0))) {
+                CompletionMessage c = Messages.decode(bytes, CompletionMessage.class);
+                if (c.activationId().equals(activationId)) {
+                    return c;
+                }
+            }
+            sleep(20);
+        }
+        throw new AssertionError("no completion for " + activationId);
+    }
+
+    static CompletionMessage invoke(String action, String json) {
+        return send(message(action, json, 10_000)).join();
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static long pid(CompletionMessage c) {
+        return c.activation().response().result().get("pid").asLong();
+    }
+
+    static JsonNode annotation(Activation a, String key) {
+        return a.annotation(key).orElse(null);
+    }
+
+    static JsonNode containers() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/invoker/containers")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return Json.tree(r.body());
+    }
+
+    static Set<String> actionsInPool() throws Exception {
+        Set<String> out = new java.util.TreeSet<>();
+        containers().get("containers").forEach(c -> out.add(c.get("action") == null ? "?" : c.get("action").asString()));
+        return out;
+    }
+
+    @Test
+    void doesNotRunFlyway() {
+        assertThat(app.getBeanNamesForType(org.flywaydb.core.Flyway.class)).isEmpty();
+    }
+
+    @Test
+    void coldThenWarmRecordsAndCompletion() throws Exception {
+        CompletionMessage first = invoke("warm", "{\"x\":1}");
+        CompletionMessage second = invoke("warm", "{\"x\":2}");
+        assertThat(pid(second)).as("same container").isEqualTo(pid(first));
+
+        Activation a = first.activation();
+        assertThat(first.systemError()).isFalse();
+        assertThat(first.memoryMb()).isEqualTo(256);
+        assertThat(first.invoker()).isZero();
+        assertThat(a.namespace()).isEqualTo("ns");
+        assertThat(a.name()).isEqualTo("warm");
+        assertThat(a.subject()).isEqualTo("subject-1");
+        assertThat(a.version()).isEqualTo("0.0.1");
+        assertThat(a.publish()).isFalse();
+        assertThat(a.duration()).isEqualTo(a.end() - a.start());
+        assertThat(a.response().statusCode()).isZero();
+        assertThat(a.response().success()).isTrue();
+        assertThat(a.logs()).hasSize(1);
+        assertThat(a.logs().getFirst()).endsWith("Z stdout: pid line");
+        assertThat(annotation(a, "path").asString()).isEqualTo("ns/warm");
+        assertThat(annotation(a, "kind").asString()).isEqualTo("java");
+        assertThat(annotation(a, "limits")).isEqualTo(Json.tree("{\"timeout\":10000,\"memory\":256,\"logs\":1,\"concurrency\":1}"));
+        assertThat(annotation(a, "startKind").asString()).isEqualTo("cold");
+        assertThat(annotation(a, "timeout").asBoolean()).isFalse();
+        assertThat(annotation(a, "waitTime").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(annotation(a, "initTime").asLong()).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(a.duration());
+        assertThat(a.annotations().stream().map(k -> k.key()).toList())
+                .containsExactly("path", "waitTime", "kind", "timeout", "limits", "initTime", "startKind");
+
+        Activation w = second.activation();
+        assertThat(annotation(w, "startKind").asString()).isEqualTo("warm");
+        assertThat(w.annotation("initTime")).isEmpty();
+
+        try (Connection c = connection(); PreparedStatement s = c.prepareStatement(
+                "select namespace, name, start_ms, end_ms, status_code, record::text from activations where activation_id = ?")) {
+            s.setString(1, a.activationId());
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("ns");
+                assertThat(rs.getString(2)).isEqualTo("warm");
+                assertThat(rs.getLong(3)).isEqualTo(a.start());
+                assertThat(rs.getLong(4)).isEqualTo(a.end());
+                assertThat(rs.getInt(5)).isZero();
+                assertThat(Json.read(rs.getString(6), Activation.class)).isEqualTo(a);
+            }
+        }
+        assertThat(messaging.sent(Topics.EVENTS).stream()
+                .map(b -> Json.tree(new String(b, StandardCharsets.UTF_8)))
+                .filter(e -> e.get("activationId").asString().equals(a.activationId())))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.get("startKind").asString()).isEqualTo("cold");
+                    assertThat(e.get("action").asString()).isEqualTo("ns/warm");
+                });
+    }
+
+    @Test
+    void responsesOfEveryKind() {
+        CompletionMessage app = invoke("errors", "{\"error\":\"nope\"}");
+        assertThat(app.activation().response().statusCode()).isEqualTo(1);
+        assertThat(app.activation().response().result()).isEqualTo(Json.tree("{\"error\":\"nope\"}"));
+
+        CompletionMessage dev = invoke("errors", "{\"fail\":true}");
+        assertThat(dev.activation().response().statusCode()).isEqualTo(2);
+        assertThat(dev.activation().response().result().get("error").asString()).contains("it failed");
+        assertThat(annotation(dev.activation(), "startKind").asString()).as("kept after a 502").isEqualTo("warm");
+
+        CompletionMessage timedOut = send(message("errors", "{\"sleep\":5000}", 500)).join();
+        assertThat(timedOut.activation().response().statusCode()).isEqualTo(2);
+        assertThat(timedOut.activation().response().result().get("error").asString())
+                .isEqualTo("The action exceeded its time limits of 500 milliseconds.");
+        assertThat(annotation(timedOut.activation(), "timeout").asBoolean()).isTrue();
+
+        CompletionMessage afterTimeout = invoke("errors", "{}");
+        assertThat(annotation(afterTimeout.activation(), "startKind").asString()).isEqualTo("cold");
+
+        CompletionMessage exited = invoke("errors", "{\"exit\":true}");
+        assertThat(exited.activation().response().statusCode()).isEqualTo(2);
+        assertThat(exited.activation().response().result().get("error").asString())
+                .isEqualTo("The action did not produce a valid response and exited unexpectedly.");
+        CompletionMessage afterExit = invoke("errors", "{}");
+        assertThat(annotation(afterExit.activation(), "startKind").asString()).isEqualTo("cold");
+        assertThat(pid(afterExit)).isNotEqualTo(pid(afterTimeout));
+    }
+
+    @Test
+    void platformFailuresStillComplete() {
+        messaging.producer().send(Topics.invoker(0), "not json".getBytes(StandardCharsets.UTF_8));
+        CompletionMessage missing = send(message("missing", "{}", 1000, "e".repeat(64))).join();
+        assertThat(missing.systemError()).isTrue();
+        assertThat(missing.activation().response().statusCode()).isEqualTo(3);
+        assertThat(missing.activation().response().result().get("error").asString()).contains("not in the store");
+        assertThat(invoke("after-garbage", "{}").activation().response().success()).isTrue();
+    }
+
+    @Test
+    void evictsTheLeastRecentlyUsedAndQueuesWhenFull() throws Exception {
+        invoke("lru-a", "{}");
+        invoke("lru-b", "{}");
+        assertThat(actionsInPool()).containsExactly("ns/lru-a", "ns/lru-b");
+        invoke("lru-a", "{}"); // now b is the least recently used
+        invoke("lru-c", "{}");
+        assertThat(actionsInPool()).containsExactly("ns/lru-a", "ns/lru-c");
+
+        // three 1.5 s activations, room for two: the third waits for a container and reuses it warm
+        List<CompletableFuture<CompletionMessage>> futures = List.of(
+                send(message("q", "{\"sleep\":1500}", 10_000)),
+                send(message("q", "{\"sleep\":1500}", 10_000)),
+                send(message("q", "{\"sleep\":1500}", 10_000)));
+        List<CompletionMessage> done = futures.stream().map(CompletableFuture::join).toList();
+        assertThat(done).allSatisfy(c -> assertThat(c.activation().response().success()).isTrue());
+        assertThat(done.stream().map(InvokerApplicationTest::pid).collect(Collectors.toSet())).hasSize(2);
+        assertThat(done.stream().filter(c -> annotation(c.activation(), "startKind").asString().equals("warm")))
+                .singleElement().satisfies(c ->
+                        assertThat(annotation(c.activation(), "waitTime").asLong()).isGreaterThanOrEqualTo(1200));
+    }
+
+    @Test
+    void idleContainersAreRemovedAndHealthIsPinged() throws Exception {
+        invoke("idle", "{}");
+        assertThat(actionsInPool()).contains("ns/idle");
+        HealthPing ping = Messages.decode(messaging.sent(Topics.HEALTH).getLast(), HealthPing.class);
+        assertThat(ping.userMemoryMb()).isEqualTo(512);
+        assertThat(ping.invoker()).isZero();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!containers().get("containers").isEmpty() && System.nanoTime() < deadline) {
+            sleep(200);
+        }
+        assertThat(containers().get("containers").isEmpty()).as("idle containers removed after 4 s").isTrue();
+        sleep(500);
+        HealthPing empty = Messages.decode(messaging.sent(Topics.HEALTH).getLast(), HealthPing.class);
+        assertThat(empty.freeMemoryMb()).isEqualTo(512);
+        assertThat(empty.warm()).isEmpty();
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hearth.invoker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class InvokerPropertiesTest {
+
+    static InvokerProperties bind(Map<String, String> values) {
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("hearth.invoker", InvokerProperties.class);
+    }
+
+    @Test
+    void defaults() {
+        InvokerProperties p = bind(Map.of());
+        assertThat(p.instance()).isZero();
+        assertThat(p.userMemoryMb()).isEqualTo(2048);
+        assertThat(p.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(p.pingInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(p.dataDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "hearth-invoker"));
+        assertThat(p.factory()).isEqualTo(InvokerProperties.FactoryKind.PROCESS);
+        assertThat(p.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+        assertThat(p.process().javaHome()).isEqualTo(Path.of(System.getProperty("java.home")));
+        assertThat(p.process().proxyClasspath()).contains("runtime-proxy").contains("gson");
+        assertThat(p.process().startTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(p.process().cgroupRoot()).isEqualTo(Path.of("/sys/fs/cgroup/memory/hearth"));
+        assertThat(p.process().extraJvmFlags()).isEmpty();
+    }
+
+    @Test
+    void bindsNestedValues() {
+        InvokerProperties p = bind(Map.of("hearth.invoker.instance", "3", "hearth.invoker.user-memory-mb", "512",
+                "hearth.invoker.idle-timeout", "30s", "hearth.invoker.process.extra-jvm-flags[0]", "-Xss1m",
+                "hearth.invoker.process.start-timeout", "5s", "hearth.invoker.factory", "process"));
+        assertThat(p.instance()).isEqualTo(3);
+        assertThat(p.userMemoryMb()).isEqualTo(512);
+        assertThat(p.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(p.process().extraJvmFlags()).containsExactly("-Xss1m");
+        assertThat(p.process().startTimeout()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void badValueNamesKeyAndValue() {
+        assertThatThrownBy(() -> bind(Map.of("hearth.invoker.user-memory-mb", "-5")))
+                .rootCause().hasMessage("hearth.invoker.user-memory-mb must be more than 0, but is '-5'");
+        assertThatThrownBy(() -> bind(Map.of("hearth.invoker.process.java-home", "/nowhere")))
+                .rootCause().hasMessageContaining("hearth.invoker.process.java-home has no executable bin/java, but is '/nowhere'");
+    }
+}

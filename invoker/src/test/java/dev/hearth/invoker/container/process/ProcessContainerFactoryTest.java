@@ -1,0 +1,213 @@
+package dev.hearth.invoker.container.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.hearth.common.json.Json;
+import dev.hearth.invoker.InvokerProperties;
+import dev.hearth.invoker.container.Container;
+import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.InitFailedException;
+import dev.hearth.invoker.container.InitRequest;
+import dev.hearth.invoker.container.RunRequest;
+import dev.hearth.invoker.container.RunResult;
+import dev.hearth.testsupport.ActionFixture;
+import dev.hearth.testsupport.ActionJars;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Spawns real runtime-proxy processes with jars compiled by ActionJars. */
+class ProcessContainerFactoryTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final long LOG_LIMIT = 10L * 1024 * 1024;
+
+    @TempDir
+    static Path dir;
+    static ProcessContainerFactory factory;
+    static Path cgroupRoot;
+
+    @BeforeAll
+    static void start() {
+        cgroupRoot = Path.of("/sys/fs/cgroup/memory/hearth-test-" + UUID.randomUUID().toString().substring(0, 8));
+        factory = new ProcessContainerFactory(settings(cgroupRoot, List.of()), Clock.systemUTC());
+    }
+
+    static ProcessContainerFactory.Settings settings(Path cgroups, List<String> extraFlags) {
+        InvokerProperties p = new InvokerProperties(0, 1024, null, dir, null, null, null,
+                new InvokerProperties.Process(null, null, extraFlags, Duration.ofSeconds(10), cgroups));
+        return ProcessContainerFactory.settings(p);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        factory.close();
+        assertThat(factory.liveCount()).isZero();
+        Files.deleteIfExists(cgroupRoot);
+        assertThat(proxyProcesses()).as("no runtime proxy survives").isEmpty();
+    }
+
+    static List<ProcessHandle> proxyProcesses() {
+        return ProcessHandle.current().descendants()
+                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("dev.hearth.proxy.RuntimeProxy"))
+                .toList();
+    }
+
+    static Container started(ActionFixture fixture) throws Exception {
+        Container c = factory.create("t-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
+        c.init(new InitRequest(fixture.name(), fixture.mainClass(), ActionJars.build(dir.resolve("jars"), fixture),
+                Map.of()), TIMEOUT);
+        return c;
+    }
+
+    static RunRequest run(String json) {
+        return new RunRequest(Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000,
+                null);
+    }
+
+    @Test
+    void echoColdThenWarm() throws Exception {
+        Path jar = ActionJars.build(dir.resolve("jars"), ActionFixture.ECHO);
+        long t0 = System.nanoTime();
+        Container c = factory.create("echo-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
+        long ready = System.nanoTime();
+        c.init(new InitRequest("echo", ActionFixture.ECHO.mainClass(), jar, Map.of()), TIMEOUT);
+        long initDone = System.nanoTime();
+        RunResult first = c.run(run("{\"hello\":\"world\"}"), TIMEOUT, LOG_LIMIT);
+        assertThat(first).isInstanceOf(RunResult.Responded.class);
+        RunResult.Responded r = (RunResult.Responded) first;
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(Json.tree("{\"hello\":\"world\"}"));
+        List<Long> warm = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            long s = System.nanoTime();
+            RunResult.Responded again = (RunResult.Responded) c.run(run("{\"i\":" + i + "}"), TIMEOUT, LOG_LIMIT);
+            warm.add((System.nanoTime() - s) / 1_000);
+            assertThat(again.body().get("i").asInt()).isEqualTo(i);
+        }
+        warm.sort(null);
+        System.out.printf("TIMING process container: READY %d ms, init %d ms, warm /run p50 %d us, p90 %d us%n",
+                (ready - t0) / 1_000_000, (initDone - ready) / 1_000_000, warm.get(15), warm.get(27));
+        c.destroy();
+        assertThat(c.isAlive()).isFalse();
+        List<Long> readyMs = new ArrayList<>();
+        List<Long> initMs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            long s0 = System.nanoTime();
+            Container cold = factory.create("cold-" + i + "-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
+            long s1 = System.nanoTime();
+            cold.init(new InitRequest("echo", ActionFixture.ECHO.mainClass(), jar, Map.of()), TIMEOUT);
+            long s2 = System.nanoTime();
+            cold.destroy();
+            readyMs.add((s1 - s0) / 1_000_000);
+            initMs.add((s2 - s1) / 1_000_000);
+        }
+        System.out.printf("TIMING 5 cold starts (256 MB, cgroup): READY ms %s, init ms %s%n", readyMs, initMs);
+    }
+
+    @Test
+    void logsAreCutAtTheSentinels() throws Exception {
+        Container c = started(ActionFixture.LOGS);
+        RunResult.Responded first = (RunResult.Responded) c.run(run("{\"lines\":3}"), TIMEOUT, LOG_LIMIT);
+        assertThat(first.logs()).hasSize(6);
+        assertThat(first.logs()).allMatch(l -> l.matches(
+                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z (stdout: stdout|stderr: stderr) \\d"));
+        assertThat(first.logs().stream().filter(l -> l.contains("stdout: ")).map(l -> l.substring(28)))
+                .containsExactly("stdout: stdout 1", "stdout: stdout 2", "stdout: stdout 3");
+        assertThat(first.logs()).noneMatch(l -> l.contains("XXX_THE_END"));
+        RunResult.Responded second = (RunResult.Responded) c.run(run("{\"lines\":1}"), TIMEOUT, LOG_LIMIT);
+        assertThat(second.logs()).hasSize(2);
+        assertThat(String.join("\n", second.logs())).contains("stdout: stdout 1").contains("stderr: stderr 1");
+        c.destroy();
+    }
+
+    @Test
+    void logsAreTruncatedAtTheLimit() throws Exception {
+        Container c = started(ActionFixture.LOGS);
+        RunResult.Responded r = (RunResult.Responded) c.run(run("{\"lines\":200}"), TIMEOUT, 1000);
+        List<String> logs = r.logs();
+        assertThat(logs.getLast())
+                .isEqualTo("Logs were truncated because the total bytes size exceeds the limit of 1000 bytes.");
+        long bytes = logs.subList(0, logs.size() - 1).stream().mapToLong(l -> l.length() + 1).sum();
+        assertThat(bytes).isLessThanOrEqualTo(1000).isGreaterThan(800);
+        // the next activation starts clean
+        RunResult.Responded next = (RunResult.Responded) c.run(run("{\"lines\":1}"), TIMEOUT, LOG_LIMIT);
+        assertThat(next.logs()).hasSize(2);
+        c.destroy();
+    }
+
+    @Test
+    void timeoutKillsTheProcess() throws Exception {
+        Container c = started(ActionFixture.SLEEP);
+        long pid = ((ProcessContainer) c).pid();
+        long t0 = System.nanoTime();
+        RunResult r = c.run(run("{\"ms\":20000}"), Duration.ofMillis(500), LOG_LIMIT);
+        assertThat(r).isInstanceOf(RunResult.TimedOut.class);
+        assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
+        assertThat(c.isAlive()).isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void processExitingMidRunIsReported() throws Exception {
+        Container c = started(ActionFixture.EXIT);
+        RunResult r = c.run(run("{\"code\":3}"), TIMEOUT, LOG_LIMIT);
+        assertThat(r).isInstanceOf(RunResult.Exited.class);
+        assertThat(r.containerHealthy()).isFalse();
+        assertThat(String.join("\n", r.logs())).contains("stdout: exiting with 3");
+        assertThat(c.isAlive()).isFalse();
+    }
+
+    @Test
+    void actionErrorIsA502AndTheContainerStaysUsable() throws Exception {
+        Container c = started(ActionFixture.FAIL);
+        RunResult.Responded r = (RunResult.Responded) c.run(run("{\"message\":\"kaput\"}"), TIMEOUT, LOG_LIMIT);
+        assertThat(r.status()).isEqualTo(502);
+        assertThat(r.body().get("error").asString()).contains("kaput");
+        assertThat(r.containerHealthy()).isTrue();
+        assertThat(c.isAlive()).isTrue();
+        c.destroy();
+    }
+
+    @Test
+    void initWithAMissingClassFails() throws Exception {
+        Container c = factory.create("bad-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
+        Path jar = ActionJars.build(dir.resolve("jars"), ActionFixture.ECHO);
+        assertThatThrownBy(() -> c.init(new InitRequest("x", "no.such.Main", jar, Map.of()), TIMEOUT))
+                .isInstanceOf(InitFailedException.class).hasMessageContaining("no.such.Main");
+        c.destroy();
+    }
+
+    @Test
+    void aProcessThatCannotStartFailsCreateAndLeavesNothing() {
+        try (ProcessContainerFactory broken = new ProcessContainerFactory(
+                settings(dir.resolve("no-cgroup"), List.of("-XX:+NoSuchFlagForSure")), Clock.systemUTC())) {
+            assertThatThrownBy(() -> broken.create("broken", 128, "java"))
+                    .isInstanceOf(ContainerException.class).hasMessageContaining("NoSuchFlagForSure");
+            assertThat(broken.liveCount()).isZero();
+        }
+    }
+
+    @Test
+    void memoryCgroupIsAppliedWhenWritable() throws Exception {
+        assumeTrue(Files.isWritable(Path.of("/sys/fs/cgroup/memory")), "cgroup v1 memory is not writable here");
+        ProcessContainer c = (ProcessContainer) factory.create("cg-" + UUID.randomUUID().toString().substring(0, 8),
+                128, "java");
+        Path group = c.cgroup().orElseThrow();
+        assertThat(Files.readString(group.resolve("memory.limit_in_bytes")).strip())
+                .isEqualTo(Long.toString(128L * 1024 * 1024));
+        assertThat(Files.readAllLines(group.resolve("cgroup.procs"))).contains(Long.toString(c.pid()));
+        c.destroy();
+        assertThat(group).doesNotExist();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.hearth.invoker.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.invoker.pool.ContainerState.Busy;
+import dev.hearth.invoker.pool.ContainerState.Idle;
+import dev.hearth.invoker.pool.ContainerState.Removing;
+import dev.hearth.invoker.pool.ContainerState.Starting;
+import dev.hearth.invoker.pool.PoolDecision.ColdStart;
+import dev.hearth.invoker.pool.PoolDecision.EvictThenColdStart;
+import dev.hearth.invoker.pool.PoolDecision.Queue;
+import dev.hearth.invoker.pool.PoolDecision.Reject;
+import dev.hearth.invoker.pool.PoolDecision.UseWarm;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PoolPolicyTest {
+    static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+    static final ActionKey X1 = new ActionKey("ns/x", "0.0.1", "a".repeat(64));
+    static final ActionKey X2 = new ActionKey("ns/x", "0.0.2", "b".repeat(64));
+    static final ActionKey Y = new ActionKey("ns/y", "0.0.1", "c".repeat(64));
+    static final ActionKey Z = new ActionKey("ns/z", "0.0.1", "d".repeat(64));
+
+    static Instant at(int minutes) {
+        return T0.plus(Duration.ofMinutes(minutes));
+    }
+
+    static PoolEntry idle(String id, int mb, ActionKey key, int lastUsedMinute) {
+        return new PoolEntry(id, mb, new Idle(key, at(lastUsedMinute)));
+    }
+
+    static PoolEntry busy(String id, int mb, ActionKey key) {
+        return new PoolEntry(id, mb, new Busy(key, T0, "act"));
+    }
+
+    static PoolEntry starting(String id, int mb, ActionKey key) {
+        return new PoolEntry(id, mb, new Starting(key, T0));
+    }
+
+    static PoolEntry removing(String id, int mb) {
+        return new PoolEntry(id, mb, new Removing(T0));
+    }
+
+    static PoolSnapshot pool(int userMb, PoolEntry... entries) {
+        return new PoolSnapshot(userMb, List.of(entries));
+    }
+
+    /** The class header's worked example: a idle x v1 (10:00), b idle y (10:05), c busy; 1024 MB. */
+    static PoolSnapshot example() {
+        return pool(1024, idle("a", 256, X1, 0), idle("b", 256, Y, 5), busy("c", 256, Z));
+    }
+
+    static Stream<Arguments> schedule() {
+        return Stream.of(
+                Arguments.of("empty pool, room → cold start", pool(1024), new PoolRequest(X1, 256), new ColdStart()),
+                Arguments.of("example: same action and version idle → warm", example(), new PoolRequest(X1, 256),
+                        new UseWarm("a")),
+                Arguments.of("example: other version is not warm → cold start", example(),
+                        new PoolRequest(X2, 256), new ColdStart()),
+                Arguments.of("example: evict the LRU idle only", example(), new PoolRequest(Z, 512),
+                        new EvictThenColdStart(List.of("a"))),
+                Arguments.of("example: busy memory cannot be freed → queue", example(),
+                        new PoolRequest(Z, 1024), new Queue()),
+                Arguments.of("example: more than the invoker has → reject", example(),
+                        new PoolRequest(Z, 2048), new Reject("the action needs 2048 MB but the invoker has 1024 MB for containers")),
+                Arguments.of("two warm: the most recently used", pool(1024, idle("old", 256, X1, 0),
+                        idle("new", 256, X1, 7)), new PoolRequest(X1, 256), new UseWarm("new")),
+                Arguments.of("warm preferred even when memory is free", pool(4096, idle("a", 256, X1, 0)),
+                        new PoolRequest(X1, 256), new UseWarm("a")),
+                Arguments.of("busy container of the same action is not warm → cold start",
+                        pool(1024, busy("a", 256, X1)), new PoolRequest(X1, 256), new ColdStart()),
+                Arguments.of("starting container of the same action is not warm, full → queue",
+                        pool(256, starting("a", 256, X1)), new PoolRequest(X1, 256), new Queue()),
+                Arguments.of("exact fit → cold start", pool(512, busy("a", 256, Y)), new PoolRequest(X1, 256),
+                        new ColdStart()),
+                Arguments.of("evict several in LRU order", pool(768, idle("a", 256, Y, 9), idle("b", 256, Y, 1),
+                        idle("c", 256, Y, 5)), new PoolRequest(X1, 512), new EvictThenColdStart(List.of("b", "c"))),
+                Arguments.of("free memory counts towards eviction", pool(1024, busy("a", 512, Y),
+                        idle("b", 256, Y, 1)), new PoolRequest(X1, 512), new EvictThenColdStart(List.of("b"))),
+                Arguments.of("removing containers still hold memory → queue", pool(512, removing("a", 256),
+                        busy("b", 256, Y)), new PoolRequest(X1, 256), new Queue()),
+                Arguments.of("full of busy → queue", pool(512, busy("a", 256, Y), busy("b", 256, Y)),
+                        new PoolRequest(Y, 256), new Queue()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void schedule(String label, PoolSnapshot pool, PoolRequest request, PoolDecision expected) {
+        assertThat(PoolPolicy.schedule(pool, request)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> idleExpired() {
+        Duration tenMinutes = Duration.ofMinutes(10);
+        return Stream.of(
+                Arguments.of("example at 10:12: a (10:00) goes, b (10:05) stays", example(), at(12), tenMinutes,
+                        List.of("a")),
+                Arguments.of("exactly the timeout → goes", example(), at(10), tenMinutes, List.of("a")),
+                Arguments.of("just before → nothing", example(), at(10).minusMillis(1), tenMinutes, List.of()),
+                Arguments.of("both, oldest first", example(), at(60), tenMinutes, List.of("a", "b")),
+                Arguments.of("busy and starting never expire", pool(1024, busy("c", 256, Z), starting("d", 256, X1)),
+                        at(600), tenMinutes, List.of()),
+                Arguments.of("empty pool", pool(1024), at(600), tenMinutes, List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void idleExpired(String label, PoolSnapshot pool, Instant now, Duration timeout, List<String> expected) {
+        assertThat(PoolPolicy.idleExpired(pool, now, timeout)).isEqualTo(expected);
+    }
+}
