@@ -1,0 +1,230 @@
+package dev.hearth.bench;
+
+import dev.hearth.common.json.Json;
+import dev.hearth.proxy.RuntimeProxy;
+import dev.hearth.standalone.Platform;
+import dev.hearth.standalone.PlatformSettings;
+import dev.hearth.testsupport.ActionJars;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Warm invocation latency of a no-op action through the whole platform (gateway → controller →
+ * Kafka → invoker → container → Kafka → controller → gateway), next to the baseline measured in the
+ * same run: the same action's {@code /run} called directly on a runtime-proxy process. Their
+ * difference is the platform's overhead. Then throughput at 1, 4 and 16 concurrent clients.
+ *
+ * <p>Usage: {@code bench/invoke-latency [--runs 3] [--requests 1000] [--seconds 10]}. Each run
+ * measures both sides; the summary reports medians over the runs.
+ */
+public final class InvokeLatencyBench {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final String NOOP = """
+            package bench;
+            import com.google.gson.JsonObject;
+            public class Noop {
+                public static JsonObject main(JsonObject args) { return new JsonObject(); }
+            }
+            """;
+
+    private InvokeLatencyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = intArg(args, "--runs", 3);
+        int requests = intArg(args, "--requests", 1000);
+        int seconds = intArg(args, "--seconds", 10);
+        Path work = Files.createTempDirectory("hearth-bench");
+        Path jar = ActionJars.build(work.resolve("jar"), "bench.Noop", NOOP);
+
+        System.out.printf("Hearth invoke latency benchmark: %d runs x %d sequential warm requests, "
+                + "throughput %d s per level; %d cores%n", runs, requests, seconds,
+                Runtime.getRuntime().availableProcessors());
+        List<Double> directP50 = new ArrayList<>();
+        List<Double> directP99 = new ArrayList<>();
+        List<Double> p50 = new ArrayList<>();
+        List<Double> p99 = new ArrayList<>();
+        List<Double> waitP50 = new ArrayList<>();
+        List<Double> durP50 = new ArrayList<>();
+        Map<Integer, List<Double>> throughput = Map.of(1, new ArrayList<>(), 4, new ArrayList<>(),
+                16, new ArrayList<>());
+
+        try (Platform platform = Platform.start(PlatformSettings.ephemeral(work.resolve("data"), Map.of()))) {
+            String auth = "Basic " + Base64.getEncoder().encodeToString(
+                    platform.guestKey().getBytes(StandardCharsets.UTF_8));
+            String url = platform.apiHost() + "/api/v1/namespaces/_/actions/noop";
+            String body = "{\"exec\":{\"kind\":\"java\",\"binary\":true,\"main\":\"bench.Noop\",\"code\":\""
+                    + ActionJars.base64(jar) + "\"}}";
+            check(send("PUT", url, auth, body), 200);
+            for (int i = 0; i < 200; i++) {
+                send("POST", url + "?blocking=true", auth, "{}");
+            }
+            for (int run = 1; run <= runs; run++) {
+                double[] direct = direct(jar, requests);
+                directP50.add(Stats.percentile(direct, 50));
+                directP99.add(Stats.percentile(direct, 99));
+
+                double[] lat = new double[requests];
+                double[] wait = new double[requests];
+                double[] dur = new double[requests];
+                for (int i = 0; i < requests; i++) {
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = send("POST", url + "?blocking=true", auth, "{}");
+                    lat[i] = (System.nanoTime() - t0) / 1e6;
+                    check(r, 200);
+                    JsonNode rec = Json.tree(r.body());
+                    dur[i] = rec.path("duration").asDouble();
+                    wait[i] = annotation(rec, "waitTime");
+                }
+                p50.add(Stats.percentile(lat, 50));
+                p99.add(Stats.percentile(lat, 99));
+                waitP50.add(Stats.percentile(wait, 50));
+                durP50.add(Stats.percentile(dur, 50));
+                System.out.printf("run %d: direct /run p50 %.2f ms p99 %.2f ms | platform p50 %.2f ms p99 %.2f ms"
+                        + " | waitTime p50 %.0f ms, duration p50 %.0f ms%n", run, directP50.getLast(),
+                        directP99.getLast(), p50.getLast(), p99.getLast(), waitP50.getLast(), durP50.getLast());
+                for (int clients : List.of(1, 4, 16)) {
+                    double rps = throughput(url + "?blocking=true", auth, clients, seconds);
+                    throughput.get(clients).add(rps);
+                    System.out.printf("run %d: throughput with %2d clients: %.0f invocations/s%n", run, clients, rps);
+                }
+            }
+        }
+        double d50 = Stats.median(directP50);
+        double d99 = Stats.median(directP99);
+        double m50 = Stats.median(p50);
+        double m99 = Stats.median(p99);
+        System.out.println();
+        System.out.printf("medians over %d runs%n", runs);
+        System.out.printf("  baseline: direct container /run   p50 %7.2f ms   p99 %7.2f ms%n", d50, d99);
+        System.out.printf("  through the gateway (blocking)    p50 %7.2f ms   p99 %7.2f ms%n", m50, m99);
+        System.out.printf("  platform overhead                 p50 %7.2f ms   p99 %7.2f ms   (aim: <= 10 / <= 30)%n",
+                m50 - d50, m99 - d99);
+        System.out.printf("  ratio platform / direct           p50 %7.1fx     p99 %7.1fx%n", m50 / d50, m99 / d99);
+        System.out.printf("  where it goes (p50): waitTime (controller -> Kafka -> invoker) %.0f ms, "
+                + "container run as the invoker sees it %.0f ms, rest (gateway, controller, completion) %.1f ms%n",
+                Stats.median(waitP50), Stats.median(durP50),
+                m50 - Stats.median(waitP50) - Stats.median(durP50));
+        for (int clients : List.of(1, 4, 16)) {
+            System.out.printf("  throughput %2d clients: %6.0f invocations/s%n", clients,
+                    Stats.median(throughput.get(clients)));
+        }
+    }
+
+    /** The baseline: a runtime proxy started by hand, the same jar, /run over loopback. */
+    private static double[] direct(Path jar, int requests) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(RuntimeProxy.RECOMMENDED_JVM_FLAGS);
+        cmd.addAll(List.of("-Xmx128m", "-cp", classpathOf(RuntimeProxy.class) + java.io.File.pathSeparator
+                + ActionJars.gsonJar(), RuntimeProxy.class.getName(), "--port", "0"));
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String ready = out.readLine();
+            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+            int port = Integer.parseInt(ready.replaceAll(".*port=(\\d+).*", "$1"));
+            String base = "http://127.0.0.1:" + port;
+            check(send("POST", base + "/init", null,
+                    "{\"value\":{\"name\":\"noop\",\"main\":\"bench.Noop\",\"binary\":true,\"codePath\":\""
+                            + jar.toAbsolutePath() + "\"}}"), 200);
+            String run = "{\"value\":{},\"namespace\":\"guest\",\"action_name\":\"/guest/noop\","
+                    + "\"activation_id\":\"0\",\"transaction_id\":\"0\",\"deadline\":\"0\"}";
+            for (int i = 0; i < 500; i++) {
+                send("POST", base + "/run", null, run);
+            }
+            double[] lat = new double[requests];
+            for (int i = 0; i < requests; i++) {
+                long t0 = System.nanoTime();
+                check(send("POST", base + "/run", null, run), 200);
+                lat[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            return lat;
+        } finally {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    private static double throughput(String url, String auth, int clients, int seconds) throws Exception {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong done = new AtomicLong();
+        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
+            for (int c = 0; c < clients; c++) {
+                pool.submit(() -> {
+                    while (!stop.get()) {
+                        HttpResponse<String> r = send("POST", url, auth, "{}");
+                        if (r.statusCode() == 200 && !stop.get()) {
+                            done.incrementAndGet();
+                        }
+                    }
+                    return null;
+                });
+            }
+            long t0 = System.nanoTime();
+            Thread.sleep(seconds * 1000L);
+            long count = done.get();
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            stop.set(true);
+            return count / elapsed;
+        }
+    }
+
+    private static double annotation(JsonNode record, String key) {
+        for (JsonNode a : record.path("annotations")) {
+            if (a.path("key").asString().equals(key)) {
+                return a.path("value").asDouble();
+            }
+        }
+        return 0;
+    }
+
+    private static String classpathOf(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    private static HttpResponse<String> send(String method, String url, String auth, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
+        if (auth != null) {
+            b.header("Authorization", auth);
+        }
+        try {
+            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + url + ": " + e, e);
+        }
+    }
+
+    private static void check(HttpResponse<String> r, int status) {
+        if (r.statusCode() != status) {
+            throw new IllegalStateException("expected " + status + " from " + r.uri() + ", got " + r.statusCode()
+                    + ": " + r.body());
+        }
+    }
+
+    private static int intArg(String[] args, String name, int dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return dflt;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.hearth.standalone;
+
+import dev.hearth.controller.ControllerApplication;
+import dev.hearth.gateway.GatewayApplication;
+import dev.hearth.invoker.InvokerApplication;
+import dev.hearth.scheduler.SchedulerApplication;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The whole platform in one JVM: a real Kafka broker (child JVM) and a real PostgreSQL (embedded
+ * binaries) first, then controller, invoker, scheduler and gateway as separate Spring application
+ * contexts, each with its own configuration file and port — the same services that run as
+ * separate processes under docker-compose or Kubernetes. Closing stops them in reverse order;
+ * the invoker removes its containers as it stops.
+ */
+public final class Platform implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Platform.class);
+    /** Auto-configurations a service must not run when its module's neighbours share the class path. */
+    private static final String NO_DATABASE = String.join(",",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+    private static final String NO_FLYWAY = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final String guestKey;
+    private String apiHost;
+    private int controllerPort;
+
+    private Platform(String guestKey) {
+        this.guestKey = guestKey;
+    }
+
+    public String apiHost() {
+        return apiHost;
+    }
+
+    /** {@code uuid:key} of the guest namespace. */
+    public String guestKey() {
+        return guestKey;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public static Platform start(PlatformSettings s) {
+        Path dataDir = s.dataDir().toAbsolutePath();
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data directory " + dataDir, e);
+        }
+        Platform p = new Platform(GuestKey.loadOrCreate(dataDir));
+        try {
+            p.startAll(s, dataDir);
+            return p;
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void startAll(PlatformSettings s, Path dataDir) {
+        long t0 = System.nanoTime();
+        int[] kafkaPorts = kafkaPorts(s, dataDir);
+        CompletableFuture<KafkaBroker> kafka = CompletableFuture.supplyAsync(
+                () -> KafkaBroker.start(dataDir, kafkaPorts[0], kafkaPorts[1], Duration.ofSeconds(60)));
+        Database db = Database.start(dataDir, s.postgresPort() == 0 ? freePort() : s.postgresPort());
+        started.push(db);
+        KafkaBroker broker = kafka.join();
+        started.push(broker);
+        log.info("infrastructure up in {} ms: {}, PostgreSQL on port {}", ms(t0), broker, db.port());
+
+        Map<String, Object> common = new HashMap<>(s.extra());
+        common.put("spring.main.banner-mode", "off");
+        common.put("spring.main.register-shutdown-hook", "false");
+        common.put("spring.jmx.enabled", "false");
+        common.put("spring.cloud.gateway.server.webflux.enabled", "false");
+        Map<String, Object> database = Map.of(
+                "spring.datasource.url", db.jdbcUrl(),
+                "spring.datasource.username", "postgres",
+                "spring.datasource.password", "postgres");
+
+        Map<String, Object> controller = new HashMap<>(common);
+        controller.putAll(database);
+        controller.put("server.port", s.controllerPort());
+        controller.put("hearth.controller.kafka.bootstrap-servers", broker.bootstrapServers());
+        controller.put("hearth.controller.guest.key", guestKey);
+        ConfigurableApplicationContext c = run(ControllerApplication.builder(), controller);
+        controllerPort = port(c);
+
+        Map<String, Object> invoker = new HashMap<>(common);
+        invoker.putAll(database);
+        invoker.put("server.port", s.invokerPort());
+        invoker.put("spring.autoconfigure.exclude", NO_FLYWAY);
+        invoker.put("hearth.invoker.kafka.bootstrap-servers", broker.bootstrapServers());
+        invoker.put("hearth.invoker.data-dir", dataDir.resolve("invoker").toString());
+        invoker.put("hearth.invoker.user-memory-mb", s.invokerMemoryMb());
+        run(InvokerApplication.builder(), invoker);
+
+        Map<String, Object> scheduler = new HashMap<>(common);
+        scheduler.put("server.port", s.schedulerPort());
+        scheduler.put("spring.autoconfigure.exclude", NO_DATABASE);
+        scheduler.put("hearth.scheduler.kafka-bootstrap-servers", broker.bootstrapServers());
+        run(SchedulerApplication.builder(), scheduler);
+
+        Map<String, Object> gateway = new HashMap<>(common);
+        gateway.put("server.port", s.gatewayPort());
+        gateway.put("spring.autoconfigure.exclude", NO_DATABASE);
+        gateway.put("spring.cloud.gateway.server.webflux.enabled", "true");
+        gateway.put("hearth.gateway.controllers[0]", "http://127.0.0.1:" + controllerPort);
+        ConfigurableApplicationContext g = run(GatewayApplication.builder(), gateway);
+        apiHost = "http://127.0.0.1:" + port(g);
+        log.info("Hearth is up at {} in {} ms", apiHost, ms(t0));
+    }
+
+    /** Settings go in as command-line arguments: they win over each service's own yml defaults. */
+    private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> props) {
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new);
+        ConfigurableApplicationContext ctx = builder.run(args);
+        started.push(ctx::close);
+        return ctx;
+    }
+
+    private static int port(ConfigurableApplicationContext ctx) {
+        return ((WebServerApplicationContext) ctx).getWebServer().getPort();
+    }
+
+    /** Kafka's controller endpoint is part of its formatted quorum, so chosen ports are kept. */
+    private static int[] kafkaPorts(PlatformSettings s, Path dataDir) {
+        if (s.kafkaPort() != 0 && s.kafkaControllerPort() != 0) {
+            return new int[] {s.kafkaPort(), s.kafkaControllerPort()};
+        }
+        Path file = dataDir.resolve("kafka-ports.properties");
+        Properties p = new Properties();
+        try {
+            if (Files.exists(file)) {
+                try (var r = Files.newBufferedReader(file)) {
+                    p.load(r);
+                }
+                return new int[] {Integer.parseInt(p.getProperty("port")),
+                        Integer.parseInt(p.getProperty("controller"))};
+            }
+            int[] ports = {freePort(), freePort()};
+            p.setProperty("port", Integer.toString(ports[0]));
+            p.setProperty("controller", Integer.toString(ports[1]));
+            try (var w = Files.newBufferedWriter(file)) {
+                p.store(w, "ports chosen for this data directory's Kafka broker");
+            }
+            return ports;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                log.warn("while stopping: {}", e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.hearth.standalone;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * One real platform (Kafka broker, PostgreSQL, every service, process containers) shared by the
+ * whole-path test classes of this JVM: starting it costs ~15 s, so it starts once, on first use, and
+ * stops when the JVM exits. Tests isolate themselves by action names, never by resetting it.
+ */
+final class RunningPlatform {
+    /** A second namespace, {@code other}, seeded by configuration to test isolation. */
+    static final String OTHER_KEY = "0b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d:"
+            + "otherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKey1";
+    private RunningPlatform() {
+    }
+
+    static Platform get() {
+        return Holder.PLATFORM;
+    }
+
+    static Api guest() {
+        Platform p = get();
+        return new Api(p.apiHost(), p.guestKey());
+    }
+
+    static Path newDataDir(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class Holder {
+        static final Platform PLATFORM = start();
+
+        private static Platform start() {
+            Platform p = Platform.start(PlatformSettings.ephemeral(newDataDir("hearth-it"), Map.of(
+                    "hearth.controller.namespaces.other", OTHER_KEY)));
+            Runtime.getRuntime().addShutdownHook(new Thread(p::close));
+            return p;
+        }
+    }
+}
