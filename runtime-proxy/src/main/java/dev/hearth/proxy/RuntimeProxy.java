@@ -15,7 +15,7 @@ import java.util.concurrent.Executors;
  * action-proxy protocol for the {@code java} kind.
  *
  * <pre>
- * java [RECOMMENDED_JVM_FLAGS] -cp hearth-runtime-proxy.jar:gson.jar dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0]
+ * java [RECOMMENDED_JVM_FLAGS] -cp hearth-runtime-proxy.jar:gson.jar dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0] [--exit-with-parent]
  * stdout: HEARTH_PROXY_READY port=&lt;port&gt; startupMs=&lt;ms since JVM start&gt;     (one line, once bound)
  *
  * POST /init {"value":{"name","main":"Class[#method]","code":"&lt;base64 jar&gt;"|"codePath":"/abs/x.jar","binary","env":{}}}
@@ -35,7 +35,7 @@ import java.util.concurrent.Executors;
  * {@code {"error":"..."}}. {@code deadline} is exposed, not enforced: the invoker owns time-outs.
  *
  * <p>Start-up matters (it is on the cold-start path): no framework, Gson's tree model only, no lambdas
- * or indy string concatenation on the start-up path. Measure with {@code StartupBenchmark} in the tests.
+ * or indy string concatenation on the start-up path. Measure with {@code bench/proxy-startup}.
  */
 public final class RuntimeProxy {
 
@@ -73,6 +73,7 @@ public final class RuntimeProxy {
         long jvmStartNanos = System.nanoTime() - JvmAge.nanos();
         String host = "127.0.0.1";
         int port = 0;
+        boolean exitWithParent = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -82,9 +83,14 @@ public final class RuntimeProxy {
             } else if ("--port".equals(arg) && value != null) {
                 port = parsePort(value);
                 i++;
+            } else if ("--exit-with-parent".equals(arg)) {
+                exitWithParent = true;
             } else {
                 usage("unknown or incomplete option: " + arg);
             }
+        }
+        if (exitWithParent) {
+            ParentWatch.start();
         }
         ActivationLogs logs = ActivationLogs.install();
         ProxyStats stats = new ProxyStats(jvmStartNanos);
@@ -137,7 +143,7 @@ public final class RuntimeProxy {
 
     private static void usage(String problem) {
         System.err.println("runtime-proxy: " + problem);
-        System.err.println("usage: java dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0]");
+        System.err.println("usage: java dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0] [--exit-with-parent]");
         System.exit(2);
     }
 }

@@ -141,8 +141,10 @@ public final class ProcessContainerFactory implements ContainerFactory {
         command.add(settings.javaExecutable().toString());
         command.addAll(settings.jvmFlags());
         command.add("-Xmx" + Math.max(16, memoryMb * HEAP_PERCENT / 100) + "m");
+        // --exit-with-parent: the stdin pipe stays open for the container's life; if this JVM dies
+        // (even by SIGKILL) the pipe closes and the proxy exits rather than living on as an orphan.
         command.addAll(List.of("-cp", settings.classpath(), RuntimeProxy.class.getName(), "--host", "127.0.0.1",
-                "--port", "0"));
+                "--port", "0", "--exit-with-parent"));
         return command;
     }
 
