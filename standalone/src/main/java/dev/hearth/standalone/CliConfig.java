@@ -1,12 +1,12 @@
 package dev.hearth.standalone;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Writes the CLI's configuration ({@code APIHOST}, {@code AUTH}) to {@code $HEARTH_CONFIG} or
@@ -23,22 +23,28 @@ final class CliConfig {
                 : Path.of(System.getProperty("user.home"), ".hearth", "config");
     }
 
+    /**
+     * Sets {@code APIHOST} and {@code AUTH}, keeping other lines. Written as plain {@code KEY=value}
+     * lines like wsk's .wskprops (not {@link java.util.Properties#store}, which escapes the ':' in keys
+     * and breaks {@code sed}-style reading).
+     */
     static Path write(Path file, String apiHost, String auth) {
-        Properties p = new Properties();
         try {
+            List<String> lines = new ArrayList<>();
             if (Files.exists(file)) {
-                try (Reader r = Files.newBufferedReader(file)) {
-                    p.load(r);
+                for (String line : Files.readAllLines(file)) {
+                    if (!line.startsWith("APIHOST=") && !line.startsWith("AUTH=")) {
+                        lines.add(line);
+                    }
                 }
             }
-            p.setProperty("APIHOST", apiHost);
-            p.setProperty("AUTH", auth);
+            lines.add("APIHOST=" + apiHost);
+            lines.add("AUTH=" + auth);
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
-            try (Writer w = Files.newBufferedWriter(file)) {
-                p.store(w, "written by hearth up");
-            }
+            Files.write(file, lines);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the CLI configuration " + file, e);

@@ -47,7 +47,7 @@ final class KafkaBroker implements AutoCloseable {
                 run(javaCommand(logback, "kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId,
                         "-c", config.toString()), logs.resolve("kafka-format.log"), Duration.ofSeconds(60));
             }
-            Process p = new ProcessBuilder(javaCommand(logback, "kafka.Kafka", config.toString()))
+            Process p = new ProcessBuilder(javaCommand(logback, KafkaChild.class.getName(), config.toString()))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("kafka.out").toFile()))
                     .start();

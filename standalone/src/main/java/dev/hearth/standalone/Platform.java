@@ -1,6 +1,7 @@
 package dev.hearth.standalone;
 
 import dev.hearth.controller.ControllerApplication;
+import dev.hearth.controller.loadbalancer.LoadBalancer;
 import dev.hearth.gateway.GatewayApplication;
 import dev.hearth.invoker.InvokerApplication;
 import dev.hearth.scheduler.SchedulerApplication;
@@ -116,6 +117,7 @@ public final class Platform implements AutoCloseable {
         invoker.put("hearth.invoker.data-dir", dataDir.resolve("invoker").toString());
         invoker.put("hearth.invoker.user-memory-mb", s.invokerMemoryMb());
         run(InvokerApplication.builder(), invoker);
+        awaitInvoker(c.getBean(LoadBalancer.class), Duration.ofSeconds(30));
 
         Map<String, Object> scheduler = new HashMap<>(common);
         scheduler.put("server.port", s.schedulerPort());
@@ -134,6 +136,22 @@ public final class Platform implements AutoCloseable {
     }
 
     /** Settings go in as command-line arguments: they win over each service's own yml defaults. */
+    /** "Up" means an invocation can be placed: the controller has seen the invoker's ping. */
+    private static void awaitInvoker(LoadBalancer balancer, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (balancer.healthyInvokers() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no invoker pinged the controller within " + timeout);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the invoker", e);
+            }
+        }
+    }
+
     private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> props) {
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);

@@ -13,8 +13,9 @@ public interface MessagingProvider extends AutoCloseable {
     MessageProducer producer();
 
     /**
-     * A consumer of one topic in a consumer group. {@code fromLatest} skips messages sent before the
-     * group first joined (completions, pings); otherwise it starts from the earliest retained offset.
+     * The one reader of a topic for {@code group}. With {@code fromLatest} it sees only messages sent
+     * after it was made (broadcasts such as health pings) and keeps no offsets; otherwise it resumes
+     * where the group's last reader stopped, or at the earliest retained message.
      */
     MessageConsumer consumer(String topic, String group, boolean fromLatest, int maxPollRecords);
 

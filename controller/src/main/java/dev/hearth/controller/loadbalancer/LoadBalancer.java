@@ -170,6 +170,11 @@ public class LoadBalancer implements SmartLifecycle {
                 properties.invokerHealthTimeout());
     }
 
+    /** How many invokers are in rotation now; a launcher waits for one before it reports ready. */
+    public long healthyInvokers() {
+        return snapshot().healthyCount(clock.instant());
+    }
+
     void onHealth(byte[] bytes) {
         HealthPing ping = Messages.decode(bytes, HealthPing.class);
         Instant now = clock.instant();

@@ -71,6 +71,11 @@ public final class ShardingPolicy {
             return i != null && !i.lastPing().plus(healthTimeout).isBefore(now);
         }
 
+        /** How many invokers are in rotation at {@code now}. */
+        public long healthyCount(Instant now) {
+            return invokers.keySet().stream().filter(id -> healthy(id, now)).count();
+        }
+
         int freeMb(int id) {
             Invoker i = invokers.get(id);
             return i == null ? 0 : i.userMemoryMb() / controllers - usedMb.getOrDefault(id, 0);

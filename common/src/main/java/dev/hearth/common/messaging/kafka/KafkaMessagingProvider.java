@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -71,21 +72,41 @@ public final class KafkaMessagingProvider implements MessagingProvider {
         };
     }
 
+    /**
+     * Consumers are assigned every partition of their topic instead of joining a consumer group:
+     * each Hearth topic has exactly one reader per group, so group membership buys nothing and
+     * costs a rebalance on every start, and after a crash the dead member blocks the group until its
+     * session expires (45 s). The group id only names where offsets are committed.
+     */
     @Override
     public MessageConsumer consumer(String topic, String group, boolean fromLatest, int maxPollRecords) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + topic);
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromLatest ? "latest" : "earliest");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
         p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, !fromLatest);
         p.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 1_000);
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        consumer.subscribe(List.of(topic));
+        try {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            if (partitions.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " has no partitions");
+            }
+            consumer.assign(partitions);
+            if (fromLatest) {
+                consumer.seekToEnd(partitions);
+                partitions.forEach(consumer::position); // fix the position now, not at the first poll
+            }
+        } catch (RuntimeException e) {
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
         return new KafkaTopicConsumer(consumer);
     }
 
