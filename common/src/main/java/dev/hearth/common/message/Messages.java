@@ -1,6 +1,7 @@
 package dev.hearth.common.message;
 
 import dev.hearth.common.json.Json;
+import tools.jackson.databind.JsonNode;
 
 /** Encodes messages as JSON bytes and decodes them, refusing an unknown schema version. */
 public final class Messages {
@@ -11,18 +12,24 @@ public final class Messages {
         return Json.toBytes(message);
     }
 
+    /** The schema is checked before the fields: another schema may not have them. */
     public static <T extends Message> T decode(byte[] bytes, Class<T> type) {
-        T message;
+        JsonNode tree;
         try {
-            message = Json.read(bytes, type);
+            tree = Json.mapper().readTree(bytes);
         } catch (RuntimeException e) {
             throw new MalformedMessageException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
         }
-        if (message.schema() != Message.SCHEMA) {
-            throw new MalformedMessageException(type.getSimpleName() + " has schema " + message.schema()
+        int schema = tree.path("schema").asInt(-1);
+        if (schema != Message.SCHEMA) {
+            throw new MalformedMessageException(type.getSimpleName() + " has schema " + schema
                     + ", this build reads schema " + Message.SCHEMA);
         }
-        return message;
+        try {
+            return Json.mapper().treeToValue(tree, type);
+        } catch (RuntimeException e) {
+            throw new MalformedMessageException("not a valid " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** A message that cannot be read; consumers log it and move on. */

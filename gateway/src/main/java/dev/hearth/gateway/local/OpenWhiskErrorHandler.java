@@ -1,7 +1,8 @@
 package dev.hearth.gateway.local;
 
 import dev.hearth.gateway.routing.NoControllerAnsweredException;
-import dev.hearth.gateway.txid.TransactionId;
+import dev.hearth.common.id.TransactionId;
+import dev.hearth.gateway.txid.TransactionIds;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,7 +53,7 @@ class OpenWhiskErrorHandler implements ErrorWebExceptionHandler {
             status = HttpStatus.INTERNAL_SERVER_ERROR;
             message = INTERNAL;
         }
-        String code = TransactionId.of(exchange).map(TransactionId::value).orElse("");
+        String code = TransactionIds.of(exchange).map(TransactionId::value).orElse("");
         byte[] body = ("{\"error\":\"" + message + "\",\"code\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);

@@ -1,5 +1,6 @@
 package dev.hearth.gateway.txid;
 
+import dev.hearth.common.id.TransactionId;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -38,7 +39,7 @@ class TransactionIdFilter implements WebFilter {
         ServerWebExchange mutated = exchange.mutate()
                 .request(r -> r.headers(h -> h.set(TransactionId.HEADER, id.value())))
                 .build();
-        mutated.getAttributes().put(TransactionId.ATTRIBUTE, id);
+        mutated.getAttributes().put(TransactionIds.ATTRIBUTE, id);
         mutated.getResponse().beforeCommit(() -> {
             mutated.getResponse().getHeaders().set(TransactionId.HEADER, id.value());
             return Mono.empty();

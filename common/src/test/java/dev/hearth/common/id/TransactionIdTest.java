@@ -1,4 +1,4 @@
-package dev.hearth.gateway.txid;
+package dev.hearth.common.id;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
