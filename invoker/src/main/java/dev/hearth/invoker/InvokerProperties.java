@@ -40,7 +40,7 @@ public record InvokerProperties(
         kafka = kafka == null ? new Kafka(null) : kafka;
         pingInterval = pingInterval == null ? Duration.ofSeconds(1) : pingInterval;
         factory = factory == null ? FactoryKind.PROCESS : factory;
-        process = process == null ? new Process(null, null, null, null, null) : process;
+        process = process == null ? new Process(null, null, null, null, null, null) : process;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -71,11 +71,13 @@ public record InvokerProperties(
      * @param extraJvmFlags  flags added after the proxy's recommended ones (default none)
      * @param startTimeout   how long a container may take to print its READY line (default 10 s)
      * @param cgroupRoot     the cgroup v1 memory directory containers go under, used when writable
+     * @param appCds         map an AppCDS archive of the proxy's classes (default true; needs the proxy as jars)
      *                       (default {@code /sys/fs/cgroup/memory/hearth})
      */
     public record Process(Path javaHome, String proxyClasspath, List<String> extraJvmFlags, Duration startTimeout,
-            Path cgroupRoot) {
+            Path cgroupRoot, Boolean appCds) {
         public Process {
+            appCds = appCds == null || appCds;
             javaHome = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
             proxyClasspath = proxyClasspath == null || proxyClasspath.isBlank()
                     ? ProxyClasspath.derive() : proxyClasspath;

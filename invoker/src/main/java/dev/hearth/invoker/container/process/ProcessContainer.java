@@ -213,6 +213,12 @@ final class ProcessContainer implements Container {
     }
 
     /** From the JVM shutdown hook: no waiting, no logging. */
+    /** The JVM-exit path, step one: ask the process to exit (it may write its AppCDS archive). */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Step two, for whatever did not exit in time. */
     void kill() {
         process.destroyForcibly();
     }

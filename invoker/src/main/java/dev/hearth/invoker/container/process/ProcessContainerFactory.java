@@ -65,12 +65,46 @@ public final class ProcessContainerFactory implements ContainerFactory {
         this.clock = clock;
         this.cgroups = new MemoryCgroups(settings.cgroupRoot());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
+        AppCdsArchive.file(settings.jvmFlags()).filter(f -> !Files.exists(f))
+                .ifPresent(f -> Thread.ofVirtual().name("proxy-cds").start(() -> writeArchive(f)));
     }
 
-    /** Settings from the invoker's properties: RuntimeProxy's recommended flags, then the extra ones. */
+    /**
+     * Starts one proxy and stops it normally as soon as it is ready, so the AppCDS archive exists
+     * before the first cold start rather than after the first container exits.
+     */
+    private void writeArchive(Path archive) {
+        try {
+            Process p = new ProcessBuilder(command(128)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null && !line.startsWith(RuntimeProxy.READY_PREFIX)) {
+                    // start-up output
+                }
+                p.destroy();
+                if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            }
+            log.info("wrote the runtime proxy's AppCDS archive {}", archive);
+        } catch (IOException e) {
+            log.warn("could not write the runtime proxy's AppCDS archive: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Settings from the invoker's properties: RuntimeProxy's recommended flags (with an AppCDS
+     * archive of the proxy's classes when {@code process.app-cds} is on and the proxy runs from jars:
+     * ~16 % faster start-up, see bench/proxy-startup), then the extra ones.
+     */
     public static Settings settings(InvokerProperties properties) {
         InvokerProperties.Process p = properties.process();
-        List<String> flags = new ArrayList<>(RuntimeProxy.RECOMMENDED_JVM_FLAGS);
+        List<String> flags = new ArrayList<>(p.appCds() && AppCdsArchive.usable(p.proxyClasspath())
+                ? RuntimeProxy.jvmFlags(AppCdsArchive.path(properties.dataDir(), p.javaExecutable(),
+                        p.proxyClasspath()))
+                : RuntimeProxy.RECOMMENDED_JVM_FLAGS);
         flags.addAll(p.extraJvmFlags());
         return new Settings(p.javaExecutable(), p.proxyClasspath(), flags, p.startTimeout(), p.cgroupRoot(),
                 properties.dataDir().resolve("containers"));
@@ -199,7 +233,22 @@ public final class ProcessContainerFactory implements ContainerFactory {
         }
     }
 
+    /**
+     * The JVM is exiting: SIGTERM to every live container at once, up to 2 s for them to go (a
+     * normal exit lets the proxy write its AppCDS archive), then SIGKILL to the rest. It races the
+     * pool's own graceful shutdown, so it must not be harsher than that.
+     */
     private void killAll() {
+        live.forEach(ProcessContainer::terminate);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (live.stream().anyMatch(ProcessContainer::isAlive) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         live.forEach(ProcessContainer::kill);
     }
 }

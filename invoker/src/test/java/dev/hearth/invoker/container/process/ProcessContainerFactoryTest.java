@@ -45,7 +45,7 @@ class ProcessContainerFactoryTest {
 
     static ProcessContainerFactory.Settings settings(Path cgroups, List<String> extraFlags) {
         InvokerProperties p = new InvokerProperties(0, 1024, null, dir, null, null, null,
-                new InvokerProperties.Process(null, null, extraFlags, Duration.ofSeconds(10), cgroups));
+                new InvokerProperties.Process(null, null, extraFlags, Duration.ofSeconds(10), cgroups, null));
         return ProcessContainerFactory.settings(p);
     }
 
@@ -73,6 +73,19 @@ class ProcessContainerFactoryTest {
     static RunRequest run(String json) {
         return new RunRequest(Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000,
                 null);
+    }
+
+    @Test
+    void theProxysAppCdsArchiveIsWrittenAtStartWhenTheProxyRunsFromJars() throws Exception {
+        ProcessContainerFactory.Settings settings = settings(cgroupRoot, List.of());
+        java.util.Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
+        org.junit.jupiter.api.Assumptions.assumeTrue(archive.isPresent(),
+                "the proxy is on the class path as classes, not a jar: AppCDS does not apply");
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!Files.exists(archive.get()) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(archive.get()).as("written by the factory's start-up").exists();
     }
 
     @Test
