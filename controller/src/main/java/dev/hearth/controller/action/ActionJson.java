@@ -7,13 +7,15 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * OpenWhisk's action JSON: {@code namespace} (with the package, {@code ns/pkg}, for a packaged
  * action), {@code name}, {@code version}, {@code publish}, {@code exec {kind, main, binary, code}},
- * {@code annotations}, {@code parameters}, {@code limits}, {@code updated}.
+ * {@code annotations}, {@code parameters}, {@code limits}, {@code updated}. Hearth adds
+ * {@code exec.digest} (SHA-256 of the artifact) and {@code exec.size} (its bytes), always; clients
+ * that do not know them ignore them.
  */
 final class ActionJson {
     private ActionJson() {
     }
 
-    /** The full document; {@code code} null leaves exec.code out. */
+    /** The full document; {@code code} null leaves exec.code out (a list, {@code code=false}, a large artifact). */
     static ObjectNode of(ActionRecord a, byte[] code) {
         ObjectNode o = Json.object();
         int slash = a.name().indexOf('/');
@@ -27,6 +29,8 @@ final class ActionJson {
             exec.put("main", a.main());
         }
         exec.put("binary", a.binary());
+        exec.put("digest", a.digest());
+        exec.put("size", a.size());
         if (code != null) {
             exec.put("code", a.binary() ? Base64.getEncoder().encodeToString(code)
                     : new String(code, java.nio.charset.StandardCharsets.UTF_8));

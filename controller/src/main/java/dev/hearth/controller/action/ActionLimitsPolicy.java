@@ -3,12 +3,17 @@ package dev.hearth.controller.action;
 import dev.hearth.common.entity.ActionLimits;
 import dev.hearth.controller.config.ControllerProperties;
 import dev.hearth.controller.web.ApiException;
+import java.util.OptionalInt;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Resolves the {@code limits} of a PUT body: each field given is checked against the configured
  * range, each field left out keeps the old value (update) or the configured default (create).
- * Messages follow OpenWhisk's: {@code memory 2000 MB exceeds allowed threshold of 512 MB}.
+ * Memory is checked against the kind's range ({@code java} up to {@code limits.memory.max}, models up
+ * to {@code limits.memory.model-max}), a kept value too. When the artifact asks for memory (a model's
+ * manifest) and the body sets none, that is the memory, raised to the range's minimum; above the
+ * maximum it is refused. Messages follow OpenWhisk's:
+ * {@code memory 2000 MB exceeds allowed threshold of 512 MB}.
  */
 final class ActionLimitsPolicy {
     private final ControllerProperties.Limits config;
@@ -17,17 +22,39 @@ final class ActionLimitsPolicy {
         this.config = config;
     }
 
-    ActionLimits resolve(JsonNode limits, ActionLimits old) {
+    /**
+     * @param limits       the body's {@code limits}, may be null
+     * @param old          the stored limits on an update, else null
+     * @param memoryRange  the kind's memory range
+     * @param wantedMemory the memory the artifact asks for, if it does
+     * @param kind         the kind, for messages
+     */
+    ActionLimits resolve(JsonNode limits, ActionLimits old, ControllerProperties.Range memoryRange,
+            OptionalInt wantedMemory, String kind) {
         ActionLimits base = old != null ? old : new ActionLimits(config.timeout().defaultValue(),
-                config.memory().defaultValue(), config.logs().defaultValue(), config.concurrency());
+                memoryRange.defaultValue(), config.logs().defaultValue(), config.concurrency());
+        if (limits != null && !limits.isNull() && !limits.isObject()) {
+            throw ApiException.BadRequest.malformed("'limits' must be an object");
+        }
+        boolean memoryGiven = limits != null && limits.isObject() && limits.hasNonNull("memory");
+        if (!memoryGiven && wantedMemory.isPresent()) {
+            int wanted = wantedMemory.getAsInt();
+            if (wanted > memoryRange.max()) {
+                throw new ApiException.BadRequest("memory " + wanted + " MB asked for by the model's manifest exceeds "
+                        + "allowed threshold of " + memoryRange.max() + " MB for " + kind + " actions");
+            }
+            base = new ActionLimits(base.timeout(), Math.max(wanted, memoryRange.min()), base.logs(),
+                    base.concurrency());
+        } else if (!memoryGiven && !memoryRange.contains(base.memory())) {
+            throw new ApiException.BadRequest("memory " + base.memory() + " MB is outside the allowed range of "
+                    + memoryRange.min() + " to " + memoryRange.max() + " MB for " + kind + " actions; set "
+                    + "'limits.memory'");
+        }
         if (limits == null || limits.isNull()) {
             return base;
         }
-        if (!limits.isObject()) {
-            throw ApiException.BadRequest.malformed("'limits' must be an object");
-        }
         int timeout = field(limits, "timeout", base.timeout(), config.timeout(), "ms");
-        int memory = field(limits, "memory", base.memory(), config.memory(), "MB");
+        int memory = field(limits, "memory", base.memory(), memoryRange, "MB");
         int logs = field(limits, "logs", base.logs(), config.logs(), "MB");
         int concurrency = field(limits, "concurrency", base.concurrency(),
                 new Fixed(config.concurrency()), "");

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A stored action without its code. {@code name} is {@code name} or {@code pkg/name};
- * {@code updated} is epoch milliseconds.
+ * {@code digest} and {@code size} are the artifact's; {@code updated} is epoch milliseconds.
  */
 public record ActionRecord(
         String namespace,
@@ -16,6 +16,7 @@ public record ActionRecord(
         String kind,
         String main,
         String digest,
+        long size,
         boolean binary,
         List<KeyValue> parameters,
         List<KeyValue> annotations,

@@ -3,16 +3,16 @@ package dev.hearth.controller.action;
 import dev.hearth.common.entity.ActionLimits;
 import dev.hearth.common.entity.KeyValue;
 import dev.hearth.common.json.Json;
+import dev.hearth.controller.artifact.ArtifactStore;
+import dev.hearth.controller.artifact.Sha256;
 import dev.hearth.controller.config.ControllerProperties;
 import dev.hearth.controller.web.ApiException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.springframework.stereotype.Service;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
@@ -22,7 +22,10 @@ import tools.jackson.databind.node.StringNode;
 /**
  * Creates, updates, reads and deletes actions with OpenWhisk's semantics: an update
  * ({@code overwrite=true}) keeps whatever the body leaves out and bumps the patch version; the
- * artifact is stored once by SHA-256.
+ * artifact is stored once by SHA-256. The exec carries inline {@code code} (base64 when
+ * {@code binary}) or, a Hearth extension, the {@code digest} of an artifact the namespace uploaded
+ * (see the artifact package); an update without exec, or with the same digest, reuses the stored
+ * artifact.
  */
 @Service
 public class ActionService {
@@ -31,16 +34,23 @@ public class ActionService {
     };
 
     private final ActionStore store;
+    private final ArtifactStore artifacts;
     private final ActionCache cache;
     private final ExecKinds kinds;
     private final ActionLimitsPolicy limits;
+    private final ControllerProperties.Limits limitsConfig;
+    private final long inlineCodeMaxBytes;
     private final Clock clock;
 
-    ActionService(ActionStore store, ActionCache cache, ExecKinds kinds, ControllerProperties properties, Clock clock) {
+    ActionService(ActionStore store, ArtifactStore artifacts, ActionCache cache, ExecKinds kinds,
+            ControllerProperties properties, Clock clock) {
         this.store = store;
+        this.artifacts = artifacts;
         this.cache = cache;
         this.kinds = kinds;
         this.limits = new ActionLimitsPolicy(properties.limits());
+        this.limitsConfig = properties.limits();
+        this.inlineCodeMaxBytes = properties.artifactMaxBytes().toBytes();
         this.clock = clock;
     }
 
@@ -54,8 +64,12 @@ public class ActionService {
         return store.find(namespace, name.qualified()).orElseThrow(ApiException.NotFound::new);
     }
 
+    /** The action's code for a GET: null when the artifact is larger than {@code artifact-max-bytes}. */
     byte[] code(ActionRecord action) {
-        return store.artifact(action.digest())
+        if (action.size() > inlineCodeMaxBytes) {
+            return null;
+        }
+        return artifacts.read(action.digest(), (in, size) -> in.readNBytes((int) size))
                 .orElseThrow(() -> new IllegalStateException("artifact " + action.digest() + " is missing"));
     }
 
@@ -90,19 +104,21 @@ public class ActionService {
             throw new ApiException.Conflict(ApiException.CONFLICT);
         }
         ActionRecord old = existing.orElse(null);
-        Exec exec = exec(body.get("exec"), old);
+        Exec exec = exec(namespace, body.get("exec"), old);
         List<KeyValue> parameters = keyValues(body, "parameters", old == null ? List.of() : old.parameters());
         List<KeyValue> annotations = withExecAnnotation(
                 keyValues(body, "annotations", old == null ? List.of() : old.annotations()), exec.kind());
-        ActionLimits actionLimits = limits.resolve(body.get("limits"), old == null ? null : old.limits());
+        ActionLimits actionLimits = limits.resolve(body.get("limits"), old == null ? null : old.limits(),
+                kinds.get(exec.kind()).memory(limitsConfig), exec.wantedMemory(), exec.kind());
         boolean publish = body.has("publish") && !body.get("publish").isNull()
                 ? bool(body.get("publish"), "publish") : old != null && old.publish();
         String version = old == null ? FIRST_VERSION : nextPatch(old.version());
         if (exec.code() != null) {
-            store.putArtifact(exec.digest(), exec.code());
+            artifacts.put(exec.code(), exec.digest(), namespace);
         }
         ActionRecord action = new ActionRecord(namespace, name.qualified(), version, exec.kind(), exec.main(),
-                exec.digest(), exec.binary(), parameters, annotations, actionLimits, publish, clock.millis());
+                exec.digest(), exec.size(), exec.binary(), parameters, annotations, actionLimits, publish,
+                clock.millis());
         boolean stored = old == null ? store.insert(action) : store.update(action, old.version());
         if (!stored) {
             throw new ApiException.Conflict(old == null ? ApiException.CONFLICT
@@ -112,16 +128,21 @@ public class ActionService {
         return action;
     }
 
-    /** The exec to store: from the body (validated, code decoded) or, when absent, the old one. */
-    private record Exec(String kind, String main, boolean binary, String digest, byte[] code) {
+    /**
+     * The exec to store: from the body (validated; inline code decoded, or a stored artifact by
+     * digest), or, when absent, the old one. {@code code} is set only for inline code not yet stored.
+     */
+    private record Exec(String kind, String main, boolean binary, String digest, long size, byte[] code,
+            OptionalInt wantedMemory) {
     }
 
-    private Exec exec(JsonNode exec, ActionRecord old) {
+    private Exec exec(String namespace, JsonNode exec, ActionRecord old) {
         if (exec == null || exec.isNull()) {
             if (old == null) {
                 throw new ApiException.BadRequest("The request content was malformed:\n'exec' is required.");
             }
-            return new Exec(old.kind(), old.main(), old.binary(), old.digest(), null);
+            return new Exec(old.kind(), old.main(), old.binary(), old.digest(), old.size(), null,
+                    OptionalInt.empty());
         }
         if (!exec.isObject()) {
             throw ApiException.BadRequest.malformed("'exec' must be an object");
@@ -129,11 +150,26 @@ public class ActionService {
         String kind = text(exec.get("kind"), "exec.kind");
         ExecKind execKind = kinds.get(kind);
         String main = text(exec.get("main"), "exec.main");
-        boolean binary = exec.has("binary") && !exec.get("binary").isNull() && bool(exec.get("binary"), "exec.binary");
         String codeText = text(exec.get("code"), "exec.code");
-        if (codeText == null || codeText.isEmpty()) {
+        String digestText = text(exec.get("digest"), "exec.digest");
+        boolean hasCode = codeText != null && !codeText.isEmpty();
+        if (hasCode && digestText != null) {
+            throw ApiException.BadRequest.malformed("'exec.code' and 'exec.digest' exclude each other");
+        }
+        if (digestText != null) {
+            String digest = Sha256.parse(digestText, "exec.digest");
+            long size = artifacts.size(digest)
+                    .filter(s -> artifacts.owns(namespace, digest) || old != null && old.digest().equals(digest))
+                    .orElseThrow(() -> new ApiException.BadRequest("The artifact " + digest
+                            + " has not been uploaded."));
+            // An artifact given by digest is binary, whatever the body says.
+            OptionalInt wanted = execKind.validate(main, true, ArtifactContent.stored(artifacts, digest, size));
+            return new Exec(kind, main, true, digest, size, null, wanted);
+        }
+        if (!hasCode) {
             throw new ApiException.BadRequest("The request content was malformed:\n'exec.code' is required.");
         }
+        boolean binary = exec.has("binary") && !exec.get("binary").isNull() && bool(exec.get("binary"), "exec.binary");
         byte[] code;
         if (binary) {
             try {
@@ -144,8 +180,8 @@ public class ActionService {
         } else {
             code = codeText.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
-        execKind.validate(main, binary, code);
-        return new Exec(kind, main, binary, sha256(code), code);
+        OptionalInt wanted = execKind.validate(main, binary, ArtifactContent.of(code));
+        return new Exec(kind, main, binary, Sha256.of(code), code.length, code, wanted);
     }
 
     private static List<KeyValue> keyValues(JsonNode body, String field, List<KeyValue> old) {
@@ -206,13 +242,5 @@ public class ActionService {
             // fall through: restart the numbering
         }
         return FIRST_VERSION;
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -13,13 +13,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import tools.jackson.core.type.TypeReference;
 
-/** The {@code actions} and {@code artifacts} tables. */
+/** The {@code actions} table (artifacts are the artifact package's {@code ArtifactStore}). */
 @Repository
 class ActionStore {
     private static final TypeReference<List<KeyValue>> KEY_VALUES = new TypeReference<>() {
     };
-    private static final String COLUMNS = "namespace, name, version, kind, main, artifact_digest, \"binary\", "
-            + "parameters::text, annotations::text, limits::text, publish, updated_at";
+    private static final String COLUMNS = "a.namespace, a.name, a.version, a.kind, a.main, a.artifact_digest, "
+            + "a.\"binary\", a.parameters::text, a.annotations::text, a.limits::text, a.publish, a.updated_at, "
+            + "f.size_bytes";
+    private static final String FROM = " from actions a join artifacts f on f.digest = a.artifact_digest ";
 
     private final JdbcClient jdbc;
 
@@ -28,13 +30,13 @@ class ActionStore {
     }
 
     Optional<ActionRecord> find(String namespace, String name) {
-        return jdbc.sql("select " + COLUMNS + " from actions where namespace = ? and name = ?")
+        return jdbc.sql("select " + COLUMNS + FROM + "where a.namespace = ? and a.name = ?")
                 .params(namespace, name).query(ActionStore::row).optional();
     }
 
     List<ActionRecord> list(String namespace, int limit, int skip) {
-        return jdbc.sql("select " + COLUMNS + " from actions where namespace = ? "
-                        + "order by updated_at desc, name limit ? offset ?")
+        return jdbc.sql("select " + COLUMNS + FROM + "where a.namespace = ? "
+                        + "order by a.updated_at desc, a.name limit ? offset ?")
                 .params(namespace, limit, skip).query(ActionStore::row).list();
     }
 
@@ -65,20 +67,9 @@ class ActionStore {
         return jdbc.sql("delete from actions where namespace = ? and name = ?").params(namespace, name).update() > 0;
     }
 
-    /** Stores an artifact once by digest; storing the same bytes again is a no-op. */
-    void putArtifact(String digest, byte[] content) {
-        jdbc.sql("insert into artifacts (digest, size_bytes, content) values (?, ?, ?) on conflict (digest) do nothing")
-                .params(digest, content.length, content).update();
-    }
-
-    Optional<byte[]> artifact(String digest) {
-        return jdbc.sql("select content from artifacts where digest = ?").param(digest)
-                .query((rs, i) -> rs.getBytes(1)).optional();
-    }
-
     private static ActionRecord row(ResultSet rs, int i) throws SQLException {
         return new ActionRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6).trim(), rs.getBoolean(7),
+                rs.getString(6).trim(), rs.getLong(13), rs.getBoolean(7),
                 Json.mapper().readValue(rs.getString(8), KEY_VALUES),
                 Json.mapper().readValue(rs.getString(9), KEY_VALUES),
                 Json.read(rs.getString(10), ActionLimits.class),

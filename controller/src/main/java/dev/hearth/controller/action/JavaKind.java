@@ -1,12 +1,13 @@
 package dev.hearth.controller.action;
 
 import dev.hearth.controller.web.ApiException;
+import java.util.OptionalInt;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code java}: a jar (base64 with {@code binary: true}) and the fully qualified class whose
- * {@code public static JsonObject main(JsonObject)} is the entry point. Only the archive's magic
- * bytes are checked here; the invoker finds out whether the class is in it.
+ * {@code java}: a jar (base64 with {@code binary: true}, or the digest of an uploaded one) and the
+ * fully qualified class whose {@code public static JsonObject main(JsonObject)} is the entry point.
+ * Only the archive's magic bytes are checked here; the invoker finds out whether the class is in it.
  */
 @Component
 class JavaKind implements ExecKind {
@@ -17,7 +18,7 @@ class JavaKind implements ExecKind {
     }
 
     @Override
-    public void validate(String main, boolean binary, byte[] code) {
+    public OptionalInt validate(String main, boolean binary, ArtifactContent artifact) {
         if (main == null || main.isBlank()) {
             throw new ApiException.BadRequest("Java actions require 'exec.main', the fully qualified name of the "
                     + "class with the main method.");
@@ -26,9 +27,10 @@ class JavaKind implements ExecKind {
             throw new ApiException.BadRequest("Java actions require 'exec.binary' to be true and 'exec.code' to be "
                     + "a base64-encoded jar.");
         }
-        if (!isZip(code)) {
+        if (!isZip(artifact.read((in, size) -> in.readNBytes(4)))) {
             throw new ApiException.BadRequest("The code of a Java action must be a jar or zip archive.");
         }
+        return OptionalInt.empty();
     }
 
     /** Local file header or (empty archive) end-of-central-directory signature. */

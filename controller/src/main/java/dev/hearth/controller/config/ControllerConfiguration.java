@@ -5,6 +5,7 @@ import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -21,6 +22,16 @@ public class ControllerConfiguration {
     MessagingProvider messagingProvider(ControllerProperties properties) {
         return new KafkaMessagingProvider(properties.kafka().bootstrapServers(),
                 "controller" + properties.instance());
+    }
+
+    /**
+     * Tomcat answers {@code Expect: 100-continue} only when a handler starts reading the body, not
+     * as soon as the headers arrive: a client uploading gigabytes learns of a 401, 403 or 413 (from
+     * {@code Content-Length}) before it sends a byte of the body.
+     */
+    @Bean
+    TomcatConnectorCustomizer continueWhenTheBodyIsRead() {
+        return connector -> connector.setProperty("continueResponseTiming", "onRead");
     }
 
     @Bean

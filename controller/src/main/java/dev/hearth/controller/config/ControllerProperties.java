@@ -1,6 +1,7 @@
 package dev.hearth.controller.config;
 
 import dev.hearth.common.id.EntityName;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +20,13 @@ import org.springframework.util.unit.DataSize;
  * @param kafka                the Kafka connection (used unless a launcher supplies a messaging port)
  * @param limits               allowed ranges and defaults of action limits
  * @param payloadMaxBytes      largest invocation body
- * @param artifactMaxBytes     largest action PUT body (the base64 artifact is inside it)
+ * @param artifactMaxBytes     largest action PUT body (the base64 artifact is inside it); also the
+ *                             largest artifact whose code a GET of the action inlines
+ * @param artifactUploadMaxBytes largest artifact streamed to {@code POST .../artifacts}
+ * @param artifactUploadConcurrency how many streaming uploads may run at once (each holds a database
+ *                             connection while the client sends); more get 503
+ * @param djlCacheDir          DJL's native-library cache ({@code DJL_CACHE_DIR}) for validating model
+ *                             bundles; default {@code ${java.io.tmpdir}/hearth-djl}
  * @param maxBlockingWait      longest a blocking invocation waits for its result before answering 202
  * @param list                 default and maximum {@code limit} of list queries
  * @param throttles            per-namespace invocation throttles
@@ -37,6 +44,9 @@ public record ControllerProperties(
         @DefaultValue Limits limits,
         @DefaultValue("1MB") DataSize payloadMaxBytes,
         @DefaultValue("48MB") DataSize artifactMaxBytes,
+        @DefaultValue("4GB") DataSize artifactUploadMaxBytes,
+        @DefaultValue("4") int artifactUploadConcurrency,
+        Path djlCacheDir,
         @DefaultValue("60s") Duration maxBlockingWait,
         @DefaultValue ListLimits list,
         @DefaultValue Throttles throttles,
@@ -68,6 +78,12 @@ public record ControllerProperties(
         require(artifactMaxBytes != null && artifactMaxBytes.toBytes() > 0
                 && artifactMaxBytes.toBytes() <= Integer.MAX_VALUE - 8, "artifact-max-bytes", artifactMaxBytes,
                 "must be between 1 B and 2 GB");
+        require(artifactUploadMaxBytes != null && artifactUploadMaxBytes.toBytes() > 0,
+                "artifact-upload-max-bytes", artifactUploadMaxBytes, "must be > 0");
+        require(artifactUploadConcurrency >= 1, "artifact-upload-concurrency", artifactUploadConcurrency,
+                "must be >= 1");
+        djlCacheDir = djlCacheDir != null ? djlCacheDir
+                : Path.of(System.getProperty("java.io.tmpdir"), "hearth-djl");
         requirePositive("max-blocking-wait", maxBlockingWait);
         requirePositive("invoker-health-timeout", invokerHealthTimeout);
         require(completionGrace != null && !completionGrace.isNegative(), "completion-grace", completionGrace,
@@ -121,9 +137,25 @@ public record ControllerProperties(
             @DefaultValue("60000") int defaultValue) implements Range {
     }
 
-    /** Action memory in megabytes. */
+    /**
+     * Action memory in megabytes. {@code max} bounds code actions ({@code java}); model actions
+     * ({@code djl:pytorch}) may go up to {@code modelMax} ({@code limits.memory.model-max}).
+     */
     public record Memory(@DefaultValue("128") int min, @DefaultValue("512") int max,
-            @DefaultValue("256") int defaultValue) implements Range {
+            @DefaultValue("256") int defaultValue, @DefaultValue("4096") int modelMax) implements Range {
+        public Memory {
+            require(modelMax >= min && modelMax > 0, "limits.memory.model-max", modelMax,
+                    "must be > 0 and >= min (" + min + ")");
+        }
+
+        /** The range for model actions: from {@code min} to {@code modelMax}. */
+        public Range models() {
+            return new Bounds(min, modelMax, Math.min(Math.max(defaultValue, min), modelMax));
+        }
+    }
+
+    /** A plain range. */
+    public record Bounds(int min, int max, int defaultValue) implements Range {
     }
 
     /** Action log size in megabytes. */

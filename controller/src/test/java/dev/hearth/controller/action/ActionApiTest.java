@@ -120,7 +120,7 @@ class ActionApiTest {
                         "concurrency 2 exceeds allowed threshold of 1"),
                 Arguments.of("unknown kind",
                         "{\"exec\":{\"kind\":\"python:3\",\"code\":\"print(1)\"}}",
-                        "kind 'python:3' is not supported; supported kinds: java"),
+                        "kind 'python:3' is not supported; supported kinds: djl:pytorch, java"),
                 Arguments.of("java without main",
                         "{\"exec\":{\"kind\":\"java\",\"code\":\"" + jar + "\",\"binary\":true}}",
                         "Java actions require 'exec.main'"),

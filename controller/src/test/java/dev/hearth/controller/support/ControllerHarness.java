@@ -150,6 +150,35 @@ public final class ControllerHarness implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends a body from a publisher (streamed: {@code ofInputStream} is chunked, {@code fromPublisher(p,
+     * length)} has a Content-Length) with extra headers; {@code auth} null sends none.
+     */
+    public Reply stream(String method, String path, HttpRequest.BodyPublisher body, String auth,
+            java.util.Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
+                .method(method, body);
+        headers.forEach(b::header);
+        if (auth != null) {
+            b.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body(), r);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** How many large objects the database holds (every stored artifact is one). */
+    public long largeObjects() {
+        return jdbc.sql("select count(*) from pg_largeobject_metadata").query(Long.class).single();
+    }
+
     public HttpClient client() {
         return http;
     }
