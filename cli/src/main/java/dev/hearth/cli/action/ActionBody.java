@@ -25,6 +25,13 @@ public final class ActionBody {
   private static final Set<String> TEXT_EXTENSIONS =
       Set.of("java", "js", "py", "go", "rb", "php", "swift", "sh", "txt");
 
+  /**
+   * Artifacts larger than this go through Hearth's streaming upload ({@code POST
+   * /namespaces/{ns}/artifacts}) and the action refers to them by digest; smaller ones travel inline
+   * as base64, which any OpenWhisk server understands.
+   */
+  public static final long INLINE_MAX_BYTES = 16L * 1024 * 1024;
+
   private ActionBody() {}
 
   /** The limits given on the command line; null members are left out. */
@@ -36,16 +43,23 @@ public final class ActionBody {
 
   /**
    * @param artifact the code, or null to leave {@code exec} unchanged (update only)
+   * @param uploadedDigest the SHA-256 under which {@code artifact} was uploaded, or null to send it inline
    * @param kind {@code --kind}, or null to infer it from the artifact
    * @param main {@code --main}, or null
    * @param parameters parameters, or null to leave them out
    * @param annotations annotations, or null to leave them out
    */
   public static JsonObject build(
-      Path artifact, String kind, String main, JsonArray parameters, JsonArray annotations, Limits limits) {
+      Path artifact,
+      String uploadedDigest,
+      String kind,
+      String main,
+      JsonArray parameters,
+      JsonArray annotations,
+      Limits limits) {
     JsonObject body = new JsonObject();
     if (artifact != null) {
-      body.add("exec", exec(artifact, kind, main));
+      body.add("exec", exec(artifact, uploadedDigest, kind, main));
     } else if (kind != null || main != null) {
       throw CliException.usage("--kind and --main need an ARTIFACT");
     }
@@ -71,12 +85,22 @@ public final class ActionBody {
     return body;
   }
 
-  static JsonObject exec(Path artifact, String kind, String main) {
+  static JsonObject exec(Path artifact, String uploadedDigest, String kind, String main) {
     String extension = extension(artifact);
     String resolvedKind = kind != null ? kind : inferKind(artifact, extension);
     if (resolvedKind.startsWith("java") && (main == null || main.isBlank())) {
       throw CliException.usage(
           "Java actions need --main with the fully qualified name of the main class");
+    }
+    if (uploadedDigest != null) {
+      JsonObject exec = new JsonObject();
+      exec.addProperty("kind", resolvedKind);
+      exec.addProperty("digest", uploadedDigest);
+      exec.addProperty("binary", true);
+      if (main != null) {
+        exec.addProperty("main", main);
+      }
+      return exec;
     }
     byte[] bytes;
     try {

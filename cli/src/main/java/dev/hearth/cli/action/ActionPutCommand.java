@@ -62,9 +62,15 @@ abstract class ActionPutCommand extends ApiCommand {
     ApiClient api = api();
     EntityName entity = EntityName.parse(name, api.config().namespace());
     boolean create = !overwrite();
+    String digest = null;
+    if (artifact != null && size(artifact) > ActionBody.INLINE_MAX_BYTES) {
+      digest = Sha256.of(artifact);
+      api.upload(entity.namespace(), artifact, digest).requireSuccess();
+    }
     JsonObject body =
         ActionBody.build(
             artifact,
+            digest,
             kind,
             main,
             create || params != null || paramFile != null ? KeyValues.array(paramFile, params) : null,
@@ -76,6 +82,14 @@ abstract class ActionPutCommand extends ApiCommand {
     api.send("PUT", entity.actionPath(), query, body).requireSuccess();
     out().println("ok: " + (overwrite() ? "updated" : "created") + " action " + name);
     return 0;
+  }
+
+  private static long size(Path artifact) {
+    try {
+      return Files.size(artifact);
+    } catch (java.io.IOException e) {
+      throw CliException.usage("cannot read artifact " + artifact + ": " + e.getMessage());
+    }
   }
 
   @Command(name = "create", description = "create an action from a jar or model bundle")

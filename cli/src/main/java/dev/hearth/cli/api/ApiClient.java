@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import dev.hearth.cli.CliException;
 import dev.hearth.cli.Json;
 import dev.hearth.cli.config.CliConfig;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.ConnectException;
@@ -16,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -71,10 +73,7 @@ public final class ApiClient {
     URI uri = URI.create(config.apiHost() + "/api/v1" + path + queryString(query));
     String json = body == null ? null : Json.compact(body);
     HttpRequest.Builder request =
-        HttpRequest.newBuilder(uri)
-            .header("Authorization", "Basic " + basic(config.auth()))
-            .header("Accept", "application/json")
-            .header("User-Agent", "hearth-cli")
+        newRequest(uri)
             .method(
                 method,
                 json == null
@@ -84,6 +83,40 @@ public final class ApiClient {
       request.header("Content-Type", "application/json");
     }
     traceRequest(method, uri, json);
+    return exchange(request);
+  }
+
+  /**
+   * Streams a file to {@code POST /namespaces/{ns}/artifacts} (Hearth's upload for large model
+   * bundles) without reading it into memory, with its SHA-256 for the server to check.
+   *
+   * @return the server's answer, {@code {"digest","size"}} on success
+   */
+  public ApiResponse upload(String namespace, Path file, String sha256) {
+    URI uri = URI.create(config.apiHost() + "/api/v1/namespaces/" + EntityName.segment(namespace) + "/artifacts");
+    HttpRequest.BodyPublisher body;
+    try {
+      body = HttpRequest.BodyPublishers.ofFile(file);
+    } catch (FileNotFoundException missing) {
+      throw CliException.usage("cannot read artifact " + file + ": " + missing.getMessage());
+    }
+    HttpRequest.Builder request =
+        newRequest(uri)
+            .header("Content-Type", "application/octet-stream")
+            .header("X-Hearth-Digest", sha256)
+            .POST(body);
+    traceRequest("POST", uri, "<" + file + ">");
+    return exchange(request);
+  }
+
+  private HttpRequest.Builder newRequest(URI uri) {
+    return HttpRequest.newBuilder(uri)
+        .header("Authorization", "Basic " + basic(config.auth()))
+        .header("Accept", "application/json")
+        .header("User-Agent", "hearth-cli");
+  }
+
+  private ApiResponse exchange(HttpRequest.Builder request) {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
