@@ -18,13 +18,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout  how long to wait for a TCP connection to one controller before trying the
  *                        next
  * @param circuitBreaker  the breaker around the route to the controllers
+ * @param uploadTimeout   the response timeout for artifact uploads ({@code /namespaces/{ns}/artifacts}):
+ *                        the controller answers once the whole body is in, and a model of several GB
+ *                        takes minutes to send
  */
 @ConfigurationProperties(GatewayProperties.PREFIX)
 public record GatewayProperties(
         @DefaultValue("http://127.0.0.1:3234") List<URI> controllers,
         @DefaultValue("75s") Duration responseTimeout,
         @DefaultValue("2s") Duration connectTimeout,
-        @DefaultValue CircuitBreaker circuitBreaker) {
+        @DefaultValue CircuitBreaker circuitBreaker,
+        @DefaultValue("30m") Duration uploadTimeout) {
 
     public static final String PREFIX = "hearth.gateway";
 
@@ -38,6 +42,7 @@ public record GatewayProperties(
         controllers = List.copyOf(controllers);
         requirePositive(PREFIX + ".response-timeout", responseTimeout);
         requirePositive(PREFIX + ".connect-timeout", connectTimeout);
+        requirePositive(PREFIX + ".upload-timeout", uploadTimeout);
         if (connectTimeout.toMillis() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(PREFIX + ".connect-timeout is too large, was " + connectTimeout);
         }

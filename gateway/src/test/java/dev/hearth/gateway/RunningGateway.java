@@ -1,7 +1,8 @@
 package dev.hearth.gateway;
 
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -62,14 +63,23 @@ public final class RunningGateway implements AutoCloseable {
         return send(request(pathAndQuery).GET().build());
     }
 
-    /** A local URI on which nothing listens (the port was free a moment ago). */
+    /**
+     * A local URI on which nothing listens. The port is held by a socket that is bound but never
+     * listens, for the life of the test JVM: connects are refused, and no parallel build's server can
+     * take the port in the meantime (as it could one that was merely free a moment ago).
+     */
     public static URI deadUri() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return URI.create("http://127.0.0.1:" + socket.getLocalPort());
+        try {
+            Socket holder = new Socket();
+            holder.bind(new InetSocketAddress("127.0.0.1", 0));
+            HELD.add(holder);
+            return URI.create("http://127.0.0.1:" + holder.getLocalPort());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
+
+    private static final List<Socket> HELD = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void close() {

@@ -82,7 +82,7 @@ public final class StubController implements AutoCloseable {
             ex.close();
         } else if (path.equals("/api/v1/digest")) {
             respond(ex, 200, "application/json", "{\"length\":" + body.length + ",\"sha256\":\"" + sha256(body) + "\"}");
-        } else if (path.equals("/api/v1/slow")) {
+        } else if (path.equals("/api/v1/slow") || path.endsWith("/artifacts")) {
             try {
                 Thread.sleep(3000);
             } catch (InterruptedException e) {

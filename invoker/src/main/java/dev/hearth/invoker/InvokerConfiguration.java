@@ -9,6 +9,7 @@ import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
 import java.time.Clock;
+import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,8 +48,8 @@ class InvokerConfiguration {
     }
 
     @Bean
-    ArtifactStore artifactStore(JdbcClient jdbc, InvokerProperties properties) {
-        return new ArtifactStore(jdbc, properties.dataDir().resolve("artifacts"));
+    ArtifactStore artifactStore(DataSource dataSource, InvokerProperties properties) {
+        return new ArtifactStore(dataSource, properties.dataDir().resolve("artifacts"));
     }
 
     @Bean(destroyMethod = "close")

@@ -11,9 +11,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the value.
  *
  * @param instance       this invoker's index N: it consumes topic {@code invoker{N}}
- * @param userMemoryMb   memory for action containers, in MB (default 2048)
+ * @param userMemoryMb   memory for action containers, in MB (default 4096: one 4 GB model action, the largest
+ *                       model size, fits; the pool never assumes a container is smaller than this; a
+ *                       launcher such as standalone passes its own)
  * @param idleTimeout    an idle warm container older than this is removed (default 10 min)
  * @param dataDir        artifact cache and container work directories (default {@code ${java.io.tmpdir}/hearth-invoker})
+ * @param djlCacheDir    DJL's cache ({@code DJL_CACHE_DIR} of every container): the PyTorch natives (~432 MB)
+ *                       are extracted here once per machine (default {@code <dataDir>/djl-cache})
  * @param kafka          where the messaging port connects when the application builds it itself
  * @param pingInterval   how often a health ping goes out (default 1 s)
  * @param factory        which {@link dev.hearth.invoker.container.ContainerFactory} makes containers (default process)
@@ -28,19 +32,21 @@ public record InvokerProperties(
         Kafka kafka,
         Duration pingInterval,
         FactoryKind factory,
-        Process process) {
+        Process process,
+        Path djlCacheDir) {
 
     public static final String PREFIX = "hearth.invoker.";
 
     public InvokerProperties {
         instance = instance == null ? 0 : instance;
-        userMemoryMb = userMemoryMb == null ? 2048 : userMemoryMb;
+        userMemoryMb = userMemoryMb == null ? 4096 : userMemoryMb;
         idleTimeout = idleTimeout == null ? Duration.ofMinutes(10) : idleTimeout;
         dataDir = dataDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "hearth-invoker") : dataDir;
         kafka = kafka == null ? new Kafka(null) : kafka;
         pingInterval = pingInterval == null ? Duration.ofSeconds(1) : pingInterval;
         factory = factory == null ? FactoryKind.PROCESS : factory;
-        process = process == null ? new Process(null, null, null, null, null, null) : process;
+        process = process == null ? new Process(null, null, null, null, null, null, null) : process;
+        djlCacheDir = djlCacheDir == null ? dataDir.resolve("djl-cache") : djlCacheDir;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -49,7 +55,7 @@ public record InvokerProperties(
 
     /** Defaults everywhere: what an invoker without configuration runs with. */
     public static InvokerProperties defaults() {
-        return new InvokerProperties(null, null, null, null, null, null, null, null);
+        return new InvokerProperties(null, null, null, null, null, null, null, null, null);
     }
 
     /** Container factories; {@code docker} comes in a later issue. */
@@ -67,17 +73,21 @@ public record InvokerProperties(
 
     /**
      * @param javaHome       the JDK or JRE whose {@code bin/java} runs containers (default: this JVM's java.home)
-     * @param proxyClasspath the runtime proxy's classpath (default: the code sources of RuntimeProxy and Gson)
+     * @param proxyClasspath the runtime proxy's classpath (default: the proxy's jar and the jars its
+     *                       {@code META-INF/hearth/proxy-dependencies.txt} lists, see {@link ProxyClasspath})
      * @param extraJvmFlags  flags added after the proxy's recommended ones (default none)
      * @param startTimeout   how long a container may take to print its READY line (default 10 s)
      * @param cgroupRoot     the cgroup v1 memory directory containers go under, used when writable
-     * @param appCds         map an AppCDS archive of the proxy's classes (default true; needs the proxy as jars)
      *                       (default {@code /sys/fs/cgroup/memory/hearth})
+     * @param appCds         map an AppCDS archive of the proxy's classes (default true; needs the proxy as jars)
+     * @param warmUpEngine   at start, initialise the PyTorch engine once in a throw-away proxy so the natives
+     *                       are extracted into the DJL cache before the first model cold start (default true)
      */
     public record Process(Path javaHome, String proxyClasspath, List<String> extraJvmFlags, Duration startTimeout,
-            Path cgroupRoot, Boolean appCds) {
+            Path cgroupRoot, Boolean appCds, Boolean warmUpEngine) {
         public Process {
             appCds = appCds == null || appCds;
+            warmUpEngine = warmUpEngine == null || warmUpEngine;
             javaHome = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
             proxyClasspath = proxyClasspath == null || proxyClasspath.isBlank()
                     ? ProxyClasspath.derive() : proxyClasspath;

@@ -1,6 +1,7 @@
 package dev.hearth.invoker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.common.entity.ActionLimits;
 import dev.hearth.common.entity.Activation;
@@ -13,6 +14,10 @@ import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.id.ActivationId;
+import dev.hearth.invoker.artifact.StoredArtifacts;
+import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.process.ProcessContainerFactory;
+import dev.hearth.model.demo.DemoModels;
 import dev.hearth.testsupport.ActionJars;
 import dev.hearth.testsupport.InMemoryMessaging;
 import dev.hearth.testsupport.TestDatabase;
@@ -23,13 +28,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,14 +82,8 @@ class InvokerApplicationTest {
     static void start() throws Exception {
         db = TestDatabase.fresh();
         Path jar = ActionJars.build(dir.resolve("jars"), "hearth.fixtures.Pid", PID_SOURCE);
-        byte[] bytes = Files.readAllBytes(jar);
-        digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        try (Connection c = connection();
-                PreparedStatement s = c.prepareStatement("insert into artifacts (digest, size_bytes, content) values (?, ?, ?)")) {
-            s.setString(1, digest);
-            s.setLong(2, bytes.length);
-            s.setBytes(3, bytes);
-            s.executeUpdate();
+        try (Connection c = connection()) {
+            digest = StoredArtifacts.insert(c, jar);
         }
         app = InvokerApplication.builder()
                 .initializers(ctx -> ctx.getBeanFactory().registerSingleton("testMessaging", messaging))
@@ -186,6 +183,75 @@ class InvokerApplicationTest {
         return out;
     }
 
+    /** The MLP demo bundle's input: one 784-float vector. */
+    static String mlpInput() {
+        StringBuilder data = new StringBuilder();
+        for (int i = 0; i < 784; i++) {
+            data.append(i == 0 ? "" : ",").append((i % 10) / 10.0);
+        }
+        return "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784],\"data\":[" + data + "]}]}";
+    }
+
+    @Test
+    void theEngineIsWarmedUpOnceAtStart() {
+        ProcessContainerFactory factory = (ProcessContainerFactory) app.getBean(ContainerFactory.class);
+        var warmUp = factory.warmUp().join();
+        assumeTrue(warmUp.engineReady(), "the runtime proxy has no POST /engine yet");
+        System.out.printf("TIMING engine warm-up at invoker start: %s %s engineInitMs=%d, call %d ms%n",
+                warmUp.engine(), warmUp.version(), warmUp.engineInitMs(), warmUp.callMs());
+        assertThat(warmUp.engine()).isEqualTo("PyTorch");
+        assertThat(dir.resolve("data").resolve("djl-cache").resolve("pytorch")).isDirectory();
+    }
+
+    @Test
+    void aModelActivationRecordsItsColdStartBreakdownAndInferenceTime() throws Exception {
+        Path cache = dir.resolve("data").resolve("djl-cache"); // the invoker's default: one extraction here
+        System.setProperty("DJL_CACHE_DIR", cache.toString());
+        System.setProperty("ai.djl.offline", "true");
+        Path bundle = DemoModels.mlp(Files.createDirectories(dir.resolve("models")));
+        String modelDigest;
+        try (Connection c = connection()) {
+            modelDigest = StoredArtifacts.insert(c, bundle);
+        }
+        ActivationMessage cold = modelMessage("mlp", modelDigest);
+        CompletionMessage first = send(cold).join();
+        String error = String.valueOf(first.activation().response().result());
+        assumeTrue(!error.contains("Unsupported kind") && !error.contains("No such endpoint"),
+                "the runtime proxy does not run djl:pytorch yet: " + error);
+        Activation a = first.activation();
+        assertThat(a.response().success()).as(error).isTrue();
+        assertThat(annotation(a, "kind").asString()).isEqualTo("djl:pytorch");
+        assertThat(annotation(a, "startKind").asString()).isEqualTo("cold");
+        long initTime = annotation(a, "initTime").asLong();
+        JsonNode b = annotation(a, "initBreakdown");
+        assertThat(b.get("containerStartMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(b.get("runtimeStartMs").asLong()).isPositive();
+        assertThat(b.get("engineInitMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(b.get("modelLoadMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(b.get("engineInitMs").asLong() + b.get("modelLoadMs").asLong())
+                .as("engine and model load happen within /init").isLessThanOrEqualTo(initTime);
+        assertThat(b.has("codeLoadMs")).isFalse();
+        assertThat(a.logs()).as("no JVM warnings from loading libtorch").noneMatch(l -> l.contains("WARNING"));
+        assertThat(annotation(a, "inferenceTime").asDouble()).isPositive().isLessThan((double) a.duration());
+        assertThat(Files.exists(dir.resolve("data").resolve("artifacts").resolve(modelDigest + ".zip"))).isTrue();
+
+        CompletionMessage second = send(modelMessage("mlp", modelDigest)).join();
+        Activation w = second.activation();
+        assertThat(annotation(w, "startKind").asString()).isEqualTo("warm");
+        assertThat(w.annotation("initBreakdown")).isEmpty();
+        assertThat(annotation(w, "inferenceTime").asDouble()).isPositive();
+        System.out.printf("TIMING model cold start (MLP, 512 MB): initBreakdown %s, initTime %d ms, waitTime %d ms, "
+                + "inference %.3f ms cold / %.3f ms warm%n", b, initTime, annotation(a, "waitTime").asLong(),
+                annotation(a, "inferenceTime").asDouble(), annotation(w, "inferenceTime").asDouble());
+    }
+
+    static ActivationMessage modelMessage(String action, String code) {
+        return new ActivationMessage(Message.SCHEMA, "tx-" + action, ActivationId.generate().value(), "ns",
+                "subject-1", "ns/" + action, "0.0.1", new ExecRef("djl:pytorch", null, code),
+                new ActionLimits(60_000, 512, 1, 1), List.of(), Json.tree(mlpInput()), true, 0,
+                System.currentTimeMillis());
+    }
+
     @Test
     void doesNotRunFlyway() {
         assertThat(app.getBeanNamesForType(org.flywaydb.core.Flyway.class)).isEmpty();
@@ -219,7 +285,14 @@ class InvokerApplicationTest {
         assertThat(annotation(a, "waitTime").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(annotation(a, "initTime").asLong()).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(a.duration());
         assertThat(a.annotations().stream().map(k -> k.key()).toList())
-                .containsExactly("path", "waitTime", "kind", "timeout", "limits", "initTime", "startKind");
+                .containsExactly("path", "waitTime", "kind", "timeout", "limits", "initTime", "initBreakdown", "startKind");
+        JsonNode breakdown = annotation(a, "initBreakdown");
+        assertThat(breakdown.get("containerStartMs").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(breakdown.get("runtimeStartMs").asLong()).isPositive();
+        assertThat(breakdown.has("engineInitMs")).as("no engine for java").isFalse();
+        assertThat(breakdown.get("codeLoadMs").asLong()).isGreaterThanOrEqualTo(0)
+                .isLessThanOrEqualTo(annotation(a, "initTime").asLong());
+        assertThat(a.annotation("inferenceTime")).isEmpty();
 
         Activation w = second.activation();
         assertThat(annotation(w, "startKind").asString()).isEqualTo("warm");

@@ -21,14 +21,17 @@ class InvokerPropertiesTest {
     void defaults() {
         InvokerProperties p = bind(Map.of());
         assertThat(p.instance()).isZero();
-        assertThat(p.userMemoryMb()).isEqualTo(2048);
+        assertThat(p.userMemoryMb()).isEqualTo(4096);
         assertThat(p.idleTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(p.pingInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(p.dataDir()).isEqualTo(Path.of(System.getProperty("java.io.tmpdir"), "hearth-invoker"));
         assertThat(p.factory()).isEqualTo(InvokerProperties.FactoryKind.PROCESS);
         assertThat(p.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(p.process().javaHome()).isEqualTo(Path.of(System.getProperty("java.home")));
-        assertThat(p.process().proxyClasspath()).contains("runtime-proxy").contains("gson");
+        assertThat(p.process().proxyClasspath()).contains("runtime-proxy").contains("gson").contains("pytorch-engine")
+                .doesNotContain("spring");
+        assertThat(p.djlCacheDir()).isEqualTo(p.dataDir().resolve("djl-cache"));
+        assertThat(p.process().warmUpEngine()).isTrue();
         assertThat(p.process().startTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(p.process().cgroupRoot()).isEqualTo(Path.of("/sys/fs/cgroup/memory/hearth"));
         assertThat(p.process().extraJvmFlags()).isEmpty();
@@ -38,7 +41,10 @@ class InvokerPropertiesTest {
     void bindsNestedValues() {
         InvokerProperties p = bind(Map.of("hearth.invoker.instance", "3", "hearth.invoker.user-memory-mb", "512",
                 "hearth.invoker.idle-timeout", "30s", "hearth.invoker.process.extra-jvm-flags[0]", "-Xss1m",
-                "hearth.invoker.process.start-timeout", "5s", "hearth.invoker.factory", "process"));
+                "hearth.invoker.process.start-timeout", "5s", "hearth.invoker.factory", "process",
+                "hearth.invoker.djl-cache-dir", "/var/cache/djl", "hearth.invoker.process.warm-up-engine", "false"));
+        assertThat(p.djlCacheDir()).isEqualTo(Path.of("/var/cache/djl"));
+        assertThat(p.process().warmUpEngine()).isFalse();
         assertThat(p.instance()).isEqualTo(3);
         assertThat(p.userMemoryMb()).isEqualTo(512);
         assertThat(p.idleTimeout()).isEqualTo(Duration.ofSeconds(30));

@@ -21,6 +21,7 @@ final class ActionHost {
     private final ProxyStats stats;
     private final Set<String> contextKeys = new HashSet<>();
     private LoadedAction action;
+    private HostedModel model;
 
     ActionHost(ActivationLogs logs, ProxyStats stats) {
         this.logs = logs;
@@ -28,19 +29,31 @@ final class ActionHost {
     }
 
     synchronized Reply init(JsonObject body) throws ProxyError {
-        if (action != null) {
+        if (action != null || model != null) {
             throw new ProxyError(403, "Cannot initialize the action more than once.");
         }
         long start = System.nanoTime();
         InitRequest init = InitRequest.parse(body);
-        LoadedAction loaded = ActionLoader.load(init);
+        JsonObject timings;
+        if (init.isModel()) {
+            // Only here is DjlModel (and with it DJL) loaded: the java path never touches it.
+            model = DjlModel.load(init);
+            timings = model.timings();
+        } else {
+            action = ActionLoader.load(init);
+            timings = new JsonObject();
+        }
         for (Map.Entry<String, String> e : init.env().entrySet()) {
             System.setProperty(e.getKey(), e.getValue());
         }
-        action = loaded;
-        stats.initialized(loaded.name(), (System.nanoTime() - start) / 1_000_000);
+        long initMs = (System.nanoTime() - start) / 1_000_000;
+        stats.initialized(init.name(), initMs);
+        if (!init.isModel()) {
+            timings.addProperty("loadMs", initMs);
+        }
         JsonObject ok = new JsonObject();
         ok.addProperty("ok", true);
+        ok.add("timings", timings);
         return Reply.ok(ok);
     }
 
@@ -50,10 +63,16 @@ final class ActionHost {
      */
     synchronized Reply run(JsonObject body) throws ProxyError {
         try {
-            if (action == null) {
+            if (action == null && model == null) {
                 throw new ProxyError(500, "Cannot invoke an uninitialized action.");
             }
-            return invoke(action, RunRequest.parse(body));
+            RunRequest run = RunRequest.parse(body);
+            if (model != null) {
+                exposeContext(run.context());
+                stats.ran();
+                return model.run(run.value());
+            }
+            return invoke(action, run);
         } finally {
             logs.endActivation();
         }
@@ -97,6 +116,14 @@ final class ActionHost {
             System.setProperty(e.getKey(), e.getValue());
             contextKeys.add(e.getKey());
         }
+    }
+
+    /**
+     * {@code POST /engine}: initialises the PyTorch engine in this process if it is not yet (the invoker
+     * calls it once per machine on a throw-away proxy, to extract the natives and warm the AppCDS archive).
+     */
+    Reply engine() {
+        return Reply.ok(DjlModel.engine());
     }
 
     /** What {@code /stats} reports. */

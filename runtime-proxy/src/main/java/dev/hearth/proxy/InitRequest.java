@@ -9,12 +9,19 @@ import java.util.Map;
  * The {@code value} of {@code POST /init}: {@code name}, {@code main} ({@code Class} or
  * {@code Class#method}), the jar as {@code code} (base64) or Hearth's {@code codePath} (an absolute path
  * on local disk, preferred when both are present), and {@code env}. {@code binary} is accepted and
- * ignored: a {@code java} action is always a jar.
+ * ignored: a {@code java} action is always a jar. {@code kind} is {@code java} (the default) or
+ * {@code djl:pytorch}, whose code is a model bundle zip and which needs no {@code main}.
  */
-record InitRequest(String name, String mainClass, String method, String code, String codePath,
+record InitRequest(String kind, String name, String mainClass, String method, String code, String codePath,
         Map<String, String> env) {
 
     static final String DEFAULT_METHOD = "main";
+    static final String JAVA = "java";
+    static final String DJL_PYTORCH = "djl:pytorch";
+
+    boolean isModel() {
+        return DJL_PYTORCH.equals(kind);
+    }
 
     static InitRequest parse(JsonObject body) throws ProxyError {
         JsonElement value = body.get("value");
@@ -22,7 +29,15 @@ record InitRequest(String name, String mainClass, String method, String code, St
             throw ProxyError.badRequest("The init request needs a \"value\" object.");
         }
         JsonObject v = value.getAsJsonObject();
+        String kind = string(v, "kind");
+        kind = kind == null || kind.isBlank() ? JAVA : kind.strip();
+        if (!JAVA.equals(kind) && !DJL_PYTORCH.equals(kind)) {
+            throw ProxyError.badAction("Unsupported kind '" + kind + "': this runtime runs java and djl:pytorch.");
+        }
         String main = string(v, "main");
+        if (DJL_PYTORCH.equals(kind) && (main == null || main.isBlank())) {
+            main = "model";
+        }
         if (main == null || main.isBlank()) {
             throw ProxyError.badAction("The action has no \"main\": give its class as \"com.example.Main\" or \"com.example.Main#method\".");
         }
@@ -43,7 +58,7 @@ record InitRequest(String name, String mainClass, String method, String code, St
             throw ProxyError.badAction("Missing main/no code to execute: the init request has neither \"code\" nor \"codePath\".");
         }
         String name = string(v, "name");
-        return new InitRequest(name == null ? mainClass : name, mainClass, method, code, codePath, env(v.get("env")));
+        return new InitRequest(kind, name == null ? mainClass : name, mainClass, method, code, codePath, env(v.get("env")));
     }
 
     private static Map<String, String> env(JsonElement env) throws ProxyError {

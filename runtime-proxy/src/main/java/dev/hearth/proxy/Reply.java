@@ -1,9 +1,14 @@
 package dev.hearth.proxy;
 
 import com.google.gson.JsonObject;
+import java.util.Map;
 
-/** An HTTP status and a JSON object body. */
-record Reply(int status, JsonObject body) {
+/** An HTTP status, a JSON object body and extra response headers (usually none). */
+record Reply(int status, JsonObject body, Map<String, String> headers) {
+
+    Reply(int status, JsonObject body) {
+        this(status, body, Map.of());
+    }
 
     static Reply ok(JsonObject body) {
         return new Reply(200, body);

@@ -82,6 +82,9 @@ final class Router implements HttpHandler {
     private static void write(HttpExchange exchange, Reply reply) throws IOException {
         byte[] bytes = reply.body().toString().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", "application/json");
+        for (Map.Entry<String, String> h : reply.headers().entrySet()) {
+            exchange.getResponseHeaders().set(h.getKey(), h.getValue());
+        }
         exchange.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

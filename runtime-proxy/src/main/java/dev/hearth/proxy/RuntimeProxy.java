@@ -18,11 +18,17 @@ import java.util.concurrent.Executors;
  * java [RECOMMENDED_JVM_FLAGS] -cp hearth-runtime-proxy.jar:gson.jar dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0] [--exit-with-parent]
  * stdout: HEARTH_PROXY_READY port=&lt;port&gt; startupMs=&lt;ms since JVM start&gt;     (one line, once bound)
  *
- * POST /init {"value":{"name","main":"Class[#method]","code":"&lt;base64 jar&gt;"|"codePath":"/abs/x.jar","binary","env":{}}}
- *   200 {"ok":true} | 403 already initialized | 502 bad jar/class/method | 400 malformed JSON
+ * POST /init {"value":{"kind":"java"|"djl:pytorch","name","main":"Class[#method]","code":"&lt;base64 jar or bundle zip&gt;"|"codePath":"/abs/x.jar","binary","env":{}}}
+ *   java:        200 {"ok":true,"timings":{"loadMs":n}}
+ *   djl:pytorch: 200 {"ok":true,"timings":{"engineInitMs":n,"modelLoadMs":n}}   (engine initialised eagerly; no "main")
+ *   403 already initialized | 502 bad jar/class/method or invalid bundle (the validator's message) | 400 malformed JSON
  * POST /run  {"value":{params},"namespace","action_name","activation_id","transaction_id","deadline","api_key"}
- *   200 &lt;the action's JsonObject&gt; | 502 action threw / returned no object | 500 not initialized | 400 malformed
+ *   java:        200 &lt;the action's JsonObject&gt; | 502 action threw / returned no object
+ *   djl:pytorch: 200 &lt;the output adapter's JSON&gt; + header X-Hearth-Inference-Ms: &lt;decimal ms&gt;
+ *                | 502 {"error":"&lt;bad input, naming the expected shape/dtype&gt;"}
+ *   500 not initialized | 400 malformed
  *   then, after every /run: XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX on stdout and on stderr
+ * POST /engine  200 {"engine":"PyTorch","version","engineInitMs"}   (initialise DJL's engine now; 0 ms if it was)
  * GET  /stats  {"uptimeMs","startupMs","initMs","heapUsedBytes","heapCommittedBytes","heapMaxBytes","runs","action"}
  * </pre>
  *
@@ -54,6 +60,15 @@ public final class RuntimeProxy {
      */
     public static final List<String> RECOMMENDED_JVM_FLAGS = List.of(
             "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData");
+
+    /**
+     * Extra flags for a proxy that will run a {@code djl:pytorch} action (or a java action using DJL):
+     * native access for the class path. DJL loads libtorch through JNA's {@code System.load}; without
+     * this JDK 24+ prints a "restricted method" warning into the first model activation's stderr. Not
+     * part of {@link #RECOMMENDED_JVM_FLAGS}: with it, JDK 25 refuses a dynamic AppCDS archive written
+     * without it, so a model proxy needs its own archive (or none).
+     */
+    public static final List<String> MODEL_JVM_FLAGS = List.of("--enable-native-access=ALL-UNNAMED");
 
     private RuntimeProxy() {}
 
@@ -92,11 +107,28 @@ public final class RuntimeProxy {
         if (exitWithParent) {
             ParentWatch.start();
         }
+        quietLibraryLogging();
         ActivationLogs logs = ActivationLogs.install();
         ProxyStats stats = new ProxyStats(jvmStartNanos);
         HttpServer server = start(host, port, new ActionHost(logs, stats));
         long startupMs = stats.ready(System.nanoTime());
         logs.announce(READY_PREFIX + " port=" + server.getAddress().getPort() + " startupMs=" + startupMs);
+    }
+
+    /**
+     * DJL logs through SLF4J. With no provider, SLF4J prints a "No SLF4J providers were found" warning on
+     * stderr at first use, which would land in a user's activation logs. The proxy ships no binding and
+     * selects SLF4J's built-in no-operation provider instead (and silences SLF4J's own notice about that),
+     * unless these properties were set on the command line. Library logs are dropped; the proxy's errors
+     * and the model host's messages reach the caller through HTTP responses.
+     */
+    static void quietLibraryLogging() {
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.helpers.NOP_FallbackServiceProvider");
+        }
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "WARN");
+        }
     }
 
     static HttpServer start(String host, int port, ActionHost action) throws IOException {
@@ -111,6 +143,12 @@ public final class RuntimeProxy {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.run(body);
+                    }
+                })
+                .post("/engine", new Route() {
+                    @Override
+                    public Reply handle(JsonObject body) {
+                        return action.engine();
                     }
                 })
                 .get("/stats", new Route() {

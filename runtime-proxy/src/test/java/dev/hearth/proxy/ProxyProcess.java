@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 final class ProxyProcess implements AutoCloseable {
 
     static final Pattern READY = Pattern.compile("HEARTH_PROXY_READY port=(\\d+) startupMs=(\\d+)");
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     final Process process;
@@ -71,7 +71,34 @@ final class ProxyProcess implements AutoCloseable {
 
     /** Starts a proxy whose own code is {@code proxyCode} (its classes directory or a jar of them). */
     static ProxyProcess start(List<String> jvmFlags, Path proxyCode) {
-        List<String> command = command(jvmFlags, proxyCode);
+        return spawn(command(jvmFlags, proxyCode));
+    }
+
+    /**
+     * Starts a proxy with its whole runtime class path (hearth-model, DJL, the PyTorch natives), as a
+     * container that may run {@code djl:pytorch} actions gets it.
+     */
+    static ProxyProcess startWithModels(List<String> jvmFlags) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmFlags);
+        command.add("-cp");
+        command.add(proxyClasses() + File.pathSeparator + fullClasspath());
+        command.add(RuntimeProxy.class.getName());
+        return spawn(command);
+    }
+
+    /** The proxy's runtime dependencies as written by the build (target/proxy-runtime-classpath.txt). */
+    static String fullClasspath() {
+        Path file = proxyClasses().getParent().resolve("proxy-runtime-classpath.txt");
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("run the build first: " + file, e);
+        }
+    }
+
+    private static ProxyProcess spawn(List<String> command) {
         try {
             return new ProxyProcess(new ProcessBuilder(command).start());
         } catch (IOException e) {
@@ -136,7 +163,7 @@ final class ProxyProcess implements AutoCloseable {
         t.start();
     }
 
-    record Response(int status, JsonObject body) {}
+    record Response(int status, JsonObject body, java.net.http.HttpHeaders headers) {}
 
     Response post(String path, String body) {
         return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body)));
@@ -180,7 +207,7 @@ final class ProxyProcess implements AutoCloseable {
     private static Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> r = HTTP.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), JsonParser.parseString(r.body()).getAsJsonObject());
+            return new Response(r.statusCode(), JsonParser.parseString(r.body()).getAsJsonObject(), r.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

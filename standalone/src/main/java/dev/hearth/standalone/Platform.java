@@ -106,6 +106,8 @@ public final class Platform implements AutoCloseable {
         controller.put("server.port", s.controllerPort());
         controller.put("hearth.controller.kafka.bootstrap-servers", broker.bootstrapServers());
         controller.put("hearth.controller.guest.key", guestKey);
+        // One DJL native cache per machine: the controller validates bundles, containers run them.
+        controller.put("hearth.controller.djl-cache-dir", dataDir.resolve("djl-cache").toString());
         ConfigurableApplicationContext c = run(ControllerApplication.builder(), controller);
         controllerPort = port(c);
 
@@ -116,6 +118,7 @@ public final class Platform implements AutoCloseable {
         invoker.put("hearth.invoker.kafka.bootstrap-servers", broker.bootstrapServers());
         invoker.put("hearth.invoker.data-dir", dataDir.resolve("invoker").toString());
         invoker.put("hearth.invoker.user-memory-mb", s.invokerMemoryMb());
+        invoker.put("hearth.invoker.djl-cache-dir", dataDir.resolve("djl-cache").toString());
         run(InvokerApplication.builder(), invoker);
         awaitInvoker(c.getBean(LoadBalancer.class), Duration.ofSeconds(30));
 

@@ -34,12 +34,12 @@ public record PlatformSettings(
 
     /** The documented fixed ports, for {@code bin/hearth up}. */
     public static PlatformSettings defaults(Path dataDir) {
-        return new PlatformSettings(dataDir, GATEWAY_PORT, 3234, 3236, 3235, 3292, 3293, 3254, 2048, Map.of());
+        return new PlatformSettings(dataDir, GATEWAY_PORT, 3234, 3236, 3235, 3292, 3293, 3254, 4096, Map.of());
     }
 
     /** Free ports everywhere, for tests that run several platforms. */
     public static PlatformSettings ephemeral(Path dataDir, Map<String, Object> extra) {
-        return new PlatformSettings(dataDir, 0, 0, 0, 0, 0, 0, 0, 2048, extra);
+        return new PlatformSettings(dataDir, 0, 0, 0, 0, 0, 0, 0, 4096, extra);
     }
 
     public PlatformSettings withInvokerMemoryMb(int mb) {

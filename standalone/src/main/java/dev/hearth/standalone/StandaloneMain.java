@@ -14,7 +14,7 @@ import java.util.concurrent.CountDownLatch;
  * the CLI configuration, and marks {@code <dataDir>/ready} once the gateway answers.
  *
  * <p>Options: {@code --data-dir DIR} (default {@code ~/.hearth/data}), {@code --port N} (gateway,
- * default 3233), {@code --invoker-memory MB} (default 2048).
+ * default 3233), {@code --invoker-memory MB} (default 4096).
  */
 public final class StandaloneMain {
     private StandaloneMain() {
@@ -23,7 +23,7 @@ public final class StandaloneMain {
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(System.getProperty("user.home"), ".hearth", "data");
         int port = PlatformSettings.GATEWAY_PORT;
-        int memory = 2048;
+        int memory = 4096;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));

@@ -13,7 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The one route of the gateway: {@code /api} and everything under it goes to the controllers,
+ * The routes of the gateway: artifact uploads with their long response timeout, then {@code /api}
+ * and everything under it. Both go to the controllers,
  * through the circuit breaker, with the configured connect and response timeouts. The route URI is
  * a placeholder that {@link ControllerRoutingFilter} replaces per request.
  */
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 class RoutingConfiguration {
 
     static final String ROUTE_ID = "controllers";
+    static final String UPLOAD_ROUTE_ID = "uploads";
 
     @Bean
     ControllerRoutingFilter controllerRoutingFilter(GatewayProperties properties) {
@@ -49,6 +51,12 @@ class RoutingConfiguration {
     RouteLocator controllerRoutes(RouteLocatorBuilder routes, GatewayProperties properties, CircuitBreaker controllerCircuitBreaker) {
         ControllerCircuitBreakerFilter breaker = new ControllerCircuitBreakerFilter(controllerCircuitBreaker);
         return routes.routes()
+                // Uploads first: same controllers and breaker, but minutes to send a model.
+                .route(UPLOAD_ROUTE_ID, r -> r.path("/api/v1/namespaces/{ns}/artifacts")
+                        .filters(f -> f.filter(breaker))
+                        .metadata(RESPONSE_TIMEOUT_ATTR, properties.uploadTimeout().toMillis())
+                        .metadata(CONNECT_TIMEOUT_ATTR, (int) properties.connectTimeout().toMillis())
+                        .uri(ControllerRoutingFilter.SCHEME + "://" + ROUTE_ID))
                 .route(ROUTE_ID, r -> r.path("/api", "/api/**")
                         .filters(f -> f.filter(breaker))
                         .metadata(RESPONSE_TIMEOUT_ATTR, properties.responseTimeout().toMillis())

@@ -12,14 +12,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.node.BooleanNode;
+import tools.jackson.databind.node.DoubleNode;
 import tools.jackson.databind.node.LongNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
  * Builds OpenWhisk's activation record and Hearth's metrics event from a message and its
  * {@link Outcome}. Annotations, in OpenWhisk's order: {@code path}, {@code waitTime}, {@code kind},
- * {@code timeout}, {@code limits}, {@code initTime} (cold start only), then Hearth's {@code startKind},
- * then any annotations the controller put on the message under other keys.
+ * {@code timeout}, {@code limits}, {@code initTime} (cold start only), then Hearth's
+ * {@code initBreakdown} (cold start only, see {@link ColdStartBreakdown}), {@code startKind} and
+ * {@code inferenceTime} (ms, decimal, when the runtime reported one: model actions), then any
+ * annotations the controller put on the message under other keys.
  */
 final class ActivationRecords {
     private ActivationRecords() {
@@ -47,8 +50,14 @@ final class ActivationRecords {
         if (o.initMs() != null) {
             annotations.add(new KeyValue("initTime", LongNode.valueOf(o.initMs())));
         }
+        if (o.initBreakdown() != null) {
+            annotations.add(new KeyValue("initBreakdown", o.initBreakdown()));
+        }
         if (!"none".equals(o.startKind())) {
             annotations.add(new KeyValue("startKind", StringNode.valueOf(o.startKind())));
+        }
+        if (o.inferenceMs() != null) {
+            annotations.add(new KeyValue("inferenceTime", DoubleNode.valueOf(o.inferenceMs())));
         }
         Set<String> ours = annotations.stream().map(KeyValue::key).collect(Collectors.toSet());
         msg.annotations().stream().filter(a -> !ours.contains(a.key())).forEach(annotations::add);

@@ -9,6 +9,7 @@ import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
+import dev.hearth.invoker.container.InitTimings;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.pool.ActionKey;
@@ -25,11 +26,14 @@ import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Runs one activation: code from the {@link ArtifactStore}, a container from the {@link ContainerPool},
- * {@code /init} on a cold start, {@code /run} with the deadline, then the response classified as
- * OpenWhisk does. Never throws: every failure becomes an {@link Outcome}.
+ * {@code /init} on a cold start (with the action's kind; its timings and the container's start become
+ * the {@link ColdStartBreakdown}), {@code /run} with the deadline (a model's inference time comes
+ * back with it), then the response classified as OpenWhisk does. Never throws: every failure
+ * becomes an {@link Outcome}.
  */
 final class ActivationRunner {
     private static final Logger log = LoggerFactory.getLogger(ActivationRunner.class);
@@ -67,7 +71,8 @@ final class ActivationRunner {
     private Outcome runOrThrow(ActivationMessage msg)
             throws ArtifactException, ContainerException, InterruptedException {
         FullyQualifiedName fqn = FullyQualifiedName.parse(msg.action());
-        Path code = artifacts.path(msg.exec().digest());
+        String kind = msg.exec().kind();
+        Path code = artifacts.path(msg.exec().digest(), kind);
         ActionKey key = new ActionKey(fqn.path(), msg.version(), msg.exec().digest());
         Lease lease;
         try {
@@ -79,19 +84,25 @@ final class ActivationRunner {
         Duration timeout = Duration.ofMillis(msg.limits().timeout());
         Instant start = clock.instant();
         Long initMs = null;
+        ObjectNode breakdown = null;
         if (lease.cold()) {
+            InitTimings timings;
             try {
-                lease.container().init(new InitRequest(fqn.name().value(), msg.exec().main(), code, Map.of()), timeout);
+                timings = lease.container().init(
+                        new InitRequest(fqn.name().value(), msg.exec().main(), code, Map.of(), kind), timeout);
             } catch (InitFailedException e) {
                 lease.release(false);
                 Instant end = clock.instant();
-                return new Outcome(start, end, millis(start, end), "cold", e.getMessage().startsWith(
-                        "The action exceeded its time limits"), ActivationResponse.developerError(e.getMessage()), List.of());
+                return new Outcome(start, end, millis(start, end), ColdStartBreakdown.of(
+                        lease.container().startTimings(), InitTimings.NONE), "cold", e.getMessage().startsWith(
+                        "The action exceeded its time limits"), ActivationResponse.developerError(e.getMessage()),
+                        List.of(), null);
             } catch (ContainerException e) {
                 lease.release(false);
                 throw e;
             }
             initMs = millis(start, clock.instant());
+            breakdown = ColdStartBreakdown.of(lease.container().startTimings(), timings);
         }
         Instant runStart = clock.instant();
         RunRequest run = new RunRequest(msg.content(), msg.namespace(), fqn.toString(), msg.activationId(),
@@ -106,11 +117,12 @@ final class ActivationRunner {
         lease.release(result.containerHealthy());
         String startKind = lease.cold() ? "cold" : "warm";
         return switch (result) {
-            case RunResult.Responded r -> new Outcome(start, r.end(), initMs, startKind, false, response(r), r.logs());
-            case RunResult.TimedOut t -> new Outcome(start, t.end(), initMs, startKind, true,
-                    ActivationResponse.developerError(timedOut(msg.limits().timeout())), t.logs());
-            case RunResult.Exited x -> new Outcome(start, x.end(), initMs, startKind, false,
-                    ActivationResponse.developerError(EXITED), x.logs());
+            case RunResult.Responded r -> new Outcome(start, r.end(), initMs, breakdown, startKind, false, response(r),
+                    r.logs(), r.inferenceMs());
+            case RunResult.TimedOut t -> new Outcome(start, t.end(), initMs, breakdown, startKind, true,
+                    ActivationResponse.developerError(timedOut(msg.limits().timeout())), t.logs(), null);
+            case RunResult.Exited x -> new Outcome(start, x.end(), initMs, breakdown, startKind, false,
+                    ActivationResponse.developerError(EXITED), x.logs(), null);
         };
     }
 

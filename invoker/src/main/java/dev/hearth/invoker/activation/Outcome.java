@@ -3,16 +3,19 @@ package dev.hearth.invoker.activation;
 import dev.hearth.common.entity.ActivationResponse;
 import java.time.Instant;
 import java.util.List;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * How one activation went, before it becomes a record: when the container work began and ended,
- * the init time on a cold start (null otherwise), the start kind ({@code cold}, {@code warm}, or
- * {@code none} when no container was reached), whether it timed out, the response and logs.
+ * the init time on a cold start (null otherwise) and its breakdown (null otherwise, see
+ * {@link ColdStartBreakdown}), the start kind ({@code cold}, {@code warm}, or {@code none} when no
+ * container was reached), whether it timed out, the response and logs, and the model's inference
+ * time as the runtime reported it (null when it did not).
  */
-record Outcome(Instant start, Instant end, Long initMs, String startKind, boolean timedOut,
-        ActivationResponse response, List<String> logs) {
+record Outcome(Instant start, Instant end, Long initMs, ObjectNode initBreakdown, String startKind, boolean timedOut,
+        ActivationResponse response, List<String> logs, Double inferenceMs) {
 
     static Outcome platformFailure(Instant at, String message) {
-        return new Outcome(at, at, null, "none", false, ActivationResponse.whiskError(message), List.of());
+        return new Outcome(at, at, null, null, "none", false, ActivationResponse.whiskError(message), List.of(), null);
     }
 }

@@ -12,13 +12,17 @@ public interface Container {
 
     int memoryMb();
 
+    /** How this container's start went (for the cold-start breakdown of its first activation). */
+    StartTimings startTimings();
+
     /**
      * Sends {@code /init}. Returns normally when the proxy accepted the action; throws
      * {@link InitFailedException} with the message for the activation record (a developer error) when
      * the proxy refused the action, the container died during init, or init outlived {@code timeout}
      * (OpenWhisk's texts); the container is then unusable. {@link ContainerException}: the platform failed.
+     * Returns the timings the proxy reported ({@link InitTimings#NONE} when it reported none).
      */
-    void init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException;
+    InitTimings init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException;
 
     /**
      * Sends {@code /run} and collects the activation's logs (never throws for the action's own

@@ -9,7 +9,8 @@ package dev.hearth.invoker.container;
  *       cleaned up whatever it started — a failed create leaves nothing running.</li>
  *   <li>The caller owns the returned container and must {@link Container#destroy()} it.</li>
  *   <li>{@code memoryMb} is the action's memory limit: the factory enforces it as well as its
- *       system allows (a cgroup, a Docker memory limit) and sizes the runtime's heap to fit.</li>
+ *       system allows (a cgroup, a Docker memory limit) and sizes the runtime's heap to fit: most of
+ *       it for {@code java}, a small share for model kinds, whose weights live in native memory.</li>
  *   <li>{@link #close()} destroys every container the factory made that is still alive; a factory
  *       also does so from a JVM shutdown hook, so no container outlives the invoker's JVM.</li>
  *   <li>Thread-safe: many containers are created concurrently.</li>
@@ -19,8 +20,19 @@ package dev.hearth.invoker.container;
  */
 public interface ContainerFactory extends AutoCloseable {
 
+    /** The kind of plain Java actions. */
+    String JAVA = "java";
+    /** The kind of DJL models on PyTorch: the code is a bundle zip, weights live in native memory. */
+    String DJL_PYTORCH = "djl:pytorch";
+
+    /** Whether {@code kind} is a model kind (native weights, a small heap, inference timings). */
+    static boolean isModel(String kind) {
+        return kind != null && kind.startsWith("djl:");
+    }
+
     /**
-     * Starts a container for an action of the given {@code kind} ({@code java}, ...) and memory.
+     * Starts a container for an action of the given {@code kind} ({@link #JAVA}, {@link #DJL_PYTORCH})
+     * and memory (any size the pool grants: model actions take 512 MB to 4 GB).
      *
      * @param id       a unique, file-name-safe id for the container (the pool chooses it)
      * @throws ContainerException when the container cannot be started in time

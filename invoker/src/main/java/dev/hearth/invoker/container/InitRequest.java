@@ -5,10 +5,19 @@ import java.nio.file.Path;
 import java.util.Map;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The {@code value} of {@code /init}: the code is passed as a local path ({@code codePath}). */
-public record InitRequest(String name, String main, Path codePath, Map<String, String> env) {
+/**
+ * The {@code value} of {@code /init}: the code is passed as a local path ({@code codePath}: a jar for
+ * {@code java}, a bundle zip for a model kind), {@code kind} tells the proxy which.
+ */
+public record InitRequest(String name, String main, Path codePath, Map<String, String> env, String kind) {
     public InitRequest {
         env = env == null ? Map.of() : Map.copyOf(env);
+        kind = kind == null ? ContainerFactory.JAVA : kind;
+    }
+
+    /** A {@code java} action. */
+    public InitRequest(String name, String main, Path codePath, Map<String, String> env) {
+        this(name, main, codePath, env, ContainerFactory.JAVA);
     }
 
     /** {@code {"value": {...}}} as the proxy expects it. */
@@ -16,7 +25,10 @@ public record InitRequest(String name, String main, Path codePath, Map<String, S
         ObjectNode root = Json.object();
         ObjectNode value = root.putObject("value");
         value.put("name", name);
-        value.put("main", main);
+        value.put("kind", kind);
+        if (main != null) {
+            value.put("main", main);
+        }
         value.put("binary", true);
         value.put("codePath", codePath.toAbsolutePath().toString());
         ObjectNode envNode = value.putObject("env");

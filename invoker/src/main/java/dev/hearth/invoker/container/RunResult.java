@@ -22,7 +22,12 @@ public sealed interface RunResult {
         return this instanceof Responded;
     }
 
-    record Responded(int status, JsonNode body, Instant start, Instant end, List<String> logs) implements RunResult {
+    /** {@code inferenceMs}: the proxy's {@code X-Hearth-Inference-Ms} header (model kinds), else null. */
+    record Responded(int status, JsonNode body, Instant start, Instant end, List<String> logs, Double inferenceMs)
+            implements RunResult {
+        public Responded(int status, JsonNode body, Instant start, Instant end, List<String> logs) {
+            this(status, body, start, end, logs, null);
+        }
     }
 
     record TimedOut(Instant start, Instant end, List<String> logs) implements RunResult {

@@ -1,11 +1,14 @@
 package dev.hearth.model.bundle;
 
+import dev.hearth.model.host.LoadedModel;
+import dev.hearth.model.host.ModelHost;
 import java.nio.file.Path;
 
 /**
  * Checks a {@code djl:pytorch} bundle at deploy time, fully: the archive, the manifest, the
- * architecture, the adapters, and that the parameters load into the block. (Contract for the
- * controller; the implementation arrives with the model host.)
+ * architecture, the adapters, and that the parameters load into the block. It loads the model with
+ * the {@link ModelHost} (so the PyTorch engine is initialised in the calling process), runs it once on
+ * zeros of the expected input, checks the output adapter fits the output, and frees everything.
  */
 public final class BundleValidator {
     private BundleValidator() {
@@ -13,6 +16,9 @@ public final class BundleValidator {
 
     /** The bundle's manifest when it is deployable; otherwise the reason, as an exception. */
     public static Manifest validate(Path bundleZip) throws InvalidBundleException {
-        throw new UnsupportedOperationException("not implemented yet");
+        try (LoadedModel model = new ModelHost().load(bundleZip)) {
+            model.selfTest();
+            return model.manifest();
+        }
     }
 }

@@ -5,8 +5,10 @@ import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
+import dev.hearth.invoker.container.InitTimings;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
+import dev.hearth.invoker.container.StartTimings;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -26,11 +28,14 @@ import tools.jackson.databind.JsonNode;
 final class ProcessContainer implements Container {
     /** How long to wait for the sentinels after {@code /run} answered. */
     static final Duration SENTINEL_WAIT = Duration.ofSeconds(2);
+    /** The proxy's inference time of a model's {@code /run}, in (decimal) milliseconds. */
+    static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
 
     private final String id;
     private final int memoryMb;
     private final Process process;
     private final int port;
+    private final StartTimings startTimings;
     private final LogStream stdout;
     private final LogStream stderr;
     private final Optional<Path> cgroup;
@@ -40,13 +45,14 @@ final class ProcessContainer implements Container {
     private final MemoryCgroups cgroups;
     private final AtomicBoolean destroyed = new AtomicBoolean();
 
-    ProcessContainer(String id, int memoryMb, Process process, int port, LogStream stdout, LogStream stderr,
-            Optional<Path> cgroup, MemoryCgroups cgroups, ProxyClient http, Clock clock,
+    ProcessContainer(String id, int memoryMb, Process process, int port, StartTimings startTimings, LogStream stdout,
+            LogStream stderr, Optional<Path> cgroup, MemoryCgroups cgroups, ProxyClient http, Clock clock,
             Consumer<ProcessContainer> onDestroyed) {
         this.id = id;
         this.memoryMb = memoryMb;
         this.process = process;
         this.port = port;
+        this.startTimings = startTimings;
         this.stdout = stdout;
         this.stderr = stderr;
         this.cgroup = cgroup;
@@ -66,6 +72,11 @@ final class ProcessContainer implements Container {
         return memoryMb;
     }
 
+    @Override
+    public StartTimings startTimings() {
+        return startTimings;
+    }
+
     long pid() {
         return process.pid();
     }
@@ -80,7 +91,7 @@ final class ProcessContainer implements Container {
     }
 
     @Override
-    public void init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException {
+    public InitTimings init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException {
         HttpResponse<byte[]> response;
         try {
             response = http.post(port, "/init", Json.toBytes(request.toJson()), timeout);
@@ -99,6 +110,7 @@ final class ProcessContainer implements Container {
         if (response.statusCode() != 200) {
             throw new InitFailedException(errorMessage(response.body(), "The action failed to initialize"));
         }
+        return InitTimings.of(body(response.body()));
     }
 
     @Override
@@ -124,7 +136,8 @@ final class ProcessContainer implements Container {
         }
         Instant end = clock.instant();
         List<String> logs = collectLogs(logLimitBytes);
-        return new RunResult.Responded(response.statusCode(), body(response.body()), start, end, logs);
+        return new RunResult.Responded(response.statusCode(), body(response.body()), start, end, logs,
+                inferenceMs(response));
     }
 
     private List<String> collectLogs(long limit) {
@@ -156,6 +169,16 @@ final class ProcessContainer implements Container {
             process.waitFor(500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Double inferenceMs(HttpResponse<?> response) {
+        Optional<String> header = response.headers().firstValue(INFERENCE_HEADER);
+        try {
+            return header.map(h -> Double.valueOf(h.strip())).filter(d -> d >= 0 && Double.isFinite(d))
+                    .orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 
@@ -212,7 +235,6 @@ final class ProcessContainer implements Container {
         }
     }
 
-    /** From the JVM shutdown hook: no waiting, no logging. */
     /** The JVM-exit path, step one: ask the process to exit (it may write its AppCDS archive). */
     void terminate() {
         process.destroy();

@@ -4,6 +4,7 @@ import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.StartTimings;
 import dev.hearth.proxy.RuntimeProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -31,26 +32,64 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Containers as child JVMs: {@code java <proxy flags> <extra flags> -Xmx<70% of memory>m -cp
- * <proxy classpath> dev.hearth.proxy.RuntimeProxy --host 127.0.0.1 --port 0}, working directory
- * {@code <dataDir>/containers/<id>}. {@link #create} waits for the proxy's
- * {@code HEARTH_PROXY_READY port=<port>} line on stdout (or fails after the start timeout, or as
- * soon as the process exits) and puts the process in a cgroup v1 memory group when the machine
- * allows it. Two platform threads per process read stdout and stderr into {@link LogStream}s. A JVM
- * shutdown hook kills every process still alive.
+ * Containers as child JVMs: {@code java <proxy flags> <extra flags> -Xmx<heap>m -cp <proxy classpath>
+ * dev.hearth.proxy.RuntimeProxy --host 127.0.0.1 --port 0}, working directory
+ * {@code <dataDir>/containers/<id>}, environment {@code DJL_CACHE_DIR=<djl cache>} (every container,
+ * so a Java action that uses DJL shares the machine's extracted natives too). {@link #create} waits
+ * for the proxy's {@code HEARTH_PROXY_READY port=<port> startupMs=<ms>} line on stdout (or fails after
+ * the start timeout, or as soon as the process exits) and puts the process in a cgroup v1 memory
+ * group when the machine allows it. Two platform threads per process read stdout and stderr into
+ * {@link LogStream}s. A JVM shutdown hook kills every process still alive.
+ *
+ * <h2>Memory split</h2>
+ * The cgroup limit is always the action's whole memory. The heap ({@code -Xmx}) is a share of it:
+ * <ul>
+ *   <li>{@code java}: {@value #HEAP_PERCENT} % (objects live on the heap; the rest is metaspace,
+ *       code cache, thread stacks). 256 MB → 179 MB heap.</li>
+ *   <li>model kinds ({@code djl:pytorch}): {@value #MODEL_HEAP_PERCENT} %, at least
+ *       {@value #MODEL_HEAP_MIN_MB} MB: weights, activations and libtorch itself live in native memory
+ *       outside the heap, and a big heap would only let the JVM take memory the model needs.
+ *       512 MB → 128 MB heap + 384 MB native; 4096 MB → 1024 MB heap + 3072 MB native.</li>
+ * </ul>
+ *
+ * <h2>Engine warm-up</h2>
+ * At construction {@link EngineWarmUp} starts one throw-away proxy, has it initialise the PyTorch
+ * engine ({@code POST /engine}, which extracts the natives into the DJL cache once per machine) and
+ * stops it normally, so the AppCDS archive (when on) exists before the first cold start and holds
+ * DJL's classes. Model containers created meanwhile wait for it (bounded), so two first uses do not
+ * both extract ~432 MB; if they did anyway, DJL extracts each into its own temporary directory and
+ * renames it atomically, the loser dropping its copy: slower, never corrupt.
  */
 public final class ProcessContainerFactory implements ContainerFactory {
     private static final Logger log = LoggerFactory.getLogger(ProcessContainerFactory.class);
     private static final Pattern READY = Pattern.compile(Pattern.quote(RuntimeProxy.READY_PREFIX) + " port=(\\d+).*");
-    /** Share of the action's memory given to the proxy's heap; the rest is metaspace, code, stacks. */
+    private static final Pattern STARTUP_MS = Pattern.compile(".* startupMs=(\\d+).*");
+    /** Share of a {@code java} action's memory given to the proxy's heap; the rest is metaspace, code, stacks. */
     static final int HEAP_PERCENT = 70;
+    /** Share of a model action's memory given to the heap; the rest is native memory for the model. */
+    static final int MODEL_HEAP_PERCENT = 25;
+    static final int MODEL_HEAP_MIN_MB = 64;
+    /** The environment variable (and system property) DJL reads its cache directory from. */
+    static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /** The longest a model container waits for the engine warm-up before starting anyway. */
+    static final Duration WARM_UP_WAIT = Duration.ofSeconds(60);
 
-    /** What the factory needs; {@link #from} reads it from the invoker's properties. */
+    /**
+     * What the factory needs; {@link #settings} reads it from the invoker's properties.
+     *
+     * @param djlCacheDir  {@code DJL_CACHE_DIR} of every container
+     * @param warmUpEngine whether the warm-up proxy also initialises the PyTorch engine
+     */
     public record Settings(Path javaExecutable, String classpath, List<String> jvmFlags, Duration startTimeout,
-            Path cgroupRoot, Path workRoot) {
+            Path cgroupRoot, Path workRoot, Path djlCacheDir, boolean warmUpEngine) {
         public Settings {
             jvmFlags = List.copyOf(jvmFlags);
         }
+    }
+
+    /** What the proxy's READY line said. */
+    private record Ready(int port, Long startupMs) {
     }
 
     private final Settings settings;
@@ -59,39 +98,30 @@ public final class ProcessContainerFactory implements ContainerFactory {
     private final ProxyClient http = new ProxyClient();
     private final Set<ProcessContainer> live = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::killAll, "hearth-container-reaper");
+    private final CompletableFuture<EngineWarmUp.Result> warmUp;
+    private final EngineWarmUp warmUpJob;
 
     public ProcessContainerFactory(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.cgroups = new MemoryCgroups(settings.cgroupRoot());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        AppCdsArchive.file(settings.jvmFlags()).filter(f -> !Files.exists(f))
-                .ifPresent(f -> Thread.ofVirtual().name("proxy-cds").start(() -> writeArchive(f)));
+        Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
+        boolean writeArchive = archive.isPresent() && !Files.exists(archive.get());
+        if (writeArchive || settings.warmUpEngine()) {
+            warmUpJob = new EngineWarmUp(processBuilder(command(MODEL_HEAP_MIN_MB * 8, DJL_PYTORCH)), http,
+                    settings.warmUpEngine(), archive.filter(f -> writeArchive));
+            warmUp = new CompletableFuture<>();
+            Thread.ofVirtual().name("proxy-warm-up").start(() -> warmUp.complete(warmUpJob.run()));
+        } else {
+            warmUpJob = null;
+            warmUp = CompletableFuture.completedFuture(EngineWarmUp.Result.skipped());
+        }
     }
 
-    /**
-     * Starts one proxy and stops it normally as soon as it is ready, so the AppCDS archive exists
-     * before the first cold start rather than after the first container exits.
-     */
-    private void writeArchive(Path archive) {
-        try {
-            Process p = new ProcessBuilder(command(128)).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null && !line.startsWith(RuntimeProxy.READY_PREFIX)) {
-                    // start-up output
-                }
-                p.destroy();
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            }
-            log.info("wrote the runtime proxy's AppCDS archive {}", archive);
-        } catch (IOException e) {
-            log.warn("could not write the runtime proxy's AppCDS archive: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    /** The start-up warm-up: AppCDS archive and PyTorch engine (completes when it is over, never fails). */
+    public CompletableFuture<EngineWarmUp.Result> warmUp() {
+        return warmUp;
     }
 
     /**
@@ -105,21 +135,29 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 ? RuntimeProxy.jvmFlags(AppCdsArchive.path(properties.dataDir(), p.javaExecutable(),
                         p.proxyClasspath()))
                 : RuntimeProxy.RECOMMENDED_JVM_FLAGS);
+        // DJL loads libtorch through JNA: without this JDK 22+ prints "restricted method" warnings on
+        // stderr during the first /init, which would land in the first activation's logs.
+        flags.add(NATIVE_ACCESS);
         flags.addAll(p.extraJvmFlags());
         return new Settings(p.javaExecutable(), p.proxyClasspath(), flags, p.startTimeout(), p.cgroupRoot(),
-                properties.dataDir().resolve("containers"));
+                properties.dataDir().resolve("containers"), properties.djlCacheDir(), p.warmUpEngine());
     }
 
     @Override
     public Container create(String id, int memoryMb, String kind) throws ContainerException {
-        if (!"java".equals(kind)) {
-            throw new ContainerException("the process factory runs only the java kind, not " + kind);
+        if (!JAVA.equals(kind) && !DJL_PYTORCH.equals(kind)) {
+            throw new ContainerException("the process factory runs the kinds " + JAVA + " and " + DJL_PYTORCH
+                    + ", not " + kind);
         }
+        if (ContainerFactory.isModel(kind)) {
+            awaitWarmUp(id);
+        }
+        long t0 = System.nanoTime();
         Path workDir = settings.workRoot().resolve(id);
         Process process;
         try {
             Files.createDirectories(workDir);
-            process = new ProcessBuilder(command(memoryMb)).directory(workDir.toFile()).start();
+            process = processBuilder(command(memoryMb, kind)).directory(workDir.toFile()).start();
         } catch (IOException e) {
             throw new ContainerException("cannot start a container process: " + e.getMessage(), e);
         }
@@ -127,14 +165,14 @@ public final class ProcessContainerFactory implements ContainerFactory {
         LogStream stdout = new LogStream("stdout", clock);
         LogStream stderr = new LogStream("stderr", clock);
         Deque<String> startupErr = new ArrayDeque<>();
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        CompletableFuture<Ready> ready = new CompletableFuture<>();
         reader(id, process.getInputStream(), stdout, ready, true, startupErr);
         reader(id, process.getErrorStream(), stderr, ready, false, startupErr);
         process.onExit().thenRun(() -> ready.completeExceptionally(
                 new IllegalStateException("the process exited with status " + process.exitValue())));
-        int port;
+        Ready started;
         try {
-            port = ready.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            started = ready.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -146,6 +184,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 Thread.currentThread().interrupt();
             }
             cgroup.ifPresent(cgroups::remove);
+            awaitEof(stdout, stderr); // the readers may still be taking in the last words of a dead JVM
             String why = e instanceof TimeoutException
                     ? "did not print its READY line within " + settings.startTimeout().toMillis() + " ms"
                     : e.getCause() != null ? e.getCause().getMessage() : e.toString();
@@ -155,12 +194,13 @@ public final class ProcessContainerFactory implements ContainerFactory {
             }
             throw new ContainerException("container " + id + " " + why + (tail.isEmpty() ? "" : "; stderr:\n" + tail));
         }
+        StartTimings timings = new StartTimings((System.nanoTime() - t0) / 1_000_000, started.startupMs());
         stderr.discard(); // JVM start-up warnings belong to no activation
         synchronized (startupErr) {
             startupErr.clear();
         }
-        ProcessContainer container = new ProcessContainer(id, memoryMb, process, port, stdout, stderr, cgroup,
-                cgroups, http, clock, live::remove);
+        ProcessContainer container = new ProcessContainer(id, memoryMb, process, started.port(), timings, stdout,
+                stderr, cgroup, cgroups, http, clock, live::remove);
         live.add(container);
         if (!process.isAlive()) { // died between READY and now: do not hand out a corpse
             container.destroyNow();
@@ -170,11 +210,50 @@ public final class ProcessContainerFactory implements ContainerFactory {
         return container;
     }
 
-    List<String> command(int memoryMb) {
+    private static void awaitEof(LogStream... streams) {
+        try {
+            for (LogStream s : streams) {
+                s.awaitEof(Duration.ofMillis(500));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (bounded) for the engine warm-up, so a model container finds the natives extracted. */
+    private void awaitWarmUp(String id) throws ContainerException {
+        if (warmUp.isDone()) {
+            return;
+        }
+        log.info("container {} waits for the engine warm-up", id);
+        try {
+            warmUp.get(WARM_UP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted while container " + id + " waited for the engine warm-up", e);
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("container {} starts without waiting longer for the engine warm-up: {}", id, e.toString());
+        }
+    }
+
+    /** The heap for an action of {@code memoryMb} and {@code kind} (see the class comment). */
+    static int heapMb(int memoryMb, String kind) {
+        return ContainerFactory.isModel(kind)
+                ? Math.max(MODEL_HEAP_MIN_MB, (int) (memoryMb * (long) MODEL_HEAP_PERCENT / 100))
+                : Math.max(16, (int) (memoryMb * (long) HEAP_PERCENT / 100));
+    }
+
+    private ProcessBuilder processBuilder(List<String> command) {
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().put(DJL_CACHE_DIR, settings.djlCacheDir().toAbsolutePath().toString());
+        return pb;
+    }
+
+    List<String> command(int memoryMb, String kind) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
         command.addAll(settings.jvmFlags());
-        command.add("-Xmx" + Math.max(16, memoryMb * HEAP_PERCENT / 100) + "m");
+        command.add("-Xmx" + heapMb(memoryMb, kind) + "m");
         // --exit-with-parent: the stdin pipe stays open for the container's life; if this JVM dies
         // (even by SIGKILL) the pipe closes and the proxy exits rather than living on as an orphan.
         command.addAll(List.of("-cp", settings.classpath(), RuntimeProxy.class.getName(), "--host", "127.0.0.1",
@@ -187,7 +266,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
      * {@code ready}); every later line goes to the stream's {@link LogStream}. On stderr, the last
      * lines before READY are kept to explain a failed start.
      */
-    private void reader(String id, InputStream in, LogStream stream, CompletableFuture<Integer> ready,
+    private void reader(String id, InputStream in, LogStream stream, CompletableFuture<Ready> ready,
             boolean isStdout, Deque<String> startupTail) {
         Thread.ofPlatform().daemon().name("container-" + id + "-" + stream.name()).start(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -196,7 +275,9 @@ public final class ProcessContainerFactory implements ContainerFactory {
                     if (!ready.isDone() || ready.isCompletedExceptionally()) {
                         Matcher m = isStdout ? READY.matcher(line) : null;
                         if (m != null && m.matches()) {
-                            ready.complete(Integer.parseInt(m.group(1)));
+                            Matcher ms = STARTUP_MS.matcher(line);
+                            ready.complete(new Ready(Integer.parseInt(m.group(1)),
+                                    ms.matches() ? Long.valueOf(ms.group(1)) : null));
                         } else {
                             synchronized (startupTail) {
                                 startupTail.add(stream.name() + ": " + line);
@@ -224,6 +305,9 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     @Override
     public void close() {
+        if (warmUpJob != null) {
+            warmUpJob.stop();
+        }
         List<ProcessContainer> all = List.copyOf(live);
         all.parallelStream().forEach(ProcessContainer::destroy);
         try {

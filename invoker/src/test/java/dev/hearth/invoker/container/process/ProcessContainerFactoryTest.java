@@ -44,8 +44,13 @@ class ProcessContainerFactoryTest {
     }
 
     static ProcessContainerFactory.Settings settings(Path cgroups, List<String> extraFlags) {
-        InvokerProperties p = new InvokerProperties(0, 1024, null, dir, null, null, null,
-                new InvokerProperties.Process(null, null, extraFlags, Duration.ofSeconds(10), cgroups, null));
+        return settings(cgroups, extraFlags, true);
+    }
+
+    static ProcessContainerFactory.Settings settings(Path cgroups, List<String> extraFlags, boolean warmUpEngine) {
+        InvokerProperties p = new InvokerProperties(0, 4096, null, dir, null, null, null,
+                new InvokerProperties.Process(null, null, extraFlags, Duration.ofSeconds(10), cgroups, null,
+                        warmUpEngine), dir.resolve("djl"));
         return ProcessContainerFactory.settings(p);
     }
 
@@ -204,7 +209,7 @@ class ProcessContainerFactoryTest {
     @Test
     void aProcessThatCannotStartFailsCreateAndLeavesNothing() {
         try (ProcessContainerFactory broken = new ProcessContainerFactory(
-                settings(dir.resolve("no-cgroup"), List.of("-XX:+NoSuchFlagForSure")), Clock.systemUTC())) {
+                settings(dir.resolve("no-cgroup"), List.of("-XX:+NoSuchFlagForSure"), false), Clock.systemUTC())) {
             assertThatThrownBy(() -> broken.create("broken", 128, "java"))
                     .isInstanceOf(ContainerException.class).hasMessageContaining("NoSuchFlagForSure");
             assertThat(broken.liveCount()).isZero();
@@ -222,5 +227,49 @@ class ProcessContainerFactoryTest {
         assertThat(Files.readAllLines(group.resolve("cgroup.procs"))).contains(Long.toString(c.pid()));
         c.destroy();
         assertThat(group).doesNotExist();
+    }
+
+    @Test
+    void aModelContainerGetsASmallHeapTheWholeMemoryLimitAndTheDjlCache() throws Exception {
+        ProcessContainer model = (ProcessContainer) factory.create("djl-" + UUID.randomUUID().toString().substring(0, 8),
+                2048, "djl:pytorch");
+        ProcessContainer java = (ProcessContainer) factory.create("jv-" + UUID.randomUUID().toString().substring(0, 8),
+                2048, "java");
+        try {
+            List<String> modelCmd = cmdline(model.pid());
+            assertThat(modelCmd).contains("-Xmx512m").contains("dev.hearth.proxy.RuntimeProxy");
+            assertThat(String.join(":", modelCmd)).contains("pytorch-engine-").contains("hearth-model");
+            assertThat(cmdline(java.pid())).contains("-Xmx1433m");
+            String cache = "DJL_CACHE_DIR=" + dir.resolve("djl").toAbsolutePath();
+            assertThat(environ(model.pid())).contains(cache);
+            assertThat(environ(java.pid())).contains(cache);
+            assertThat(model.startTimings().runtimeStartMs()).isNotNull().isPositive();
+            assertThat(model.startTimings().createToReadyMs())
+                    .as("the proxy's clock reads /proc at 10 ms resolution")
+                    .isGreaterThanOrEqualTo(model.startTimings().runtimeStartMs() - 25);
+            if (model.cgroup().isPresent()) {
+                assertThat(Files.readString(model.cgroup().get().resolve("memory.limit_in_bytes")).strip())
+                        .as("the cgroup gets the action's whole memory").isEqualTo(Long.toString(2048L * 1024 * 1024));
+            }
+        } finally {
+            model.destroy();
+            java.destroy();
+        }
+        assertThat(ProcessContainerFactory.heapMb(512, "djl:pytorch")).isEqualTo(128);
+        assertThat(ProcessContainerFactory.heapMb(128, "djl:pytorch")).isEqualTo(64);
+        assertThat(ProcessContainerFactory.heapMb(4096, "djl:pytorch")).isEqualTo(1024);
+        assertThat(ProcessContainerFactory.heapMb(256, "java")).isEqualTo(179);
+        assertThatThrownBy(() -> factory.create("odd", 256, "nodejs:20"))
+                .isInstanceOf(ContainerException.class).hasMessageContaining("nodejs:20");
+    }
+
+    static List<String> cmdline(long pid) throws java.io.IOException {
+        return List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+    }
+
+    static List<String> environ(long pid) throws java.io.IOException {
+        return List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")),
+                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
     }
 }

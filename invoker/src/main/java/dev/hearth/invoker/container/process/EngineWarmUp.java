@@ -1,0 +1,149 @@
+package dev.hearth.invoker.container.process;
+
+import dev.hearth.common.json.Json;
+import dev.hearth.proxy.RuntimeProxy;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The invoker's start-up warm-up, on one throw-away runtime proxy: start it (with the containers'
+ * flags, class path and {@code DJL_CACHE_DIR}), wait for READY, {@code POST /engine} so the PyTorch
+ * natives are extracted into the DJL cache once per machine (~432 MB, ~2 s the first time, 0.5–0.8 s
+ * once extracted) and DJL's classes are loaded, then stop it with SIGTERM: a normal exit, so the JVM
+ * writes the AppCDS archive (when it did not exist) with those classes in it. Never fails: a problem
+ * is logged and the invoker goes on (the first model cold start then pays the extraction).
+ *
+ * <p>Caveat: a {@code java} container started and stopped while the warm-up runs (with no archive
+ * yet) also writes the archive at its exit, without DJL's classes; the last writer wins. Model
+ * containers wait for the warm-up, so they do not race it.
+ */
+public final class EngineWarmUp {
+    private static final Logger log = LoggerFactory.getLogger(EngineWarmUp.class);
+    private static final Pattern PORT = Pattern.compile(Pattern.quote(RuntimeProxy.READY_PREFIX) + " port=(\\d+).*");
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration ENGINE_TIMEOUT = Duration.ofMinutes(2);
+
+    /**
+     * How it went: {@code engine} and {@code version} as the proxy reported them (null when the engine
+     * was not warmed), its {@code engineInitMs}, and the wall time of the {@code /engine} call.
+     */
+    public record Result(boolean engineReady, String engine, String version, long engineInitMs, long callMs) {
+        static Result skipped() {
+            return new Result(false, null, null, -1, -1);
+        }
+    }
+
+    private final ProcessBuilder proxy;
+    private final ProxyClient http;
+    private final boolean engine;
+    private final Optional<Path> archiveToWrite;
+    private volatile Process process;
+    private volatile boolean stopped;
+
+    EngineWarmUp(ProcessBuilder proxy, ProxyClient http, boolean engine, Optional<Path> archiveToWrite) {
+        this.proxy = proxy.redirectError(ProcessBuilder.Redirect.DISCARD);
+        this.http = http;
+        this.engine = engine;
+        this.archiveToWrite = archiveToWrite;
+    }
+
+    Result run() {
+        Process p = null;
+        try {
+            p = proxy.start();
+            process = p;
+            if (stopped) {
+                throw new IOException("the factory closed before the warm-up ran");
+            }
+            Process started = p;
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int port = awaitReady(out, p);
+            Thread.ofVirtual().start(() -> drain(out)); // the proxy must never block on a full pipe
+            Result result = engine ? warmEngine(port) : Result.skipped();
+            started.destroy(); // SIGTERM: a normal exit writes the AppCDS archive
+            if (!started.waitFor(20, TimeUnit.SECONDS)) {
+                started.destroyForcibly();
+            }
+            archiveToWrite.ifPresent(f -> log.info(Files.exists(f) ? "wrote the runtime proxy's AppCDS archive {}"
+                    : "the runtime proxy did not write its AppCDS archive {}", f));
+            return result;
+        } catch (IOException | RuntimeException e) {
+            log.warn("the runtime proxy's warm-up failed: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (p != null && p.isAlive()) {
+                p.destroyForcibly();
+            }
+        }
+        return Result.skipped();
+    }
+
+    /** The factory is closing: kill the warm-up proxy if it still runs. */
+    void stop() {
+        stopped = true;
+        Process p = process;
+        if (p != null) {
+            p.destroyForcibly();
+        }
+    }
+
+    private Result warmEngine(int port) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = http.post(port, "/engine", "{}".getBytes(StandardCharsets.UTF_8), ENGINE_TIMEOUT);
+        long callMs = (System.nanoTime() - t0) / 1_000_000;
+        String text = new String(r.body(), StandardCharsets.UTF_8);
+        if (r.statusCode() != 200) {
+            log.warn("the runtime proxy could not initialise the PyTorch engine at warm-up ({} {}); the first model "
+                    + "cold start will", r.statusCode(), text);
+            return Result.skipped();
+        }
+        JsonNode body = Json.tree(text);
+        String name = body.path("engine").asString(null);
+        String version = body.path("version").asString(null);
+        long initMs = body.path("engineInitMs").asLong(-1);
+        log.info("PyTorch engine warm-up: {} {} initialised in {} ms (call {} ms) in {}", name, version, initMs,
+                callMs, proxy.environment().get(ProcessContainerFactory.DJL_CACHE_DIR));
+        return new Result(true, name, version, initMs, callMs);
+    }
+
+    private static int awaitReady(BufferedReader out, Process p) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        String line;
+        while ((line = out.readLine()) != null) {
+            Matcher m = PORT.matcher(line);
+            if (m.matches()) {
+                return Integer.parseInt(m.group(1));
+            }
+            if (System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        p.waitFor(1, TimeUnit.SECONDS);
+        throw new IOException("the warm-up proxy did not print its READY line"
+                + (p.isAlive() ? "" : " (exit status " + p.exitValue() + ")"));
+    }
+
+    private static void drain(BufferedReader out) {
+        try (out) {
+            while (out.readLine() != null) {
+                // the warm-up proxy's output belongs to no activation
+            }
+        } catch (IOException e) {
+            // the process ended
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.hearth.model.host;
+
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.ParameterStore;
+import com.google.gson.JsonObject;
+import dev.hearth.model.adapter.BadInputException;
+import dev.hearth.model.adapter.InputAdapter;
+import dev.hearth.model.adapter.OutputAdapter;
+import dev.hearth.model.arch.Architecture;
+import dev.hearth.model.bundle.ExtractedBundle;
+import dev.hearth.model.bundle.InvalidBundleException;
+import dev.hearth.model.bundle.Manifest;
+
+/**
+ * A model in memory, ready to predict. Every prediction works in its own sub-manager of the model's
+ * {@link NDManager}, closed when the prediction ends, so no native memory outlives a call; the weights
+ * live in the model's manager until {@link #close()}. Predictions may run concurrently.
+ */
+public final class LoadedModel implements AutoCloseable {
+
+    private final Manifest manifest;
+    private final NDManager manager;
+    private final Block block;
+    private final InputAdapter input;
+    private final OutputAdapter output;
+    private final long engineInitMs;
+    private final long modelLoadMs;
+    private final AutoCloseable[] resources;
+    private volatile double lastInferenceMs = Double.NaN;
+
+    LoadedModel(Manifest manifest, NDManager manager, Block block, InputAdapter input, OutputAdapter output,
+            long engineInitMs, long modelLoadMs, Architecture architecture, ZooModel<?, ?> zooModel, ExtractedBundle bundle) {
+        this.manifest = manifest;
+        this.manager = manager;
+        this.block = block;
+        this.input = input;
+        this.output = output;
+        this.engineInitMs = engineInitMs;
+        this.modelLoadMs = modelLoadMs;
+        this.resources = new AutoCloseable[] {zooModel, manager, architecture, bundle};
+    }
+
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** What loading this model spent initialising the engine: 0 when it was already initialised. */
+    public long engineInitMs() {
+        return engineInitMs;
+    }
+
+    /** Extracting the bundle, building the block and loading its parameters, in milliseconds. */
+    public long modelLoadMs() {
+        return modelLoadMs;
+    }
+
+    /** The input adapter's description of what the model takes. */
+    public String describeInput() {
+        return input.describe();
+    }
+
+    /** The forward pass of the most recent prediction, in milliseconds ({@code NaN} before the first). */
+    public double lastInferenceMs() {
+        return lastInferenceMs;
+    }
+
+    /** The adapter's response for {@code request}; see {@link #infer} for the timing too. */
+    public JsonObject predict(JsonObject request) throws BadInputException {
+        return infer(request).output();
+    }
+
+    /** The adapter's response for {@code request} and the forward pass's duration. */
+    public Prediction infer(JsonObject request) throws BadInputException {
+        try (NDManager call = manager.newSubManager()) {
+            NDList in = input.toInput(call, request);
+            long start = System.nanoTime();
+            NDList out = forward(call, in);
+            double ms = (System.nanoTime() - start) / 1e6;
+            lastInferenceMs = ms;
+            return new Prediction(output.toJson(out), ms);
+        }
+    }
+
+    private NDList forward(NDManager call, NDList in) throws BadInputException {
+        try {
+            NDList out = block.forward(new ParameterStore(call, false), in, false);
+            out.attach(call);
+            return out;
+        } catch (ai.djl.engine.EngineException | IllegalArgumentException | IllegalStateException e) {
+            throw new BadInputException("the model failed on this input (" + e.getMessage() + "); it takes " + input.describe(), e);
+        }
+    }
+
+    /**
+     * Runs the model once on zeros of the expected input and checks the output adapter fits what comes
+     * out: the validator's last step, and a warm-up.
+     */
+    public void selfTest() throws InvalidBundleException {
+        try (NDManager call = manager.newSubManager()) {
+            NDList out;
+            try {
+                out = block.forward(new ParameterStore(call, false), input.example(call), false);
+                out.attach(call);
+            } catch (RuntimeException e) {
+                throw new InvalidBundleException("the " + manifest.architecture() + " model fails on an example input ("
+                        + input.describe() + "): " + e.getMessage(), e);
+            }
+            try {
+                output.check(out);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidBundleException(e.getMessage(), e);
+            }
+        }
+    }
+
+    /** Frees the weights (native memory), the factory jar's class loader and any extracted files. */
+    @Override
+    public void close() {
+        for (AutoCloseable r : resources) {
+            if (r != null) {
+                try {
+                    r.close();
+                } catch (Exception ignored) {
+                    // keep closing the rest
+                }
+            }
+        }
+    }
+}

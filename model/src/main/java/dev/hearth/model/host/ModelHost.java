@@ -1,0 +1,201 @@
+package dev.hearth.model.host;
+
+import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.util.Pair;
+import dev.hearth.model.adapter.Adapters;
+import dev.hearth.model.adapter.InputAdapter;
+import dev.hearth.model.adapter.OutputAdapter;
+import dev.hearth.model.arch.Architecture;
+import dev.hearth.model.arch.Architectures;
+import dev.hearth.model.bundle.BundleSpec;
+import dev.hearth.model.bundle.ExtractedBundle;
+import dev.hearth.model.bundle.InvalidBundleException;
+import dev.hearth.model.bundle.Manifest;
+import dev.hearth.model.bundle.ParamsFile;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Loads {@code djl:pytorch} bundles into memory on DJL's PyTorch engine.
+ *
+ * <pre>{@code
+ * ModelHost host = new ModelHost();
+ * EngineStatus engine = host.engine();                 // initialise now (0 ms if already)
+ * try (LoadedModel model = host.load(bundleZipOrDir)) {
+ *     JsonObject out = model.predict(request);           // throws BadInputException naming the expected shape
+ * }
+ * }</pre>
+ *
+ * <p>Loading a {@code djl-params} bundle: extract it, read the manifest, build the block, initialise
+ * it with <em>uninitialised</em> arrays (no random numbers, just the shapes the block expects for its
+ * example input), then read the {@code .params} file into it and compare every parameter's shape
+ * with the expected one. A file for another block fails on a parameter's name, on its end, on bytes
+ * left over, or on a shape, and the message says which. TorchScript goes through
+ * {@code Criteria...optEngine("PyTorch")}.
+ */
+public final class ModelHost {
+
+    /** Initialises the PyTorch engine if this process has not yet. */
+    public EngineStatus engine() {
+        return Engines.pytorch();
+    }
+
+    /** Loads a bundle (zip or extracted directory); the engine is initialised first if need be. */
+    public LoadedModel load(Path bundleZipOrDir) throws InvalidBundleException {
+        long engineInitMs = Engines.pytorch().initMs();
+        long start = System.nanoTime();
+        ExtractedBundle bundle = ExtractedBundle.open(bundleZipOrDir);
+        NDManager manager = null;
+        Architecture architecture = null;
+        ZooModel<NDList, NDList> zoo = null;
+        try {
+            BundleSpec spec = BundleSpec.read(bundle);
+            Path modelFile = bundle.file("model file", spec.model());
+            List<String> labels = spec.labels() == null ? null : labels(bundle.file("labels file", spec.labels()));
+            String inputName = adapterName(spec, "input", Adapters.INPUTS);
+            String outputName = adapterName(spec, "output", Adapters.OUTPUTS);
+            Block block;
+            Shape example = null;
+            String label;
+            if (BundleSpec.DJL_PARAMS.equals(spec.format())) {
+                architecture = Architectures.build(spec.architecture(), bundle);
+                block = architecture.block();
+                example = architecture.inputShape();
+                label = architecture.label();
+                manager = Engines.engine().newBaseManager();
+                loadParameters(block, example, modelFile, spec.model(), label, manager);
+            } else {
+                label = "torchscript";
+                zoo = torchScript(modelFile, spec.model());
+                block = zoo.getBlock();
+                manager = zoo.getNDManager();
+            }
+            InputAdapter input;
+            OutputAdapter output;
+            try {
+                input = Adapters.input(spec.input(), example);
+                output = Adapters.output(spec.output(), labels);
+            } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+                throw new InvalidBundleException(e.getMessage(), e);
+            }
+            int memoryMb = spec.memoryMb() > 0 ? spec.memoryMb() : defaultMemoryMb(modelFile);
+            Manifest manifest = new Manifest(spec.format(), label, inputName, outputName, memoryMb);
+            long loadMs = (System.nanoTime() - start) / 1_000_000;
+            return new LoadedModel(manifest, manager, block, input, output, engineInitMs, loadMs, architecture, zoo, bundle);
+        } catch (InvalidBundleException | RuntimeException | Error e) {
+            if (zoo != null) {
+                zoo.close();
+            }
+            if (manager != null) {
+                manager.close();
+            }
+            if (architecture != null) {
+                architecture.close();
+            }
+            bundle.close();
+            throw e;
+        }
+    }
+
+    /** 256 MB plus three times the model file, rounded up to 64 MB: weights, one copy in flight, activations. */
+    static int defaultMemoryMb(Path modelFile) {
+        long mb;
+        try {
+            mb = (Files.size(modelFile) + (1 << 20) - 1) >> 20;
+        } catch (IOException e) {
+            mb = 0;
+        }
+        long need = 256 + 3 * mb;
+        return (int) Math.min(Integer.MAX_VALUE, (need + 63) / 64 * 64);
+    }
+
+    private static String adapterName(BundleSpec spec, String side, List<String> known) throws InvalidBundleException {
+        try {
+            return Adapters.name("input".equals(side) ? spec.input() : spec.output(), side, known);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBundleException(e.getMessage(), e);
+        }
+    }
+
+    private static List<String> labels(Path file) throws InvalidBundleException {
+        try {
+            List<String> lines = new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8));
+            while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+                lines.remove(lines.size() - 1);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new InvalidBundleException("cannot read the labels file " + file.getFileName() + " as UTF-8 text: " + e.getMessage(), e);
+        }
+    }
+
+    private static void loadParameters(Block block, Shape example, Path file, String fileName, String label, NDManager manager)
+            throws InvalidBundleException {
+        String mismatch = "parameters in " + fileName + " do not match a " + label + " block: ";
+        try (NDManager scratch = manager.newSubManager()) {
+            Map<String, Shape> expected = new LinkedHashMap<>();
+            try {
+                // Shapes only: uninitialised arrays, replaced by the file's below.
+                block.setInitializer((m, shape, type) -> m.create(shape, type), p -> true);
+                block.initialize(scratch, DataType.FLOAT32, example);
+            } catch (RuntimeException e) {
+                throw new InvalidBundleException("architecture " + label + " cannot be built for input " + example + ": "
+                        + e.getMessage(), e);
+            }
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                expected.put(p.getKey(), p.getValue().getShape());
+            }
+            try {
+                ParamsFile.read(file, block, manager);
+            } catch (EOFException e) {
+                throw new InvalidBundleException(mismatch + "the file ends before the block has all its " + expected.size()
+                        + " parameters (truncated, or made for a bigger block)", e);
+            } catch (MalformedModelException e) {
+                throw new InvalidBundleException(mismatch + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new InvalidBundleException("cannot read " + fileName + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new InvalidBundleException(mismatch + "the file is not readable as DJL parameters (" + e + ")", e);
+            }
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                Shape want = expected.get(p.getKey());
+                Shape got = p.getValue().getArray().getShape();
+                if (!got.equals(want)) {
+                    throw new InvalidBundleException(mismatch + "parameter " + p.getKey() + " has shape " + got
+                            + " in the file but the block expects " + want);
+                }
+                p.getValue().getArray().setRequiresGradient(false);
+            }
+        }
+    }
+
+    private static ZooModel<NDList, NDList> torchScript(Path file, String fileName) throws InvalidBundleException {
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
+                .optModelPath(file)
+                .optEngine(Engines.PYTORCH)
+                .optTranslator(new NoopTranslator())
+                .build();
+        try {
+            return criteria.loadModel();
+        } catch (Exception e) {
+            throw new InvalidBundleException("cannot load " + fileName + " as a TorchScript model: " + e.getMessage(), e);
+        }
+    }
+}

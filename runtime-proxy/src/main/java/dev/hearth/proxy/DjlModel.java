@@ -1,0 +1,107 @@
+package dev.hearth.proxy;
+
+import com.google.gson.JsonObject;
+import dev.hearth.model.adapter.BadInputException;
+import dev.hearth.model.bundle.InvalidBundleException;
+import dev.hearth.model.host.EngineStatus;
+import dev.hearth.model.host.LoadedModel;
+import dev.hearth.model.host.ModelHost;
+import dev.hearth.model.host.Prediction;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code djl:pytorch} kind: the bundle zip from {@code codePath} (or base64 {@code code}) loaded with
+ * the {@link ModelHost}, the engine initialised eagerly at {@code /init}. The only class of the proxy
+ * that touches {@code dev.hearth.model} (and so DJL); see {@link HostedModel}.
+ */
+final class DjlModel implements HostedModel {
+
+    static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
+
+    private final LoadedModel model;
+
+    private DjlModel(LoadedModel model) {
+        this.model = model;
+    }
+
+    static HostedModel load(InitRequest init) throws ProxyError {
+        boolean decoded = init.codePath() == null || init.codePath().isEmpty();
+        Path bundle = decoded ? decode(init.code()) : existing(init.codePath());
+        try {
+            return new DjlModel(new ModelHost().load(bundle));
+        } catch (InvalidBundleException e) {
+            throw ProxyError.badAction("The model bundle is invalid: " + e.getMessage(), e);
+        } finally {
+            if (decoded) {
+                try {
+                    Files.deleteIfExists(bundle);
+                } catch (IOException ignored) {
+                    // deleteOnExit is registered
+                }
+            }
+        }
+    }
+
+    /** {@code POST /engine}: the PyTorch engine, initialised now if it was not. */
+    static JsonObject engine() {
+        EngineStatus status = new ModelHost().engine();
+        JsonObject json = new JsonObject();
+        json.addProperty("engine", status.name());
+        json.addProperty("version", status.version());
+        json.addProperty("engineInitMs", status.initMs());
+        return json;
+    }
+
+    @Override
+    public JsonObject timings() {
+        JsonObject timings = new JsonObject();
+        timings.addProperty("engineInitMs", model.engineInitMs());
+        timings.addProperty("modelLoadMs", model.modelLoadMs());
+        return timings;
+    }
+
+    @Override
+    public Reply run(JsonObject value) throws ProxyError {
+        Prediction p;
+        try {
+            p = model.infer(value);
+        } catch (BadInputException e) {
+            throw ProxyError.badAction(e.getMessage(), e);
+        }
+        return new Reply(200, p.output(), Map.of(INFERENCE_HEADER, String.format(Locale.ROOT, "%.3f", p.inferenceMs())));
+    }
+
+    private static Path existing(String codePath) throws ProxyError {
+        Path path = Path.of(codePath);
+        if (!path.isAbsolute()) {
+            throw ProxyError.badAction("The model's codePath must be an absolute path: " + codePath);
+        }
+        if (!Files.isRegularFile(path) && !Files.isDirectory(path)) {
+            throw ProxyError.badAction("The model's codePath is not a readable bundle: " + codePath);
+        }
+        return path;
+    }
+
+    private static Path decode(String code) throws ProxyError {
+        byte[] bytes;
+        try {
+            bytes = Base64.getMimeDecoder().decode(code);
+        } catch (IllegalArgumentException e) {
+            throw ProxyError.badAction("The model's code is not valid base64 (a djl:pytorch action's code is a base64-encoded bundle zip): "
+                    + e.getMessage());
+        }
+        try {
+            Path zip = Files.createTempFile("hearth-model-", ".zip");
+            zip.toFile().deleteOnExit();
+            Files.write(zip, bytes);
+            return zip;
+        } catch (IOException e) {
+            throw new ProxyError(500, "Cannot write the model bundle to a temporary file: " + e.getMessage(), e);
+        }
+    }
+}
