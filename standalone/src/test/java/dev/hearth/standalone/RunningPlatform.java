@@ -13,6 +13,9 @@ import java.util.Map;
  */
 final class RunningPlatform {
     /** A second namespace, {@code other}, seeded by configuration to test isolation. */
+    /** The shared platform's upload limit, small so a test can exceed it quickly. */
+    static final int UPLOAD_LIMIT_MB = 64;
+
     static final String OTHER_KEY = "0b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d:"
             + "otherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKey1";
     private RunningPlatform() {
@@ -40,7 +43,8 @@ final class RunningPlatform {
 
         private static Platform start() {
             Platform p = Platform.start(PlatformSettings.ephemeral(newDataDir("hearth-it"), Map.of(
-                    "hearth.controller.namespaces.other", OTHER_KEY)));
+                    "hearth.controller.namespaces.other", OTHER_KEY,
+                    "hearth.controller.artifact-upload-max-bytes", UPLOAD_LIMIT_MB + "MB")));
             Runtime.getRuntime().addShutdownHook(new Thread(p::close));
             return p;
         }
