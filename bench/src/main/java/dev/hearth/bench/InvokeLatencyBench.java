@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
  * same run: the same action's {@code /run} called directly on a runtime-proxy process. Their
  * difference is the platform's overhead. Then throughput at 1, 4 and 16 concurrent clients.
  *
- * <p>Usage: {@code bench/invoke-latency [--runs 3] [--requests 1000] [--seconds 10]}. Each run
+ * <p>Usage: {@code bench/invoke-latency [--runs 3] [--requests 1000] [--seconds 10] [--payload-kb 0]}. Each run
  * measures both sides; the summary reports medians over the runs.
  */
 public final class InvokeLatencyBench {
@@ -50,17 +50,20 @@ public final class InvokeLatencyBench {
         int runs = intArg(args, "--runs", 3);
         int requests = intArg(args, "--requests", 1000);
         int seconds = intArg(args, "--seconds", 10);
+        int payloadKb = intArg(args, "--payload-kb", 0);
+        String payload = payloadKb == 0 ? "{}" : "{\"blob\":\"" + "x".repeat(payloadKb * 1024) + "\"}";
         Path work = Files.createTempDirectory("hearth-bench");
         Path jar = ActionJars.build(work.resolve("jar"), "bench.Noop", NOOP);
 
         System.out.printf("Hearth invoke latency benchmark: %d runs x %d sequential warm requests, "
-                + "throughput %d s per level; %d cores%n", runs, requests, seconds,
+                + "throughput %d s per level; payload %d KB; %d cores%n", runs, requests, seconds, payloadKb,
                 Runtime.getRuntime().availableProcessors());
         List<Double> directP50 = new ArrayList<>();
         List<Double> directP99 = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         List<Double> waitP50 = new ArrayList<>();
+        List<Double> controllerP50 = new ArrayList<>();
         List<Double> durP50 = new ArrayList<>();
         Map<Integer, List<Double>> throughput = Map.of(1, new ArrayList<>(), 4, new ArrayList<>(),
                 16, new ArrayList<>());
@@ -80,7 +83,7 @@ public final class InvokeLatencyBench {
                 send("POST", url + "?blocking=true", auth, "{}");
             }
             for (int run = 1; run <= runs; run++) {
-                double[] direct = direct(jar, requests);
+                double[] direct = direct(jar, requests, payload);
                 directP50.add(Stats.percentile(direct, 50));
                 directP99.add(Stats.percentile(direct, 99));
 
@@ -89,13 +92,22 @@ public final class InvokeLatencyBench {
                 double[] dur = new double[requests];
                 for (int i = 0; i < requests; i++) {
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = send("POST", url + "?blocking=true", auth, "{}");
+                    HttpResponse<String> r = send("POST", url + "?blocking=true", auth, payload);
                     lat[i] = (System.nanoTime() - t0) / 1e6;
                     check(r, 200);
                     JsonNode rec = Json.tree(r.body());
                     dur[i] = rec.path("duration").asDouble();
                     wait[i] = annotation(rec, "waitTime");
                 }
+                String controllerUrl = "http://127.0.0.1:" + platform.controllerPort()
+                        + "/api/v1/namespaces/_/actions/noop?blocking=true";
+                double[] viaController = new double[requests];
+                for (int i = 0; i < requests; i++) {
+                    long t0 = System.nanoTime();
+                    check(send("POST", controllerUrl, auth, payload), 200);
+                    viaController[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                controllerP50.add(Stats.percentile(viaController, 50));
                 p50.add(Stats.percentile(lat, 50));
                 p99.add(Stats.percentile(lat, 99));
                 waitP50.add(Stats.percentile(wait, 50));
@@ -118,6 +130,8 @@ public final class InvokeLatencyBench {
         System.out.printf("medians over %d runs%n", runs);
         System.out.printf("  baseline: direct container /run   p50 %7.2f ms   p99 %7.2f ms%n", d50, d99);
         System.out.printf("  through the gateway (blocking)    p50 %7.2f ms   p99 %7.2f ms%n", m50, m99);
+        System.out.printf("  straight to the controller         p50 %7.2f ms   (the gateway's share is the difference)%n",
+                Stats.median(controllerP50));
         System.out.printf("  platform overhead                 p50 %7.2f ms   p99 %7.2f ms   (aim: <= 10 / <= 30)%n",
                 m50 - d50, m99 - d99);
         System.out.printf("  ratio platform / direct           p50 %7.1fx     p99 %7.1fx%n", m50 / d50, m99 / d99);
@@ -132,7 +146,7 @@ public final class InvokeLatencyBench {
     }
 
     /** The baseline: a runtime proxy started by hand, the same jar, /run over loopback. */
-    private static double[] direct(Path jar, int requests) throws Exception {
+    private static double[] direct(Path jar, int requests, String payload) throws Exception {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(RuntimeProxy.RECOMMENDED_JVM_FLAGS);
@@ -148,7 +162,7 @@ public final class InvokeLatencyBench {
             check(send("POST", base + "/init", null,
                     "{\"value\":{\"name\":\"noop\",\"main\":\"bench.Noop\",\"binary\":true,\"codePath\":\""
                             + jar.toAbsolutePath() + "\"}}"), 200);
-            String run = "{\"value\":{},\"namespace\":\"guest\",\"action_name\":\"/guest/noop\","
+            String run = "{\"value\":" + payload + ",\"namespace\":\"guest\",\"action_name\":\"/guest/noop\","
                     + "\"activation_id\":\"0\",\"transaction_id\":\"0\",\"deadline\":\"0\"}";
             for (int i = 0; i < 500; i++) {
                 send("POST", base + "/run", null, run);

@@ -1,0 +1,183 @@
+package dev.hearth.bench;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.hearth.common.json.Json;
+import dev.hearth.model.demo.DemoModels;
+import dev.hearth.model.host.LoadedModel;
+import dev.hearth.model.host.ModelHost;
+import dev.hearth.standalone.Platform;
+import dev.hearth.standalone.PlatformSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Model actions through Hearth, for ResNet-18 and ResNet-50 (demo bundles, random weights):
+ * <ul>
+ *   <li>the cold-start breakdown, median of {@code --cold} cold starts (each a new action on the
+ *       same uploaded bundle, so each gets a new container): container start, runtime start, engine
+ *       init, model load, first inference, and the client's time to first result;</li>
+ *   <li>warm inference latency through the gateway next to the baseline measured in the same run:
+ *       the same bundle loaded by the same model host in this plain JVM, {@code predict} on the same
+ *       request. Their difference is what the platform adds.</li>
+ * </ul>
+ * Usage: {@code bench/model-latency [--cold 5] [--warm 200]}.
+ */
+public final class ModelLatencyBench {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final String[] PHASES = {"containerStartMs", "runtimeStartMs", "engineInitMs", "modelLoadMs"};
+
+    private ModelLatencyBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int cold = intArg(args, "--cold", 5);
+        int warm = intArg(args, "--warm", 200);
+        Path work = Files.createTempDirectory("hearth-model-bench");
+        Map<String, Path> bundles = new LinkedHashMap<>();
+        bundles.put("resnet18", DemoModels.resnet18(work));
+        bundles.put("resnet50", DemoModels.resnet50(work));
+        String request = "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 1))
+                + "\"}";
+        System.out.printf("Hearth model benchmark: %d cold starts and %d warm requests per model, %d cores%n",
+                cold, warm, Runtime.getRuntime().availableProcessors());
+        Map<String, Object> unthrottled = new java.util.HashMap<>(Map.of(
+                "hearth.controller.throttles.invocations-per-minute", 100_000_000,
+                "hearth.controller.throttles.concurrent-invocations", 10_000));
+        if (System.getProperty("bench.flags") != null) {
+            unthrottled.put("hearth.invoker.process.extra-jvm-flags", System.getProperty("bench.flags"));
+        }
+        List<String> summary = new ArrayList<>();
+        try (Platform platform = Platform.start(PlatformSettings.ephemeral(work.resolve("data"), unthrottled)
+                .withInvokerMemoryMb(8192))) {
+            String auth = "Basic " + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, Path> b : bundles.entrySet()) {
+                summary.addAll(measure(platform, auth, b.getKey(), b.getValue(), request, cold, warm));
+            }
+        }
+        System.out.println();
+        summary.forEach(System.out::println);
+    }
+
+    private static List<String> measure(Platform platform, String auth, String model, Path bundle, String request,
+            int cold, int warm) throws Exception {
+        String base = platform.apiHost() + "/api/v1/namespaces/_";
+        HttpResponse<String> up = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/artifacts"))
+                .header("Authorization", auth).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(bundle)).build(), HttpResponse.BodyHandlers.ofString());
+        check(up, 201);
+        String digest = Json.tree(up.body()).path("digest").asString();
+        String exec = "{\"exec\":{\"kind\":\"djl:pytorch\",\"digest\":\"" + digest + "\"},\"limits\":{\"memory\":1024}}";
+
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
+        for (String p : PHASES) {
+            phases.put(p, new ArrayList<>());
+        }
+        List<Double> initTime = new ArrayList<>();
+        List<Double> inference = new ArrayList<>();
+        List<Double> firstResult = new ArrayList<>();
+        for (int i = 0; i < cold; i++) {
+            String url = base + "/actions/" + model + "-cold-" + i;
+            check(send("PUT", url, auth, exec), 200);
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = send("POST", url + "?blocking=true", auth, request);
+            firstResult.add((System.nanoTime() - t0) / 1e6);
+            check(r, 200);
+            JsonNode record = Json.tree(r.body());
+            JsonNode breakdown = annotation(record, "initBreakdown");
+            for (String p : PHASES) {
+                phases.get(p).add(breakdown.path(p).asDouble());
+            }
+            initTime.add(annotation(record, "initTime").asDouble());
+            inference.add(annotation(record, "inferenceTime").asDouble());
+            send("DELETE", url, auth, null);
+        }
+        String url = base + "/actions/" + model;
+        check(send("PUT", url, auth, exec), 200);
+        for (int i = 0; i < 20; i++) {
+            check(send("POST", url + "?blocking=true&result=true", auth, request), 200);
+        }
+        double[] through = new double[warm];
+        double[] warmInference = new double[warm];
+        for (int i = 0; i < warm; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = send("POST", url + "?blocking=true", auth, request);
+            through[i] = (System.nanoTime() - t0) / 1e6;
+            check(r, 200);
+            warmInference[i] = annotation(Json.tree(r.body()), "inferenceTime").asDouble();
+        }
+        double[] direct = new double[warm];
+        try (LoadedModel local = new ModelHost().load(bundle)) {
+            JsonObject in = JsonParser.parseString(request).getAsJsonObject();
+            for (int i = 0; i < 20; i++) {
+                local.predict(in);
+            }
+            for (int i = 0; i < warm; i++) {
+                long t0 = System.nanoTime();
+                local.predict(JsonParser.parseString(request).getAsJsonObject());
+                direct[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(model + " (" + Files.size(bundle) / 1_000_000 + " MB bundle)");
+        StringBuilder b = new StringBuilder("  cold start, median of " + cold + ":");
+        for (String p : PHASES) {
+            b.append(String.format(" %s %.0f", p.replace("Ms", ""), Stats.median(phases.get(p))));
+        }
+        lines.add(b + String.format(" | initTime %.0f, first inference %.1f ms", Stats.median(initTime),
+                Stats.median(inference)));
+        lines.add(String.format("  cold: client request to first result %.0f ms (median)", Stats.median(firstResult)));
+        double b50 = Stats.percentile(direct, 50);
+        double h50 = Stats.percentile(through, 50);
+        lines.add(String.format("  warm baseline: predict in one plain JVM  p50 %7.2f ms  p99 %7.2f ms", b50,
+                Stats.percentile(direct, 99)));
+        lines.add(String.format("  warm through Hearth (gateway, blocking) p50 %7.2f ms  p99 %7.2f ms  (inference in the"
+                + " container p50 %.2f ms)", h50, Stats.percentile(through, 99), Stats.percentile(warmInference, 50)));
+        lines.add(String.format("  warm overhead p50 %.2f ms, ratio %.2fx", h50 - b50, h50 / b50));
+        lines.forEach(System.out::println);
+        return lines;
+    }
+
+    private static JsonNode annotation(JsonNode record, String key) {
+        for (JsonNode a : record.path("annotations")) {
+            if (a.path("key").asString().equals(key)) {
+                return a.path("value");
+            }
+        }
+        throw new IllegalStateException("no annotation " + key + " in " + record);
+    }
+
+    private static HttpResponse<String> send(String method, String url, String auth, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void check(HttpResponse<String> r, int status) {
+        if (r.statusCode() != status) {
+            throw new IllegalStateException("expected " + status + " from " + r.uri() + ", got " + r.statusCode() + ": "
+                    + r.body());
+        }
+    }
+
+    private static int intArg(String[] args, String name, int dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return Integer.parseInt(args[i + 1]);
+            }
+        }
+        return dflt;
+    }
+}
