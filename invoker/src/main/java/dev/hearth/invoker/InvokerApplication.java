@@ -19,7 +19,7 @@ public class InvokerApplication {
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(InvokerApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties("spring.config.name=invoker");
+                .properties("spring.config.name=invoker", "server.port=3236");
     }
 
     public static void main(String[] args) {

@@ -17,7 +17,7 @@ public class SchedulerApplication {
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(SchedulerApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties("spring.config.name=scheduler");
+                .properties("spring.config.name=scheduler", "server.port=3235");
     }
 
     public static void main(String[] args) {
