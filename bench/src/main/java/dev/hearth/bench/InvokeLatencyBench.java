@@ -1,5 +1,10 @@
 package dev.hearth.bench;
 
+import static dev.hearth.bench.BenchHttp.annotation;
+import static dev.hearth.bench.BenchHttp.check;
+import static dev.hearth.bench.BenchHttp.intArg;
+import static dev.hearth.bench.BenchHttp.send;
+
 import dev.hearth.common.json.Json;
 import dev.hearth.proxy.RuntimeProxy;
 import dev.hearth.standalone.Platform;
@@ -7,9 +12,6 @@ import dev.hearth.standalone.PlatformSettings;
 import dev.hearth.testsupport.ActionJars;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +36,6 @@ import tools.jackson.databind.JsonNode;
  * measures both sides; the summary reports medians over the runs.
  */
 public final class InvokeLatencyBench {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String NOOP = """
             package bench;
             import com.google.gson.JsonObject;
@@ -68,10 +69,7 @@ public final class InvokeLatencyBench {
         Map<Integer, List<Double>> throughput = Map.of(1, new ArrayList<>(), 4, new ArrayList<>(),
                 16, new ArrayList<>());
 
-        // The benchmark is the only tenant: throttles would measure themselves, not the platform.
-        Map<String, Object> unthrottled = Map.of(
-                "hearth.controller.throttles.invocations-per-minute", 100_000_000,
-                "hearth.controller.throttles.concurrent-invocations", 10_000);
+        Map<String, Object> unthrottled = BenchHttp.UNTHROTTLED;
         try (Platform platform = Platform.start(PlatformSettings.ephemeral(work.resolve("data"), unthrottled))) {
             String auth = "Basic " + Base64.getEncoder().encodeToString(
                     platform.guestKey().getBytes(StandardCharsets.UTF_8));
@@ -97,7 +95,7 @@ public final class InvokeLatencyBench {
                     check(r, 200);
                     JsonNode rec = Json.tree(r.body());
                     dur[i] = rec.path("duration").asDouble();
-                    wait[i] = annotation(rec, "waitTime");
+                    wait[i] = annotation(rec, "waitTime").asDouble();
                 }
                 String controllerUrl = "http://127.0.0.1:" + platform.controllerPort()
                         + "/api/v1/namespaces/_/actions/noop?blocking=true";
@@ -203,46 +201,11 @@ public final class InvokeLatencyBench {
         }
     }
 
-    private static double annotation(JsonNode record, String key) {
-        for (JsonNode a : record.path("annotations")) {
-            if (a.path("key").asString().equals(key)) {
-                return a.path("value").asDouble();
-            }
-        }
-        return 0;
-    }
 
     private static String classpathOf(Class<?> c) throws Exception {
         return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
 
-    private static HttpResponse<String> send(String method, String url, String auth, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body));
-        if (auth != null) {
-            b.header("Authorization", auth);
-        }
-        try {
-            return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + url + ": " + e, e);
-        }
-    }
 
-    private static void check(HttpResponse<String> r, int status) {
-        if (r.statusCode() != status) {
-            throw new IllegalStateException("expected " + status + " from " + r.uri() + ", got " + r.statusCode()
-                    + ": " + r.body());
-        }
-    }
 
-    private static int intArg(String[] args, String name, int dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return dflt;
-    }
 }

@@ -1,5 +1,10 @@
 package dev.hearth.bench;
 
+import static dev.hearth.bench.BenchHttp.annotation;
+import static dev.hearth.bench.BenchHttp.check;
+import static dev.hearth.bench.BenchHttp.intArg;
+import static dev.hearth.bench.BenchHttp.send;
+
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.hearth.common.json.Json;
@@ -9,7 +14,6 @@ import dev.hearth.model.host.ModelHost;
 import dev.hearth.standalone.Platform;
 import dev.hearth.standalone.PlatformSettings;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +39,6 @@ import tools.jackson.databind.JsonNode;
  * Usage: {@code bench/model-latency [--cold 5] [--warm 200]}.
  */
 public final class ModelLatencyBench {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String[] PHASES = {"containerStartMs", "runtimeStartMs", "engineInitMs", "modelLoadMs"};
 
     private ModelLatencyBench() {
@@ -48,13 +51,19 @@ public final class ModelLatencyBench {
         Map<String, Path> bundles = new LinkedHashMap<>();
         bundles.put("resnet18", DemoModels.resnet18(work));
         bundles.put("resnet50", DemoModels.resnet50(work));
-        String request = "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 1))
+        bundles.put("mlp", DemoModels.mlp(work));
+        String image = "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 1))
                 + "\"}";
+        StringBuilder tensor = new StringBuilder("{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784],"
+                + "\"dtype\":\"float32\",\"data\":[");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 784; i++) {
+            tensor.append(i == 0 ? "" : ",").append((float) random.nextDouble(-1, 1));
+        }
+        String small = tensor.append("]}]}").toString();
         System.out.printf("Hearth model benchmark: %d cold starts and %d warm requests per model, %d cores%n",
                 cold, warm, Runtime.getRuntime().availableProcessors());
-        Map<String, Object> unthrottled = new java.util.HashMap<>(Map.of(
-                "hearth.controller.throttles.invocations-per-minute", 100_000_000,
-                "hearth.controller.throttles.concurrent-invocations", 10_000));
+        Map<String, Object> unthrottled = new java.util.HashMap<>(BenchHttp.UNTHROTTLED);
         if (System.getProperty("bench.flags") != null) {
             unthrottled.put("hearth.invoker.process.extra-jvm-flags", System.getProperty("bench.flags"));
         }
@@ -63,6 +72,7 @@ public final class ModelLatencyBench {
                 .withInvokerMemoryMb(8192))) {
             String auth = "Basic " + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
+                String request = b.getKey().equals("mlp") ? small : image;
                 summary.addAll(measure(platform, auth, b.getKey(), b.getValue(), request, cold, warm));
             }
         }
@@ -73,7 +83,7 @@ public final class ModelLatencyBench {
     private static List<String> measure(Platform platform, String auth, String model, Path bundle, String request,
             int cold, int warm) throws Exception {
         String base = platform.apiHost() + "/api/v1/namespaces/_";
-        HttpResponse<String> up = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/artifacts"))
+        HttpResponse<String> up = BenchHttp.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/artifacts"))
                 .header("Authorization", auth).header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofFile(bundle)).build(), HttpResponse.BodyHandlers.ofString());
         check(up, 201);
@@ -130,7 +140,8 @@ public final class ModelLatencyBench {
             }
         }
         List<String> lines = new ArrayList<>();
-        lines.add(model + " (" + Files.size(bundle) / 1_000_000 + " MB bundle)");
+        lines.add(String.format("%s (%.1f MB bundle, %d KB request)", model, Files.size(bundle) / 1e6,
+                request.length() / 1024));
         StringBuilder b = new StringBuilder("  cold start, median of " + cold + ":");
         for (String p : PHASES) {
             b.append(String.format(" %s %.0f", p.replace("Ms", ""), Stats.median(phases.get(p))));
@@ -149,35 +160,8 @@ public final class ModelLatencyBench {
         return lines;
     }
 
-    private static JsonNode annotation(JsonNode record, String key) {
-        for (JsonNode a : record.path("annotations")) {
-            if (a.path("key").asString().equals(key)) {
-                return a.path("value");
-            }
-        }
-        throw new IllegalStateException("no annotation " + key + " in " + record);
-    }
 
-    private static HttpResponse<String> send(String method, String url, String auth, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
 
-    private static void check(HttpResponse<String> r, int status) {
-        if (r.statusCode() != status) {
-            throw new IllegalStateException("expected " + status + " from " + r.uri() + ", got " + r.statusCode() + ": "
-                    + r.body());
-        }
-    }
 
-    private static int intArg(String[] args, String name, int dflt) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return Integer.parseInt(args[i + 1]);
-            }
-        }
-        return dflt;
-    }
+
 }
