@@ -2,6 +2,7 @@ package dev.hearth.proxy;
 
 import com.google.gson.JsonObject;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,11 +22,22 @@ final class ActionHost {
     private final ProxyStats stats;
     private final Set<String> contextKeys = new HashSet<>();
     private LoadedAction action;
-    private HostedModel model;
+    private volatile HostedModel model; // volatile: /stats reads it without waiting for a run
+
+    private final Path tensorRoot;
 
     ActionHost(ActivationLogs logs, ProxyStats stats) {
+        this(logs, stats, null);
+    }
+
+    /**
+     * @param tensorRoot the machine's tensor store ({@code HEARTH_TENSOR_ROOT}); {@code null}: model
+     *     weights are loaded into private memory
+     */
+    ActionHost(ActivationLogs logs, ProxyStats stats, Path tensorRoot) {
         this.logs = logs;
         this.stats = stats;
+        this.tensorRoot = tensorRoot;
     }
 
     synchronized Reply init(JsonObject body) throws ProxyError {
@@ -37,7 +49,7 @@ final class ActionHost {
         JsonObject timings;
         if (init.isModel()) {
             // Only here is DjlModel (and with it DJL) loaded: the java path never touches it.
-            model = DjlModel.load(init);
+            model = DjlModel.load(init, tensorRoot);
             timings = model.timings();
         } else {
             action = ActionLoader.load(init);
@@ -128,6 +140,11 @@ final class ActionHost {
 
     /** What {@code /stats} reports. */
     Reply stats() {
-        return Reply.ok(stats.toJson(System.nanoTime()));
+        JsonObject json = stats.toJson(System.nanoTime());
+        HostedModel m = model;
+        if (m != null) {
+            json.add("weights", m.weights());
+        }
+        return Reply.ok(json);
     }
 }

@@ -1,5 +1,6 @@
 package dev.hearth.proxy;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.hearth.model.adapter.BadInputException;
 import dev.hearth.model.bundle.InvalidBundleException;
@@ -7,6 +8,8 @@ import dev.hearth.model.host.EngineStatus;
 import dev.hearth.model.host.LoadedModel;
 import dev.hearth.model.host.ModelHost;
 import dev.hearth.model.host.Prediction;
+import dev.hearth.model.host.WeightMemory;
+import dev.hearth.model.tensors.TensorStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +32,16 @@ final class DjlModel implements HostedModel {
         this.model = model;
     }
 
-    static HostedModel load(InitRequest init) throws ProxyError {
+    /**
+     * Loads the bundle; through the tensor store at {@code tensorRoot} (weights shared machine-wide,
+     * mapped copy-on-write) when it is not {@code null}, else into this process's private memory.
+     */
+    static HostedModel load(InitRequest init, Path tensorRoot) throws ProxyError {
         boolean decoded = init.codePath() == null || init.codePath().isEmpty();
         Path bundle = decoded ? decode(init.code()) : existing(init.codePath());
         try {
-            return new DjlModel(new ModelHost().load(bundle));
+            ModelHost host = tensorRoot == null ? new ModelHost() : new ModelHost(new TensorStore(tensorRoot));
+            return new DjlModel(host.load(bundle));
         } catch (InvalidBundleException e) {
             throw ProxyError.badAction("The model bundle is invalid: " + e.getMessage(), e);
         } finally {
@@ -63,6 +71,28 @@ final class DjlModel implements HostedModel {
         timings.addProperty("engineInitMs", model.engineInitMs());
         timings.addProperty("modelLoadMs", model.modelLoadMs());
         return timings;
+    }
+
+    /**
+     * The {@code weights} object of {@code /stats}: {@code sharing}, {@code tensors}, {@code sharedTensors},
+     * {@code sharedBytes} (mapped from the tensor store), {@code privateBytes}, {@code warnings} (e.g.
+     * the store was full, or TorchScript weights are private).
+     */
+    @Override
+    public JsonObject weights() {
+        WeightMemory w = model.weights();
+        JsonObject json = new JsonObject();
+        json.addProperty("sharing", w.sharing());
+        json.addProperty("tensors", w.tensors());
+        json.addProperty("sharedTensors", w.sharedTensors());
+        json.addProperty("sharedBytes", w.sharedBytes());
+        json.addProperty("privateBytes", w.privateBytes());
+        JsonArray warnings = new JsonArray();
+        for (String warning : w.warnings()) {
+            warnings.add(warning);
+        }
+        json.add("warnings", warnings);
+        return json;
     }
 
     @Override

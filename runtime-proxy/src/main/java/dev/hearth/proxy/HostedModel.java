@@ -14,4 +14,7 @@ interface HostedModel {
 
     /** The {@code timings} object of the {@code /init} response. */
     JsonObject timings();
+
+    /** The {@code weights} object of {@code /stats}: where the model's weights live (shared or private). */
+    JsonObject weights();
 }

@@ -30,6 +30,8 @@ import java.util.concurrent.Executors;
  *   then, after every /run: XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX on stdout and on stderr
  * POST /engine  200 {"engine":"PyTorch","version","engineInitMs"}   (initialise DJL's engine now; 0 ms if it was)
  * GET  /stats  {"uptimeMs","startupMs","initMs","heapUsedBytes","heapCommittedBytes","heapMaxBytes","runs","action"}
+ *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","warnings":[...]}
+ *              (sharing is on when env HEARTH_TENSOR_ROOT names the tensor store; TorchScript weights are always private)
  * </pre>
  *
  * <p>The action is {@code public static com.google.gson.JsonObject main(JsonObject)} (or the method
@@ -47,6 +49,13 @@ public final class RuntimeProxy {
 
     /** The line the proxy prints on stdout once it accepts connections, followed by {@code port=... startupMs=...}. */
     public static final String READY_PREFIX = "HEARTH_PROXY_READY";
+
+    /**
+     * The environment variable naming the machine's tensor store directory (the invoker sets it; e.g.
+     * {@code /dev/shm/hearth/tensors}). Set: {@code djl-params} weights are loaded through the store,
+     * shared zero-copy with every other container of the machine. Unset: private loading.
+     */
+    public static final String TENSOR_ROOT_ENV = "HEARTH_TENSOR_ROOT";
 
     /** The line that ends each activation's output on stdout and on stderr. */
     public static final String SENTINEL = ActivationLogs.SENTINEL;
@@ -110,7 +119,10 @@ public final class RuntimeProxy {
         quietLibraryLogging();
         ActivationLogs logs = ActivationLogs.install();
         ProxyStats stats = new ProxyStats(jvmStartNanos);
-        HttpServer server = start(host, port, new ActionHost(logs, stats));
+        String tensorRoot = System.getenv(TENSOR_ROOT_ENV);
+        ActionHost action = new ActionHost(logs, stats,
+                tensorRoot == null || tensorRoot.isBlank() ? null : Path.of(tensorRoot));
+        HttpServer server = start(host, port, action);
         long startupMs = stats.ready(System.nanoTime());
         logs.announce(READY_PREFIX + " port=" + server.getAddress().getPort() + " startupMs=" + startupMs);
     }

@@ -79,13 +79,18 @@ final class ProxyProcess implements AutoCloseable {
      * container that may run {@code djl:pytorch} actions gets it.
      */
     static ProxyProcess startWithModels(List<String> jvmFlags) {
+        return startWithModels(jvmFlags, java.util.Map.of());
+    }
+
+    /** {@link #startWithModels(List)} with extra environment variables (e.g. {@code HEARTH_TENSOR_ROOT}). */
+    static ProxyProcess startWithModels(List<String> jvmFlags, java.util.Map<String, String> env) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-cp");
         command.add(proxyClasses() + File.pathSeparator + fullClasspath());
         command.add(RuntimeProxy.class.getName());
-        return spawn(command);
+        return spawn(command, env);
     }
 
     /** The proxy's runtime dependencies as written by the build (target/proxy-runtime-classpath.txt). */
@@ -99,8 +104,15 @@ final class ProxyProcess implements AutoCloseable {
     }
 
     private static ProxyProcess spawn(List<String> command) {
+        return spawn(command, java.util.Map.of());
+    }
+
+    private static ProxyProcess spawn(List<String> command, java.util.Map<String, String> env) {
         try {
-            return new ProxyProcess(new ProcessBuilder(command).start());
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().remove(RuntimeProxy.TENSOR_ROOT_ENV);
+            builder.environment().putAll(env);
+            return new ProxyProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -13,6 +13,8 @@ import dev.hearth.model.arch.Architecture;
 import dev.hearth.model.bundle.ExtractedBundle;
 import dev.hearth.model.bundle.InvalidBundleException;
 import dev.hearth.model.bundle.Manifest;
+import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * A model in memory, ready to predict. Every prediction works in its own sub-manager of the model's
@@ -29,10 +31,16 @@ public final class LoadedModel implements AutoCloseable {
     private final long engineInitMs;
     private final long modelLoadMs;
     private final AutoCloseable[] resources;
+    private final WeightMemory weights;
+    /** The mappings (and private buffers) under the weights' NDArrays: they must not be unmapped before close. */
+    private volatile List<ByteBuffer> keepAlive;
     private volatile double lastInferenceMs = Double.NaN;
 
     LoadedModel(Manifest manifest, NDManager manager, Block block, InputAdapter input, OutputAdapter output,
-            long engineInitMs, long modelLoadMs, Architecture architecture, ZooModel<?, ?> zooModel, ExtractedBundle bundle) {
+            long engineInitMs, long modelLoadMs, Architecture architecture, ZooModel<?, ?> zooModel, ExtractedBundle bundle,
+            WeightMemory weights, List<ByteBuffer> keepAlive) {
+        this.weights = weights;
+        this.keepAlive = keepAlive;
         this.manifest = manifest;
         this.manager = manager;
         this.block = block;
@@ -55,6 +63,16 @@ public final class LoadedModel implements AutoCloseable {
     /** Extracting the bundle, building the block and loading its parameters, in milliseconds. */
     public long modelLoadMs() {
         return modelLoadMs;
+    }
+
+    /** Where the weights live: shared from the tensor store or private, with counts and bytes. */
+    public WeightMemory weights() {
+        return weights;
+    }
+
+    /** The block (for tests in this package). */
+    Block block() {
+        return block;
     }
 
     /** The input adapter's description of what the model takes. */
@@ -128,5 +146,6 @@ public final class LoadedModel implements AutoCloseable {
                 }
             }
         }
+        keepAlive = List.of(); // the NDArrays over the mappings are gone: the mappings may be unmapped
     }
 }

@@ -1,6 +1,7 @@
 package dev.hearth.model.host;
 
 import ai.djl.MalformedModelException;
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -21,8 +22,10 @@ import dev.hearth.model.bundle.ExtractedBundle;
 import dev.hearth.model.bundle.InvalidBundleException;
 import dev.hearth.model.bundle.Manifest;
 import dev.hearth.model.bundle.ParamsFile;
+import dev.hearth.model.tensors.TensorStore;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +33,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads {@code djl:pytorch} bundles into memory on DJL's PyTorch engine.
@@ -48,8 +52,28 @@ import java.util.Map;
  * with the expected one. A file for another block fails on a parameter's name, on its end, on bytes
  * left over, or on a shape, and the message says which. TorchScript goes through
  * {@code Criteria...optEngine("PyTorch")}.
+ *
+ * <p>With a {@link TensorStore} ({@link #ModelHost(TensorStore)}, sharing on) a {@code djl-params}
+ * model's weights are mapped copy-on-write from the machine's store instead ({@link SharedWeights});
+ * anything that prevents it falls back to the private path with a warning. TorchScript weights are
+ * always private (libtorch copies them). {@link LoadedModel#weights()} says which happened.
  */
 public final class ModelHost {
+
+    private final TensorStore store;
+
+    /** A host that loads weights into each process's private memory (sharing off). */
+    public ModelHost() {
+        this(null);
+    }
+
+    /**
+     * A host that loads {@code djl-params} weights through {@code store} (sharing on), or privately when
+     * {@code store} is {@code null}. TorchScript weights are private either way: libtorch copies them.
+     */
+    public ModelHost(TensorStore store) {
+        this.store = store;
+    }
 
     /** Initialises the PyTorch engine if this process has not yet. */
     public EngineStatus engine() {
@@ -64,6 +88,9 @@ public final class ModelHost {
         NDManager manager = null;
         Architecture architecture = null;
         ZooModel<NDList, NDList> zoo = null;
+        List<ByteBuffer> keepAlive = List.of();
+        List<String> warnings = new ArrayList<>();
+        WeightMemory weights;
         try {
             BundleSpec spec = BundleSpec.read(bundle);
             Path modelFile = bundle.file("model file", spec.model());
@@ -74,17 +101,34 @@ public final class ModelHost {
             Shape example = null;
             String label;
             if (BundleSpec.DJL_PARAMS.equals(spec.format())) {
-                architecture = Architectures.build(spec.architecture(), bundle);
+                manager = Engines.engine().newBaseManager();
+                Optional<SharedWeights.Loaded> shared = store == null ? Optional.empty()
+                        : SharedWeights.load(store, spec, bundle, modelFile, manager, warnings);
+                if (shared.isPresent()) {
+                    architecture = shared.get().architecture();
+                    keepAlive = shared.get().keepAlive();
+                    weights = shared.get().memory();
+                    for (String w : warnings) {
+                        LOG.log(System.Logger.Level.WARNING, w);
+                    }
+                } else {
+                    for (String w : warnings) {
+                        LOG.log(System.Logger.Level.WARNING, w);
+                    }
+                    architecture = Architectures.build(spec.architecture(), bundle);
+                    loadParameters(architecture.block(), architecture.inputShape(), modelFile, spec.model(), architecture.label(), manager);
+                    weights = privateWeights(architecture.block(), store != null, warnings);
+                }
                 block = architecture.block();
                 example = architecture.inputShape();
                 label = architecture.label();
-                manager = Engines.engine().newBaseManager();
-                loadParameters(block, example, modelFile, spec.model(), label, manager);
             } else {
                 label = "torchscript";
                 zoo = torchScript(modelFile, spec.model());
                 block = zoo.getBlock();
                 manager = zoo.getNDManager();
+                warnings.add(TORCHSCRIPT_PRIVATE);
+                weights = privateWeights(block, store != null, warnings);
             }
             InputAdapter input;
             OutputAdapter output;
@@ -97,7 +141,8 @@ public final class ModelHost {
             int memoryMb = spec.memoryMb() > 0 ? spec.memoryMb() : defaultMemoryMb(modelFile);
             Manifest manifest = new Manifest(spec.format(), label, inputName, outputName, memoryMb);
             long loadMs = (System.nanoTime() - start) / 1_000_000;
-            return new LoadedModel(manifest, manager, block, input, output, engineInitMs, loadMs, architecture, zoo, bundle);
+            return new LoadedModel(manifest, manager, block, input, output, engineInitMs, loadMs, architecture, zoo, bundle,
+                    weights, keepAlive);
         } catch (InvalidBundleException | RuntimeException | Error e) {
             if (zoo != null) {
                 zoo.close();
@@ -111,6 +156,27 @@ public final class ModelHost {
             bundle.close();
             throw e;
         }
+    }
+
+    /** Why a TorchScript model's weights are never in the tensor store. */
+    public static final String TORCHSCRIPT_PRIVATE =
+            "TorchScript weights are private: libtorch copies them into its own memory when it loads the .pt file";
+
+    private static final System.Logger LOG = System.getLogger(ModelHost.class.getName());
+
+    private static WeightMemory privateWeights(Block block, boolean sharing, List<String> warnings) {
+        int tensors = 0;
+        long bytes = 0;
+        try {
+            for (Pair<String, Parameter> p : block.getParameters()) {
+                NDArray array = p.getValue().getArray();
+                tensors++;
+                bytes += array.size() * array.getDataType().getNumOfBytes();
+            }
+        } catch (RuntimeException e) {
+            // a TorchScript block may not list its parameters: report what was counted
+        }
+        return WeightMemory.unshared(sharing, tensors, bytes, warnings);
     }
 
     /** 256 MB plus three times the model file, rounded up to 64 MB: weights, one copy in flight, activations. */
@@ -149,18 +215,7 @@ public final class ModelHost {
             throws InvalidBundleException {
         String mismatch = "parameters in " + fileName + " do not match a " + label + " block: ";
         try (NDManager scratch = manager.newSubManager()) {
-            Map<String, Shape> expected = new LinkedHashMap<>();
-            try {
-                // Shapes only: uninitialised arrays, replaced by the file's below.
-                block.setInitializer((m, shape, type) -> m.create(shape, type), p -> true);
-                block.initialize(scratch, DataType.FLOAT32, example);
-            } catch (RuntimeException e) {
-                throw new InvalidBundleException("architecture " + label + " cannot be built for input " + example + ": "
-                        + e.getMessage(), e);
-            }
-            for (Pair<String, Parameter> p : block.getParameters()) {
-                expected.put(p.getKey(), p.getValue().getShape());
-            }
+            Map<String, Shape> expected = expectedShapes(block, example, label, scratch);
             try {
                 ParamsFile.read(file, block, manager);
             } catch (EOFException e) {
@@ -183,6 +238,26 @@ public final class ModelHost {
                 p.getValue().getArray().setRequiresGradient(false);
             }
         }
+    }
+
+    /**
+     * Every parameter's shape, in order, learnt by initialising {@code block} with <em>uninitialised</em>
+     * arrays in {@code scratch} (no random numbers). The block's parameters then hold those arrays.
+     */
+    static Map<String, Shape> expectedShapes(Block block, Shape example, String label, NDManager scratch)
+            throws InvalidBundleException {
+        Map<String, Shape> expected = new LinkedHashMap<>();
+        try {
+            block.setInitializer((m, shape, type) -> m.create(shape, type), p -> true);
+            block.initialize(scratch, DataType.FLOAT32, example);
+        } catch (RuntimeException e) {
+            throw new InvalidBundleException("architecture " + label + " cannot be built for input " + example + ": "
+                    + e.getMessage(), e);
+        }
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            expected.put(p.getKey(), p.getValue().getShape());
+        }
+        return expected;
     }
 
     private static ZooModel<NDList, NDList> torchScript(Path file, String fileName) throws InvalidBundleException {

@@ -1,0 +1,281 @@
+package dev.hearth.model.tensors;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileChannel.MapMode;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * A content-addressed directory of raw tensors shared by every process of a machine: a tensor is a file
+ * named by the lowercase hex SHA-256 of its bytes (64 characters, never a shortened hash) under
+ * {@link #root()} ({@value #DEFAULT_ROOT} by default: a tmpfs, so a tensor's pages are the page cache
+ * and every process mapping the file shares them).
+ *
+ * <p><b>Publishing</b> ({@link #publish}): if the file exists and is verified, it is returned. Otherwise
+ * the bytes go to a unique temporary file in the same directory ({@code .tmp-<hash>-<random>}), are
+ * fsynced, and are linked to the final name with {@code link(2)}, which is atomic and <em>never
+ * replaces</em> an existing file: of several concurrent publishers of the same bytes (threads or
+ * processes) the first link wins, the others find the name taken, delete their temporary file and use
+ * the winner's. Readers therefore never see a partial tensor, and a file some process has mapped is
+ * never swapped for a second copy (which would split the sharing). Where hard links are not supported
+ * the fallback is {@code rename(2)} with {@code ATOMIC_MOVE} (same guarantees except that a racing
+ * loser may replace the name with identical bytes).
+ *
+ * <p><b>Verification</b>: before a process first uses a file, its size must match and the SHA-256 of
+ * its content must equal its name; the fact is cached for the life of this object. A truncated or
+ * corrupted file is deleted and rewritten from the caller's bytes, never served.
+ *
+ * <p><b>Faults</b>: any {@link IOException} while writing (a full tmpfs: {@code No space left on
+ * device}, a read-only or missing root) surfaces from {@link #publish}/{@link #map}; {@link #tryMap}
+ * turns it into {@link Optional#empty()} and a warning, so a loader falls back to private memory
+ * rather than failing.
+ *
+ * <p><b>Mapping</b> ({@link #map}) is {@link MapMode#PRIVATE}, copy-on-write: reads share the store's
+ * pages, a write (an in-place op on a weight) copies the touched page into the writer's private memory
+ * and never reaches the file or another process. A {@code READ_ONLY} mapping would make such a write
+ * kill the JVM inside libtorch. {@code PRIVATE} needs the file opened for reading and writing, so the
+ * store's files stay writable by the processes that map them.
+ *
+ * <p>Caveats: nothing here removes unreferenced tensors (the invoker's job, issue 4 part 3); the
+ * verification reads the whole file once per process (SHA-256, about 1 GB/s).
+ */
+public final class TensorStore {
+
+    /** Where the store lives unless configured: shared memory. */
+    public static final String DEFAULT_ROOT = "/dev/shm/hearth/tensors";
+
+    private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}");
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** How bytes reach a temporary file; a test can inject a failing one (a full disk). */
+    @FunctionalInterface
+    public interface Writer {
+        void write(FileChannel channel, ByteBuffer bytes) throws IOException;
+    }
+
+    /** The default writer: every byte, then fsync. */
+    public static final Writer FSYNC_WRITER = (channel, bytes) -> {
+        while (bytes.hasRemaining()) {
+            channel.write(bytes);
+        }
+        channel.force(true);
+    };
+
+    /** A file of the store, mapped copy-on-write, in native byte order, positioned at 0. */
+    public record MappedTensor(String sha256, Path file, ByteBuffer buffer) {
+        public long size() {
+            return buffer.capacity();
+        }
+    }
+
+    /** What the store holds: files and their total size (temporary files not counted). */
+    public record Stats(long tensors, long bytes) {}
+
+    private final Path root;
+    private final Writer writer;
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
+
+    /** A store at {@code root}, created when first written to. */
+    public TensorStore(Path root) {
+        this(root, FSYNC_WRITER);
+    }
+
+    public TensorStore(Path root, Writer writer) {
+        this.root = root.toAbsolutePath();
+        this.writer = writer;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The lowercase hex SHA-256 of {@code bytes}' remaining content ({@code bytes} is not moved). */
+    public static String sha256(ByteBuffer bytes) {
+        MessageDigest digest = newDigest();
+        digest.update(bytes.duplicate());
+        return HEX.formatHex(digest.digest());
+    }
+
+    /** The file a tensor with this hash has, present or not. */
+    public Path file(String sha256) {
+        if (!NAME.matcher(sha256).matches()) {
+            throw new IllegalArgumentException("not a lowercase hex SHA-256: " + sha256);
+        }
+        return root.resolve(sha256);
+    }
+
+    /**
+     * Makes sure the store holds {@code bytes} (the remaining content; not moved) and returns its
+     * verified file.
+     *
+     * @throws IOException when the file cannot be written (full disk, unwritable root)
+     */
+    public Path publish(ByteBuffer bytes) throws IOException {
+        return publish(sha256(bytes), bytes);
+    }
+
+    /** {@link #publish(ByteBuffer)} when the caller has already hashed the bytes. */
+    public Path publish(String sha256, ByteBuffer bytes) throws IOException {
+        Path target = file(sha256);
+        long size = bytes.remaining();
+        if (verified.contains(sha256) || verify(target, sha256, size)) {
+            return target;
+        }
+        Files.createDirectories(root);
+        Path tmp = Files.createTempFile(root, ".tmp-" + sha256.substring(0, 16) + "-", "");
+        try {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                writer.write(channel, bytes.duplicate());
+            }
+            for (int attempt = 0; ; attempt++) {
+                if (link(tmp, target)) {
+                    break;
+                }
+                // Someone else published first: use theirs if it is good, else replace it.
+                if (verify(target, sha256, size) || attempt >= 2) {
+                    break;
+                }
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        if (!verify(target, sha256, size)) {
+            throw new IOException("tensor " + sha256 + " cannot be published: the file keeps failing verification");
+        }
+        return target;
+    }
+
+    /** Links {@code tmp} to {@code target}; false when the name is taken. */
+    private static boolean link(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException e) {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                return true;
+            } catch (AtomicMoveNotSupportedException e2) {
+                throw new IOException("the tensor store's file system supports neither hard links nor atomic renames", e2);
+            }
+        }
+    }
+
+    /**
+     * True when {@code file} exists with {@code size} bytes whose SHA-256 is {@code sha256}; a file that
+     * exists but fails is deleted (so it is rebuilt, never served).
+     */
+    private boolean verify(Path file, String sha256, long size) throws IOException {
+        if (verified.contains(sha256)) {
+            return true;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            boolean good = channel.size() == size && sha256.equals(hash(channel));
+            if (good) {
+                verified.add(sha256);
+                return true;
+            }
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        Files.deleteIfExists(file);
+        return false;
+    }
+
+    /** Reads through a small buffer rather than a mapping: a mapping would stay in this process's RSS until GC. */
+    private static String hash(FileChannel channel) throws IOException {
+        MessageDigest digest = newDigest();
+        ByteBuffer chunk = ByteBuffer.allocate(1 << 20);
+        long position = 0;
+        while (true) {
+            int n = channel.read(chunk.clear(), position);
+            if (n < 0) {
+                break;
+            }
+            position += n;
+            digest.update(chunk.array(), 0, n);
+        }
+        return HEX.formatHex(digest.digest());
+    }
+
+    /** Forgets what this process verified: the next use of every file verifies it again. */
+    public void forgetVerified() {
+        verified.clear();
+    }
+
+    /**
+     * Publishes {@code bytes} and maps the file copy-on-write.
+     *
+     * @throws IOException when it cannot be written or mapped
+     */
+    public MappedTensor map(ByteBuffer bytes) throws IOException {
+        String sha = sha256(bytes);
+        Path file = publish(sha, bytes);
+        long size = bytes.remaining();
+        // PRIVATE needs a channel open for reading and writing; nothing is ever written through it.
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            MappedByteBuffer mapped = channel.map(MapMode.PRIVATE, 0, size);
+            return new MappedTensor(sha, file, mapped.order(ByteOrder.nativeOrder()));
+        }
+    }
+
+    /** {@link #map}, or empty with a warning to {@code warnings} when the store cannot take it (e.g. a full disk). */
+    public Optional<MappedTensor> tryMap(ByteBuffer bytes, Consumer<String> warnings) {
+        try {
+            return Optional.of(map(bytes));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            warnings.accept("tensor store " + root + " cannot take a tensor of " + bytes.remaining() + " bytes ("
+                    + e.getMessage() + "); it is loaded into private memory instead");
+            return Optional.empty();
+        }
+    }
+
+    /** The tensors (files named by a hash) in the store and their total size. */
+    public Stats stats() throws IOException {
+        if (!Files.isDirectory(root)) {
+            return new Stats(0, 0);
+        }
+        long count = 0;
+        long bytes = 0;
+        try (Stream<Path> files = Files.list(root)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                if (NAME.matcher(p.getFileName().toString()).matches()) {
+                    try {
+                        bytes += Files.size(p);
+                        count++;
+                    } catch (NoSuchFileException e) {
+                        // removed meanwhile
+                    }
+                }
+            }
+        }
+        return new Stats(count, bytes);
+    }
+
+    private static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}
