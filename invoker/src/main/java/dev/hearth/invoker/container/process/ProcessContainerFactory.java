@@ -236,6 +236,9 @@ public final class ProcessContainerFactory implements ContainerFactory {
         }
     }
 
+    /** Overrides {@code -XX:TieredStopAtLevel=1} of RuntimeProxy's recommended flags (the later flag wins). */
+    static final String FULL_TIERED = "-XX:TieredStopAtLevel=4";
+
     /** The heap for an action of {@code memoryMb} and {@code kind} (see the class comment). */
     static int heapMb(int memoryMb, String kind) {
         return ContainerFactory.isModel(kind)
@@ -253,6 +256,12 @@ public final class ProcessContainerFactory implements ContainerFactory {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
         command.addAll(settings.jvmFlags());
+        if (ContainerFactory.isModel(kind)) {
+            // Model containers live long and spend their Java time in pre-processing (image decode,
+            // resize, JSON tensors): full tiered compilation instead of the proxy's C1-only default.
+            // bench/model-latency, same run: warm overhead ResNet-50 13.0 -> 4.3 ms, ResNet-18 21.6 -> 17.6 ms.
+            command.add(FULL_TIERED);
+        }
         command.add("-Xmx" + heapMb(memoryMb, kind) + "m");
         // --exit-with-parent: the stdin pipe stays open for the container's life; if this JVM dies
         // (even by SIGKILL) the pipe closes and the proxy exits rather than living on as an orphan.

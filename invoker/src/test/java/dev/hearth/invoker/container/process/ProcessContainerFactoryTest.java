@@ -81,6 +81,17 @@ class ProcessContainerFactoryTest {
     }
 
     @Test
+    void modelContainersGetFullTieredCompilationJavaContainersKeepC1() {
+        List<String> model = factory.command(1024, "djl:pytorch");
+        List<String> java = factory.command(256, "java");
+        assertThat(model).contains(ProcessContainerFactory.FULL_TIERED);
+        assertThat(model.indexOf(ProcessContainerFactory.FULL_TIERED))
+                .as("after the recommended C1-only flag, so it wins")
+                .isGreaterThan(model.indexOf("-XX:TieredStopAtLevel=1"));
+        assertThat(java).doesNotContain(ProcessContainerFactory.FULL_TIERED).contains("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
     void theProxysAppCdsArchiveIsWrittenAtStartWhenTheProxyRunsFromJars() throws Exception {
         ProcessContainerFactory.Settings settings = settings(cgroupRoot, List.of());
         java.util.Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
