@@ -11,15 +11,15 @@ import tools.jackson.databind.JsonNode;
 
 /** What the benchmarks share: one HTTP/1.1 client, JSON requests, activation annotations, options. */
 final class BenchHttp {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    static final HttpClient HTTP =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     /** The benchmarks are the platform's only tenant: throttles would measure themselves. */
     static final Map<String, Object> UNTHROTTLED = Map.of(
             "hearth.controller.throttles.invocations-per-minute", 100_000_000,
             "hearth.controller.throttles.concurrent-invocations", 10_000);
 
-    private BenchHttp() {
-    }
+    private BenchHttp() {}
 
     static String basic(String key) {
         return "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8));
@@ -27,9 +27,11 @@ final class BenchHttp {
 
     /** A JSON request ({@code body} null for none); transport failures become unchecked. */
     static HttpResponse<String> send(String method, String url, String auth, String body) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (auth != null) {
             b.header("Authorization", auth);
         }
@@ -42,8 +44,8 @@ final class BenchHttp {
 
     static HttpResponse<String> check(HttpResponse<String> r, int status) {
         if (r.statusCode() != status) {
-            throw new IllegalStateException("expected " + status + " from " + r.uri() + ", got " + r.statusCode()
-                    + ": " + r.body());
+            throw new IllegalStateException(
+                    "expected " + status + " from " + r.uri() + ", got " + r.statusCode() + ": " + r.body());
         }
         return r;
     }

@@ -44,8 +44,7 @@ public final class InvokeLatencyBench {
             }
             """;
 
-    private InvokeLatencyBench() {
-    }
+    private InvokeLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
         int runs = intArg(args, "--runs", 3);
@@ -56,9 +55,10 @@ public final class InvokeLatencyBench {
         Path work = Files.createTempDirectory("hearth-bench");
         Path jar = ActionJars.build(work.resolve("jar"), "bench.Noop", NOOP);
 
-        System.out.printf("Hearth invoke latency benchmark: %d runs x %d sequential warm requests, "
-                + "throughput %d s per level; payload %d KB; %d cores%n", runs, requests, seconds, payloadKb,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "Hearth invoke latency benchmark: %d runs x %d sequential warm requests, "
+                        + "throughput %d s per level; payload %d KB; %d cores%n",
+                runs, requests, seconds, payloadKb, Runtime.getRuntime().availableProcessors());
         List<Double> directP50 = new ArrayList<>();
         List<Double> directP99 = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
@@ -66,13 +66,13 @@ public final class InvokeLatencyBench {
         List<Double> waitP50 = new ArrayList<>();
         List<Double> controllerP50 = new ArrayList<>();
         List<Double> durP50 = new ArrayList<>();
-        Map<Integer, List<Double>> throughput = Map.of(1, new ArrayList<>(), 4, new ArrayList<>(),
-                16, new ArrayList<>());
+        Map<Integer, List<Double>> throughput =
+                Map.of(1, new ArrayList<>(), 4, new ArrayList<>(), 16, new ArrayList<>());
 
         Map<String, Object> unthrottled = BenchHttp.UNTHROTTLED;
         try (Platform platform = Platform.start(PlatformSettings.ephemeral(work.resolve("data"), unthrottled))) {
-            String auth = "Basic " + Base64.getEncoder().encodeToString(
-                    platform.guestKey().getBytes(StandardCharsets.UTF_8));
+            String auth = "Basic "
+                    + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
             String url = platform.apiHost() + "/api/v1/namespaces/_/actions/noop";
             String body = "{\"exec\":{\"kind\":\"java\",\"binary\":true,\"main\":\"bench.Noop\",\"code\":\""
                     + ActionJars.base64(jar) + "\"}}";
@@ -81,8 +81,12 @@ public final class InvokeLatencyBench {
             // an 8 KB payload then measured 14 ms where a warmed platform answers in 2-4 ms).
             for (int i = 0; i < 3000; i++) {
                 send("POST", url + "?blocking=true", auth, payload);
-                send("POST", "http://127.0.0.1:" + platform.controllerPort() + "/api/v1/namespaces/_/actions/noop"
-                        + "?blocking=true", auth, payload);
+                send(
+                        "POST",
+                        "http://127.0.0.1:" + platform.controllerPort() + "/api/v1/namespaces/_/actions/noop"
+                                + "?blocking=true",
+                        auth,
+                        payload);
             }
             for (int run = 1; run <= runs; run++) {
                 double[] direct = direct(jar, requests, payload);
@@ -114,9 +118,16 @@ public final class InvokeLatencyBench {
                 p99.add(Stats.percentile(lat, 99));
                 waitP50.add(Stats.percentile(wait, 50));
                 durP50.add(Stats.percentile(dur, 50));
-                System.out.printf("run %d: direct /run p50 %.2f ms p99 %.2f ms | platform p50 %.2f ms p99 %.2f ms"
-                        + " | waitTime p50 %.0f ms, duration p50 %.0f ms%n", run, directP50.getLast(),
-                        directP99.getLast(), p50.getLast(), p99.getLast(), waitP50.getLast(), durP50.getLast());
+                System.out.printf(
+                        "run %d: direct /run p50 %.2f ms p99 %.2f ms | platform p50 %.2f ms p99 %.2f ms"
+                                + " | waitTime p50 %.0f ms, duration p50 %.0f ms%n",
+                        run,
+                        directP50.getLast(),
+                        directP99.getLast(),
+                        p50.getLast(),
+                        p99.getLast(),
+                        waitP50.getLast(),
+                        durP50.getLast());
                 for (int clients : List.of(1, 4, 16)) {
                     double rps = throughput(url + "?blocking=true", auth, clients, seconds);
                     throughput.get(clients).add(rps);
@@ -132,18 +143,20 @@ public final class InvokeLatencyBench {
         System.out.printf("medians over %d runs%n", runs);
         System.out.printf("  baseline: direct container /run   p50 %7.2f ms   p99 %7.2f ms%n", d50, d99);
         System.out.printf("  through the gateway (blocking)    p50 %7.2f ms   p99 %7.2f ms%n", m50, m99);
-        System.out.printf("  straight to the controller         p50 %7.2f ms   (the gateway's share is the difference)%n",
+        System.out.printf(
+                "  straight to the controller         p50 %7.2f ms   (the gateway's share is the difference)%n",
                 Stats.median(controllerP50));
-        System.out.printf("  platform overhead                 p50 %7.2f ms   p99 %7.2f ms   (aim: <= 10 / <= 30)%n",
+        System.out.printf(
+                "  platform overhead                 p50 %7.2f ms   p99 %7.2f ms   (aim: <= 10 / <= 30)%n",
                 m50 - d50, m99 - d99);
         System.out.printf("  ratio platform / direct           p50 %7.1fx     p99 %7.1fx%n", m50 / d50, m99 / d99);
-        System.out.printf("  where it goes (p50): waitTime (controller -> Kafka -> invoker) %.0f ms, "
-                + "container run as the invoker sees it %.0f ms, rest (gateway, controller, completion) %.1f ms%n",
-                Stats.median(waitP50), Stats.median(durP50),
-                m50 - Stats.median(waitP50) - Stats.median(durP50));
+        System.out.printf(
+                "  where it goes (p50): waitTime (controller -> Kafka -> invoker) %.0f ms, "
+                        + "container run as the invoker sees it %.0f ms, rest (gateway, controller, completion) %.1f ms%n",
+                Stats.median(waitP50), Stats.median(durP50), m50 - Stats.median(waitP50) - Stats.median(durP50));
         for (int clients : List.of(1, 4, 16)) {
-            System.out.printf("  throughput %2d clients: %6.0f invocations/s%n", clients,
-                    Stats.median(throughput.get(clients)));
+            System.out.printf(
+                    "  throughput %2d clients: %6.0f invocations/s%n", clients, Stats.median(throughput.get(clients)));
         }
     }
 
@@ -152,18 +165,30 @@ public final class InvokeLatencyBench {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(RuntimeProxy.RECOMMENDED_JVM_FLAGS);
-        cmd.addAll(List.of("-Xmx128m", "-cp", classpathOf(RuntimeProxy.class) + java.io.File.pathSeparator
-                + ActionJars.gsonJar(), RuntimeProxy.class.getName(), "--port", "0"));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        cmd.addAll(List.of(
+                "-Xmx128m",
+                "-cp",
+                classpathOf(RuntimeProxy.class) + java.io.File.pathSeparator + ActionJars.gsonJar(),
+                RuntimeProxy.class.getName(),
+                "--port",
+                "0"));
+        Process p = new ProcessBuilder(cmd)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
-            Thread.ofVirtual().start(() -> out.lines().forEach(l -> { }));
+            Thread.ofVirtual().start(() -> out.lines().forEach(l -> {}));
             int port = Integer.parseInt(ready.replaceAll(".*port=(\\d+).*", "$1"));
             String base = "http://127.0.0.1:" + port;
-            check(send("POST", base + "/init", null,
-                    "{\"value\":{\"name\":\"noop\",\"main\":\"bench.Noop\",\"binary\":true,\"codePath\":\""
-                            + jar.toAbsolutePath() + "\"}}"), 200);
+            check(
+                    send(
+                            "POST",
+                            base + "/init",
+                            null,
+                            "{\"value\":{\"name\":\"noop\",\"main\":\"bench.Noop\",\"binary\":true,\"codePath\":\""
+                                    + jar.toAbsolutePath() + "\"}}"),
+                    200);
             String run = "{\"value\":" + payload + ",\"namespace\":\"guest\",\"action_name\":\"/guest/noop\","
                     + "\"activation_id\":\"0\",\"transaction_id\":\"0\",\"deadline\":\"0\"}";
             for (int i = 0; i < 500; i++) {
@@ -205,11 +230,8 @@ public final class InvokeLatencyBench {
         }
     }
 
-
     private static String classpathOf(Class<?> c) throws Exception {
-        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString();
     }
-
-
-
 }

@@ -5,7 +5,6 @@ import static dev.hearth.bench.BenchHttp.check;
 import static dev.hearth.bench.BenchHttp.intArg;
 import static dev.hearth.bench.BenchHttp.send;
 
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.hearth.common.json.Json;
 import dev.hearth.model.demo.DemoModels;
@@ -41,8 +40,7 @@ import tools.jackson.databind.JsonNode;
 public final class ModelLatencyBench {
     private static final String[] PHASES = {"containerStartMs", "runtimeStartMs", "engineInitMs", "modelLoadMs"};
 
-    private ModelLatencyBench() {
-    }
+    private ModelLatencyBench() {}
 
     public static void main(String[] args) throws Exception {
         int cold = intArg(args, "--cold", 5);
@@ -52,25 +50,27 @@ public final class ModelLatencyBench {
         bundles.put("resnet18", DemoModels.resnet18(work));
         bundles.put("resnet50", DemoModels.resnet50(work));
         bundles.put("mlp", DemoModels.mlp(work));
-        String image = "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 1))
-                + "\"}";
-        StringBuilder tensor = new StringBuilder("{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784],"
-                + "\"dtype\":\"float32\",\"data\":[");
+        String image =
+                "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 1)) + "\"}";
+        StringBuilder tensor = new StringBuilder(
+                "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784]," + "\"dtype\":\"float32\",\"data\":[");
         java.util.SplittableRandom random = new java.util.SplittableRandom(3);
         for (int i = 0; i < 784; i++) {
             tensor.append(i == 0 ? "" : ",").append((float) random.nextDouble(-1, 1));
         }
         String small = tensor.append("]}]}").toString();
-        System.out.printf("Hearth model benchmark: %d cold starts and %d warm requests per model, %d cores%n",
+        System.out.printf(
+                "Hearth model benchmark: %d cold starts and %d warm requests per model, %d cores%n",
                 cold, warm, Runtime.getRuntime().availableProcessors());
         Map<String, Object> unthrottled = new java.util.HashMap<>(BenchHttp.UNTHROTTLED);
         if (System.getProperty("bench.flags") != null) {
             unthrottled.put("hearth.invoker.process.extra-jvm-flags", System.getProperty("bench.flags"));
         }
         List<String> summary = new ArrayList<>();
-        try (Platform platform = Platform.start(PlatformSettings.ephemeral(work.resolve("data"), unthrottled)
-                .withInvokerMemoryMb(8192))) {
-            String auth = "Basic " + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
+        try (Platform platform = Platform.start(
+                PlatformSettings.ephemeral(work.resolve("data"), unthrottled).withInvokerMemoryMb(8192))) {
+            String auth = "Basic "
+                    + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 String request = b.getKey().equals("mlp") ? small : image;
                 summary.addAll(measure(platform, auth, b.getKey(), b.getValue(), request, cold, warm));
@@ -80,15 +80,21 @@ public final class ModelLatencyBench {
         summary.forEach(System.out::println);
     }
 
-    private static List<String> measure(Platform platform, String auth, String model, Path bundle, String request,
-            int cold, int warm) throws Exception {
+    private static List<String> measure(
+            Platform platform, String auth, String model, Path bundle, String request, int cold, int warm)
+            throws Exception {
         String base = platform.apiHost() + "/api/v1/namespaces/_";
-        HttpResponse<String> up = BenchHttp.HTTP.send(HttpRequest.newBuilder(URI.create(base + "/artifacts"))
-                .header("Authorization", auth).header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofFile(bundle)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> up = BenchHttp.HTTP.send(
+                HttpRequest.newBuilder(URI.create(base + "/artifacts"))
+                        .header("Authorization", auth)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofFile(bundle))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         check(up, 201);
         String digest = Json.tree(up.body()).path("digest").asString();
-        String exec = "{\"exec\":{\"kind\":\"djl:pytorch\",\"digest\":\"" + digest + "\"},\"limits\":{\"memory\":1024}}";
+        String exec =
+                "{\"exec\":{\"kind\":\"djl:pytorch\",\"digest\":\"" + digest + "\"},\"limits\":{\"memory\":1024}}";
 
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         for (String p : PHASES) {
@@ -142,28 +148,27 @@ public final class ModelLatencyBench {
             }
         }
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("%s (%.1f MB bundle, %d KB request)", model, Files.size(bundle) / 1e6,
-                request.length() / 1024));
+        lines.add(String.format(
+                "%s (%.1f MB bundle, %d KB request)", model, Files.size(bundle) / 1e6, request.length() / 1024));
         StringBuilder b = new StringBuilder("  cold start, median of " + cold + ":");
         for (String p : PHASES) {
             b.append(String.format(" %s %.0f", p.replace("Ms", ""), Stats.median(phases.get(p))));
         }
-        lines.add(b + String.format(" | initTime %.0f, first inference %.1f ms", Stats.median(initTime),
-                Stats.median(inference)));
+        lines.add(b
+                + String.format(
+                        " | initTime %.0f, first inference %.1f ms", Stats.median(initTime), Stats.median(inference)));
         lines.add(String.format("  cold: client request to first result %.0f ms (median)", Stats.median(firstResult)));
         double b50 = Stats.percentile(direct, 50);
         double h50 = Stats.percentile(through, 50);
-        lines.add(String.format("  warm baseline: predict in one plain JVM  p50 %7.2f ms  p99 %7.2f ms", b50,
-                Stats.percentile(direct, 99)));
-        lines.add(String.format("  warm through Hearth (gateway, blocking) p50 %7.2f ms  p99 %7.2f ms  (inference in the"
-                + " container p50 %.2f ms)", h50, Stats.percentile(through, 99), Stats.percentile(warmInference, 50)));
+        lines.add(String.format(
+                "  warm baseline: predict in one plain JVM  p50 %7.2f ms  p99 %7.2f ms",
+                b50, Stats.percentile(direct, 99)));
+        lines.add(String.format(
+                "  warm through Hearth (gateway, blocking) p50 %7.2f ms  p99 %7.2f ms  (inference in the"
+                        + " container p50 %.2f ms)",
+                h50, Stats.percentile(through, 99), Stats.percentile(warmInference, 50)));
         lines.add(String.format("  warm overhead p50 %.2f ms, ratio %.2fx", h50 - b50, h50 / b50));
         lines.forEach(System.out::println);
         return lines;
     }
-
-
-
-
-
 }

@@ -23,8 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Usage: {@code bench/proxy-startup [--runs 20]}.
  */
 public final class ProxyStartupBench {
-    private ProxyStartupBench() {
-    }
+    private ProxyStartupBench() {}
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 1 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 20;
@@ -43,10 +42,12 @@ public final class ProxyStartupBench {
                 samples.get(c.getKey())[i] = once(c.getValue());
             }
         }
-        System.out.printf("runtime-proxy start-up, spawn to READY, %d runs each, java %s, %d cores%n", runs,
-                System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
+        System.out.printf(
+                "runtime-proxy start-up, spawn to READY, %d runs each, java %s, %d cores%n",
+                runs, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors());
         double baseline = Stats.percentile(samples.values().iterator().next(), 50);
-        samples.forEach((name, s) -> System.out.printf("  %-34s median %5.1f ms  p90 %5.1f ms  ratio to baseline %.2f%n",
+        samples.forEach((name, s) -> System.out.printf(
+                "  %-34s median %5.1f ms  p90 %5.1f ms  ratio to baseline %.2f%n",
                 name, Stats.percentile(s, 50), Stats.percentile(s, 90), Stats.percentile(s, 50) / baseline));
     }
 
@@ -54,11 +55,22 @@ public final class ProxyStartupBench {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(flags);
-        command.addAll(List.of("-cp", Path.of(RuntimeProxy.class.getProtectionDomain().getCodeSource().getLocation()
-                .toURI()) + File.pathSeparator + ActionJars.gsonJar(), RuntimeProxy.class.getName()));
+        command.addAll(List.of(
+                "-cp",
+                Path.of(RuntimeProxy.class
+                                .getProtectionDomain()
+                                .getCodeSource()
+                                .getLocation()
+                                .toURI())
+                        + File.pathSeparator
+                        + ActionJars.gsonJar(),
+                RuntimeProxy.class.getName()));
         long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             double ms = (System.nanoTime() - t0) / 1e6;
             if (line == null || !line.startsWith(RuntimeProxy.READY_PREFIX)) {

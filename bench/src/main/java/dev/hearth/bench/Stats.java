@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Percentiles and medians over measured samples (nearest-rank). */
 final class Stats {
-    private Stats() {
-    }
+    private Stats() {}
 
     static double percentile(double[] samples, double p) {
         double[] s = samples.clone();

@@ -14,35 +14,37 @@ import picocli.CommandLine.Spec;
  * configuration and builds an {@link ApiClient}. Subclasses implement {@link #call()}.
  */
 public abstract class ApiCommand implements Callable<Integer> {
-  @Spec protected CommandSpec spec;
+    @Spec
+    protected CommandSpec spec;
 
-  @Mixin protected ConnectionOptions connection;
+    @Mixin
+    protected ConnectionOptions connection;
 
-  protected HearthCli root() {
-    return HearthCli.of(spec);
-  }
+    protected HearthCli root() {
+        return HearthCli.of(spec);
+    }
 
-  protected CliEnvironment environment() {
-    return root().environment();
-  }
+    protected CliEnvironment environment() {
+        return root().environment();
+    }
 
-  protected PrintWriter out() {
-    return spec.commandLine().getOut();
-  }
+    protected PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
 
-  protected PrintWriter err() {
-    return spec.commandLine().getErr();
-  }
+    protected PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
 
-  /** Flags over the config file. */
-  protected CliConfig config() {
-    ConnectionOptions options = connection.over(root().connection());
-    ConfigFile file = ConfigFile.load(ConfigFile.locate(environment()));
-    return CliConfig.resolve(file, options.apihost(), options.auth());
-  }
+    /** Flags over the config file. */
+    protected CliConfig config() {
+        ConnectionOptions options = connection.over(root().connection());
+        ConfigFile file = ConfigFile.load(ConfigFile.locate(environment()));
+        return CliConfig.resolve(file, options.apihost(), options.auth());
+    }
 
-  protected ApiClient api() {
-    boolean verbose = connection.over(root().connection()).verbose();
-    return new ApiClient(config(), verbose ? err() : null);
-  }
+    protected ApiClient api() {
+        boolean verbose = connection.over(root().connection()).verbose();
+        return new ApiClient(config(), verbose ? err() : null);
+    }
 }

@@ -18,29 +18,28 @@ import java.util.Objects;
  * @param zone time zone in which activation start times are printed
  * @param sleeper how to wait between polls
  */
-public record CliEnvironment(
-    Map<String, String> env, Path home, Clock clock, ZoneId zone, Sleeper sleeper) {
+public record CliEnvironment(Map<String, String> env, Path home, Clock clock, ZoneId zone, Sleeper sleeper) {
 
-  /** Waits; a seam so that tests of polling do not sleep for real. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
+    /** Waits; a seam so that tests of polling do not sleep for real. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
-  public CliEnvironment {
-    env = Map.copyOf(Objects.requireNonNull(env, "env"));
-    Objects.requireNonNull(home, "home");
-    Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(zone, "zone");
-    Objects.requireNonNull(sleeper, "sleeper");
-  }
+    public CliEnvironment {
+        env = Map.copyOf(Objects.requireNonNull(env, "env"));
+        Objects.requireNonNull(home, "home");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(sleeper, "sleeper");
+    }
 
-  public static CliEnvironment system() {
-    return new CliEnvironment(
-        System.getenv(),
-        Path.of(System.getProperty("user.home")),
-        Clock.systemUTC(),
-        ZoneId.systemDefault(),
-        duration -> Thread.sleep(duration));
-  }
+    public static CliEnvironment system() {
+        return new CliEnvironment(
+                System.getenv(),
+                Path.of(System.getProperty("user.home")),
+                Clock.systemUTC(),
+                ZoneId.systemDefault(),
+                duration -> Thread.sleep(duration));
+    }
 }

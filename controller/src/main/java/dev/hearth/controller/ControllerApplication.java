@@ -40,7 +40,8 @@ public class ControllerApplication {
     public static SpringApplicationBuilder builder() {
         return new SpringApplicationBuilder(ControllerApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties("spring.config.name=" + CONFIG_NAME,
+                .properties(
+                        "spring.config.name=" + CONFIG_NAME,
                         "server.port=3234",
                         "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/hearth",
                         "spring.datasource.username=hearth",

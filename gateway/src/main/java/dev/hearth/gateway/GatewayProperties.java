@@ -34,7 +34,8 @@ public record GatewayProperties(
 
     public GatewayProperties {
         if (controllers == null || controllers.isEmpty()) {
-            throw new IllegalArgumentException(PREFIX + ".controllers must name at least one controller, was " + controllers);
+            throw new IllegalArgumentException(
+                    PREFIX + ".controllers must name at least one controller, was " + controllers);
         }
         for (int i = 0; i < controllers.size(); i++) {
             requireControllerUri(PREFIX + ".controllers[" + i + "]", controllers.get(i));

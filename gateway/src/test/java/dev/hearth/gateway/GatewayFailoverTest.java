@@ -33,13 +33,15 @@ class GatewayFailoverTest {
     void aRefusedConnectionFailsOverToTheNextControllerWithTheBody() {
         for (int i = 0; i < 6; i++) {
             HttpResponse<String> response = gateway.send(gateway.request("/api/v1/echo")
-                    .POST(HttpRequest.BodyPublishers.ofString("body-" + i)).build());
+                    .POST(HttpRequest.BodyPublishers.ofString("body-" + i))
+                    .build());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("body-" + i);
         }
         assertThat(live.seen().stream().filter(s -> s.path().equals("/api/v1/echo")))
                 .hasSize(6)
-                .allSatisfy(s -> assertThat(new String(s.body(), StandardCharsets.UTF_8)).startsWith("body-"));
+                .allSatisfy(s ->
+                        assertThat(new String(s.body(), StandardCharsets.UTF_8)).startsWith("body-"));
     }
 
     @Test
@@ -49,7 +51,8 @@ class GatewayFailoverTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(response.statusCode()).isEqualTo(503);
-        assertThat(response.body()).startsWith("{\"error\":\"The service is temporarily unavailable: no controller answered.\"");
+        assertThat(response.body())
+                .startsWith("{\"error\":\"The service is temporarily unavailable: no controller answered.\"");
         assertThat(millis).isBetween(600L, 2900L);
     }
 }

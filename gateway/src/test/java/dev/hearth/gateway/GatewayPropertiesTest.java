@@ -29,7 +29,8 @@ class GatewayPropertiesTest {
         assertThat(p.controllers()).containsExactly(URI.create("http://127.0.0.1:3234"));
         assertThat(p.responseTimeout()).isEqualTo(Duration.ofSeconds(75));
         assertThat(p.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(p.circuitBreaker()).isEqualTo(new GatewayProperties.CircuitBreaker(50, 20, 10, Duration.ofSeconds(10), 3));
+        assertThat(p.circuitBreaker())
+                .isEqualTo(new GatewayProperties.CircuitBreaker(50, 20, 10, Duration.ofSeconds(10), 3));
     }
 
     @Test
@@ -51,14 +52,45 @@ class GatewayPropertiesTest {
     static Stream<Arguments> invalid() {
         String cb = "hearth.gateway.circuit-breaker.";
         return Stream.of(
-                Arguments.of("no scheme", "hearth.gateway.controllers", "localhost:3234", "hearth.gateway.controllers[0]", "'localhost:3234'"),
-                Arguments.of("ftp", "hearth.gateway.controllers", "http://ok:1,ftp://c:21", "hearth.gateway.controllers[1]", "'ftp://c:21'"),
-                Arguments.of("query", "hearth.gateway.controllers", "http://c:1/?x=1", "hearth.gateway.controllers[0]", "'http://c:1/?x=1'"),
-                Arguments.of("zero response timeout", "hearth.gateway.response-timeout", "0s", "hearth.gateway.response-timeout", "PT0S"),
-                Arguments.of("negative connect timeout", "hearth.gateway.connect-timeout", "-1s", "hearth.gateway.connect-timeout", "PT-1S"),
-                Arguments.of("rate above 100", cb + "failure-rate-threshold", "150", cb + "failure-rate-threshold", "150"),
+                Arguments.of(
+                        "no scheme",
+                        "hearth.gateway.controllers",
+                        "localhost:3234",
+                        "hearth.gateway.controllers[0]",
+                        "'localhost:3234'"),
+                Arguments.of(
+                        "ftp",
+                        "hearth.gateway.controllers",
+                        "http://ok:1,ftp://c:21",
+                        "hearth.gateway.controllers[1]",
+                        "'ftp://c:21'"),
+                Arguments.of(
+                        "query",
+                        "hearth.gateway.controllers",
+                        "http://c:1/?x=1",
+                        "hearth.gateway.controllers[0]",
+                        "'http://c:1/?x=1'"),
+                Arguments.of(
+                        "zero response timeout",
+                        "hearth.gateway.response-timeout",
+                        "0s",
+                        "hearth.gateway.response-timeout",
+                        "PT0S"),
+                Arguments.of(
+                        "negative connect timeout",
+                        "hearth.gateway.connect-timeout",
+                        "-1s",
+                        "hearth.gateway.connect-timeout",
+                        "PT-1S"),
+                Arguments.of(
+                        "rate above 100", cb + "failure-rate-threshold", "150", cb + "failure-rate-threshold", "150"),
                 Arguments.of("empty window", cb + "sliding-window-size", "0", cb + "sliding-window-size", "was 0"),
-                Arguments.of("no minimum calls", cb + "minimum-number-of-calls", "0", cb + "minimum-number-of-calls", "was 0"),
+                Arguments.of(
+                        "no minimum calls",
+                        cb + "minimum-number-of-calls",
+                        "0",
+                        cb + "minimum-number-of-calls",
+                        "was 0"),
                 Arguments.of("zero open wait", cb + "wait-in-open-state", "0ms", cb + "wait-in-open-state", "PT0S"));
     }
 
@@ -75,7 +107,8 @@ class GatewayPropertiesTest {
     void anInvalidValueFailsStartUp() {
         assertThatThrownBy(() -> GatewayApplication.builder()
                         .properties("server.port=0", "hearth.gateway.controllers=ftp://nowhere")
-                        .run().close())
+                        .run()
+                        .close())
                 .rootCause()
                 .hasMessageContaining("hearth.gateway.controllers[0]")
                 .hasMessageContaining("ftp://nowhere");
@@ -84,7 +117,8 @@ class GatewayPropertiesTest {
     @Test
     void theListIsImmutable() {
         GatewayProperties p = bind(Map.of());
-        assertThatThrownBy(() -> p.controllers().add(URI.create("http://x"))).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> p.controllers().add(URI.create("http://x")))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThat(List.copyOf(p.controllers())).hasSize(1);
     }
 }

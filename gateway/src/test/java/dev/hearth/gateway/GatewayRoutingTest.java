@@ -16,9 +16,11 @@ import org.junit.jupiter.api.Test;
 /** The gateway in front of two healthy stand-in controllers. */
 class GatewayRoutingTest {
 
-    private static final String AUTH = "Basic " + Base64.getEncoder()
-            .encodeToString("23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP"
-                    .getBytes(StandardCharsets.UTF_8));
+    private static final String AUTH = "Basic "
+            + Base64.getEncoder()
+                    .encodeToString(
+                            "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP"
+                                    .getBytes(StandardCharsets.UTF_8));
 
     private static StubController a;
     private static StubController b;
@@ -53,15 +55,17 @@ class GatewayRoutingTest {
 
     @Test
     void forwardsPathQueryMethodBodyAndAuthAndReturnsTheResponseUnchanged() {
-        HttpResponse<String> response = gateway.send(gateway.request("/api/v1/namespaces/_/actions/hello?blocking=true&result=true&x=a%2Fb")
-                .header("Authorization", AUTH)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Hearth\"}"))
-                .build());
+        HttpResponse<String> response =
+                gateway.send(gateway.request("/api/v1/namespaces/_/actions/hello?blocking=true&result=true&x=a%2Fb")
+                        .header("Authorization", AUTH)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"Hearth\"}"))
+                        .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).matches("\\{\"stub\":\"[ab]\"}");
-        assertThat(response.headers().firstValue("x-openwhisk-activation-id")).hasValue("0123456789abcdef0123456789abcdef");
+        assertThat(response.headers().firstValue("x-openwhisk-activation-id"))
+                .hasValue("0123456789abcdef0123456789abcdef");
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
         StubController.Seen seen = lastSeen();
         assertThat(seen.method()).isEqualTo("POST");
@@ -82,11 +86,17 @@ class GatewayRoutingTest {
 
     @Test
     void keepsAValidTransactionIdAndReplacesAnInvalidOne() {
-        HttpResponse<String> kept = gateway.send(gateway.request("/api/v1/namespaces").header("X-Request-ID", "my-tid.42").GET().build());
+        HttpResponse<String> kept = gateway.send(gateway.request("/api/v1/namespaces")
+                .header("X-Request-ID", "my-tid.42")
+                .GET()
+                .build());
         assertThat(kept.headers().firstValue("X-Request-ID")).hasValue("my-tid.42");
         assertThat(lastSeen().header("X-Request-ID")).isEqualTo("my-tid.42");
 
-        HttpResponse<String> replaced = gateway.send(gateway.request("/api/v1/namespaces").header("X-Request-ID", "bad id;<script>").GET().build());
+        HttpResponse<String> replaced = gateway.send(gateway.request("/api/v1/namespaces")
+                .header("X-Request-ID", "bad id;<script>")
+                .GET()
+                .build());
         assertThat(replaced.headers().firstValue("X-Request-ID").orElseThrow()).matches("[0-9a-f]{32}");
     }
 
@@ -97,7 +107,8 @@ class GatewayRoutingTest {
             HttpResponse<String> response = gateway.get("/api/v1/status/" + status);
             assertThat(response.statusCode()).isEqualTo(status);
             assertThat(response.body()).isEqualTo("{\"error\":\"status " + status + "\",\"code\":\"up\"}");
-            assertThat(response.headers().firstValue("x-openwhisk-activation-id")).isPresent();
+            assertThat(response.headers().firstValue("x-openwhisk-activation-id"))
+                    .isPresent();
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(breaker.getMetrics().getNumberOfFailedCalls()).isZero();
@@ -116,8 +127,11 @@ class GatewayRoutingTest {
     void aFiveMegabyteBodyPassesThroughBothWays() {
         byte[] body = new byte[5 * 1024 * 1024];
         new Random(42).nextBytes(body);
-        HttpResponse<byte[]> response = gateway.send(gateway.request("/api/v1/echo")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = gateway.send(
+                gateway.request("/api/v1/echo")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo(body);
@@ -128,20 +142,26 @@ class GatewayRoutingTest {
         byte[] body = new byte[50 * 1024 * 1024];
         new Random(7).nextBytes(body);
         HttpResponse<String> response = gateway.send(gateway.request("/api/v1/digest")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("{\"length\":" + body.length + ",\"sha256\":\"" + StubController.sha256(body) + "\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"length\":" + body.length + ",\"sha256\":\"" + StubController.sha256(body) + "\"}");
     }
 
     @Test
     void pathsOutsideApiAreNotFoundInOpenWhiskShape() {
-        HttpResponse<String> response = gateway.send(gateway.request("/nothing/here").header("X-Request-ID", "tid-404").GET().build());
+        HttpResponse<String> response = gateway.send(gateway.request("/nothing/here")
+                .header("X-Request-ID", "tid-404")
+                .GET()
+                .build());
 
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
         assertThat(response.headers().firstValue("X-Request-ID")).hasValue("tid-404");
-        assertThat(response.body()).isEqualTo("{\"error\":\"The requested resource does not exist.\",\"code\":\"tid-404\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"error\":\"The requested resource does not exist.\",\"code\":\"tid-404\"}");
         assertThat(a.seen()).isEmpty();
         assertThat(b.seen()).isEmpty();
     }

@@ -33,13 +33,18 @@ class GatewayUnavailableTest {
         for (int i = 0; i < 6; i++) {
             String tid = "tid-" + i;
             HttpResponse<String> response = gateway.send(gateway.request("/api/v1/namespaces/_/actions/x?blocking=true")
-                    .header("X-Request-ID", tid).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build());
+                    .header("X-Request-ID", tid)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                    .build());
 
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
+            assertThat(response.headers().firstValue("Content-Type").orElseThrow())
+                    .startsWith("application/json");
             assertThat(response.headers().firstValue("X-Request-ID")).hasValue(tid);
-            assertThat(response.body()).isEqualTo(
-                    "{\"error\":\"The service is temporarily unavailable: no controller answered.\",\"code\":\"" + tid + "\"}");
+            assertThat(response.body())
+                    .isEqualTo(
+                            "{\"error\":\"The service is temporarily unavailable: no controller answered.\",\"code\":\""
+                                    + tid + "\"}");
         }
         assertThat(breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.getMetrics().getNumberOfNotPermittedCalls()).isEqualTo(2);

@@ -17,13 +17,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class RunningGateway implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
 
     public RunningGateway(String... properties) {
         List<String> all = new ArrayList<>(List.of("server.port=0", "logging.level.root=WARN"));
         all.addAll(List.of(properties));
-        this.context = GatewayApplication.builder().properties(all.toArray(String[]::new)).run();
+        this.context = GatewayApplication.builder()
+                .properties(all.toArray(String[]::new))
+                .run();
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         if (port == GatewayApplication.DEFAULT_PORT) {
             context.close();

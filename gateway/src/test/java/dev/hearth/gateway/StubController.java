@@ -30,7 +30,8 @@ public final class StubController implements AutoCloseable {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().getFirst())
-                    .findFirst().orElse(null);
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
@@ -68,8 +69,12 @@ public final class StubController implements AutoCloseable {
             body = in.readAllBytes();
         }
         String path = ex.getRequestURI().getRawPath();
-        seen.add(new Seen(ex.getRequestMethod(), path, ex.getRequestURI().getRawQuery(),
-                Map.copyOf(ex.getRequestHeaders()), body));
+        seen.add(new Seen(
+                ex.getRequestMethod(),
+                path,
+                ex.getRequestURI().getRawQuery(),
+                Map.copyOf(ex.getRequestHeaders()),
+                body));
         ex.getResponseHeaders().add("x-openwhisk-activation-id", "0123456789abcdef0123456789abcdef");
         ex.getResponseHeaders().add("X-Stub", name);
         if (path.startsWith("/api/v1/status/")) {
@@ -81,7 +86,11 @@ public final class StubController implements AutoCloseable {
             ex.getResponseBody().write(body);
             ex.close();
         } else if (path.equals("/api/v1/digest")) {
-            respond(ex, 200, "application/json", "{\"length\":" + body.length + ",\"sha256\":\"" + sha256(body) + "\"}");
+            respond(
+                    ex,
+                    200,
+                    "application/json",
+                    "{\"length\":" + body.length + ",\"sha256\":\"" + sha256(body) + "\"}");
         } else if (path.equals("/api/v1/slow") || path.endsWith("/artifacts")) {
             try {
                 Thread.sleep(3000);

@@ -11,10 +11,13 @@ class UploadRouteTest {
     @Test
     void anUploadMayOutlastTheOrdinaryResponseTimeout() throws Exception {
         try (StubController stub = new StubController("s");
-                RunningGateway gateway = new RunningGateway("hearth.gateway.controllers=" + stub.uri(),
-                        "hearth.gateway.response-timeout=1s", "hearth.gateway.upload-timeout=20s")) {
+                RunningGateway gateway = new RunningGateway(
+                        "hearth.gateway.controllers=" + stub.uri(),
+                        "hearth.gateway.response-timeout=1s",
+                        "hearth.gateway.upload-timeout=20s")) {
             var upload = gateway.send(gateway.request("/api/v1/namespaces/_/artifacts")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4096])).build());
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[4096]))
+                    .build());
             assertThat(upload.statusCode()).as(upload.body()).isEqualTo(200);
             assertThat(gateway.get("/api/v1/slow").statusCode()).isEqualTo(503);
         }

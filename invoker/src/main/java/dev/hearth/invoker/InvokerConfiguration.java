@@ -29,21 +29,27 @@ class InvokerConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     MessagingProvider messagingProvider(InvokerProperties properties) {
-        return new KafkaMessagingProvider(properties.kafka().bootstrapServers(), "hearth-invoker" + properties.instance());
+        return new KafkaMessagingProvider(
+                properties.kafka().bootstrapServers(), "hearth-invoker" + properties.instance());
     }
 
     @Bean(destroyMethod = "close")
     ContainerFactory containerFactory(InvokerProperties properties, Clock clock) {
         return switch (properties.factory()) {
             case PROCESS -> new ProcessContainerFactory(ProcessContainerFactory.settings(properties), clock);
-            case DOCKER -> throw new IllegalArgumentException(InvokerProperties.PREFIX
-                    + "factory 'docker' is not available in this build; use 'process'");
+            case DOCKER ->
+                throw new IllegalArgumentException(
+                        InvokerProperties.PREFIX + "factory 'docker' is not available in this build; use 'process'");
         };
     }
 
     @Bean(destroyMethod = "close")
     ContainerPool containerPool(ContainerFactory factory, InvokerProperties properties, Clock clock) {
-        return new ContainerPool(factory, properties.userMemoryMb(), properties.idleTimeout(), clock,
+        return new ContainerPool(
+                factory,
+                properties.userMemoryMb(),
+                properties.idleTimeout(),
+                clock,
                 "inv" + properties.instance() + "-" + Long.toString(System.currentTimeMillis(), 36));
     }
 
@@ -53,19 +59,29 @@ class InvokerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    ActivationService activationService(MessagingProvider messaging, JdbcClient jdbc, ArtifactStore artifacts,
-            ContainerPool pool, Clock clock, InvokerProperties properties) {
+    ActivationService activationService(
+            MessagingProvider messaging,
+            JdbcClient jdbc,
+            ArtifactStore artifacts,
+            ContainerPool pool,
+            Clock clock,
+            InvokerProperties properties) {
         return new ActivationService(messaging, jdbc, artifacts, pool, clock, properties.instance());
     }
 
     @Bean(destroyMethod = "close")
-    HealthPinger healthPinger(MessagingProvider messaging, ContainerPool pool, Clock clock, InvokerProperties properties) {
+    HealthPinger healthPinger(
+            MessagingProvider messaging, ContainerPool pool, Clock clock, InvokerProperties properties) {
         return new HealthPinger(messaging.producer(), pool, clock, properties.instance(), properties.pingInterval());
     }
 
     @Bean
-    InvokerLifecycle invokerLifecycle(MessagingProvider messaging, ActivationService activations, HealthPinger pinger,
-            ContainerPool pool, InvokerProperties properties) {
+    InvokerLifecycle invokerLifecycle(
+            MessagingProvider messaging,
+            ActivationService activations,
+            HealthPinger pinger,
+            ContainerPool pool,
+            InvokerProperties properties) {
         return new InvokerLifecycle(messaging, activations, pinger, pool, properties.instance());
     }
 }

@@ -25,8 +25,12 @@ final class InvokerLifecycle implements SmartLifecycle {
     private final int instance;
     private volatile boolean running;
 
-    InvokerLifecycle(MessagingProvider messaging, ActivationService activations, HealthPinger pinger,
-            ContainerPool pool, int instance) {
+    InvokerLifecycle(
+            MessagingProvider messaging,
+            ActivationService activations,
+            HealthPinger pinger,
+            ContainerPool pool,
+            int instance) {
         this.messaging = messaging;
         this.activations = activations;
         this.pinger = pinger;

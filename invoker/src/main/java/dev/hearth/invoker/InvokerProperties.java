@@ -60,7 +60,8 @@ public record InvokerProperties(
 
     /** Container factories; {@code docker} comes in a later issue. */
     public enum FactoryKind {
-        PROCESS, DOCKER
+        PROCESS,
+        DOCKER
     }
 
     /** @param bootstrapServers Kafka's bootstrap servers (default {@code localhost:9092}) */
@@ -83,18 +84,27 @@ public record InvokerProperties(
      * @param warmUpEngine   at start, initialise the PyTorch engine once in a throw-away proxy so the natives
      *                       are extracted into the DJL cache before the first model cold start (default true)
      */
-    public record Process(Path javaHome, String proxyClasspath, List<String> extraJvmFlags, Duration startTimeout,
-            Path cgroupRoot, Boolean appCds, Boolean warmUpEngine) {
+    public record Process(
+            Path javaHome,
+            String proxyClasspath,
+            List<String> extraJvmFlags,
+            Duration startTimeout,
+            Path cgroupRoot,
+            Boolean appCds,
+            Boolean warmUpEngine) {
         public Process {
             appCds = appCds == null || appCds;
             warmUpEngine = warmUpEngine == null || warmUpEngine;
             javaHome = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
-            proxyClasspath = proxyClasspath == null || proxyClasspath.isBlank()
-                    ? ProxyClasspath.derive() : proxyClasspath;
+            proxyClasspath =
+                    proxyClasspath == null || proxyClasspath.isBlank() ? ProxyClasspath.derive() : proxyClasspath;
             extraJvmFlags = extraJvmFlags == null ? List.of() : List.copyOf(extraJvmFlags);
             startTimeout = startTimeout == null ? Duration.ofSeconds(10) : startTimeout;
             cgroupRoot = cgroupRoot == null ? Path.of("/sys/fs/cgroup/memory/hearth") : cgroupRoot;
-            check(java.nio.file.Files.isExecutable(javaHome.resolve("bin/java")), "process.java-home", javaHome,
+            check(
+                    java.nio.file.Files.isExecutable(javaHome.resolve("bin/java")),
+                    "process.java-home",
+                    javaHome,
                     "has no executable bin/java");
             check(startTimeout.isPositive(), "process.start-timeout", startTimeout, "must be positive");
         }

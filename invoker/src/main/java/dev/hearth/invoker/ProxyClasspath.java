@@ -80,18 +80,22 @@ final class ProxyClasspath {
                 return false;
             }
             String prefix = artifactId + "-" + version.substring(0, version.length() - "SNAPSHOT".length());
-            return name.startsWith(prefix) && name.endsWith(suffix) && name.length() >= prefix.length() + suffix.length()
-                    && SNAPSHOT_STAMP.matcher(name.substring(prefix.length(), name.length() - suffix.length())).matches();
+            return name.startsWith(prefix)
+                    && name.endsWith(suffix)
+                    && name.length() >= prefix.length() + suffix.length()
+                    && SNAPSHOT_STAMP
+                            .matcher(name.substring(prefix.length(), name.length() - suffix.length()))
+                            .matches();
         }
 
         @Override
         public String toString() {
-            return groupId + ":" + artifactId + ":" + type + (classifier == null ? "" : ":" + classifier) + ":" + version;
+            return groupId + ":" + artifactId + ":" + type + (classifier == null ? "" : ":" + classifier) + ":"
+                    + version;
         }
     }
 
-    private ProxyClasspath() {
-    }
+    private ProxyClasspath() {}
 
     /** The class path for containers, from what this JVM's class loader sees. */
     static String derive() {
@@ -107,7 +111,10 @@ final class ProxyClasspath {
         out.add(proxy.toString());
         List<String> missing = new ArrayList<>();
         for (Artifact a : wanted) {
-            Path found = visible.stream().filter(p -> !p.equals(proxy) && matches(a, p)).findFirst().orElse(null);
+            Path found = visible.stream()
+                    .filter(p -> !p.equals(proxy) && matches(a, p))
+                    .findFirst()
+                    .orElse(null);
             if (found == null) {
                 missing.add(a.toString());
             } else if (!out.contains(found.toString())) {
@@ -115,9 +122,10 @@ final class ProxyClasspath {
             }
         }
         if (!missing.isEmpty()) {
-            throw new IllegalStateException("the runtime proxy needs " + missing.size() + " artifact(s) that are not on the "
-                    + "invoker's class path: " + String.join(", ", missing) + " (the proxy's " + DEPENDENCIES
-                    + " lists them; put them on the class path or set " + OVERRIDE + ")");
+            throw new IllegalStateException(
+                    "the runtime proxy needs " + missing.size() + " artifact(s) that are not on the "
+                            + "invoker's class path: " + String.join(", ", missing) + " (the proxy's " + DEPENDENCIES
+                            + " lists them; put them on the class path or set " + OVERRIDE + ")");
         }
         return String.join(File.pathSeparator, out);
     }
@@ -143,7 +151,9 @@ final class ProxyClasspath {
         }
         if (Files.isDirectory(entry)) {
             Artifact dir = directoryArtifact(entry);
-            return dir != null && dir.groupId().equals(a.groupId()) && dir.artifactId().equals(a.artifactId())
+            return dir != null
+                    && dir.groupId().equals(a.groupId())
+                    && dir.artifactId().equals(a.artifactId())
                     && dir.version().equals(a.version());
         }
         return false;
@@ -158,14 +168,15 @@ final class ProxyClasspath {
                 try (InputStream in = Files.newInputStream(props)) {
                     p.load(in);
                 }
-                return new Artifact(p.getProperty("groupId"), p.getProperty("artifactId"), "jar", null,
-                        p.getProperty("version"));
+                return new Artifact(
+                        p.getProperty("groupId"), p.getProperty("artifactId"), "jar", null, p.getProperty("version"));
             }
         } catch (IOException | UncheckedIOException e) {
             // no Maven metadata: try the module's pom below
         }
         Path pom = dir.getParent() != null && dir.getParent().getParent() != null && dir.endsWith("target/classes")
-                ? dir.getParent().getParent().resolve("pom.xml") : null;
+                ? dir.getParent().getParent().resolve("pom.xml")
+                : null;
         return pom != null && Files.isRegularFile(pom) ? ModulePom.artifact(pom) : null;
     }
 
@@ -237,14 +248,16 @@ final class ProxyClasspath {
                     ZipEntry entry = zip.getEntry(DEPENDENCIES);
                     if (entry != null) {
                         try (InputStream in = zip.getInputStream(entry)) {
-                            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+                            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                                    .lines()
+                                    .toList();
                         }
                     }
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + DEPENDENCIES + " from " + proxy + ": " + e.getMessage()
-                    + "; set " + OVERRIDE, e);
+            throw new IllegalStateException(
+                    "cannot read " + DEPENDENCIES + " from " + proxy + ": " + e.getMessage() + "; set " + OVERRIDE, e);
         }
         throw new IllegalStateException(proxy + " has no " + DEPENDENCIES + " (a runtime proxy built without its "
                 + "dependency list?): rebuild runtime-proxy or set " + OVERRIDE);
@@ -280,7 +293,8 @@ final class ProxyClasspath {
                 String artifactId = tag(xml, "artifactId");
                 String groupId = tag(xml, "groupId") != null ? tag(xml, "groupId") : tag(parent, "groupId");
                 String version = tag(xml, "version") != null ? tag(xml, "version") : tag(parent, "version");
-                return artifactId == null || groupId == null || version == null ? null
+                return artifactId == null || groupId == null || version == null
+                        ? null
                         : new Artifact(groupId, artifactId, "jar", null, version);
             } catch (IOException e) {
                 return null;
@@ -288,7 +302,8 @@ final class ProxyClasspath {
         }
 
         private static String tag(String xml, String name) {
-            Matcher m = Pattern.compile("<" + name + ">\\s*([^<\\s]+)\\s*</" + name + ">").matcher(xml);
+            Matcher m = Pattern.compile("<" + name + ">\\s*([^<\\s]+)\\s*</" + name + ">")
+                    .matcher(xml);
             return m.find() ? m.group(1) : null;
         }
     }

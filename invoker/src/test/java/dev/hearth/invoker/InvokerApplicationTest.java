@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.hearth.common.entity.ActionLimits;
 import dev.hearth.common.entity.Activation;
 import dev.hearth.common.entity.ExecRef;
+import dev.hearth.common.id.ActivationId;
 import dev.hearth.common.json.Json;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
@@ -13,7 +14,6 @@ import dev.hearth.common.message.HealthPing;
 import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
-import dev.hearth.common.id.ActivationId;
 import dev.hearth.invoker.artifact.StoredArtifacts;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
@@ -68,10 +68,12 @@ class InvokerApplicationTest {
             """;
 
     /** A real cgroup v1 root where this machine has one (else the invoker logs once and goes on). */
-    static final Path CGROUPS = Path.of("/sys/fs/cgroup/memory/hearth-apptest-" + ProcessHandle.current().pid());
+    static final Path CGROUPS = Path.of(
+            "/sys/fs/cgroup/memory/hearth-apptest-" + ProcessHandle.current().pid());
 
     @TempDir
     static Path dir;
+
     static TestDatabase.Database db;
     static InMemoryMessaging messaging = new InMemoryMessaging();
     static ConfigurableApplicationContext app;
@@ -108,13 +110,19 @@ class InvokerApplicationTest {
         }
         if (Files.isDirectory(CGROUPS)) {
             try (var left = Files.list(CGROUPS)) {
-                assertThat(left.filter(Files::isDirectory).toList()).as("container cgroups removed").isEmpty();
+                assertThat(left.filter(Files::isDirectory).toList())
+                        .as("container cgroups removed")
+                        .isEmpty();
             }
             Files.delete(CGROUPS);
         }
-        assertThat(ProcessHandle.current().descendants()
-                .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("dev.hearth.proxy.RuntimeProxy"))
-                .toList()).as("no runtime proxy outlives the invoker").isEmpty();
+        assertThat(ProcessHandle.current()
+                        .descendants()
+                        .filter(p -> p.isAlive()
+                                && p.info().commandLine().orElse("").contains("dev.hearth.proxy.RuntimeProxy"))
+                        .toList())
+                .as("no runtime proxy outlives the invoker")
+                .isEmpty();
     }
 
     static Connection connection() throws Exception {
@@ -126,9 +134,21 @@ class InvokerApplicationTest {
     }
 
     static ActivationMessage message(String action, String json, int timeoutMs, String code) {
-        return new ActivationMessage(Message.SCHEMA, "tx-" + action.replace('/', '-'), ActivationId.generate().value(),
-                "ns", "subject-1", "ns/" + action, "0.0.1", new ExecRef("java", "hearth.fixtures.Pid", code),
-                new ActionLimits(timeoutMs, 256, 1, 1), List.of(), Json.tree(json), true, 0, System.currentTimeMillis());
+        return new ActivationMessage(
+                Message.SCHEMA,
+                "tx-" + action.replace('/', '-'),
+                ActivationId.generate().value(),
+                "ns",
+                "subject-1",
+                "ns/" + action,
+                "0.0.1",
+                new ExecRef("java", "hearth.fixtures.Pid", code),
+                new ActionLimits(timeoutMs, 256, 1, 1),
+                List.of(),
+                Json.tree(json),
+                true,
+                0,
+                System.currentTimeMillis());
     }
 
     static CompletableFuture<CompletionMessage> send(ActivationMessage msg) {
@@ -171,15 +191,21 @@ class InvokerApplicationTest {
     }
 
     static JsonNode containers() throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/invoker/containers")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/invoker/containers"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
         return Json.tree(r.body());
     }
 
     static Set<String> actionsInPool() throws Exception {
         Set<String> out = new java.util.TreeSet<>();
-        containers().get("containers").forEach(c -> out.add(c.get("action") == null ? "?" : c.get("action").asString()));
+        containers()
+                .get("containers")
+                .forEach(c ->
+                        out.add(c.get("action") == null ? "?" : c.get("action").asString()));
         return out;
     }
 
@@ -197,7 +223,8 @@ class InvokerApplicationTest {
         ProcessContainerFactory factory = (ProcessContainerFactory) app.getBean(ContainerFactory.class);
         var warmUp = factory.warmUp().join();
         assumeTrue(warmUp.engineReady(), "the runtime proxy has no POST /engine yet");
-        System.out.printf("TIMING engine warm-up at invoker start: %s %s engineInitMs=%d, call %d ms%n",
+        System.out.printf(
+                "TIMING engine warm-up at invoker start: %s %s engineInitMs=%d, call %d ms%n",
                 warmUp.engine(), warmUp.version(), warmUp.engineInitMs(), warmUp.callMs());
         assertThat(warmUp.engine()).isEqualTo("PyTorch");
         assertThat(dir.resolve("data").resolve("djl-cache").resolve("pytorch")).isDirectory();
@@ -216,7 +243,8 @@ class InvokerApplicationTest {
         ActivationMessage cold = modelMessage("mlp", modelDigest);
         CompletionMessage first = send(cold).join();
         String error = String.valueOf(first.activation().response().result());
-        assumeTrue(!error.contains("Unsupported kind") && !error.contains("No such endpoint"),
+        assumeTrue(
+                !error.contains("Unsupported kind") && !error.contains("No such endpoint"),
                 "the runtime proxy does not run djl:pytorch yet: " + error);
         Activation a = first.activation();
         assertThat(a.response().success()).as(error).isTrue();
@@ -229,26 +257,44 @@ class InvokerApplicationTest {
         assertThat(b.get("engineInitMs").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(b.get("modelLoadMs").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(b.get("engineInitMs").asLong() + b.get("modelLoadMs").asLong())
-                .as("engine and model load happen within /init").isLessThanOrEqualTo(initTime);
+                .as("engine and model load happen within /init")
+                .isLessThanOrEqualTo(initTime);
         assertThat(b.has("codeLoadMs")).isFalse();
         assertThat(a.logs()).as("no JVM warnings from loading libtorch").noneMatch(l -> l.contains("WARNING"));
         assertThat(annotation(a, "inferenceTime").asDouble()).isPositive().isLessThan((double) a.duration());
-        assertThat(Files.exists(dir.resolve("data").resolve("artifacts").resolve(modelDigest + ".zip"))).isTrue();
+        assertThat(Files.exists(dir.resolve("data").resolve("artifacts").resolve(modelDigest + ".zip")))
+                .isTrue();
 
         CompletionMessage second = send(modelMessage("mlp", modelDigest)).join();
         Activation w = second.activation();
         assertThat(annotation(w, "startKind").asString()).isEqualTo("warm");
         assertThat(w.annotation("initBreakdown")).isEmpty();
         assertThat(annotation(w, "inferenceTime").asDouble()).isPositive();
-        System.out.printf("TIMING model cold start (MLP, 512 MB): initBreakdown %s, initTime %d ms, waitTime %d ms, "
-                + "inference %.3f ms cold / %.3f ms warm%n", b, initTime, annotation(a, "waitTime").asLong(),
-                annotation(a, "inferenceTime").asDouble(), annotation(w, "inferenceTime").asDouble());
+        System.out.printf(
+                "TIMING model cold start (MLP, 512 MB): initBreakdown %s, initTime %d ms, waitTime %d ms, "
+                        + "inference %.3f ms cold / %.3f ms warm%n",
+                b,
+                initTime,
+                annotation(a, "waitTime").asLong(),
+                annotation(a, "inferenceTime").asDouble(),
+                annotation(w, "inferenceTime").asDouble());
     }
 
     static ActivationMessage modelMessage(String action, String code) {
-        return new ActivationMessage(Message.SCHEMA, "tx-" + action, ActivationId.generate().value(), "ns",
-                "subject-1", "ns/" + action, "0.0.1", new ExecRef("djl:pytorch", null, code),
-                new ActionLimits(60_000, 512, 1, 1), List.of(), Json.tree(mlpInput()), true, 0,
+        return new ActivationMessage(
+                Message.SCHEMA,
+                "tx-" + action,
+                ActivationId.generate().value(),
+                "ns",
+                "subject-1",
+                "ns/" + action,
+                "0.0.1",
+                new ExecRef("djl:pytorch", null, code),
+                new ActionLimits(60_000, 512, 1, 1),
+                List.of(),
+                Json.tree(mlpInput()),
+                true,
+                0,
                 System.currentTimeMillis());
     }
 
@@ -279,18 +325,21 @@ class InvokerApplicationTest {
         assertThat(a.logs().getFirst()).endsWith("Z stdout: pid line");
         assertThat(annotation(a, "path").asString()).isEqualTo("ns/warm");
         assertThat(annotation(a, "kind").asString()).isEqualTo("java");
-        assertThat(annotation(a, "limits")).isEqualTo(Json.tree("{\"timeout\":10000,\"memory\":256,\"logs\":1,\"concurrency\":1}"));
+        assertThat(annotation(a, "limits"))
+                .isEqualTo(Json.tree("{\"timeout\":10000,\"memory\":256,\"logs\":1,\"concurrency\":1}"));
         assertThat(annotation(a, "startKind").asString()).isEqualTo("cold");
         assertThat(annotation(a, "timeout").asBoolean()).isFalse();
         assertThat(annotation(a, "waitTime").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(annotation(a, "initTime").asLong()).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(a.duration());
         assertThat(a.annotations().stream().map(k -> k.key()).toList())
-                .containsExactly("path", "waitTime", "kind", "timeout", "limits", "initTime", "initBreakdown", "startKind");
+                .containsExactly(
+                        "path", "waitTime", "kind", "timeout", "limits", "initTime", "initBreakdown", "startKind");
         JsonNode breakdown = annotation(a, "initBreakdown");
         assertThat(breakdown.get("containerStartMs").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(breakdown.get("runtimeStartMs").asLong()).isPositive();
         assertThat(breakdown.has("engineInitMs")).as("no engine for java").isFalse();
-        assertThat(breakdown.get("codeLoadMs").asLong()).isGreaterThanOrEqualTo(0)
+        assertThat(breakdown.get("codeLoadMs").asLong())
+                .isGreaterThanOrEqualTo(0)
                 .isLessThanOrEqualTo(annotation(a, "initTime").asLong());
         assertThat(a.annotation("inferenceTime")).isEmpty();
 
@@ -298,8 +347,9 @@ class InvokerApplicationTest {
         assertThat(annotation(w, "startKind").asString()).isEqualTo("warm");
         assertThat(w.annotation("initTime")).isEmpty();
 
-        try (Connection c = connection(); PreparedStatement s = c.prepareStatement(
-                "select namespace, name, start_ms, end_ms, status_code, record::text from activations where activation_id = ?")) {
+        try (Connection c = connection();
+                PreparedStatement s = c.prepareStatement(
+                        "select namespace, name, start_ms, end_ms, status_code, record::text from activations where activation_id = ?")) {
             s.setString(1, a.activationId());
             try (ResultSet rs = s.executeQuery()) {
                 assertThat(rs.next()).isTrue();
@@ -312,9 +362,10 @@ class InvokerApplicationTest {
             }
         }
         assertThat(messaging.sent(Topics.EVENTS).stream()
-                .map(b -> Json.tree(new String(b, StandardCharsets.UTF_8)))
-                .filter(e -> e.get("activationId").asString().equals(a.activationId())))
-                .singleElement().satisfies(e -> {
+                        .map(b -> Json.tree(new String(b, StandardCharsets.UTF_8)))
+                        .filter(e -> e.get("activationId").asString().equals(a.activationId())))
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.get("startKind").asString()).isEqualTo("cold");
                     assertThat(e.get("action").asString()).isEqualTo("ns/warm");
                 });
@@ -329,16 +380,20 @@ class InvokerApplicationTest {
         CompletionMessage dev = invoke("errors", "{\"fail\":true}");
         assertThat(dev.activation().response().statusCode()).isEqualTo(2);
         assertThat(dev.activation().response().result().get("error").asString()).contains("it failed");
-        assertThat(annotation(dev.activation(), "startKind").asString()).as("kept after a 502").isEqualTo("warm");
+        assertThat(annotation(dev.activation(), "startKind").asString())
+                .as("kept after a 502")
+                .isEqualTo("warm");
 
-        CompletionMessage timedOut = send(message("errors", "{\"sleep\":5000}", 500)).join();
+        CompletionMessage timedOut =
+                send(message("errors", "{\"sleep\":5000}", 500)).join();
         assertThat(timedOut.activation().response().statusCode()).isEqualTo(2);
         assertThat(timedOut.activation().response().result().get("error").asString())
                 .isEqualTo("The action exceeded its time limits of 500 milliseconds.");
         assertThat(annotation(timedOut.activation(), "timeout").asBoolean()).isTrue();
 
         CompletionMessage afterTimeout = invoke("errors", "{}");
-        assertThat(annotation(afterTimeout.activation(), "startKind").asString()).isEqualTo("cold");
+        assertThat(annotation(afterTimeout.activation(), "startKind").asString())
+                .isEqualTo("cold");
 
         CompletionMessage exited = invoke("errors", "{\"exit\":true}");
         assertThat(exited.activation().response().statusCode()).isEqualTo(2);
@@ -352,11 +407,14 @@ class InvokerApplicationTest {
     @Test
     void platformFailuresStillComplete() {
         messaging.producer().send(Topics.invoker(0), "not json".getBytes(StandardCharsets.UTF_8));
-        CompletionMessage missing = send(message("missing", "{}", 1000, "e".repeat(64))).join();
+        CompletionMessage missing =
+                send(message("missing", "{}", 1000, "e".repeat(64))).join();
         assertThat(missing.systemError()).isTrue();
         assertThat(missing.activation().response().statusCode()).isEqualTo(3);
-        assertThat(missing.activation().response().result().get("error").asString()).contains("not in the store");
-        assertThat(invoke("after-garbage", "{}").activation().response().success()).isTrue();
+        assertThat(missing.activation().response().result().get("error").asString())
+                .contains("not in the store");
+        assertThat(invoke("after-garbage", "{}").activation().response().success())
+                .isTrue();
     }
 
     @Test
@@ -373,12 +431,20 @@ class InvokerApplicationTest {
                 send(message("q", "{\"sleep\":1500}", 10_000)),
                 send(message("q", "{\"sleep\":1500}", 10_000)),
                 send(message("q", "{\"sleep\":1500}", 10_000)));
-        List<CompletionMessage> done = futures.stream().map(CompletableFuture::join).toList();
-        assertThat(done).allSatisfy(c -> assertThat(c.activation().response().success()).isTrue());
-        assertThat(done.stream().map(InvokerApplicationTest::pid).collect(Collectors.toSet())).hasSize(2);
-        assertThat(done.stream().filter(c -> annotation(c.activation(), "startKind").asString().equals("warm")))
-                .singleElement().satisfies(c ->
-                        assertThat(annotation(c.activation(), "waitTime").asLong()).isGreaterThanOrEqualTo(1200));
+        List<CompletionMessage> done =
+                futures.stream().map(CompletableFuture::join).toList();
+        assertThat(done)
+                .allSatisfy(c -> assertThat(c.activation().response().success()).isTrue());
+        assertThat(done.stream().map(InvokerApplicationTest::pid).collect(Collectors.toSet()))
+                .hasSize(2);
+        assertThat(done.stream()
+                        .filter(c -> annotation(c.activation(), "startKind")
+                                .asString()
+                                .equals("warm")))
+                .singleElement()
+                .satisfies(
+                        c -> assertThat(annotation(c.activation(), "waitTime").asLong())
+                                .isGreaterThanOrEqualTo(1200));
     }
 
     @Test
@@ -392,7 +458,9 @@ class InvokerApplicationTest {
         while (!containers().get("containers").isEmpty() && System.nanoTime() < deadline) {
             sleep(200);
         }
-        assertThat(containers().get("containers").isEmpty()).as("idle containers removed after 4 s").isTrue();
+        assertThat(containers().get("containers").isEmpty())
+                .as("idle containers removed after 4 s")
+                .isTrue();
         sleep(500);
         HealthPing empty = Messages.decode(messaging.sent(Topics.HEALTH).getLast(), HealthPing.class);
         assertThat(empty.freeMemoryMb()).isEqualTo(512);

@@ -28,7 +28,10 @@ class InvokerPropertiesTest {
         assertThat(p.factory()).isEqualTo(InvokerProperties.FactoryKind.PROCESS);
         assertThat(p.kafka().bootstrapServers()).isEqualTo("localhost:9092");
         assertThat(p.process().javaHome()).isEqualTo(Path.of(System.getProperty("java.home")));
-        assertThat(p.process().proxyClasspath()).contains("runtime-proxy").contains("gson").contains("pytorch-engine")
+        assertThat(p.process().proxyClasspath())
+                .contains("runtime-proxy")
+                .contains("gson")
+                .contains("pytorch-engine")
                 .doesNotContain("spring");
         assertThat(p.djlCacheDir()).isEqualTo(p.dataDir().resolve("djl-cache"));
         assertThat(p.process().warmUpEngine()).isTrue();
@@ -39,10 +42,23 @@ class InvokerPropertiesTest {
 
     @Test
     void bindsNestedValues() {
-        InvokerProperties p = bind(Map.of("hearth.invoker.instance", "3", "hearth.invoker.user-memory-mb", "512",
-                "hearth.invoker.idle-timeout", "30s", "hearth.invoker.process.extra-jvm-flags[0]", "-Xss1m",
-                "hearth.invoker.process.start-timeout", "5s", "hearth.invoker.factory", "process",
-                "hearth.invoker.djl-cache-dir", "/var/cache/djl", "hearth.invoker.process.warm-up-engine", "false"));
+        InvokerProperties p = bind(Map.of(
+                "hearth.invoker.instance",
+                "3",
+                "hearth.invoker.user-memory-mb",
+                "512",
+                "hearth.invoker.idle-timeout",
+                "30s",
+                "hearth.invoker.process.extra-jvm-flags[0]",
+                "-Xss1m",
+                "hearth.invoker.process.start-timeout",
+                "5s",
+                "hearth.invoker.factory",
+                "process",
+                "hearth.invoker.djl-cache-dir",
+                "/var/cache/djl",
+                "hearth.invoker.process.warm-up-engine",
+                "false"));
         assertThat(p.djlCacheDir()).isEqualTo(Path.of("/var/cache/djl"));
         assertThat(p.process().warmUpEngine()).isFalse();
         assertThat(p.instance()).isEqualTo(3);
@@ -55,8 +71,10 @@ class InvokerPropertiesTest {
     @Test
     void badValueNamesKeyAndValue() {
         assertThatThrownBy(() -> bind(Map.of("hearth.invoker.user-memory-mb", "-5")))
-                .rootCause().hasMessage("hearth.invoker.user-memory-mb must be more than 0, but is '-5'");
+                .rootCause()
+                .hasMessage("hearth.invoker.user-memory-mb must be more than 0, but is '-5'");
         assertThatThrownBy(() -> bind(Map.of("hearth.invoker.process.java-home", "/nowhere")))
-                .rootCause().hasMessageContaining("hearth.invoker.process.java-home has no executable bin/java, but is '/nowhere'");
+                .rootCause()
+                .hasMessageContaining("hearth.invoker.process.java-home has no executable bin/java, but is '/nowhere'");
     }
 }

@@ -107,7 +107,8 @@ final class ActionHost {
                     : cause.getClass().getName() + ": " + cause.getMessage();
             throw ProxyError.badAction("An error has occurred (see logs for details): " + message, cause);
         } catch (IllegalAccessException e) {
-            throw ProxyError.badAction("The action's method " + action.entry() + " cannot be called: " + e.getMessage(), e);
+            throw ProxyError.badAction(
+                    "The action's method " + action.entry() + " cannot be called: " + e.getMessage(), e);
         } finally {
             thread.setContextClassLoader(previous);
         }

@@ -99,8 +99,9 @@ final class ActionLoader {
         try {
             bytes = Base64.getMimeDecoder().decode(strictBase64(code));
         } catch (IllegalArgumentException e) {
-            throw ProxyError.badAction("The action's code is not valid base64 (a java action's code is a base64-encoded jar): "
-                    + e.getMessage());
+            throw ProxyError.badAction(
+                    "The action's code is not valid base64 (a java action's code is a base64-encoded jar): "
+                            + e.getMessage());
         }
         try {
             Path jar = Files.createTempFile("hearth-action-", ".jar");
@@ -116,8 +117,16 @@ final class ActionLoader {
     private static String strictBase64(String code) {
         for (int i = 0; i < code.length(); i++) {
             char c = code.charAt(i);
-            boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '+' || c == '/' || c == '=' || c == '\n' || c == '\r' || c == ' ' || c == '\t';
+            boolean ok = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '+'
+                    || c == '/'
+                    || c == '='
+                    || c == '\n'
+                    || c == '\r'
+                    || c == ' '
+                    || c == '\t';
             if (!ok) {
                 throw new IllegalArgumentException("illegal character '" + c + "' at index " + i);
             }
@@ -159,15 +168,19 @@ final class ActionLoader {
                 continue;
             }
             int mod = m.getModifiers();
-            if (Modifier.isPublic(mod) && Modifier.isStatic(mod) && m.getReturnType() == JsonObject.class
-                    && m.getParameterCount() == 1 && m.getParameterTypes()[0] == JsonObject.class) {
+            if (Modifier.isPublic(mod)
+                    && Modifier.isStatic(mod)
+                    && m.getReturnType() == JsonObject.class
+                    && m.getParameterCount() == 1
+                    && m.getParameterTypes()[0] == JsonObject.class) {
                 m.trySetAccessible(); // the class itself may be package-private
                 return m;
             }
             found.add(m.toGenericString());
         }
         if (found.isEmpty()) {
-            throw ProxyError.badAction("Class " + cls.getName() + " has no method " + method + "; expected " + expected + ".");
+            throw ProxyError.badAction(
+                    "Class " + cls.getName() + " has no method " + method + "; expected " + expected + ".");
         }
         throw ProxyError.badAction("Method " + cls.getName() + "." + method + " has the wrong signature: expected "
                 + expected + ", found " + String.join("; ", found) + ".");

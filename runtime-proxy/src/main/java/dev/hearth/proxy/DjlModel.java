@@ -103,7 +103,8 @@ final class DjlModel implements HostedModel {
         } catch (BadInputException e) {
             throw ProxyError.badAction(e.getMessage(), e);
         }
-        return new Reply(200, p.output(), Map.of(INFERENCE_HEADER, String.format(Locale.ROOT, "%.3f", p.inferenceMs())));
+        return new Reply(
+                200, p.output(), Map.of(INFERENCE_HEADER, String.format(Locale.ROOT, "%.3f", p.inferenceMs())));
     }
 
     private static Path existing(String codePath) throws ProxyError {
@@ -122,8 +123,9 @@ final class DjlModel implements HostedModel {
         try {
             bytes = Base64.getMimeDecoder().decode(code);
         } catch (IllegalArgumentException e) {
-            throw ProxyError.badAction("The model's code is not valid base64 (a djl:pytorch action's code is a base64-encoded bundle zip): "
-                    + e.getMessage());
+            throw ProxyError.badAction(
+                    "The model's code is not valid base64 (a djl:pytorch action's code is a base64-encoded bundle zip): "
+                            + e.getMessage());
         }
         try {
             Path zip = Files.createTempFile("hearth-model-", ".zip");

@@ -12,7 +12,13 @@ import java.util.Map;
  * ignored: a {@code java} action is always a jar. {@code kind} is {@code java} (the default) or
  * {@code djl:pytorch}, whose code is a model bundle zip and which needs no {@code main}.
  */
-record InitRequest(String kind, String name, String mainClass, String method, String code, String codePath,
+record InitRequest(
+        String kind,
+        String name,
+        String mainClass,
+        String method,
+        String code,
+        String codePath,
         Map<String, String> env) {
 
     static final String DEFAULT_METHOD = "main";
@@ -39,7 +45,8 @@ record InitRequest(String kind, String name, String mainClass, String method, St
             main = "model";
         }
         if (main == null || main.isBlank()) {
-            throw ProxyError.badAction("The action has no \"main\": give its class as \"com.example.Main\" or \"com.example.Main#method\".");
+            throw ProxyError.badAction(
+                    "The action has no \"main\": give its class as \"com.example.Main\" or \"com.example.Main#method\".");
         }
         main = main.strip();
         String mainClass = main;
@@ -55,10 +62,12 @@ record InitRequest(String kind, String name, String mainClass, String method, St
         String code = string(v, "code");
         String codePath = string(v, "codePath");
         if ((code == null || code.isEmpty()) && (codePath == null || codePath.isEmpty())) {
-            throw ProxyError.badAction("Missing main/no code to execute: the init request has neither \"code\" nor \"codePath\".");
+            throw ProxyError.badAction(
+                    "Missing main/no code to execute: the init request has neither \"code\" nor \"codePath\".");
         }
         String name = string(v, "name");
-        return new InitRequest(kind, name == null ? mainClass : name, mainClass, method, code, codePath, env(v.get("env")));
+        return new InitRequest(
+                kind, name == null ? mainClass : name, mainClass, method, code, codePath, env(v.get("env")));
     }
 
     private static Map<String, String> env(JsonElement env) throws ProxyError {

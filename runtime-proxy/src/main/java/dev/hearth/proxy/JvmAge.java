@@ -42,7 +42,8 @@ final class JvmAge {
 
     private static long fromManagement() {
         try {
-            long start = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+            long start =
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
             return Math.max(0, (System.currentTimeMillis() - start) * 1_000_000);
         } catch (RuntimeException | LinkageError e) {
             return 0; // no java.management module: report start-up as measured from main()

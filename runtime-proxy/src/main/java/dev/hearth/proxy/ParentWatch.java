@@ -10,8 +10,7 @@ import java.io.InputStream;
  * closed from the start.
  */
 final class ParentWatch {
-    private ParentWatch() {
-    }
+    private ParentWatch() {}
 
     static void start() {
         Thread t = new Thread(ParentWatch::watch, "parent-watch");

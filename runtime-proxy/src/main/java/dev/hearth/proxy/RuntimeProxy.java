@@ -67,8 +67,8 @@ public final class RuntimeProxy {
      * container; hides the process from {@code jps}/{@code jstat}). Heap limits ({@code -Xmx}) are the
      * invoker's, from the action's memory limit.
      */
-    public static final List<String> RECOMMENDED_JVM_FLAGS = List.of(
-            "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData");
+    public static final List<String> RECOMMENDED_JVM_FLAGS =
+            List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-XX:-UsePerfData");
 
     /**
      * Extra flags for a proxy that will run a {@code djl:pytorch} action (or a java action using DJL):
@@ -120,8 +120,8 @@ public final class RuntimeProxy {
         ActivationLogs logs = ActivationLogs.install();
         ProxyStats stats = new ProxyStats(jvmStartNanos);
         String tensorRoot = System.getenv(TENSOR_ROOT_ENV);
-        ActionHost action = new ActionHost(logs, stats,
-                tensorRoot == null || tensorRoot.isBlank() ? null : Path.of(tensorRoot));
+        ActionHost action =
+                new ActionHost(logs, stats, tensorRoot == null || tensorRoot.isBlank() ? null : Path.of(tensorRoot));
         HttpServer server = start(host, port, action);
         long startupMs = stats.ready(System.nanoTime());
         logs.announce(READY_PREFIX + " port=" + server.getAddress().getPort() + " startupMs=" + startupMs);
@@ -193,7 +193,8 @@ public final class RuntimeProxy {
 
     private static void usage(String problem) {
         System.err.println("runtime-proxy: " + problem);
-        System.err.println("usage: java dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0] [--exit-with-parent]");
+        System.err.println(
+                "usage: java dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0] [--exit-with-parent]");
         System.exit(2);
     }
 }

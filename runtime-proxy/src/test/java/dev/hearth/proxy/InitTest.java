@@ -94,7 +94,8 @@ class InitTest {
     @Test
     void missingCodePathIsRefusedNamingThePath() {
         JsonObject value = value("com.example.Nope");
-        value.addProperty("codePath", jars.resolve("missing.jar").toAbsolutePath().toString());
+        value.addProperty(
+                "codePath", jars.resolve("missing.jar").toAbsolutePath().toString());
         ProxyProcess.Response init = proxy.init(value);
         assertThat(init.status()).isEqualTo(502);
         assertThat(error(init)).contains("missing.jar");

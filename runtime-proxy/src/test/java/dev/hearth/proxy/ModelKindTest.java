@@ -76,9 +76,13 @@ class ModelKindTest {
         JsonObject out = run.body().getAsJsonArray("outputs").get(0).getAsJsonObject();
         assertThat(out.get("name").getAsString()).isEqualTo("logits");
         assertThat(out.getAsJsonArray("data")).hasSize(10);
-        assertThat(Double.parseDouble(run.headers().firstValue("X-Hearth-Inference-Ms").orElseThrow())).isPositive();
+        assertThat(Double.parseDouble(
+                        run.headers().firstValue("X-Hearth-Inference-Ms").orElseThrow()))
+                .isPositive();
         assertThat(p.stdoutUntilSentinel()).isEmpty();
-        assertThat(p.stderrUntilSentinel()).as("no SLF4J or native-access warnings in the activation's logs").isEmpty();
+        assertThat(p.stderrUntilSentinel())
+                .as("no SLF4J or native-access warnings in the activation's logs")
+                .isEmpty();
     }
 
     @Test
@@ -94,7 +98,8 @@ class ModelKindTest {
         assertThat(run.status()).as("%s", run.body()).isEqualTo(200);
         JsonArray predictions = run.body().getAsJsonArray("predictions");
         assertThat(predictions).hasSize(5);
-        assertThat(predictions.get(0).getAsJsonObject().get("label").getAsString()).startsWith("class-");
+        assertThat(predictions.get(0).getAsJsonObject().get("label").getAsString())
+                .startsWith("class-");
         assertThat(run.headers().firstValue("X-Hearth-Inference-Ms")).isPresent();
     }
 
@@ -114,7 +119,8 @@ class ModelKindTest {
     @Test
     void badBundleAtInitIs502WithTheValidatorsMessage() throws Exception {
         ProxyProcess p = start();
-        Path bad = DemoModels.bundle(Files.createTempDirectory(dir, "bad"), "bad", """
+        Path bad = DemoModels.bundle(
+                Files.createTempDirectory(dir, "bad"), "bad", """
                 {"format":"djl-params","model":"model.params",
                  "architecture":{"name":"resnet","args":{"layers":20}},
                  "input":{"adapter":"image"},"output":{"adapter":"top-k"}}
@@ -123,7 +129,9 @@ class ModelKindTest {
         assertThat(init.status()).isEqualTo(502);
         assertThat(init.body().get("error").getAsString())
                 .isEqualTo("The model bundle is invalid: architecture 'resnet' needs layers 18, 34 or 50, got 20");
-        assertThat(p.init(modelInit(mlp)).status()).as("a failed init leaves the proxy initializable").isEqualTo(200);
+        assertThat(p.init(modelInit(mlp)).status())
+                .as("a failed init leaves the proxy initializable")
+                .isEqualTo(200);
     }
 
     @Test
@@ -134,9 +142,11 @@ class ModelKindTest {
         assertThat(first.body().get("engine").getAsString()).isEqualTo("PyTorch");
         assertThat(first.body().get("version").getAsString()).startsWith("2.7.1");
         assertThat(first.body().get("engineInitMs").getAsLong()).isPositive();
-        assertThat(p.post("/engine", "{}").body().get("engineInitMs").getAsLong()).isZero();
+        assertThat(p.post("/engine", "{}").body().get("engineInitMs").getAsLong())
+                .isZero();
         ProxyProcess.Response init = p.init(modelInit(mlp));
-        assertThat(init.body().getAsJsonObject("timings").get("engineInitMs").getAsLong()).isZero();
+        assertThat(init.body().getAsJsonObject("timings").get("engineInitMs").getAsLong())
+                .isZero();
     }
 
     @Test
@@ -148,11 +158,14 @@ class ModelKindTest {
         value.addProperty("codePath", jar.toString());
         ProxyProcess.Response init = p.init(value);
         assertThat(init.status()).as("%s", init.body()).isEqualTo(200);
-        assertThat(init.body().getAsJsonObject("timings").get("loadMs").getAsLong()).isNotNegative();
+        assertThat(init.body().getAsJsonObject("timings").get("loadMs").getAsLong())
+                .isNotNegative();
         ProxyProcess.Response run = p.run(new JsonObject());
         assertThat(run.status()).as("%s", run.body()).isEqualTo(200);
         assertThat(run.body().get("sum").getAsFloat()).isEqualTo(6f);
-        assertThat(p.stderrUntilSentinel()).as("no SLF4J warning in the activation's logs").isEmpty();
+        assertThat(p.stderrUntilSentinel())
+                .as("no SLF4J warning in the activation's logs")
+                .isEmpty();
     }
 
     @Test
@@ -173,12 +186,18 @@ class ModelKindTest {
         Path log = dir.resolve("classes.log");
         proxy = ProxyProcess.startWithModels(List.of("-Xlog:class+load=info:file=" + log));
         Path echo = ActionJars.build(dir, dev.hearth.testsupport.ActionFixture.ECHO);
-        assertThat(proxy.init(echo, dev.hearth.testsupport.ActionFixture.ECHO.mainClass()).status()).isEqualTo(200);
+        assertThat(proxy.init(echo, dev.hearth.testsupport.ActionFixture.ECHO.mainClass())
+                        .status())
+                .isEqualTo(200);
         assertThat(proxy.run(new JsonObject()).status()).isEqualTo(200);
         proxy.stdoutUntilSentinel();
         String loaded = Files.readString(log);
-        assertThat(loaded).contains("dev.hearth.proxy.ActionHost").doesNotContain("ai.djl.")
-                .doesNotContain("dev.hearth.model.").doesNotContain("dev.hearth.proxy.DjlModel").doesNotContain("org.slf4j");
+        assertThat(loaded)
+                .contains("dev.hearth.proxy.ActionHost")
+                .doesNotContain("ai.djl.")
+                .doesNotContain("dev.hearth.model.")
+                .doesNotContain("dev.hearth.proxy.DjlModel")
+                .doesNotContain("org.slf4j");
     }
 
     private static JsonObject tensors(int n) {
@@ -223,11 +242,23 @@ class ModelKindTest {
         Path classes = Files.createDirectories(work.resolve("classes"));
         String cp = ActionJars.gsonJar() + File.pathSeparator + codeSource(NDManager.class);
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int rc = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics,
-                "--release", "21", "-proc:none", "-cp", cp, "-d", classes.toString(), src.toString());
+        int rc = ToolProvider.getSystemJavaCompiler()
+                .run(
+                        null,
+                        diagnostics,
+                        diagnostics,
+                        "--release",
+                        "21",
+                        "-proc:none",
+                        "-cp",
+                        cp,
+                        "-d",
+                        classes.toString(),
+                        src.toString());
         assertThat(rc).as("javac: %s", diagnostics).isZero();
         Path jar = work.resolve("sum.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar)); Stream<Path> files = Files.walk(classes)) {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
                 out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                 Files.copy(f, out);

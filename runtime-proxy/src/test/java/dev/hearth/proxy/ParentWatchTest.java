@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 class ParentWatchTest {
 
     private static Process start(boolean exitWithParent) throws Exception {
-        List<String> command = new ArrayList<>(ProxyProcess.command(RuntimeProxy.RECOMMENDED_JVM_FLAGS,
-                ProxyProcess.proxyClasses()));
+        List<String> command =
+                new ArrayList<>(ProxyProcess.command(RuntimeProxy.RECOMMENDED_JVM_FLAGS, ProxyProcess.proxyClasses()));
         if (exitWithParent) {
             command.add("--exit-with-parent");
         }
-        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String ready = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(ready).startsWith(RuntimeProxy.READY_PREFIX);
         return p;
@@ -29,7 +31,9 @@ class ParentWatchTest {
     void exitsWhenStdinCloses() throws Exception {
         Process p = start(true);
         p.getOutputStream().close();
-        assertThat(p.waitFor(5, TimeUnit.SECONDS)).as("proxy exited after its parent's pipe closed").isTrue();
+        assertThat(p.waitFor(5, TimeUnit.SECONDS))
+                .as("proxy exited after its parent's pipe closed")
+                .isTrue();
     }
 
     @Test

@@ -39,7 +39,8 @@ final class ProxyProcess implements AutoCloseable {
 
     static final Pattern READY = Pattern.compile("HEARTH_PROXY_READY port=(\\d+) startupMs=(\\d+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     final Process process;
     final String readyLine;
@@ -53,7 +54,9 @@ final class ProxyProcess implements AutoCloseable {
         pump(process.getInputStream(), stdout, "stdout");
         pump(process.getErrorStream(), stderr, "stderr");
         String first = stdout.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        assertThat(first).as("first stdout line of the proxy (stderr: %s)", stderr).isNotNull();
+        assertThat(first)
+                .as("first stdout line of the proxy (stderr: %s)", stderr)
+                .isNotNull();
         Matcher m = READY.matcher(first);
         assertThat(m.matches()).as("READY line, got: %s", first).isTrue();
         this.readyLine = first;
@@ -155,22 +158,28 @@ final class ProxyProcess implements AutoCloseable {
 
     static Path proxyClasses() {
         try {
-            return Path.of(RuntimeProxy.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(RuntimeProxy.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
     }
 
     private static void pump(InputStream in, BlockingQueue<String> lines, String name) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }, "proxy-" + name);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        for (String line; (line = r.readLine()) != null; ) {
+                            lines.add(line);
+                        }
+                    } catch (IOException e) {
+                        // the process is gone
+                    }
+                },
+                "proxy-" + name);
         t.setDaemon(true);
         t.start();
     }
@@ -252,7 +261,9 @@ final class ProxyProcess implements AutoCloseable {
         try {
             while (true) {
                 String line = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                assertThat(line).as("%s sentinel; lines so far: %s", name, lines).isNotNull();
+                assertThat(line)
+                        .as("%s sentinel; lines so far: %s", name, lines)
+                        .isNotNull();
                 if (line.equals(RuntimeProxy.SENTINEL)) {
                     return lines;
                 }

@@ -46,7 +46,9 @@ class RunTest {
     }
 
     private void init(ActionFixture fixture) {
-        assertThat(proxy.init(ActionJars.build(jars, fixture), fixture.mainClass()).status()).isEqualTo(200);
+        assertThat(proxy.init(ActionJars.build(jars, fixture), fixture.mainClass())
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -119,8 +121,9 @@ class RunTest {
         ProxyProcess.Response run = proxy.run(params);
 
         assertThat(run.status()).isEqualTo(502);
-        assertThat(run.body().get("error").getAsString()).isEqualTo(
-                "An error has occurred (see logs for details): java.lang.RuntimeException: the model is on fire");
+        assertThat(run.body().get("error").getAsString())
+                .isEqualTo(
+                        "An error has occurred (see logs for details): java.lang.RuntimeException: the model is on fire");
         List<String> stderr = proxy.stderrUntilSentinel();
         assertThat(stderr.get(0)).isEqualTo("java.lang.RuntimeException: the model is on fire");
         assertThat(stderr).anySatisfy(line -> assertThat(line).contains("at hearth.fixtures.Fail.main"));
@@ -165,7 +168,9 @@ class RunTest {
                     }
                 }
                 """);
-        assertThat(proxy.init(ActionJars.build(jars, sources), "com.example.Lazy").status()).isEqualTo(200);
+        assertThat(proxy.init(ActionJars.build(jars, sources), "com.example.Lazy")
+                        .status())
+                .isEqualTo(200);
         assertThat(proxy.run(new JsonObject()).status()).isEqualTo(200);
         JsonObject params = new JsonObject();
         params.addProperty("helper", 1);

@@ -32,7 +32,8 @@ class SentinelTest {
 
     @Test
     void eachRunEndsWithASentinelOnBothStreamsAfterTheActionsOutput() {
-        assertThat(proxy.init(ActionJars.build(jars, ActionFixture.LOGS), ActionFixture.LOGS.mainClass()).status())
+        assertThat(proxy.init(ActionJars.build(jars, ActionFixture.LOGS), ActionFixture.LOGS.mainClass())
+                        .status())
                 .isEqualTo(200);
         for (int lines = 1; lines <= 3; lines++) {
             JsonObject params = new JsonObject();
@@ -72,7 +73,8 @@ class SentinelTest {
 
     @Test
     void initPrintsNoSentinel() throws InterruptedException {
-        assertThat(proxy.init(ActionJars.build(jars, ActionFixture.ECHO), ActionFixture.ECHO.mainClass()).status())
+        assertThat(proxy.init(ActionJars.build(jars, ActionFixture.ECHO), ActionFixture.ECHO.mainClass())
+                        .status())
                 .isEqualTo(200);
         assertThat(proxy.drainStdout(Duration.ofMillis(200))).isEmpty();
     }

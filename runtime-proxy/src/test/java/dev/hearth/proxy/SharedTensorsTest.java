@@ -9,13 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +39,8 @@ class SharedTensorsTest {
     ProxyProcess start(Path tensorRoot) {
         List<String> flags = new ArrayList<>(RuntimeProxy.RECOMMENDED_JVM_FLAGS);
         flags.addAll(RuntimeProxy.MODEL_JVM_FLAGS);
-        ProxyProcess p = ProxyProcess.startWithModels(flags,
-                tensorRoot == null ? Map.of() : Map.of(RuntimeProxy.TENSOR_ROOT_ENV, tensorRoot.toString()));
+        ProxyProcess p = ProxyProcess.startWithModels(
+                flags, tensorRoot == null ? Map.of() : Map.of(RuntimeProxy.TENSOR_ROOT_ENV, tensorRoot.toString()));
         proxies.add(p);
         return p;
     }
@@ -96,7 +93,8 @@ class SharedTensorsTest {
             assertThat(on.get("sharing").getAsBoolean()).isTrue();
             assertThat(on.get("sharedBytes").getAsLong()).isEqualTo(modelBytes);
             assertThat(on.get("privateBytes").getAsLong()).isZero();
-            assertThat(on.get("tensors").getAsInt()).isEqualTo(off.get("tensors").getAsInt());
+            assertThat(on.get("tensors").getAsInt())
+                    .isEqualTo(off.get("tensors").getAsInt());
             assertThat(on.getAsJsonArray("warnings")).isEmpty();
         }
         Set<Path> mappedByFirst = mappedStoreFiles(first, root);

@@ -42,7 +42,8 @@ class StartupTest {
             JsonObject value = new JsonObject();
             value.addProperty("name", "echo-action");
             value.addProperty("main", ActionFixture.ECHO.mainClass());
-            value.addProperty("codePath", ActionJars.build(dir, ActionFixture.ECHO).toString());
+            value.addProperty(
+                    "codePath", ActionJars.build(dir, ActionFixture.ECHO).toString());
             assertThat(proxy.init(value).status()).isEqualTo(200);
             proxy.run(new JsonObject());
 
@@ -64,7 +65,8 @@ class StartupTest {
     void startsWithAnAppCdsArchiveWhichTheFirstRunCreates() throws Exception {
         Path archive = dir.resolve("proxy.jsa");
         List<String> flags = RuntimeProxy.jvmFlags(archive);
-        assertThat(flags).containsAll(RuntimeProxy.RECOMMENDED_JVM_FLAGS)
+        assertThat(flags)
+                .containsAll(RuntimeProxy.RECOMMENDED_JVM_FLAGS)
                 .contains("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive.toAbsolutePath());
         Path proxyJar = ProxyProcess.proxyJar(dir);
         try (ProxyProcess first = ProxyProcess.start(flags, proxyJar)) {

@@ -22,11 +22,16 @@ final class ActivityMeter {
         ActivationEvent e = Messages.decode(bytes, ActivationEvent.class);
         String start = e.startKind() == null ? "unknown" : e.startKind();
         Timer.builder("hearth.activations")
-                .tag("action", e.action()).tag("start", start).tag("status", Integer.toString(e.statusCode()))
-                .register(registry).record(Duration.ofMillis(e.durationMs()));
+                .tag("action", e.action())
+                .tag("start", start)
+                .tag("status", Integer.toString(e.statusCode()))
+                .register(registry)
+                .record(Duration.ofMillis(e.durationMs()));
         if (e.initMs() > 0) {
-            Timer.builder("hearth.activations.init").tag("action", e.action())
-                    .register(registry).record(Duration.ofMillis(e.initMs()));
+            Timer.builder("hearth.activations.init")
+                    .tag("action", e.action())
+                    .register(registry)
+                    .record(Duration.ofMillis(e.initMs()));
         }
     }
 }

@@ -15,8 +15,20 @@ class ActivityMeterTest {
     private final ActivityMeter meter = new ActivityMeter(registry);
 
     private static byte[] event(String start, long init, long duration) {
-        return Messages.encode(new ActivationEvent(Message.SCHEMA, "tx", "a".repeat(32), "guest/hello", "java", 256,
-                0, 1000, 3, init, duration, 0, start));
+        return Messages.encode(new ActivationEvent(
+                Message.SCHEMA,
+                "tx",
+                "a".repeat(32),
+                "guest/hello",
+                "java",
+                256,
+                0,
+                1000,
+                3,
+                init,
+                duration,
+                0,
+                start));
     }
 
     @Test
@@ -25,9 +37,18 @@ class ActivityMeterTest {
         meter.accept(event("warm", 0, 5));
         meter.accept(event("warm", 0, 7));
 
-        assertThat(registry.get("hearth.activations").tag("start", "warm").timer().count()).isEqualTo(2);
-        assertThat(registry.get("hearth.activations").tag("start", "cold").timer().count()).isEqualTo(1);
-        assertThat(registry.get("hearth.activations.init").timer().totalTime(TimeUnit.MILLISECONDS)).isEqualTo(400);
+        assertThat(registry.get("hearth.activations")
+                        .tag("start", "warm")
+                        .timer()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("hearth.activations")
+                        .tag("start", "cold")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("hearth.activations.init").timer().totalTime(TimeUnit.MILLISECONDS))
+                .isEqualTo(400);
     }
 
     @Test

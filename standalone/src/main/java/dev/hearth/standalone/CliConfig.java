@@ -13,8 +13,7 @@ import java.util.List;
  * {@code ~/.hearth/config}, keeping any other keys already there.
  */
 final class CliConfig {
-    private CliConfig() {
-    }
+    private CliConfig() {}
 
     static Path location() {
         String env = System.getenv("HEARTH_CONFIG");

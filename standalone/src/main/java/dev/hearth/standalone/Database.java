@@ -44,7 +44,8 @@ final class Database implements AutoCloseable {
     }
 
     private void ensureDatabase() {
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             try (ResultSet r = s.executeQuery("select 1 from pg_database where datname = '" + NAME + "'")) {
                 if (!r.next()) {
                     s.execute("create database " + NAME);

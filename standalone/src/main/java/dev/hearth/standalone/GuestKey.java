@@ -16,8 +16,7 @@ import java.util.UUID;
 final class GuestKey {
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
-    private GuestKey() {
-    }
+    private GuestKey() {}
 
     static String loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve("guest.key");

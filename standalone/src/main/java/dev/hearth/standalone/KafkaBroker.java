@@ -44,12 +44,23 @@ final class KafkaBroker implements AutoCloseable {
             Path logback = writeLogback(dir, logs.resolve("kafka.log"));
             if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
                 String clusterId = uuidBase64();
-                run(javaCommand(logback, "kafka.tools.StorageTool", "format", "--standalone", "-t", clusterId,
-                        "-c", config.toString()), logs.resolve("kafka-format.log"), Duration.ofSeconds(60));
+                run(
+                        javaCommand(
+                                logback,
+                                "kafka.tools.StorageTool",
+                                "format",
+                                "--standalone",
+                                "-t",
+                                clusterId,
+                                "-c",
+                                config.toString()),
+                        logs.resolve("kafka-format.log"),
+                        Duration.ofSeconds(60));
             }
             Process p = new ProcessBuilder(javaCommand(logback, KafkaChild.class.getName(), config.toString()))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("kafka.out").toFile()))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(
+                            logs.resolve("kafka.out").toFile()))
                     .start();
             KafkaBroker broker = new KafkaBroker(dir, port, p);
             broker.awaitPort(timeout, logs);
@@ -60,7 +71,8 @@ final class KafkaBroker implements AutoCloseable {
     }
 
     private static Path writeConfig(Path dir, int port, int controllerPort) throws IOException {
-        String props = String.join("\n",
+        String props = String.join(
+                "\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controllerPort,
@@ -81,7 +93,7 @@ final class KafkaBroker implements AutoCloseable {
                 "auto.create.topics.enable=true",
                 "message.max.bytes=8388608",
                 "log.retention.hours=24",
-                "") ;
+                "");
         Path config = dir.resolve("server.properties");
         Files.writeString(config, props);
         return config;
@@ -105,18 +117,24 @@ final class KafkaBroker implements AutoCloseable {
     private static List<String> javaCommand(Path logback, String main, String... args) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xms64m",
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
                 "-Djava.awt.headless=true",
                 "-Dlogback.configurationFile=" + logback,
-                "-cp", System.getProperty("java.class.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
                 main));
         cmd.addAll(List.of(args));
         return cmd;
     }
 
     private static void run(List<String> cmd, Path log, Duration timeout) throws IOException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();
@@ -132,8 +150,8 @@ final class KafkaBroker implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the Kafka broker exited with " + process.exitValue()
-                        + "; see " + logs.resolve("kafka.out") + " and kafka.log");
+                throw new IllegalStateException("the Kafka broker exited with " + process.exitValue() + "; see "
+                        + logs.resolve("kafka.out") + " and kafka.log");
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -9,20 +9,21 @@ import java.io.IOException;
  * living on and holding its ports.
  */
 public final class KafkaChild {
-    private KafkaChild() {
-    }
+    private KafkaChild() {}
 
     public static void main(String[] args) throws Exception {
-        Thread watch = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // nothing is written; wait for end of file
-                }
-            } catch (IOException ignored) {
-                // a broken pipe means the same
-            }
-            System.exit(0); // runs Kafka's shutdown hook: a clean stop
-        }, "parent-watch");
+        Thread watch = new Thread(
+                () -> {
+                    try {
+                        while (System.in.read() >= 0) {
+                            // nothing is written; wait for end of file
+                        }
+                    } catch (IOException ignored) {
+                        // a broken pipe means the same
+                    }
+                    System.exit(0); // runs Kafka's shutdown hook: a clean stop
+                },
+                "parent-watch");
         watch.setDaemon(true);
         watch.start();
         kafka.Kafka.main(args);

@@ -33,12 +33,14 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class Platform implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
     /** Auto-configurations a service must not run when its module's neighbours share the class path. */
-    private static final String NO_DATABASE = String.join(",",
+    private static final String NO_DATABASE = String.join(
+            ",",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
     private static final String NO_FLYWAY = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -107,7 +109,8 @@ public final class Platform implements AutoCloseable {
         controller.put("hearth.controller.kafka.bootstrap-servers", broker.bootstrapServers());
         controller.put("hearth.controller.guest.key", guestKey);
         // One DJL native cache per machine: the controller validates bundles, containers run them.
-        controller.put("hearth.controller.djl-cache-dir", dataDir.resolve("djl-cache").toString());
+        controller.put(
+                "hearth.controller.djl-cache-dir", dataDir.resolve("djl-cache").toString());
         ConfigurableApplicationContext c = run(ControllerApplication.builder(), controller);
         controllerPort = port(c);
 
@@ -156,7 +159,8 @@ public final class Platform implements AutoCloseable {
     }
 
     private ConfigurableApplicationContext run(SpringApplicationBuilder builder, Map<String, Object> props) {
-        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
+        String[] args = props.entrySet().stream()
+                .map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext ctx = builder.run(args);
         started.push(ctx::close);
@@ -179,8 +183,8 @@ public final class Platform implements AutoCloseable {
                 try (var r = Files.newBufferedReader(file)) {
                     p.load(r);
                 }
-                return new int[] {Integer.parseInt(p.getProperty("port")),
-                        Integer.parseInt(p.getProperty("controller"))};
+                return new int[] {Integer.parseInt(p.getProperty("port")), Integer.parseInt(p.getProperty("controller"))
+                };
             }
             int[] ports = {freePort(), freePort()};
             p.setProperty("port", Integer.toString(ports[0]));

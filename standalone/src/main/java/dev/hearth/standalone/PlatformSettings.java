@@ -43,7 +43,16 @@ public record PlatformSettings(
     }
 
     public PlatformSettings withInvokerMemoryMb(int mb) {
-        return new PlatformSettings(dataDir, gatewayPort, controllerPort, invokerPort, schedulerPort, kafkaPort,
-                kafkaControllerPort, postgresPort, mb, extra);
+        return new PlatformSettings(
+                dataDir,
+                gatewayPort,
+                controllerPort,
+                invokerPort,
+                schedulerPort,
+                kafkaPort,
+                kafkaControllerPort,
+                postgresPort,
+                mb,
+                extra);
     }
 }

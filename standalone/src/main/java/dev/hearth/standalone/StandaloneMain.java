@@ -17,8 +17,7 @@ import java.util.concurrent.CountDownLatch;
  * default 3233), {@code --invoker-memory MB} (default 4096).
  */
 public final class StandaloneMain {
-    private StandaloneMain() {
-    }
+    private StandaloneMain() {}
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(System.getProperty("user.home"), ".hearth", "data");
@@ -38,16 +37,25 @@ public final class StandaloneMain {
         Path ready = dataDir.resolve("ready");
         Files.deleteIfExists(ready);
 
-        try (FileChannel lockFile = FileChannel.open(dataDir.resolve(".lock"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+        try (FileChannel lockFile = FileChannel.open(
+                        dataDir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock = lockFile.tryLock()) {
             if (lock == null) {
-                System.err.println("hearth: another Hearth is already running on " + dataDir
-                        + " (bin/hearth down stops it)");
+                System.err.println(
+                        "hearth: another Hearth is already running on " + dataDir + " (bin/hearth down stops it)");
                 System.exit(1);
             }
             PlatformSettings d = PlatformSettings.defaults(dataDir);
-            PlatformSettings settings = new PlatformSettings(dataDir, port, d.controllerPort(), d.invokerPort(),
-                    d.schedulerPort(), d.kafkaPort(), d.kafkaControllerPort(), d.postgresPort(), memory,
+            PlatformSettings settings = new PlatformSettings(
+                    dataDir,
+                    port,
+                    d.controllerPort(),
+                    d.invokerPort(),
+                    d.schedulerPort(),
+                    d.kafkaPort(),
+                    d.kafkaControllerPort(),
+                    d.postgresPort(),
+                    memory,
                     d.extra());
             Platform platform;
             try {
@@ -59,17 +67,20 @@ public final class StandaloneMain {
                 return;
             }
             CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                System.out.println("hearth: stopping ...");
-                platform.close();
-                try {
-                    Files.deleteIfExists(ready);
-                } catch (IOException ignored) {
-                    // best effort
-                }
-                stopped.countDown();
-                System.out.println("hearth: stopped");
-            }, "hearth-stop"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                System.out.println("hearth: stopping ...");
+                                platform.close();
+                                try {
+                                    Files.deleteIfExists(ready);
+                                } catch (IOException ignored) {
+                                    // best effort
+                                }
+                                stopped.countDown();
+                                System.out.println("hearth: stopped");
+                            },
+                            "hearth-stop"));
             Path config = CliConfig.write(CliConfig.location(), platform.apiHost(), platform.guestKey());
             System.out.printf("""
                     Hearth is up.

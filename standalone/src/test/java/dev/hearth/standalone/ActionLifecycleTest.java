@@ -57,10 +57,14 @@ class ActionLifecycleTest {
         for (int i = 0; i < 3; i++) {
             Actions.create(api, Actions.unique("page"), Actions.body(ActionFixture.ECHO));
         }
-        assertThat(api.get("/api/v1/namespaces/_/actions?limit=2").json().size()).isEqualTo(2);
-        JsonNode first = api.get("/api/v1/namespaces/_/actions?limit=1&skip=0").json().get(0);
-        JsonNode second = api.get("/api/v1/namespaces/_/actions?limit=1&skip=1").json().get(0);
-        assertThat(first.path("name").asString()).isNotEqualTo(second.path("name").asString());
+        assertThat(api.get("/api/v1/namespaces/_/actions?limit=2").json().size())
+                .isEqualTo(2);
+        JsonNode first =
+                api.get("/api/v1/namespaces/_/actions?limit=1&skip=0").json().get(0);
+        JsonNode second =
+                api.get("/api/v1/namespaces/_/actions?limit=1&skip=1").json().get(0);
+        assertThat(first.path("name").asString())
+                .isNotEqualTo(second.path("name").asString());
         assertThat(api.get("/api/v1/namespaces/_/actions?limit=201").status()).isEqualTo(400);
     }
 

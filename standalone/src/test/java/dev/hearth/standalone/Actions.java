@@ -12,8 +12,7 @@ final class Actions {
     private static final AtomicInteger SEQ = new AtomicInteger();
     private static final Path JARS = RunningPlatform.newDataDir("hearth-jars");
 
-    private Actions() {
-    }
+    private Actions() {}
 
     /** A name no other test uses. */
     static String unique(String base) {
@@ -30,7 +29,10 @@ final class Actions {
 
     static ObjectNode body(Path jar, String main) {
         ObjectNode body = Json.object();
-        body.putObject("exec").put("kind", "java").put("binary", true).put("main", main)
+        body.putObject("exec")
+                .put("kind", "java")
+                .put("binary", true)
+                .put("main", main)
                 .put("code", ActionJars.base64(jar));
         return body;
     }

@@ -12,8 +12,10 @@ import tools.jackson.databind.JsonNode;
 
 /** A tiny OpenWhisk REST client for the whole-path tests: raw status, headers and JSON. */
 final class Api {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private final String host;
     private final String auth;
 
@@ -56,8 +58,9 @@ final class Api {
     Response send(String method, String path, Object body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(host + path)).timeout(Duration.ofSeconds(90));
         if (auth != null) {
-            b.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
         }
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());

@@ -37,11 +37,14 @@ class ErrorsTest {
         Api other = api.as(RunningPlatform.OTHER_KEY);
 
         assertThat(other.get("/api/v1/namespaces/_/actions/" + name).status()).isEqualTo(404);
-        assertThat(other.get("/api/v1/namespaces/guest/actions/" + name).status()).isEqualTo(403);
-        assertThat(other.post("/api/v1/namespaces/guest/actions/" + name + "?blocking=true", "{}").status())
+        assertThat(other.get("/api/v1/namespaces/guest/actions/" + name).status())
+                .isEqualTo(403);
+        assertThat(other.post("/api/v1/namespaces/guest/actions/" + name + "?blocking=true", "{}")
+                        .status())
                 .isEqualTo(403);
         assertThat(other.get("/api/v1/namespaces/_/activations/" + id).status()).isEqualTo(404);
-        assertThat(other.get("/api/v1/namespaces/_/activations?docs=true").body()).doesNotContain(id);
+        assertThat(other.get("/api/v1/namespaces/_/activations?docs=true").body())
+                .doesNotContain(id);
         assertThat(other.get("/api/v1/namespaces").json().get(0).asString()).isEqualTo("other");
     }
 
@@ -64,8 +67,8 @@ class ErrorsTest {
 
     @Test
     void invalidNamesAndLimitsAre400() {
-        assertOpenWhiskError(api.put("/api/v1/namespaces/_/actions/-bad%20name-", Actions.body(ActionFixture.ECHO)),
-                400);
+        assertOpenWhiskError(
+                api.put("/api/v1/namespaces/_/actions/-bad%20name-", Actions.body(ActionFixture.ECHO)), 400);
         ObjectNode tooMuchMemory = Actions.body(ActionFixture.ECHO);
         tooMuchMemory.putObject("limits").put("memory", 100_000);
         assertOpenWhiskError(api.put("/api/v1/namespaces/_/actions/" + Actions.unique("mem"), tooMuchMemory), 400);

@@ -39,7 +39,8 @@ class InvokeTest {
         assertThat(cold.header("x-openwhisk-activation-id")).isEqualTo(id);
         assertThat(record.path("response").path("statusCode").asInt()).isZero();
         assertThat(record.path("response").path("result").path("x").asInt()).isEqualTo(1);
-        assertThat(record.path("response").path("result").path("fromDefault").asString()).isEqualTo("d");
+        assertThat(record.path("response").path("result").path("fromDefault").asString())
+                .isEqualTo("d");
         assertThat(annotation(record, "initTime")).as("cold start has initTime").isNotNull();
         assertThat(annotation(record, "waitTime")).isNotNull();
         assertThat(annotation(record, "path").asString()).isEqualTo("guest/" + name);
@@ -50,11 +51,14 @@ class InvokeTest {
         assertThat(warm.json().path("x").asInt()).isEqualTo(2);
         JsonNode warmRecord = api.get("/api/v1/namespaces/_/activations/" + warm.header("x-openwhisk-activation-id"))
                 .json();
-        assertThat(annotation(warmRecord, "initTime")).as("warm start has no initTime").isNull();
+        assertThat(annotation(warmRecord, "initTime"))
+                .as("warm start has no initTime")
+                .isNull();
 
         JsonNode stored = api.get("/api/v1/namespaces/_/activations/" + id).json();
         assertThat(stored.path("activationId").asString()).isEqualTo(id);
-        assertThat(stored.path("end").asLong()).isGreaterThanOrEqualTo(stored.path("start").asLong());
+        assertThat(stored.path("end").asLong())
+                .isGreaterThanOrEqualTo(stored.path("start").asLong());
     }
 
     @Test
@@ -67,8 +71,12 @@ class InvokeTest {
         assertThat(id).hasSize(32);
         JsonNode result = awaitActivation(id).path("response").path("result");
         assertThat(result.path("y").asInt()).isEqualTo(3);
-        assertThat(api.get("/api/v1/namespaces/_/activations/" + id + "/result").json().path("result").path("y")
-                .asInt()).isEqualTo(3);
+        assertThat(api.get("/api/v1/namespaces/_/activations/" + id + "/result")
+                        .json()
+                        .path("result")
+                        .path("y")
+                        .asInt())
+                .isEqualTo(3);
     }
 
     @Test
@@ -114,7 +122,8 @@ class InvokeTest {
         Api.Response r = api.post(invokePath(name, "?blocking=true"), "{}");
         assertThat(r.status()).isEqualTo(502);
         assertThat(r.json().path("response").path("statusCode").asInt()).isEqualTo(1);
-        assertThat(r.json().path("response").path("result").path("error").asString()).isEqualTo("no such order");
+        assertThat(r.json().path("response").path("result").path("error").asString())
+                .isEqualTo("no such order");
     }
 
     @Test
@@ -124,9 +133,12 @@ class InvokeTest {
         Api.Response r = api.post(invokePath(name, "?blocking=true"), "{\"message\":\"kaput\"}");
         assertThat(r.status()).isEqualTo(502);
         assertThat(r.json().path("response").path("statusCode").asInt()).isEqualTo(2);
-        assertThat(r.json().path("response").path("result").path("error").asString()).contains("kaput");
+        assertThat(r.json().path("response").path("result").path("error").asString())
+                .contains("kaput");
         String id = r.header("x-openwhisk-activation-id");
-        JsonNode logs = api.get("/api/v1/namespaces/_/activations/" + id + "/logs").json().path("logs");
+        JsonNode logs = api.get("/api/v1/namespaces/_/activations/" + id + "/logs")
+                .json()
+                .path("logs");
         assertThat(logs.toString()).contains("stderr").contains("kaput");
     }
 
@@ -140,7 +152,9 @@ class InvokeTest {
                 .isEqualTo("The action did not produce a valid response and exited unexpectedly.");
         Api.Response again = api.post(invokePath(name, "?blocking=true"), "{}");
         assertThat(again.status()).isEqualTo(502);
-        assertThat(annotation(again.json(), "initTime")).as("the dead container was replaced").isNotNull();
+        assertThat(annotation(again.json(), "initTime"))
+                .as("the dead container was replaced")
+                .isNotNull();
     }
 
     @Test
@@ -151,7 +165,9 @@ class InvokeTest {
         assertThat(r.status()).isEqualTo(200);
         JsonNode logs = r.json().path("logs");
         assertThat(logs.size()).isEqualTo(4);
-        assertThat(logs.toString()).contains("stdout: stdout 1").contains("stderr: stderr 2")
+        assertThat(logs.toString())
+                .contains("stdout: stdout 1")
+                .contains("stderr: stderr 2")
                 .doesNotContain("XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX");
     }
 
@@ -168,8 +184,8 @@ class InvokeTest {
             for (int i = 0; i < 18; i++) {
                 String name = names.get(i % names.size());
                 int n = i;
-                calls.add(pool.submit(() -> api.post(invokePath(name, "?blocking=true&result=true"),
-                        "{\"n\":" + n + "}")));
+                calls.add(pool.submit(
+                        () -> api.post(invokePath(name, "?blocking=true&result=true"), "{\"n\":" + n + "}")));
             }
             for (int i = 0; i < calls.size(); i++) {
                 Api.Response r = calls.get(i).get();
@@ -191,14 +207,20 @@ class InvokeTest {
         String name = Actions.unique("listed");
         Actions.create(api, name, Actions.body(ActionFixture.ECHO));
         for (int i = 0; i < 3; i++) {
-            assertThat(api.post(invokePath(name, "?blocking=true"), "{}").status()).isEqualTo(200);
+            assertThat(api.post(invokePath(name, "?blocking=true"), "{}").status())
+                    .isEqualTo(200);
         }
-        JsonNode all = api.get("/api/v1/namespaces/_/activations?name=" + name + "&docs=true").json();
+        JsonNode all = api.get("/api/v1/namespaces/_/activations?name=" + name + "&docs=true")
+                .json();
         assertThat(all.size()).isEqualTo(3);
-        assertThat(api.get("/api/v1/namespaces/_/activations?name=" + name + "&limit=2").json().size())
+        assertThat(api.get("/api/v1/namespaces/_/activations?name=" + name + "&limit=2")
+                        .json()
+                        .size())
                 .isEqualTo(2);
         long newest = all.get(0).path("start").asLong();
-        assertThat(api.get("/api/v1/namespaces/_/activations?name=" + name + "&since=" + newest).json().size())
+        assertThat(api.get("/api/v1/namespaces/_/activations?name=" + name + "&since=" + newest)
+                        .json()
+                        .size())
                 .isEqualTo(1);
     }
 

@@ -53,7 +53,9 @@ class ModelActionTest {
 
     private static ObjectNode inline(Path bundle) throws Exception {
         ObjectNode body = Json.object();
-        body.putObject("exec").put("kind", "djl:pytorch").put("binary", true)
+        body.putObject("exec")
+                .put("kind", "djl:pytorch")
+                .put("binary", true)
                 .put("code", Base64.getEncoder().encodeToString(Files.readAllBytes(bundle)));
         return body;
     }
@@ -86,7 +88,9 @@ class ModelActionTest {
 
         float[] expected = directMlp(x);
         for (int i = 0; i < expected.length; i++) {
-            assertThat((float) out.path("data").get(i).asDouble()).as("logit " + i).isEqualTo(expected[i]);
+            assertThat((float) out.path("data").get(i).asDouble())
+                    .as("logit " + i)
+                    .isEqualTo(expected[i]);
         }
         JsonNode breakdown = InvokeTest.annotation(r.json(), "initBreakdown");
         assertThat(breakdown).as("a cold start records its breakdown").isNotNull();
@@ -101,7 +105,8 @@ class ModelActionTest {
     /** The baseline: DJL in this JVM, the bundle's own parameters, the same input. */
     private static float[] directMlp(float[] x) throws Exception {
         Path params = Files.createTempFile("mlp", ".params");
-        try (ZipFile zip = new ZipFile(mlp.toFile()); InputStream in = zip.getInputStream(zip.getEntry("model.params"))) {
+        try (ZipFile zip = new ZipFile(mlp.toFile());
+                InputStream in = zip.getInputStream(zip.getEntry("model.params"))) {
             Files.copy(in, params, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         try (NDManager m = NDManager.newBaseManager("PyTorch")) {
@@ -135,11 +140,13 @@ class ModelActionTest {
         assertThat(predictions.size()).isEqualTo(5);
 
         try (LoadedModel local = new ModelHost().load(resnet)) {
-            com.google.gson.JsonObject expected = local.predict(JsonParser.parseString(request).getAsJsonObject());
+            com.google.gson.JsonObject expected =
+                    local.predict(JsonParser.parseString(request).getAsJsonObject());
             var expectedPredictions = expected.getAsJsonArray("predictions");
             for (int i = 0; i < 5; i++) {
                 var e = expectedPredictions.get(i).getAsJsonObject();
-                assertThat(predictions.get(i).path("label").asString()).isEqualTo(e.get("label").getAsString());
+                assertThat(predictions.get(i).path("label").asString())
+                        .isEqualTo(e.get("label").getAsString());
                 assertThat(predictions.get(i).path("probability").asDouble())
                         .isCloseTo(e.get("probability").getAsDouble(), org.assertj.core.data.Offset.offset(1e-6));
             }
@@ -154,16 +161,18 @@ class ModelActionTest {
         Api.Response r = API.post("/api/v1/namespaces/_/actions/" + name + "?blocking=true", bad);
         assertThat(r.status()).isEqualTo(502);
         assertThat(r.json().path("response").path("statusCode").asInt()).isEqualTo(2);
-        assertThat(r.json().path("response").path("result").path("error").asString()).contains("[-1,784]");
-        Api.Response notAnImage = API.post("/api/v1/namespaces/_/actions/" + name + "?blocking=true",
-                "{\"image\":\"bm90IGFuIGltYWdl\"}");
+        assertThat(r.json().path("response").path("result").path("error").asString())
+                .contains("[-1,784]");
+        Api.Response notAnImage =
+                API.post("/api/v1/namespaces/_/actions/" + name + "?blocking=true", "{\"image\":\"bm90IGFuIGltYWdl\"}");
         assertThat(notAnImage.status()).isEqualTo(502);
     }
 
     @Test
     void brokenBundlesAreRefusedAtDeployAndNothingIsCreated() throws Exception {
         byte[] mlpParams;
-        try (ZipFile zip = new ZipFile(mlp.toFile()); InputStream in = zip.getInputStream(zip.getEntry("model.params"))) {
+        try (ZipFile zip = new ZipFile(mlp.toFile());
+                InputStream in = zip.getInputStream(zip.getEntry("model.params"))) {
             mlpParams = in.readAllBytes();
         }
         String resnetManifest = """
@@ -173,18 +182,28 @@ class ModelActionTest {
                  "output":{"adapter":"top-k","k":3}}""";
         Map<String, Path> cases = Map.of(
                 "not a zip", Files.writeString(models.resolve("junk.zip"), "this is not a zip"),
-                "unknown architecture", DemoModels.bundle(models, "arch", resnetManifest.replace("resnet", "transformer"),
-                        Map.of("model.params", mlpParams)),
-                "mismatched parameters", DemoModels.bundle(models, "mismatch", resnetManifest,
-                        Map.of("model.params", mlpParams)),
-                "unknown adapter", DemoModels.bundle(models, "adapter", resnetManifest.replace("\"image\"", "\"audio\""),
-                        Map.of("model.params", mlpParams)));
+                "unknown architecture",
+                        DemoModels.bundle(
+                                models,
+                                "arch",
+                                resnetManifest.replace("resnet", "transformer"),
+                                Map.of("model.params", mlpParams)),
+                "mismatched parameters",
+                        DemoModels.bundle(models, "mismatch", resnetManifest, Map.of("model.params", mlpParams)),
+                "unknown adapter",
+                        DemoModels.bundle(
+                                models,
+                                "adapter",
+                                resnetManifest.replace("\"image\"", "\"audio\""),
+                                Map.of("model.params", mlpParams)));
         for (var c : cases.entrySet()) {
             String name = Actions.unique("broken");
             Api.Response r = API.put("/api/v1/namespaces/_/actions/" + name, inline(c.getValue()));
             assertThat(r.status()).as(c.getKey() + ": " + r.body()).isEqualTo(400);
             assertThat(r.json().path("error").asString()).as(c.getKey()).isNotBlank();
-            assertThat(API.get("/api/v1/namespaces/_/actions/" + name).status()).as(c.getKey()).isEqualTo(404);
+            assertThat(API.get("/api/v1/namespaces/_/actions/" + name).status())
+                    .as(c.getKey())
+                    .isEqualTo(404);
         }
     }
 
@@ -205,11 +224,17 @@ class ModelActionTest {
     private static Api.Response uploadArtifact(Path file) throws Exception {
         Platform p = RunningPlatform.get();
         HttpRequest request = HttpRequest.newBuilder(URI.create(p.apiHost() + "/api/v1/namespaces/_/artifacts"))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        p.guestKey().getBytes(StandardCharsets.UTF_8)))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(p.guestKey().getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofFile(file)).build();
-        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
         return new Api.Response(r.statusCode(), r.body(), r);
     }

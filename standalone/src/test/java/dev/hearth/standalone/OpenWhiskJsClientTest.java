@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
  * without it the test is skipped loudly, except under CI where it fails.
  */
 class OpenWhiskJsClientTest {
-    private static final Path COMPAT = Path.of("..", "compat", "openwhisk-js").toAbsolutePath().normalize();
+    private static final Path COMPAT =
+            Path.of("..", "compat", "openwhisk-js").toAbsolutePath().normalize();
 
     @Test
     void theOpenWhiskJsClientWorksUnchanged() throws Exception {
         boolean haveNode = run(List.of("node", "--version"), COMPAT, 30) == 0;
         if (!haveNode) {
-            String message = "\n*** SKIPPED: Node.js is not installed, so the OpenWhisk JS client check did not run ***\n";
+            String message =
+                    "\n*** SKIPPED: Node.js is not installed, so the OpenWhisk JS client check did not run ***\n";
             if (System.getenv("CI") != null) {
                 throw new AssertionError(message);
             }
@@ -35,11 +37,14 @@ class OpenWhiskJsClientTest {
         }
         if (!Files.isDirectory(COMPAT.resolve("node_modules").resolve("openwhisk"))) {
             assertThat(run(List.of("npm", "ci", "--no-audit", "--no-fund"), COMPAT, 180))
-                    .as("npm ci in " + COMPAT).isZero();
+                    .as("npm ci in " + COMPAT)
+                    .isZero();
         }
         Path jar = ActionJars.build(RunningPlatform.newDataDir("owjs"), ActionFixture.ECHO);
         Platform platform = RunningPlatform.get();
-        ProcessBuilder pb = new ProcessBuilder("node", "check.js").directory(COMPAT.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("node", "check.js")
+                .directory(COMPAT.toFile())
+                .redirectErrorStream(true);
         pb.environment().put("APIHOST", platform.apiHost());
         pb.environment().put("AUTH", platform.guestKey());
         pb.environment().put("JAR", jar.toString());
@@ -48,13 +53,19 @@ class OpenWhiskJsClientTest {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("ok actions.create", "ok actions.invoke blocking result", "ok activations.get",
-                "ok errors carry OpenWhisk status codes", "ok actions.delete");
+        assertThat(out)
+                .contains(
+                        "ok actions.create",
+                        "ok actions.invoke blocking result",
+                        "ok activations.get",
+                        "ok errors carry OpenWhisk status codes",
+                        "ok actions.delete");
     }
 
     private static int run(List<String> cmd, Path dir, int seconds) throws InterruptedException {
         try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
+            Process p =
+                    new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return -1;

@@ -30,9 +30,10 @@ class RestartTest {
             assertThat(api.get("/api/v1/namespaces/_/actions/" + name).status()).isEqualTo(200);
             Api.Response record = api.get("/api/v1/namespaces/_/activations/" + id);
             assertThat(record.status()).isEqualTo(200);
-            assertThat(record.json().path("response").path("result").path("v").asInt()).isEqualTo(42);
-            Api.Response again = api.post("/api/v1/namespaces/_/actions/" + name + "?blocking=true&result=true",
-                    "{\"v\":43}");
+            assertThat(record.json().path("response").path("result").path("v").asInt())
+                    .isEqualTo(42);
+            Api.Response again =
+                    api.post("/api/v1/namespaces/_/actions/" + name + "?blocking=true&result=true", "{\"v\":43}");
             assertThat(again.status()).as(again.body()).isEqualTo(200);
         }
     }

@@ -18,8 +18,8 @@ final class RunningPlatform {
 
     static final String OTHER_KEY = "0b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d:"
             + "otherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKeyOtherKey1";
-    private RunningPlatform() {
-    }
+
+    private RunningPlatform() {}
 
     static Platform get() {
         return Holder.PLATFORM;
@@ -42,9 +42,13 @@ final class RunningPlatform {
         static final Platform PLATFORM = start();
 
         private static Platform start() {
-            Platform p = Platform.start(PlatformSettings.ephemeral(newDataDir("hearth-it"), Map.of(
-                    "hearth.controller.namespaces.other", OTHER_KEY,
-                    "hearth.controller.artifact-upload-max-bytes", UPLOAD_LIMIT_MB + "MB")));
+            Platform p = Platform.start(PlatformSettings.ephemeral(
+                    newDataDir("hearth-it"),
+                    Map.of(
+                            "hearth.controller.namespaces.other",
+                            OTHER_KEY,
+                            "hearth.controller.artifact-upload-max-bytes",
+                            UPLOAD_LIMIT_MB + "MB")));
             Runtime.getRuntime().addShutdownHook(new Thread(p::close));
             return p;
         }

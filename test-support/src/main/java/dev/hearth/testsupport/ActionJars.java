@@ -107,7 +107,11 @@ public final class ActionJars {
     /** The Gson jar (or classes directory) actions compile against; runtime-proxy processes need it too. */
     public static Path gsonJar() {
         try {
-            return Path.of(JsonObject.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(JsonObject.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the Gson jar", e);
         }
@@ -116,8 +120,8 @@ public final class ActionJars {
     private static void compile(List<String> args) {
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
-            throw new IllegalStateException(
-                    "no Java compiler: run tests on a JDK, not a JRE (java.home=" + System.getProperty("java.home") + ")");
+            throw new IllegalStateException("no Java compiler: run tests on a JDK, not a JRE (java.home="
+                    + System.getProperty("java.home") + ")");
         }
         ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
         int rc = javac.run(null, diagnostics, diagnostics, args.toArray(String[]::new));
@@ -138,8 +142,7 @@ public final class ActionJars {
                 out.closeEntry();
             }
         }
-        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String digest(Map<String, String> sources) {

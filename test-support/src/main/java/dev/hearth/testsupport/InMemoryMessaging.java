@@ -84,6 +84,5 @@ public final class InMemoryMessaging implements MessagingProvider {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
 }

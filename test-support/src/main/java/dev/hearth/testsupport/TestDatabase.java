@@ -16,23 +16,25 @@ import org.flywaydb.core.Flyway;
  */
 public final class TestDatabase {
     /** A database made for one test class. */
-    public record Database(String jdbcUrl, String user, String password) {
-    }
+    public record Database(String jdbcUrl, String user, String password) {}
 
-    private TestDatabase() {
-    }
+    private TestDatabase() {}
 
     public static Database fresh() {
         EmbeddedPostgres pg = Server.INSTANCE;
         String name = "t_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pg.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("create database " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database: " + e.getMessage(), e);
         }
         Database db = new Database(pg.getJdbcUrl("postgres", name), "postgres", "postgres");
-        Flyway.configure().dataSource(db.jdbcUrl(), db.user(), db.password())
-                .locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(db.jdbcUrl(), db.user(), db.password())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         return db;
     }
 

@@ -24,11 +24,14 @@ class ActionJarsTest {
     void everyFixtureCompilesAndEchoRunsInItsOwnClassLoader() throws Exception {
         for (ActionFixture f : ActionFixture.values()) {
             try (JarFile jar = new JarFile(ActionJars.build(dir, f).toFile())) {
-                assertThat(jar.getEntry(f.mainClass().replace('.', '/') + ".class")).as(f.name()).isNotNull();
+                assertThat(jar.getEntry(f.mainClass().replace('.', '/') + ".class"))
+                        .as(f.name())
+                        .isNotNull();
             }
         }
         Path echo = ActionJars.build(dir, ActionFixture.ECHO);
-        try (URLClassLoader loader = new URLClassLoader(new URL[] {echo.toUri().toURL()}, getClass().getClassLoader())) {
+        try (URLClassLoader loader =
+                new URLClassLoader(new URL[] {echo.toUri().toURL()}, getClass().getClassLoader())) {
             Method main = loader.loadClass(ActionFixture.ECHO.mainClass()).getMethod("main", JsonObject.class);
             JsonObject args = new JsonObject();
             args.addProperty("x", 1);

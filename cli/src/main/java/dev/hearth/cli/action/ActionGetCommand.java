@@ -19,38 +19,44 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "get", description = "get an action")
 final class ActionGetCommand extends ApiCommand {
-  @Parameters(paramLabel = "NAME")
-  String name;
+    @Parameters(paramLabel = "NAME")
+    String name;
 
-  @Option(names = {"-s", "--summary"}, description = "print a summary instead of the JSON")
-  boolean summary;
+    @Option(
+            names = {"-s", "--summary"},
+            description = "print a summary instead of the JSON")
+    boolean summary;
 
-  @Override
-  public Integer call() {
-    ApiClient api = api();
-    EntityName entity = EntityName.parse(name, api.config().namespace());
-    JsonElement action = api.get(entity.actionPath(), Map.of("code", "false")).requireSuccess().json();
-    if (summary && action.isJsonObject()) {
-      out().println(summary(action.getAsJsonObject(), entity));
-    } else {
-      out().println("ok: got action " + name);
-      out().println(Json.pretty(action));
+    @Override
+    public Integer call() {
+        ApiClient api = api();
+        EntityName entity = EntityName.parse(name, api.config().namespace());
+        JsonElement action = api.get(entity.actionPath(), Map.of("code", "false"))
+                .requireSuccess()
+                .json();
+        if (summary && action.isJsonObject()) {
+            out().println(summary(action.getAsJsonObject(), entity));
+        } else {
+            out().println("ok: got action " + name);
+            out().println(Json.pretty(action));
+        }
+        return 0;
     }
-    return 0;
-  }
 
-  static String summary(JsonObject action, EntityName entity) {
-    String namespace = Json.string(action, "namespace").orElse(entity.namespace());
-    String actionName = Json.string(action, "name").orElse(entity.name());
-    List<String> keys = new ArrayList<>();
-    for (JsonElement p : Json.array(action, "parameters")) {
-      if (p.isJsonObject()) {
-        Json.string(p.getAsJsonObject(), "key").ifPresent(keys::add);
-      }
+    static String summary(JsonObject action, EntityName entity) {
+        String namespace = Json.string(action, "namespace").orElse(entity.namespace());
+        String actionName = Json.string(action, "name").orElse(entity.name());
+        List<String> keys = new ArrayList<>();
+        for (JsonElement p : Json.array(action, "parameters")) {
+            if (p.isJsonObject()) {
+                Json.string(p.getAsJsonObject(), "key").ifPresent(keys::add);
+            }
+        }
+        String description = Json.annotation(action, "description")
+                .map(JsonElement::getAsString)
+                .map(d -> ": " + d)
+                .orElse("");
+        return "action /" + namespace + "/" + actionName + description + "\n   (parameters: "
+                + (keys.isEmpty() ? "none defined" : String.join(", ", keys)) + ")";
     }
-    String description =
-        Json.annotation(action, "description").map(JsonElement::getAsString).map(d -> ": " + d).orElse("");
-    return "action /" + namespace + "/" + actionName + description + "\n   (parameters: "
-        + (keys.isEmpty() ? "none defined" : String.join(", ", keys)) + ")";
-  }
 }

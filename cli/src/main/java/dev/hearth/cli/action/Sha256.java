@@ -12,17 +12,17 @@ import java.util.HexFormat;
 
 /** The SHA-256 of a file, read as a stream (model bundles can be gigabytes). */
 final class Sha256 {
-  private Sha256() {}
+    private Sha256() {}
 
-  static String of(Path file) {
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-      in.transferTo(java.io.OutputStream.nullOutputStream());
-      return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-    } catch (IOException e) {
-      throw CliException.usage("cannot read artifact " + file + ": " + e.getMessage());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    static String of(Path file) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of()
+                    .formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw CliException.usage("cannot read artifact " + file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 }

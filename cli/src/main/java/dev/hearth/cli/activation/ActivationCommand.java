@@ -4,13 +4,13 @@ import picocli.CommandLine.Command;
 
 /** {@code hearth activation ...}. */
 @Command(
-    name = "activation",
-    description = "work with activations",
-    subcommands = {
-      ActivationListCommand.class,
-      ActivationRecordCommands.Get.class,
-      ActivationRecordCommands.Result.class,
-      ActivationRecordCommands.Logs.class,
-      ActivationPollCommand.class
-    })
+        name = "activation",
+        description = "work with activations",
+        subcommands = {
+            ActivationListCommand.class,
+            ActivationRecordCommands.Get.class,
+            ActivationRecordCommands.Result.class,
+            ActivationRecordCommands.Logs.class,
+            ActivationPollCommand.class
+        })
 public final class ActivationCommand {}

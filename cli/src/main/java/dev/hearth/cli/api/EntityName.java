@@ -15,38 +15,38 @@ import java.util.List;
  */
 public record EntityName(String namespace, String name) {
 
-  public static EntityName parse(String raw, String defaultNamespace) {
-    String text = raw == null ? "" : raw.strip();
-    boolean qualified = text.startsWith("/");
-    List<String> parts = Arrays.asList((qualified ? text.substring(1) : text).split("/", -1));
-    boolean valid =
-        parts.stream().noneMatch(String::isBlank)
-            && (qualified ? parts.size() == 2 || parts.size() == 3 : parts.size() <= 2);
-    if (!valid) {
-      throw CliException.usage(
-          "'" + raw + "' is not a valid entity name; use NAME, PACKAGE/NAME or /NAMESPACE/[PACKAGE/]NAME");
+    public static EntityName parse(String raw, String defaultNamespace) {
+        String text = raw == null ? "" : raw.strip();
+        boolean qualified = text.startsWith("/");
+        List<String> parts = Arrays.asList((qualified ? text.substring(1) : text).split("/", -1));
+        boolean valid = parts.stream().noneMatch(String::isBlank)
+                && (qualified ? parts.size() == 2 || parts.size() == 3 : parts.size() <= 2);
+        if (!valid) {
+            throw CliException.usage(
+                    "'" + raw + "' is not a valid entity name; use NAME, PACKAGE/NAME or /NAMESPACE/[PACKAGE/]NAME");
+        }
+        return qualified
+                ? new EntityName(parts.get(0), String.join("/", parts.subList(1, parts.size())))
+                : new EntityName(defaultNamespace, text);
     }
-    return qualified
-        ? new EntityName(parts.get(0), String.join("/", parts.subList(1, parts.size())))
-        : new EntityName(defaultNamespace, text);
-  }
 
-  /** {@code /ns/name} as wsk prints it. */
-  public String qualified() {
-    return "/" + namespace + "/" + name;
-  }
+    /** {@code /ns/name} as wsk prints it. */
+    public String qualified() {
+        return "/" + namespace + "/" + name;
+    }
 
-  /** The API path of this action: {@code /namespaces/{ns}/actions/{name}}, segments encoded. */
-  public String actionPath() {
-    return "/namespaces/" + segment(namespace) + "/actions/" + segments(name);
-  }
+    /** The API path of this action: {@code /namespaces/{ns}/actions/{name}}, segments encoded. */
+    public String actionPath() {
+        return "/namespaces/" + segment(namespace) + "/actions/" + segments(name);
+    }
 
-  /** One URL path segment, percent-encoded. */
-  public static String segment(String text) {
-    return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
-  }
+    /** One URL path segment, percent-encoded. */
+    public static String segment(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
 
-  private static String segments(String path) {
-    return String.join("/", Arrays.stream(path.split("/")).map(EntityName::segment).toList());
-  }
+    private static String segments(String path) {
+        return String.join(
+                "/", Arrays.stream(path.split("/")).map(EntityName::segment).toList());
+    }
 }

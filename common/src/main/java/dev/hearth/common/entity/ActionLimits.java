@@ -10,8 +10,8 @@ public record ActionLimits(int timeout, int memory, int logs, int concurrency) {
 
     public ActionLimits {
         if (timeout <= 0 || memory <= 0 || logs < 0 || concurrency <= 0) {
-            throw new IllegalArgumentException("limits must be positive: timeout=" + timeout + " memory="
-                    + memory + " logs=" + logs + " concurrency=" + concurrency);
+            throw new IllegalArgumentException("limits must be positive: timeout=" + timeout + " memory=" + memory
+                    + " logs=" + logs + " concurrency=" + concurrency);
         }
     }
 }

@@ -30,6 +30,9 @@ public record Activation(
     }
 
     public Optional<JsonNode> annotation(String key) {
-        return annotations.stream().filter(a -> a.key().equals(key)).map(KeyValue::value).findFirst();
+        return annotations.stream()
+                .filter(a -> a.key().equals(key))
+                .map(KeyValue::value)
+                .findFirst();
     }
 }

@@ -1,7 +1,7 @@
 package dev.hearth.common.entity;
 
-import tools.jackson.databind.JsonNode;
 import dev.hearth.common.json.Json;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The {@code response} of an activation record, in OpenWhisk's shape. {@code statusCode}: 0 success,

@@ -20,7 +20,9 @@ public record EntityName(String value) {
     }
 
     public static boolean isValid(String value) {
-        return value != null && value.length() <= MAX_LENGTH && FORM.matcher(value).matches();
+        return value != null
+                && value.length() <= MAX_LENGTH
+                && FORM.matcher(value).matches();
     }
 
     @Override

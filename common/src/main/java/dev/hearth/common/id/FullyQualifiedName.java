@@ -22,8 +22,8 @@ public record FullyQualifiedName(EntityName namespace, EntityName pkg, EntityNam
         String[] parts = p.split("/", -1);
         return switch (parts.length) {
             case 2 -> new FullyQualifiedName(new EntityName(parts[0]), null, new EntityName(parts[1]));
-            case 3 -> new FullyQualifiedName(new EntityName(parts[0]), new EntityName(parts[1]),
-                    new EntityName(parts[2]));
+            case 3 ->
+                new FullyQualifiedName(new EntityName(parts[0]), new EntityName(parts[1]), new EntityName(parts[2]));
             default -> throw new IllegalArgumentException("not a fully qualified action name: " + path);
         };
     }

@@ -14,12 +14,11 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Json {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .changeDefaultPropertyInclusion(incl -> incl
-                    .withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
+            .changeDefaultPropertyInclusion(
+                    incl -> incl.withValueInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL))
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     public static JsonMapper mapper() {
         return MAPPER;

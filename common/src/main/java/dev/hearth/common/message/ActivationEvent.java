@@ -17,5 +17,5 @@ public record ActivationEvent(
         long initMs,
         long durationMs,
         int statusCode,
-        String startKind) implements Message {
-}
+        String startKind)
+        implements Message {}

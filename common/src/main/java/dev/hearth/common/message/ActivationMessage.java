@@ -26,7 +26,8 @@ public record ActivationMessage(
         JsonNode content,
         boolean blocking,
         int controller,
-        long sentAt) implements Message {
+        long sentAt)
+        implements Message {
 
     public ActivationMessage {
         annotations = annotations == null ? List.of() : List.copyOf(annotations);

@@ -14,5 +14,5 @@ public record CompletionMessage(
         int invoker,
         int memoryMb,
         boolean systemError,
-        Activation activation) implements Message {
-}
+        Activation activation)
+        implements Message {}

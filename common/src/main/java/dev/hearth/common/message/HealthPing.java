@@ -17,7 +17,8 @@ public record HealthPing(
         int freeMemoryMb,
         Map<String, Integer> containers,
         List<String> warm,
-        List<String> preloaded) implements Message {
+        List<String> preloaded)
+        implements Message {
 
     public HealthPing {
         containers = containers == null ? Map.of() : Map.copyOf(containers);

@@ -5,8 +5,7 @@ import tools.jackson.databind.JsonNode;
 
 /** Encodes messages as JSON bytes and decodes them, refusing an unknown schema version. */
 public final class Messages {
-    private Messages() {
-    }
+    private Messages() {}
 
     public static byte[] encode(Message message) {
         return Json.toBytes(message);
@@ -22,8 +21,8 @@ public final class Messages {
         }
         int schema = tree.path("schema").asInt(-1);
         if (schema != Message.SCHEMA) {
-            throw new MalformedMessageException(type.getSimpleName() + " has schema " + schema
-                    + ", this build reads schema " + Message.SCHEMA);
+            throw new MalformedMessageException(
+                    type.getSimpleName() + " has schema " + schema + ", this build reads schema " + Message.SCHEMA);
         }
         try {
             return Json.mapper().treeToValue(tree, type);

@@ -6,8 +6,7 @@ public final class Topics {
     public static final String EVENTS = "events";
     public static final String SCHEDULING = "scheduling";
 
-    private Topics() {
-    }
+    private Topics() {}
 
     /** Activation messages for invoker {@code n}. */
     public static String invoker(int n) {

@@ -16,9 +16,21 @@ class MessagesTest {
 
     @Test
     void anActivationMessageSurvivesTheWire() {
-        ActivationMessage m = new ActivationMessage(Message.SCHEMA, "tx1", "0".repeat(32), "guest", "guest",
-                "guest/hello", "0.0.1", new ExecRef("java", "hello.Hello", DIGEST), ActionLimits.DEFAULT,
-                List.of(new KeyValue("k", Json.tree("\"v\""))), Json.tree("{\"a\":[1,2]}"), true, 0, 42L);
+        ActivationMessage m = new ActivationMessage(
+                Message.SCHEMA,
+                "tx1",
+                "0".repeat(32),
+                "guest",
+                "guest",
+                "guest/hello",
+                "0.0.1",
+                new ExecRef("java", "hello.Hello", DIGEST),
+                ActionLimits.DEFAULT,
+                List.of(new KeyValue("k", Json.tree("\"v\""))),
+                Json.tree("{\"a\":[1,2]}"),
+                true,
+                0,
+                42L);
         assertThat(Messages.decode(Messages.encode(m), ActivationMessage.class)).isEqualTo(m);
     }
 
@@ -26,7 +38,8 @@ class MessagesTest {
     void anUnknownSchemaIsRefused() {
         byte[] bytes = "{\"schema\":2,\"transactionId\":\"t\",\"invoker\":0}".getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> Messages.decode(bytes, HealthPing.class))
-                .isInstanceOf(Messages.MalformedMessageException.class).hasMessageContaining("schema 2");
+                .isInstanceOf(Messages.MalformedMessageException.class)
+                .hasMessageContaining("schema 2");
     }
 
     @Test

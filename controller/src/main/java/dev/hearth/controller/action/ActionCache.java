@@ -19,8 +19,7 @@ class ActionCache {
     static final Duration TTL = Duration.ofSeconds(10);
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(ActionRecord action, Instant expires) {
-    }
+    private record Entry(ActionRecord action, Instant expires) {}
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Clock clock;

@@ -2,7 +2,6 @@ package dev.hearth.controller.action;
 
 import dev.hearth.controller.config.ControllerProperties;
 import dev.hearth.controller.namespace.Identity;
-import dev.hearth.controller.web.ApiException;
 import dev.hearth.controller.web.ListQuery;
 import dev.hearth.controller.web.RequestBodies;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,23 +31,35 @@ class ActionController {
     }
 
     @GetMapping({"", "/"})
-    List<ObjectNode> list(Identity identity, @PathVariable String ns,
-            @RequestParam(required = false) String limit, @RequestParam(required = false) String skip) {
+    List<ObjectNode> list(
+            Identity identity,
+            @PathVariable String ns,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String skip) {
         ListQuery page = ListQuery.of("actions", limit, skip, properties.list());
         return actions.list(identity.resolve(ns), page.limit(), page.skip()).stream()
-                .map(a -> ActionJson.of(a, null)).toList();
+                .map(a -> ActionJson.of(a, null))
+                .toList();
     }
 
     @GetMapping({"/{name}", "/{pkg}/{name}"})
-    ObjectNode get(Identity identity, @PathVariable String ns, @PathVariable(required = false) String pkg,
-            @PathVariable String name, @RequestParam(defaultValue = "true") String code) {
+    ObjectNode get(
+            Identity identity,
+            @PathVariable String ns,
+            @PathVariable(required = false) String pkg,
+            @PathVariable String name,
+            @RequestParam(defaultValue = "true") String code) {
         ActionRecord action = actions.get(identity.resolve(ns), new ActionName(pkg, name));
         return ActionJson.of(action, "false".equalsIgnoreCase(code) ? null : actions.code(action));
     }
 
     @PutMapping({"/{name}", "/{pkg}/{name}"})
-    ObjectNode put(Identity identity, @PathVariable String ns, @PathVariable(required = false) String pkg,
-            @PathVariable String name, @RequestParam(defaultValue = "false") String overwrite,
+    ObjectNode put(
+            Identity identity,
+            @PathVariable String ns,
+            @PathVariable(required = false) String pkg,
+            @PathVariable String name,
+            @RequestParam(defaultValue = "false") String overwrite,
             HttpServletRequest request) {
         String namespace = identity.resolve(ns);
         ActionName actionName = new ActionName(pkg, name);
@@ -58,9 +69,11 @@ class ActionController {
     }
 
     @DeleteMapping({"/{name}", "/{pkg}/{name}"})
-    ObjectNode delete(Identity identity, @PathVariable String ns, @PathVariable(required = false) String pkg,
+    ObjectNode delete(
+            Identity identity,
+            @PathVariable String ns,
+            @PathVariable(required = false) String pkg,
             @PathVariable String name) {
         return ActionJson.of(actions.delete(identity.resolve(ns), new ActionName(pkg, name)), null);
     }
-
 }

@@ -12,14 +12,15 @@ import tools.jackson.databind.node.ObjectNode;
  * that do not know them ignore them.
  */
 final class ActionJson {
-    private ActionJson() {
-    }
+    private ActionJson() {}
 
     /** The full document; {@code code} null leaves exec.code out (a list, {@code code=false}, a large artifact). */
     static ObjectNode of(ActionRecord a, byte[] code) {
         ObjectNode o = Json.object();
         int slash = a.name().indexOf('/');
-        o.put("namespace", slash < 0 ? a.namespace() : a.namespace() + "/" + a.name().substring(0, slash));
+        o.put(
+                "namespace",
+                slash < 0 ? a.namespace() : a.namespace() + "/" + a.name().substring(0, slash));
         o.put("name", slash < 0 ? a.name() : a.name().substring(slash + 1));
         o.put("version", a.version());
         o.put("publish", a.publish());
@@ -32,8 +33,11 @@ final class ActionJson {
         exec.put("digest", a.digest());
         exec.put("size", a.size());
         if (code != null) {
-            exec.put("code", a.binary() ? Base64.getEncoder().encodeToString(code)
-                    : new String(code, java.nio.charset.StandardCharsets.UTF_8));
+            exec.put(
+                    "code",
+                    a.binary()
+                            ? Base64.getEncoder().encodeToString(code)
+                            : new String(code, java.nio.charset.StandardCharsets.UTF_8));
         }
         o.set("annotations", Json.mapper().valueToTree(a.annotations()));
         o.set("parameters", Json.mapper().valueToTree(a.parameters()));

@@ -29,10 +29,19 @@ final class ActionLimitsPolicy {
      * @param wantedMemory the memory the artifact asks for, if it does
      * @param kind         the kind, for messages
      */
-    ActionLimits resolve(JsonNode limits, ActionLimits old, ControllerProperties.Range memoryRange,
-            OptionalInt wantedMemory, String kind) {
-        ActionLimits base = old != null ? old : new ActionLimits(config.timeout().defaultValue(),
-                memoryRange.defaultValue(), config.logs().defaultValue(), config.concurrency());
+    ActionLimits resolve(
+            JsonNode limits,
+            ActionLimits old,
+            ControllerProperties.Range memoryRange,
+            OptionalInt wantedMemory,
+            String kind) {
+        ActionLimits base = old != null
+                ? old
+                : new ActionLimits(
+                        config.timeout().defaultValue(),
+                        memoryRange.defaultValue(),
+                        config.logs().defaultValue(),
+                        config.concurrency());
         if (limits != null && !limits.isNull() && !limits.isObject()) {
             throw ApiException.BadRequest.malformed("'limits' must be an object");
         }
@@ -43,8 +52,8 @@ final class ActionLimitsPolicy {
                 throw new ApiException.BadRequest("memory " + wanted + " MB asked for by the model's manifest exceeds "
                         + "allowed threshold of " + memoryRange.max() + " MB for " + kind + " actions");
             }
-            base = new ActionLimits(base.timeout(), Math.max(wanted, memoryRange.min()), base.logs(),
-                    base.concurrency());
+            base = new ActionLimits(
+                    base.timeout(), Math.max(wanted, memoryRange.min()), base.logs(), base.concurrency());
         } else if (!memoryGiven && !memoryRange.contains(base.memory())) {
             throw new ApiException.BadRequest("memory " + base.memory() + " MB is outside the allowed range of "
                     + memoryRange.min() + " to " + memoryRange.max() + " MB for " + kind + " actions; set "
@@ -56,8 +65,7 @@ final class ActionLimitsPolicy {
         int timeout = field(limits, "timeout", base.timeout(), config.timeout(), "ms");
         int memory = field(limits, "memory", base.memory(), memoryRange, "MB");
         int logs = field(limits, "logs", base.logs(), config.logs(), "MB");
-        int concurrency = field(limits, "concurrency", base.concurrency(),
-                new Fixed(config.concurrency()), "");
+        int concurrency = field(limits, "concurrency", base.concurrency(), new Fixed(config.concurrency()), "");
         return new ActionLimits(timeout, memory, logs, concurrency);
     }
 
@@ -75,8 +83,8 @@ final class ActionLimitsPolicy {
         }
     }
 
-    private static int field(JsonNode limits, String name, int fallback, ControllerProperties.Range range,
-            String unit) {
+    private static int field(
+            JsonNode limits, String name, int fallback, ControllerProperties.Range range, String unit) {
         JsonNode node = limits.get(name);
         if (node == null || node.isNull()) {
             return fallback;
@@ -87,12 +95,12 @@ final class ActionLimitsPolicy {
         int value = node.asInt();
         String u = unit.isEmpty() ? "" : " " + unit;
         if (value < range.min()) {
-            throw new ApiException.BadRequest(name + " " + value + u + " below allowed threshold of "
-                    + range.min() + u);
+            throw new ApiException.BadRequest(
+                    name + " " + value + u + " below allowed threshold of " + range.min() + u);
         }
         if (value > range.max()) {
-            throw new ApiException.BadRequest(name + " " + value + u + " exceeds allowed threshold of "
-                    + range.max() + u);
+            throw new ApiException.BadRequest(
+                    name + " " + value + u + " exceeds allowed threshold of " + range.max() + u);
         }
         return value;
     }

@@ -20,7 +20,8 @@ public record ActionName(String pkg, String name) {
             throw new ApiException.BadRequest("The name of the entity is missing.");
         }
         int slash = text.indexOf('/');
-        return slash < 0 ? new ActionName(null, text)
+        return slash < 0
+                ? new ActionName(null, text)
                 : new ActionName(text.substring(0, slash), text.substring(slash + 1));
     }
 

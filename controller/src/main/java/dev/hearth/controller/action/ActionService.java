@@ -30,8 +30,7 @@ import tools.jackson.databind.node.StringNode;
 @Service
 public class ActionService {
     static final String FIRST_VERSION = "0.0.1";
-    private static final TypeReference<List<KeyValue>> KEY_VALUES = new TypeReference<>() {
-    };
+    private static final TypeReference<List<KeyValue>> KEY_VALUES = new TypeReference<>() {};
 
     private final ActionStore store;
     private final ArtifactStore artifacts;
@@ -42,8 +41,13 @@ public class ActionService {
     private final long inlineCodeMaxBytes;
     private final Clock clock;
 
-    ActionService(ActionStore store, ArtifactStore artifacts, ActionCache cache, ExecKinds kinds,
-            ControllerProperties properties, Clock clock) {
+    ActionService(
+            ActionStore store,
+            ArtifactStore artifacts,
+            ActionCache cache,
+            ExecKinds kinds,
+            ControllerProperties properties,
+            Clock clock) {
         this.store = store;
         this.artifacts = artifacts;
         this.cache = cache;
@@ -69,7 +73,8 @@ public class ActionService {
         if (action.size() > inlineCodeMaxBytes) {
             return null;
         }
-        return artifacts.read(action.digest(), (in, size) -> in.readNBytes((int) size))
+        return artifacts
+                .read(action.digest(), (in, size) -> in.readNBytes((int) size))
                 .orElseThrow(() -> new IllegalStateException("artifact " + action.digest() + " is missing"));
     }
 
@@ -90,8 +95,8 @@ public class ActionService {
     ActionRecord put(String namespace, ActionName name, JsonNode body, boolean overwrite) {
         if (name.pkg() != null) {
             // Packages are not built yet, so no package exists to hold the action.
-            throw new ApiException.NotFound("The requested resource '" + namespace + "/" + name.pkg()
-                    + "' does not exist.");
+            throw new ApiException.NotFound(
+                    "The requested resource '" + namespace + "/" + name.pkg() + "' does not exist.");
         }
         if (body == null) {
             body = Json.object();
@@ -108,21 +113,37 @@ public class ActionService {
         List<KeyValue> parameters = keyValues(body, "parameters", old == null ? List.of() : old.parameters());
         List<KeyValue> annotations = withExecAnnotation(
                 keyValues(body, "annotations", old == null ? List.of() : old.annotations()), exec.kind());
-        ActionLimits actionLimits = limits.resolve(body.get("limits"), old == null ? null : old.limits(),
-                kinds.get(exec.kind()).memory(limitsConfig), exec.wantedMemory(), exec.kind());
+        ActionLimits actionLimits = limits.resolve(
+                body.get("limits"),
+                old == null ? null : old.limits(),
+                kinds.get(exec.kind()).memory(limitsConfig),
+                exec.wantedMemory(),
+                exec.kind());
         boolean publish = body.has("publish") && !body.get("publish").isNull()
-                ? bool(body.get("publish"), "publish") : old != null && old.publish();
+                ? bool(body.get("publish"), "publish")
+                : old != null && old.publish();
         String version = old == null ? FIRST_VERSION : nextPatch(old.version());
         if (exec.code() != null) {
             artifacts.put(exec.code(), exec.digest(), namespace);
         }
-        ActionRecord action = new ActionRecord(namespace, name.qualified(), version, exec.kind(), exec.main(),
-                exec.digest(), exec.size(), exec.binary(), parameters, annotations, actionLimits, publish,
+        ActionRecord action = new ActionRecord(
+                namespace,
+                name.qualified(),
+                version,
+                exec.kind(),
+                exec.main(),
+                exec.digest(),
+                exec.size(),
+                exec.binary(),
+                parameters,
+                annotations,
+                actionLimits,
+                publish,
                 clock.millis());
         boolean stored = old == null ? store.insert(action) : store.update(action, old.version());
         if (!stored) {
-            throw new ApiException.Conflict(old == null ? ApiException.CONFLICT
-                    : "Concurrent modification to resource detected.");
+            throw new ApiException.Conflict(
+                    old == null ? ApiException.CONFLICT : "Concurrent modification to resource detected.");
         }
         cache.invalidate(namespace, name.qualified());
         return action;
@@ -132,17 +153,21 @@ public class ActionService {
      * The exec to store: from the body (validated; inline code decoded, or a stored artifact by
      * digest), or, when absent, the old one. {@code code} is set only for inline code not yet stored.
      */
-    private record Exec(String kind, String main, boolean binary, String digest, long size, byte[] code,
-            OptionalInt wantedMemory) {
-    }
+    private record Exec(
+            String kind,
+            String main,
+            boolean binary,
+            String digest,
+            long size,
+            byte[] code,
+            OptionalInt wantedMemory) {}
 
     private Exec exec(String namespace, JsonNode exec, ActionRecord old) {
         if (exec == null || exec.isNull()) {
             if (old == null) {
                 throw new ApiException.BadRequest("The request content was malformed:\n'exec' is required.");
             }
-            return new Exec(old.kind(), old.main(), old.binary(), old.digest(), old.size(), null,
-                    OptionalInt.empty());
+            return new Exec(old.kind(), old.main(), old.binary(), old.digest(), old.size(), null, OptionalInt.empty());
         }
         if (!exec.isObject()) {
             throw ApiException.BadRequest.malformed("'exec' must be an object");
@@ -158,10 +183,12 @@ public class ActionService {
         }
         if (digestText != null) {
             String digest = Sha256.parse(digestText, "exec.digest");
-            long size = artifacts.size(digest)
-                    .filter(s -> artifacts.owns(namespace, digest) || old != null && old.digest().equals(digest))
-                    .orElseThrow(() -> new ApiException.BadRequest("The artifact " + digest
-                            + " has not been uploaded."));
+            long size = artifacts
+                    .size(digest)
+                    .filter(s -> artifacts.owns(namespace, digest)
+                            || old != null && old.digest().equals(digest))
+                    .orElseThrow(
+                            () -> new ApiException.BadRequest("The artifact " + digest + " has not been uploaded."));
             // An artifact given by digest is binary, whatever the body says.
             OptionalInt wanted = execKind.validate(main, true, ArtifactContent.stored(artifacts, digest, size));
             return new Exec(kind, main, true, digest, size, null, wanted);

@@ -92,8 +92,10 @@ class DjlPytorchKind implements ExecKind {
         if (current == null) {
             System.setProperty("DJL_CACHE_DIR", wanted);
         } else if (!current.equals(wanted)) {
-            log.warn("DJL_CACHE_DIR is already {} in this JVM; hearth.controller.djl-cache-dir {} is not used",
-                    current, wanted);
+            log.warn(
+                    "DJL_CACHE_DIR is already {} in this JVM; hearth.controller.djl-cache-dir {} is not used",
+                    current,
+                    wanted);
         }
         System.setProperty("ai.djl.offline", "true");
     }

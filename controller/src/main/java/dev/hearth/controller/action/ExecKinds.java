@@ -22,8 +22,8 @@ class ExecKinds {
     ExecKind get(String kind) {
         ExecKind k = kind == null ? null : kinds.get(kind);
         if (k == null) {
-            throw new ApiException.BadRequest("kind '" + kind + "' is not supported; supported kinds: "
-                    + String.join(", ", kinds.keySet()));
+            throw new ApiException.BadRequest(
+                    "kind '" + kind + "' is not supported; supported kinds: " + String.join(", ", kinds.keySet()));
         }
         return k;
     }

@@ -24,8 +24,8 @@ class JavaKind implements ExecKind {
                     + "class with the main method.");
         }
         if (!binary) {
-            throw new ApiException.BadRequest("Java actions require 'exec.binary' to be true and 'exec.code' to be "
-                    + "a base64-encoded jar.");
+            throw new ApiException.BadRequest(
+                    "Java actions require 'exec.binary' to be true and 'exec.code' to be " + "a base64-encoded jar.");
         }
         if (!isZip(artifact.read((in, size) -> in.readNBytes(4)))) {
             throw new ApiException.BadRequest("The code of a Java action must be a jar or zip archive.");
@@ -35,7 +35,9 @@ class JavaKind implements ExecKind {
 
     /** Local file header or (empty archive) end-of-central-directory signature. */
     static boolean isZip(byte[] code) {
-        return code.length >= 4 && code[0] == 'P' && code[1] == 'K'
+        return code.length >= 4
+                && code[0] == 'P'
+                && code[1] == 'K'
                 && ((code[2] == 3 && code[3] == 4) || (code[2] == 5 && code[3] == 6));
     }
 }

@@ -33,9 +33,14 @@ class ActivationController {
     }
 
     @GetMapping({"", "/"})
-    List<JsonNode> list(Identity identity, @PathVariable String ns, @RequestParam(required = false) String name,
-            @RequestParam(required = false) String limit, @RequestParam(required = false) String skip,
-            @RequestParam(required = false) String since, @RequestParam(required = false) String upto,
+    List<JsonNode> list(
+            Identity identity,
+            @PathVariable String ns,
+            @RequestParam(required = false) String name,
+            @RequestParam(required = false) String limit,
+            @RequestParam(required = false) String skip,
+            @RequestParam(required = false) String since,
+            @RequestParam(required = false) String upto,
             @RequestParam(defaultValue = "false") String docs) {
         String namespace = identity.resolve(ns);
         ListQuery page = ListQuery.of("activations", limit, skip, properties.list());
@@ -48,9 +53,11 @@ class ActivationController {
                         "Parameter may be a 'simple' name or 'package-name/simple' name: " + name);
             }
         }
-        List<JsonNode> records = store.list(new ActivationStore.Query(namespace, nameFilter, epoch(since),
-                epoch(upto), page.limit(), page.skip()));
-        return "true".equalsIgnoreCase(docs) ? records : records.stream().map(ActivationController::summary).toList();
+        List<JsonNode> records = store.list(
+                new ActivationStore.Query(namespace, nameFilter, epoch(since), epoch(upto), page.limit(), page.skip()));
+        return "true".equalsIgnoreCase(docs)
+                ? records
+                : records.stream().map(ActivationController::summary).toList();
     }
 
     @GetMapping("/{id}")

@@ -12,8 +12,7 @@ import tools.jackson.databind.JsonNode;
 @Repository
 class ActivationStore {
     /** A list query; null fields do not filter. */
-    record Query(String namespace, String name, Long since, Long upto, int limit, int skip) {
-    }
+    record Query(String namespace, String name, Long since, Long upto, int limit, int skip) {}
 
     private final JdbcClient jdbc;
 
@@ -24,7 +23,8 @@ class ActivationStore {
     Optional<JsonNode> find(String namespace, String activationId) {
         return jdbc.sql("select record::text from activations where activation_id = ? and namespace = ?")
                 .params(activationId, namespace)
-                .query((rs, i) -> Json.tree(rs.getString(1))).optional();
+                .query((rs, i) -> Json.tree(rs.getString(1)))
+                .optional();
     }
 
     /** Records newest first (by start). */
@@ -47,6 +47,9 @@ class ActivationStore {
         sql.append(" order by start_ms desc, activation_id limit ? offset ?");
         params.add(q.limit());
         params.add(q.skip());
-        return jdbc.sql(sql.toString()).params(params).query((rs, i) -> Json.tree(rs.getString(1))).list();
+        return jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, i) -> Json.tree(rs.getString(1)))
+                .list();
     }
 }

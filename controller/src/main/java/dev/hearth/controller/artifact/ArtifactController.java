@@ -45,14 +45,22 @@ class ArtifactController {
         this.uploads = new Semaphore(properties.artifactUploadConcurrency());
     }
 
-    @PostMapping(path = {"/api/v1/namespaces/{ns}/artifacts", "/api/v1/namespaces/{ns}/artifacts/"},
-            consumes = {MediaType.APPLICATION_OCTET_STREAM_VALUE, "application/zip", "application/x-zip-compressed",
-                    "application/java-archive"})
-    ResponseEntity<ObjectNode> upload(Identity identity, @PathVariable String ns,
-            @RequestHeader(name = DIGEST_HEADER, required = false) String digestHeader, HttpServletRequest request) {
+    @PostMapping(
+            path = {"/api/v1/namespaces/{ns}/artifacts", "/api/v1/namespaces/{ns}/artifacts/"},
+            consumes = {
+                MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                "application/zip",
+                "application/x-zip-compressed",
+                "application/java-archive"
+            })
+    ResponseEntity<ObjectNode> upload(
+            Identity identity,
+            @PathVariable String ns,
+            @RequestHeader(name = DIGEST_HEADER, required = false) String digestHeader,
+            HttpServletRequest request) {
         String namespace = identity.resolve(ns);
-        String expected = digestHeader == null || digestHeader.isBlank() ? null
-                : Sha256.parse(digestHeader, DIGEST_HEADER);
+        String expected =
+                digestHeader == null || digestHeader.isBlank() ? null : Sha256.parse(digestHeader, DIGEST_HEADER);
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             throw new ApiException.TooLarge("Artifact", declared, maxBytes);

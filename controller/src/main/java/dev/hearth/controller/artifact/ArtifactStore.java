@@ -54,8 +54,7 @@ public class ArtifactStore {
     }
 
     /** A stored artifact; {@code created} is false when the content was already there. */
-    public record Stored(String digest, long size, boolean created) {
-    }
+    public record Stored(String digest, long size, boolean created) {}
 
     /** Reads an artifact's bytes as a stream; {@code size} is the stored size. */
     @FunctionalInterface
@@ -91,12 +90,17 @@ public class ArtifactStore {
     /** Whether {@code namespace} stored these bytes itself (and so may refer to them by digest). */
     public boolean owns(String namespace, String digest) {
         return jdbc.sql("select count(*) from artifact_owners where namespace = ? and digest = ?")
-                .params(namespace, digest).query(Long.class).single() > 0;
+                        .params(namespace, digest)
+                        .query(Long.class)
+                        .single()
+                > 0;
     }
 
     /** The stored size of an artifact, empty when no artifact has this digest. */
     public Optional<Long> size(String digest) {
-        return jdbc.sql("select size_bytes from artifacts where digest = ?").param(digest).query(Long.class)
+        return jdbc.sql("select size_bytes from artifacts where digest = ?")
+                .param(digest)
+                .query(Long.class)
                 .optional();
     }
 
@@ -105,8 +109,8 @@ public class ArtifactStore {
         return inTransaction(c -> {
             long oid;
             long size;
-            try (PreparedStatement s = c.prepareStatement(
-                    "select content_oid, size_bytes from artifacts where digest = ?")) {
+            try (PreparedStatement s =
+                    c.prepareStatement("select content_oid, size_bytes from artifacts where digest = ?")) {
                 s.setString(1, digest);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
@@ -117,7 +121,8 @@ public class ArtifactStore {
                 }
             }
             LargeObjectManager lom = c.unwrap(PGConnection.class).getLargeObjectAPI();
-            try (LargeObject lo = lom.open(oid, LargeObjectManager.READ); InputStream in = lo.getInputStream()) {
+            try (LargeObject lo = lom.open(oid, LargeObjectManager.READ);
+                    InputStream in = lo.getInputStream()) {
                 return Optional.ofNullable(reader.read(in, size));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read artifact " + digest, e);
@@ -165,8 +170,8 @@ public class ArtifactStore {
     }
 
     private static boolean own(Connection c, String namespace, String digest) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("insert into artifact_owners (namespace, digest) "
-                + "values (?, ?) on conflict do nothing")) {
+        try (PreparedStatement s = c.prepareStatement(
+                "insert into artifact_owners (namespace, digest) " + "values (?, ?) on conflict do nothing")) {
             s.setString(1, namespace);
             s.setString(2, digest);
             return s.executeUpdate() > 0;

@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 public final class Sha256 {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
-    private Sha256() {
-    }
+    private Sha256() {}
 
     /** The digest of {@code bytes}. */
     public static String of(byte[] bytes) {

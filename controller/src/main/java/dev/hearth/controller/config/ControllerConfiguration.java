@@ -20,8 +20,7 @@ public class ControllerConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(MessagingProvider.class)
     MessagingProvider messagingProvider(ControllerProperties properties) {
-        return new KafkaMessagingProvider(properties.kafka().bootstrapServers(),
-                "controller" + properties.instance());
+        return new KafkaMessagingProvider(properties.kafka().bootstrapServers(), "controller" + properties.instance());
     }
 
     /**

@@ -72,29 +72,48 @@ public record ControllerProperties(
             require(EntityName.isValid(name), "namespaces." + name, name, "must be a valid namespace name");
             require(auth != null && auth.matches(AUTH_FORM), "namespaces." + name, "<hidden>", "must be <uuid>:<key>");
         });
-        require(payloadMaxBytes != null && payloadMaxBytes.toBytes() > 0
-                && payloadMaxBytes.toBytes() <= Integer.MAX_VALUE, "payload-max-bytes", payloadMaxBytes,
+        require(
+                payloadMaxBytes != null
+                        && payloadMaxBytes.toBytes() > 0
+                        && payloadMaxBytes.toBytes() <= Integer.MAX_VALUE,
+                "payload-max-bytes",
+                payloadMaxBytes,
                 "must be between 1 B and 2 GB");
-        require(artifactMaxBytes != null && artifactMaxBytes.toBytes() > 0
-                && artifactMaxBytes.toBytes() <= Integer.MAX_VALUE - 8, "artifact-max-bytes", artifactMaxBytes,
+        require(
+                artifactMaxBytes != null
+                        && artifactMaxBytes.toBytes() > 0
+                        && artifactMaxBytes.toBytes() <= Integer.MAX_VALUE - 8,
+                "artifact-max-bytes",
+                artifactMaxBytes,
                 "must be between 1 B and 2 GB");
-        require(artifactUploadMaxBytes != null && artifactUploadMaxBytes.toBytes() > 0,
-                "artifact-upload-max-bytes", artifactUploadMaxBytes, "must be > 0");
-        require(artifactUploadConcurrency >= 1, "artifact-upload-concurrency", artifactUploadConcurrency,
+        require(
+                artifactUploadMaxBytes != null && artifactUploadMaxBytes.toBytes() > 0,
+                "artifact-upload-max-bytes",
+                artifactUploadMaxBytes,
+                "must be > 0");
+        require(
+                artifactUploadConcurrency >= 1,
+                "artifact-upload-concurrency",
+                artifactUploadConcurrency,
                 "must be >= 1");
-        djlCacheDir = djlCacheDir != null ? djlCacheDir
-                : Path.of(System.getProperty("java.io.tmpdir"), "hearth-djl");
+        djlCacheDir = djlCacheDir != null ? djlCacheDir : Path.of(System.getProperty("java.io.tmpdir"), "hearth-djl");
         requirePositive("max-blocking-wait", maxBlockingWait);
         requirePositive("invoker-health-timeout", invokerHealthTimeout);
-        require(completionGrace != null && !completionGrace.isNegative(), "completion-grace", completionGrace,
+        require(
+                completionGrace != null && !completionGrace.isNegative(),
+                "completion-grace",
+                completionGrace,
                 "must be a duration >= 0");
     }
 
     /** @param bootstrapServers Kafka's {@code bootstrap.servers} */
     public record Kafka(@DefaultValue("127.0.0.1:9092") String bootstrapServers) {
         public Kafka {
-            require(bootstrapServers != null && !bootstrapServers.isBlank(), "kafka.bootstrap-servers",
-                    bootstrapServers, "must not be blank");
+            require(
+                    bootstrapServers != null && !bootstrapServers.isBlank(),
+                    "kafka.bootstrap-servers",
+                    bootstrapServers,
+                    "must not be blank");
         }
     }
 
@@ -103,7 +122,10 @@ public record ControllerProperties(
      * {@code limits.timeout.min|max|default-value} in milliseconds, {@code limits.memory.*} and
      * {@code limits.logs.*} in megabytes). Concurrency is fixed at 1 for now.
      */
-    public record Limits(@DefaultValue Timeout timeout, @DefaultValue Memory memory, @DefaultValue Logs logs) {
+    public record Limits(
+            @DefaultValue Timeout timeout,
+            @DefaultValue Memory memory,
+            @DefaultValue Logs logs) {
         public Limits {
             requireNotNull("limits.timeout", timeout);
             requireNotNull("limits.memory", memory);
@@ -133,18 +155,26 @@ public record ControllerProperties(
     }
 
     /** Action timeout in milliseconds. */
-    public record Timeout(@DefaultValue("100") int min, @DefaultValue("300000") int max,
-            @DefaultValue("60000") int defaultValue) implements Range {
-    }
+    public record Timeout(
+            @DefaultValue("100") int min,
+            @DefaultValue("300000") int max,
+            @DefaultValue("60000") int defaultValue) implements Range {}
 
     /**
      * Action memory in megabytes. {@code max} bounds code actions ({@code java}); model actions
      * ({@code djl:pytorch}) may go up to {@code modelMax} ({@code limits.memory.model-max}).
      */
-    public record Memory(@DefaultValue("128") int min, @DefaultValue("512") int max,
-            @DefaultValue("256") int defaultValue, @DefaultValue("4096") int modelMax) implements Range {
+    public record Memory(
+            @DefaultValue("128") int min,
+            @DefaultValue("512") int max,
+            @DefaultValue("256") int defaultValue,
+            @DefaultValue("4096") int modelMax)
+            implements Range {
         public Memory {
-            require(modelMax >= min && modelMax > 0, "limits.memory.model-max", modelMax,
+            require(
+                    modelMax >= min && modelMax > 0,
+                    "limits.memory.model-max",
+                    modelMax,
                     "must be > 0 and >= min (" + min + ")");
         }
 
@@ -155,26 +185,34 @@ public record ControllerProperties(
     }
 
     /** A plain range. */
-    public record Bounds(int min, int max, int defaultValue) implements Range {
-    }
+    public record Bounds(int min, int max, int defaultValue) implements Range {}
 
     /** Action log size in megabytes. */
-    public record Logs(@DefaultValue("0") int min, @DefaultValue("10") int max,
-            @DefaultValue("10") int defaultValue) implements Range {
-    }
+    public record Logs(
+            @DefaultValue("0") int min,
+            @DefaultValue("10") int max,
+            @DefaultValue("10") int defaultValue) implements Range {}
 
     private static void check(String key, Range r) {
         require(r.min() >= 0, key + ".min", r.min(), "must be >= 0");
         require(r.max() >= r.min() && r.max() > 0, key + ".max", r.max(), "must be > 0 and >= min (" + r.min() + ")");
-        require(r.defaultValue() >= r.min() && r.defaultValue() <= r.max(), key + ".default-value", r.defaultValue(),
+        require(
+                r.defaultValue() >= r.min() && r.defaultValue() <= r.max(),
+                key + ".default-value",
+                r.defaultValue(),
                 "must be within [" + r.min() + ", " + r.max() + "]");
     }
 
     /** List queries: {@code limit} when none is given, and the largest allowed. */
-    public record ListLimits(@DefaultValue("30") int defaultLimit, @DefaultValue("200") int maxLimit) {
+    public record ListLimits(
+            @DefaultValue("30") int defaultLimit,
+            @DefaultValue("200") int maxLimit) {
         public ListLimits {
             require(maxLimit >= 1, "list.max-limit", maxLimit, "must be >= 1");
-            require(defaultLimit >= 1 && defaultLimit <= maxLimit, "list.default-limit", defaultLimit,
+            require(
+                    defaultLimit >= 1 && defaultLimit <= maxLimit,
+                    "list.default-limit",
+                    defaultLimit,
                     "must be within [1, max-limit]");
         }
     }
@@ -184,8 +222,15 @@ public record ControllerProperties(
             @DefaultValue("600") int invocationsPerMinute,
             @DefaultValue("100") int concurrentInvocations) {
         public Throttles {
-            require(invocationsPerMinute >= 1, "throttles.invocations-per-minute", invocationsPerMinute, "must be >= 1");
-            require(concurrentInvocations >= 1, "throttles.concurrent-invocations", concurrentInvocations,
+            require(
+                    invocationsPerMinute >= 1,
+                    "throttles.invocations-per-minute",
+                    invocationsPerMinute,
+                    "must be >= 1");
+            require(
+                    concurrentInvocations >= 1,
+                    "throttles.concurrent-invocations",
+                    concurrentInvocations,
                     "must be >= 1");
         }
     }
@@ -197,8 +242,7 @@ public record ControllerProperties(
     public record Guest(Optional<String> key) {
         public Guest {
             key = key == null ? Optional.empty() : key.filter(k -> !k.isBlank());
-            key.ifPresent(k -> require(k.matches(AUTH_FORM),
-                    "guest.key", "<uuid>:<hidden>", "must be <uuid>:<key>"));
+            key.ifPresent(k -> require(k.matches(AUTH_FORM), "guest.key", "<uuid>:<hidden>", "must be <uuid>:<key>"));
         }
     }
 

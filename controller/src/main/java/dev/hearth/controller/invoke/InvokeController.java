@@ -42,38 +42,48 @@ class InvokeController {
     }
 
     @PostMapping({"/api/v1/namespaces/{ns}/actions/{name}", "/api/v1/namespaces/{ns}/actions/{pkg}/{name}"})
-    ResponseEntity<?> invoke(Identity identity, @PathVariable String ns, @PathVariable(required = false) String pkg,
-            @PathVariable String name, @RequestParam(defaultValue = "false") String blocking,
-            @RequestParam(defaultValue = "false") String result, @RequestParam(required = false) String timeout,
-            HttpServletRequest request, HttpServletResponse response) {
+    ResponseEntity<?> invoke(
+            Identity identity,
+            @PathVariable String ns,
+            @PathVariable(required = false) String pkg,
+            @PathVariable String name,
+            @RequestParam(defaultValue = "false") String blocking,
+            @RequestParam(defaultValue = "false") String result,
+            @RequestParam(required = false) String timeout,
+            HttpServletRequest request,
+            HttpServletResponse response) {
         String namespace = identity.resolve(ns);
         ActionName actionName = new ActionName(pkg, name);
         boolean isBlocking = "true".equalsIgnoreCase(blocking);
         boolean resultOnly = "true".equalsIgnoreCase(result);
         Duration wait = isBlocking ? invoker.waitFor(timeout) : Duration.ZERO;
-        JsonNode params = RequestBodies.readJson(request, properties.payloadMaxBytes().toBytes());
+        JsonNode params =
+                RequestBodies.readJson(request, properties.payloadMaxBytes().toBytes());
         if (params == null) {
             params = Json.object();
         } else if (!params.isObject()) {
             throw ApiException.BadRequest.malformed("The parameters must be a JSON object.");
         }
-        var prepared = invoker.prepare(identity, namespace, actionName, params, isBlocking,
-                TransactionIdFilter.of(request));
+        var prepared =
+                invoker.prepare(identity, namespace, actionName, params, isBlocking, TransactionIdFilter.of(request));
         response.setHeader(ACTIVATION_ID_HEADER, prepared.activationId());
         return switch (invoker.run(prepared, wait)) {
-            case InvokeService.Outcome.Accepted a -> ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .contentType(MediaType.APPLICATION_JSON)
-                    .body(Json.object().put("activationId", a.activationId()));
+            case InvokeService.Outcome.Accepted a ->
+                ResponseEntity.status(HttpStatus.ACCEPTED)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .body(Json.object().put("activationId", a.activationId()));
             case InvokeService.Outcome.Completed c -> completed(c.completion(), resultOnly, request);
         };
     }
 
-    private static ResponseEntity<?> completed(CompletionMessage completion, boolean resultOnly,
-            HttpServletRequest request) {
+    private static ResponseEntity<?> completed(
+            CompletionMessage completion, boolean resultOnly, HttpServletRequest request) {
         Activation activation = completion.activation();
         if (activation == null || activation.response() == null) {
-            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).contentType(MediaType.APPLICATION_JSON)
-                    .body(new ErrorBody("The activation failed in the platform and has no record.",
+            return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(new ErrorBody(
+                            "The activation failed in the platform and has no record.",
                             TransactionIdFilter.of(request).value()));
         }
         HttpStatus status = switch (activation.response().statusCode()) {
@@ -82,8 +92,12 @@ class InvokeController {
             default -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
         JsonNode body = resultOnly
-                ? (activation.response().result() == null ? Json.object() : activation.response().result())
+                ? (activation.response().result() == null
+                        ? Json.object()
+                        : activation.response().result())
                 : Json.mapper().valueToTree(activation);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON).body(body);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(body);
     }
 }

@@ -1,6 +1,5 @@
 package dev.hearth.controller.invoke;
 
-import dev.hearth.common.entity.Activation;
 import dev.hearth.common.entity.KeyValue;
 import dev.hearth.common.id.ActivationId;
 import dev.hearth.common.id.TransactionId;
@@ -59,15 +58,18 @@ class InvokeService {
     /** How the invocation ended for the caller. */
     sealed interface Outcome {
         /** Non-blocking, or the wait ran out: 202. */
-        record Accepted(String activationId) implements Outcome {
-        }
+        record Accepted(String activationId) implements Outcome {}
 
         /** The completion arrived in time. */
-        record Completed(CompletionMessage completion) implements Outcome {
-        }
+        record Completed(CompletionMessage completion) implements Outcome {}
     }
 
-    Prepared prepare(Identity identity, String namespace, ActionName name, JsonNode params, boolean blocking,
+    Prepared prepare(
+            Identity identity,
+            String namespace,
+            ActionName name,
+            JsonNode params,
+            boolean blocking,
             TransactionId tid) {
         ActionRecord action = actions.cached(namespace, name);
         throttle(namespace);
@@ -79,9 +81,20 @@ class InvokeService {
             Map.Entry<String, JsonNode> e = it.next();
             content.set(e.getKey(), e.getValue());
         }
-        ActivationMessage message = new ActivationMessage(Message.SCHEMA, tid.value(),
-                ActivationId.generate().value(), namespace, identity.namespace(), action.path(), action.version(),
-                action.exec(), action.limits(), action.annotations(), content, blocking, properties.instance(),
+        ActivationMessage message = new ActivationMessage(
+                Message.SCHEMA,
+                tid.value(),
+                ActivationId.generate().value(),
+                namespace,
+                identity.namespace(),
+                action.path(),
+                action.version(),
+                action.exec(),
+                action.limits(),
+                action.annotations(),
+                content,
+                blocking,
+                properties.instance(),
                 clock.millis());
         return new Prepared(message, action);
     }
@@ -132,8 +145,8 @@ class InvokeService {
         int allowedRate = properties.throttles().invocationsPerMinute();
         int count = rate.record(namespace);
         if (count > allowedRate) {
-            throw new ApiException.Throttled("Too many requests in the last minute (count: " + count
-                    + ", allowed: " + allowedRate + ").");
+            throw new ApiException.Throttled(
+                    "Too many requests in the last minute (count: " + count + ", allowed: " + allowedRate + ").");
         }
         int allowedConcurrent = properties.throttles().concurrentInvocations();
         int inFlight = balancer.inFlight(namespace);
@@ -142,5 +155,4 @@ class InvokeService {
                     + ", allowed: " + allowedConcurrent + ").");
         }
     }
-
 }

@@ -9,8 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * wall-clock minute, reset when the minute rolls over. Every attempt counts, admitted or not.
  */
 final class RateThrottle {
-    private record Window(long minute, int count) {
-    }
+    private record Window(long minute, int count) {}
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -22,7 +21,11 @@ final class RateThrottle {
     /** Counts one attempt and returns the count in the current minute, this one included. */
     int record(String namespace) {
         long minute = clock.millis() / 60_000;
-        return windows.compute(namespace, (k, w) -> w == null || w.minute() != minute
-                ? new Window(minute, 1) : new Window(minute, w.count() + 1)).count();
+        return windows.compute(
+                        namespace,
+                        (k, w) -> w == null || w.minute() != minute
+                                ? new Window(minute, 1)
+                                : new Window(minute, w.count() + 1))
+                .count();
     }
 }

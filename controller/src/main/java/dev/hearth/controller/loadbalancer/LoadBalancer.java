@@ -57,8 +57,8 @@ public class LoadBalancer implements SmartLifecycle {
     private volatile MessageFeed healthFeed;
     private volatile MessageFeed completionFeed;
 
-    public LoadBalancer(MessagingProvider messaging, ControllerProperties properties, Clock clock,
-            RandomGenerator random) {
+    public LoadBalancer(
+            MessagingProvider messaging, ControllerProperties properties, Clock clock, RandomGenerator random) {
         this.messaging = messaging;
         this.producer = messaging.producer();
         this.properties = properties;
@@ -71,10 +71,16 @@ public class LoadBalancer implements SmartLifecycle {
         int c = properties.instance();
         messaging.ensureTopic(Topics.completed(c), 1, RETENTION);
         messaging.ensureTopic(Topics.HEALTH, 1, RETENTION);
-        completionFeed = new MessageFeed("completed" + c,
-                messaging.consumer(Topics.completed(c), "controller" + c, true, 500), this::onCompletion).start();
-        healthFeed = new MessageFeed("health-controller" + c,
-                messaging.consumer(Topics.HEALTH, "controller" + c + "-health", true, 500), this::onHealth).start();
+        completionFeed = new MessageFeed(
+                        "completed" + c,
+                        messaging.consumer(Topics.completed(c), "controller" + c, true, 500),
+                        this::onCompletion)
+                .start();
+        healthFeed = new MessageFeed(
+                        "health-controller" + c,
+                        messaging.consumer(Topics.HEALTH, "controller" + c + "-health", true, 500),
+                        this::onHealth)
+                .start();
     }
 
     @Override
@@ -110,19 +116,27 @@ public class LoadBalancer implements SmartLifecycle {
         ShardingPolicy.Decision.Placed placed;
         synchronized (this) {
             sweep(now);
-            ShardingPolicy.Decision decision = ShardingPolicy.place(snapshot(),
-                    new ShardingPolicy.Request(message.namespace(), message.action(), message.limits().memory()),
-                    now, random);
+            ShardingPolicy.Decision decision = ShardingPolicy.place(
+                    snapshot(),
+                    new ShardingPolicy.Request(
+                            message.namespace(),
+                            message.action(),
+                            message.limits().memory()),
+                    now,
+                    random);
             if (!(decision instanceof ShardingPolicy.Decision.Placed p)) {
                 throw new ApiException.Unavailable("No invokers available.");
             }
             placed = p;
             Instant deadline = now.plusMillis(message.limits().timeout()).plus(properties.completionGrace());
-            acquire(new ShardingPolicy.InFlight(id, message.namespace(), p.invoker(), message.limits().memory(),
-                    deadline));
+            acquire(new ShardingPolicy.InFlight(
+                    id, message.namespace(), p.invoker(), message.limits().memory(), deadline));
         }
         if (placed.forced()) {
-            log.info("[{}] activation {} forced onto invoker {}: no free slots", message.transactionId(), id,
+            log.info(
+                    "[{}] activation {} forced onto invoker {}: no free slots",
+                    message.transactionId(),
+                    id,
                     placed.invoker());
         }
         CompletableFuture<CompletionMessage> future = null;
@@ -138,8 +152,12 @@ public class LoadBalancer implements SmartLifecycle {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            log.warn("[{}] cannot send activation {} to invoker {}: {}", message.transactionId(), id,
-                    placed.invoker(), e.toString());
+            log.warn(
+                    "[{}] cannot send activation {} to invoker {}: {}",
+                    message.transactionId(),
+                    id,
+                    placed.invoker(),
+                    e.toString());
             waiting.remove(id);
             synchronized (this) {
                 release(id);
@@ -166,8 +184,8 @@ public class LoadBalancer implements SmartLifecycle {
 
     /** The state the next decision would be made on. */
     public synchronized ShardingPolicy.Snapshot snapshot() {
-        return new ShardingPolicy.Snapshot(invokers, usedMb, properties.controllers(),
-                properties.invokerHealthTimeout());
+        return new ShardingPolicy.Snapshot(
+                invokers, usedMb, properties.controllers(), properties.invokerHealthTimeout());
     }
 
     /** How many invokers are in rotation now; a launcher waits for one before it reports ready. */
@@ -180,8 +198,8 @@ public class LoadBalancer implements SmartLifecycle {
         Instant now = clock.instant();
         boolean isNew;
         synchronized (this) {
-            isNew = invokers.put(ping.invoker(),
-                    new ShardingPolicy.Invoker(ping.invoker(), ping.userMemoryMb(), now)) == null;
+            isNew = invokers.put(ping.invoker(), new ShardingPolicy.Invoker(ping.invoker(), ping.userMemoryMb(), now))
+                    == null;
             sweep(now);
         }
         if (isNew) {
@@ -225,8 +243,10 @@ public class LoadBalancer implements SmartLifecycle {
 
     private void sweep(Instant now) {
         for (ShardingPolicy.InFlight f : ShardingPolicy.expired(inFlight.values(), now)) {
-            log.warn("activation {} on invoker {}: no completion by its deadline, releasing its slot",
-                    f.activationId(), f.invoker());
+            log.warn(
+                    "activation {} on invoker {}: no completion by its deadline, releasing its slot",
+                    f.activationId(),
+                    f.invoker());
             release(f.activationId());
             waiting.remove(f.activationId());
         }

@@ -44,19 +44,17 @@ import java.util.random.RandomGenerator;
  */
 public final class ShardingPolicy {
 
-    private ShardingPolicy() {
-    }
+    private ShardingPolicy() {}
 
     /** What this controller knows of one invoker. */
-    public record Invoker(int id, int userMemoryMb, Instant lastPing) {
-    }
+    public record Invoker(int id, int userMemoryMb, Instant lastPing) {}
 
     /**
      * The state a decision is made on: invokers by id, slot memory in use per invoker id (this
      * controller's activations only), the controller count and the health timeout.
      */
-    public record Snapshot(Map<Integer, Invoker> invokers, Map<Integer, Integer> usedMb, int controllers,
-            Duration healthTimeout) {
+    public record Snapshot(
+            Map<Integer, Invoker> invokers, Map<Integer, Integer> usedMb, int controllers, Duration healthTimeout) {
         public Snapshot {
             invokers = Map.copyOf(invokers);
             usedMb = Map.copyOf(usedMb);
@@ -83,23 +81,19 @@ public final class ShardingPolicy {
     }
 
     /** An activation to place: who owns it, which action, how much memory. */
-    public record Request(String namespace, String action, int memoryMb) {
-    }
+    public record Request(String namespace, String action, int memoryMb) {}
 
     /** The outcome of {@link #place}. */
     public sealed interface Decision {
         /** Send to {@code invoker}; {@code forced} when it had no free slot memory. */
-        record Placed(int invoker, boolean forced) implements Decision {
-        }
+        record Placed(int invoker, boolean forced) implements Decision {}
 
         /** No healthy invoker. */
-        record NoInvoker() implements Decision {
-        }
+        record NoInvoker() implements Decision {}
     }
 
     /** An activation holding slot memory until its completion or its deadline. */
-    public record InFlight(String activationId, String namespace, int invoker, int memoryMb, Instant deadline) {
-    }
+    public record InFlight(String activationId, String namespace, int invoker, int memoryMb, Instant deadline) {}
 
     public static Decision place(Snapshot snapshot, Request request, Instant now, RandomGenerator random) {
         int n = snapshot.size();

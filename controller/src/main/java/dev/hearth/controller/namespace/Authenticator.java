@@ -22,8 +22,7 @@ public class Authenticator {
     static final Duration TTL = Duration.ofSeconds(30);
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Cached(Optional<NamespaceStore.Credentials> credentials, Instant expires) {
-    }
+    private record Cached(Optional<NamespaceStore.Credentials> credentials, Instant expires) {}
 
     private final NamespaceStore store;
     private final Clock clock;
@@ -44,8 +43,8 @@ public class Authenticator {
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()),
-                    StandardCharsets.UTF_8);
+            decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new ApiException.Unauthorized(ApiException.AUTH_INVALID);
         }

@@ -29,7 +29,10 @@ class IdentityResolver implements HandlerMethodArgumentResolver, WebMvcConfigure
     }
 
     @Override
-    public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+    public Object resolveArgument(
+            MethodParameter parameter,
+            ModelAndViewContainer mav,
+            NativeWebRequest request,
             WebDataBinderFactory binders) {
         HttpServletRequest http = request.getNativeRequest(HttpServletRequest.class);
         return authenticator.authenticate(http == null ? null : http.getHeader(HttpHeaders.AUTHORIZATION));

@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 public abstract sealed class ApiException extends RuntimeException {
     /** OpenWhisk's standard texts. */
     public static final String NOT_FOUND = "The requested resource does not exist.";
+
     public static final String FORBIDDEN = "The supplied authentication is not authorized to access this resource.";
     public static final String AUTH_MISSING =
             "The resource requires authentication, which was not supplied with the request";

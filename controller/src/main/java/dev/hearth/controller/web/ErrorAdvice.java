@@ -29,7 +29,10 @@ public class ErrorAdvice {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        return body(HttpStatus.BAD_REQUEST, ApiException.MALFORMED + e.getMostSpecificCause().getMessage(), request);
+        return body(
+                HttpStatus.BAD_REQUEST,
+                ApiException.MALFORMED + e.getMostSpecificCause().getMessage(),
+                request);
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})
@@ -47,8 +50,10 @@ public class ErrorAdvice {
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ErrorBody> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
-        return body(HttpStatus.METHOD_NOT_ALLOWED, "HTTP method not allowed, supported methods: "
-                + String.join(", ", e.getSupportedMethods() == null ? new String[0] : e.getSupportedMethods()),
+        return body(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                "HTTP method not allowed, supported methods: "
+                        + String.join(", ", e.getSupportedMethods() == null ? new String[0] : e.getSupportedMethods()),
                 request);
     }
 
@@ -59,19 +64,26 @@ public class ErrorAdvice {
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ErrorBody> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
-        return body(HttpStatus.NOT_ACCEPTABLE, "Resource representation is only available with these types:\n"
-                + "application/json", request);
+        return body(
+                HttpStatus.NOT_ACCEPTABLE,
+                "Resource representation is only available with these types:\n" + "application/json",
+                request);
     }
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> unexpected(Exception e, HttpServletRequest request) {
-        log.error("[{}] unexpected error on {} {}", TransactionIdFilter.of(request), request.getMethod(),
-                request.getRequestURI(), e);
+        log.error(
+                "[{}] unexpected error on {} {}",
+                TransactionIdFilter.of(request),
+                request.getMethod(),
+                request.getRequestURI(),
+                e);
         return body(HttpStatus.INTERNAL_SERVER_ERROR, "There was an error processing your request.", request);
     }
 
     static ResponseEntity<ErrorBody> body(HttpStatus status, String message, HttpServletRequest request) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_JSON)
                 .body(new ErrorBody(message, TransactionIdFilter.of(request).value()));
     }
 }

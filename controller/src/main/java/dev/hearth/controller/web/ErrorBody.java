@@ -1,5 +1,4 @@
 package dev.hearth.controller.web;
 
 /** OpenWhisk's error body: {@code {"error": "...", "code": "<transaction id>"}}. */
-public record ErrorBody(String error, String code) {
-}
+public record ErrorBody(String error, String code) {}

@@ -12,12 +12,12 @@ public record ListQuery(int limit, int skip) {
         int l = limit == null || limit.isBlank() ? config.defaultLimit() : integer(collection, limit);
         int s = skip == null || skip.isBlank() ? 0 : integer(collection, skip);
         if (l < 0 || l > config.maxLimit()) {
-            throw new ApiException.BadRequest("The value '" + l + "' is not in the range of 0 to "
-                    + config.maxLimit() + " for " + collection + ".");
+            throw new ApiException.BadRequest("The value '" + l + "' is not in the range of 0 to " + config.maxLimit()
+                    + " for " + collection + ".");
         }
         if (s < 0) {
-            throw new ApiException.BadRequest("The value '" + s + "' is not greater than or equal to 0 for "
-                    + collection + ".");
+            throw new ApiException.BadRequest(
+                    "The value '" + s + "' is not greater than or equal to 0 for " + collection + ".");
         }
         return new ListQuery(l == 0 ? config.maxLimit() : l, s);
     }

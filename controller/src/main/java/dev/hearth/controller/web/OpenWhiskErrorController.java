@@ -19,7 +19,8 @@ public class OpenWhiskErrorController implements ErrorController {
     ResponseEntity<ErrorBody> error(HttpServletRequest request) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer i && HttpStatus.resolve(i) != null
-                ? HttpStatus.valueOf(i) : HttpStatus.INTERNAL_SERVER_ERROR;
+                ? HttpStatus.valueOf(i)
+                : HttpStatus.INTERNAL_SERVER_ERROR;
         String message = switch (status) {
             case NOT_FOUND -> ApiException.NOT_FOUND;
             case FORBIDDEN -> ApiException.FORBIDDEN;

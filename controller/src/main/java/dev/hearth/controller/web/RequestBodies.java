@@ -15,8 +15,7 @@ import tools.jackson.databind.JsonNode;
  * ever buffered.
  */
 public final class RequestBodies {
-    private RequestBodies() {
-    }
+    private RequestBodies() {}
 
     /** The body's bytes; {@link ApiException.TooLarge} when it exceeds {@code maxBytes}. */
     public static byte[] read(HttpServletRequest request, long maxBytes) {

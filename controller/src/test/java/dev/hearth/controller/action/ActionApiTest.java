@@ -32,8 +32,10 @@ class ActionApiTest {
 
     @Test
     void createsGetsAndDeletesAnAction() {
-        String body = Jars.javaAction("one", "\"parameters\":[{\"key\":\"greeting\",\"value\":\"hi\"}],"
-                + "\"annotations\":[{\"key\":\"description\",\"value\":\"d\"}],\"limits\":{\"timeout\":1000,\"memory\":128}");
+        String body = Jars.javaAction(
+                "one",
+                "\"parameters\":[{\"key\":\"greeting\",\"value\":\"hi\"}],"
+                        + "\"annotations\":[{\"key\":\"description\",\"value\":\"d\"}],\"limits\":{\"timeout\":1000,\"memory\":128}");
         Reply created = controller.put(ACTIONS + "crud", body);
         assertThat(created.status()).isEqualTo(200);
         JsonNode a = created.json();
@@ -49,12 +51,19 @@ class ActionApiTest {
         assertThat(a.at("/limits/logs").asInt()).isEqualTo(10);
         assertThat(a.at("/limits/concurrency").asInt()).isEqualTo(1);
         assertThat(a.at("/parameters/0/key").asString()).isEqualTo("greeting");
-        assertThat(a.get("annotations").toString()).contains("\"description\"").contains("{\"key\":\"exec\",\"value\":\"java\"}");
+        assertThat(a.get("annotations").toString())
+                .contains("\"description\"")
+                .contains("{\"key\":\"exec\",\"value\":\"java\"}");
         assertThat(a.get("updated").asLong()).isPositive();
 
         JsonNode got = controller.get("/api/v1/namespaces/guest/actions/crud").json();
         assertThat(Base64.getDecoder().decode(got.at("/exec/code").asString())).isEqualTo(Jars.jar("one"));
-        assertThat(controller.get(ACTIONS + "crud?code=false").json().at("/exec").has("code")).isFalse();
+        assertThat(controller
+                        .get(ACTIONS + "crud?code=false")
+                        .json()
+                        .at("/exec")
+                        .has("code"))
+                .isFalse();
 
         Reply deleted = controller.delete(ACTIONS + "crud");
         assertThat(deleted.status()).isEqualTo(200);
@@ -65,7 +74,8 @@ class ActionApiTest {
 
     @Test
     void refusesToReplaceWithoutOverwrite() {
-        assertThat(controller.put(ACTIONS + "twice", Jars.javaAction("a", null)).status()).isEqualTo(200);
+        assertThat(controller.put(ACTIONS + "twice", Jars.javaAction("a", null)).status())
+                .isEqualTo(200);
         Reply again = controller.put(ACTIONS + "twice", Jars.javaAction("a", null));
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().get("error").asString()).isEqualTo("resource already exists");
@@ -73,8 +83,12 @@ class ActionApiTest {
 
     @Test
     void updateBumpsVersionAndKeepsWhatTheBodyLeavesOut() {
-        controller.put(ACTIONS + "upd", Jars.javaAction("v1", "\"parameters\":[{\"key\":\"p\",\"value\":1}],"
-                + "\"limits\":{\"memory\":256,\"timeout\":2000}"));
+        controller.put(
+                ACTIONS + "upd",
+                Jars.javaAction(
+                        "v1",
+                        "\"parameters\":[{\"key\":\"p\",\"value\":1}],"
+                                + "\"limits\":{\"memory\":256,\"timeout\":2000}"));
         String digestBefore = digest("upd");
         Reply updated = controller.put(ACTIONS + "upd?overwrite=true", "{\"limits\":{\"timeout\":3000}}");
         assertThat(updated.status()).isEqualTo(200);
@@ -86,11 +100,18 @@ class ActionApiTest {
         assertThat(a.at("/exec/main").asString()).isEqualTo("hearth.Main");
         assertThat(digest("upd")).isEqualTo(digestBefore);
 
-        JsonNode third = controller.put(ACTIONS + "upd?overwrite=true", Jars.javaAction("v2", null)).json();
+        JsonNode third = controller
+                .put(ACTIONS + "upd?overwrite=true", Jars.javaAction("v2", null))
+                .json();
         assertThat(third.get("version").asString()).isEqualTo("0.0.3");
         assertThat(third.at("/parameters/0/key").asString()).isEqualTo("p");
         assertThat(digest("upd")).isNotEqualTo(digestBefore);
-        assertThat(Base64.getDecoder().decode(controller.get(ACTIONS + "upd").json().at("/exec/code").asString()))
+        assertThat(Base64.getDecoder()
+                        .decode(controller
+                                .get(ACTIONS + "upd")
+                                .json()
+                                .at("/exec/code")
+                                .asString()))
                 .isEqualTo(Jars.jar("v2"));
     }
 
@@ -99,40 +120,66 @@ class ActionApiTest {
         controller.put(ACTIONS + "same1", Jars.javaAction("shared", null));
         controller.put(ACTIONS + "same2", Jars.javaAction("shared", null));
         assertThat(digest("same1")).isEqualTo(digest("same2"));
-        assertThat(controller.jdbc.sql("select count(*) from artifacts where digest = ?").param(digest("same1"))
-                .query(Long.class).single()).isEqualTo(1L);
+        assertThat(controller
+                        .jdbc
+                        .sql("select count(*) from artifacts where digest = ?")
+                        .param(digest("same1"))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
     }
 
     static Stream<Arguments> badActions() {
         String jar = Jars.base64Jar("x");
         return Stream.of(
-                Arguments.of("memory above max", Jars.javaAction("x", "\"limits\":{\"memory\":2000}"),
+                Arguments.of(
+                        "memory above max",
+                        Jars.javaAction("x", "\"limits\":{\"memory\":2000}"),
                         "memory 2000 MB exceeds allowed threshold of 512 MB"),
-                Arguments.of("memory below min", Jars.javaAction("x", "\"limits\":{\"memory\":64}"),
+                Arguments.of(
+                        "memory below min",
+                        Jars.javaAction("x", "\"limits\":{\"memory\":64}"),
                         "memory 64 MB below allowed threshold of 128 MB"),
-                Arguments.of("timeout above max", Jars.javaAction("x", "\"limits\":{\"timeout\":300001}"),
+                Arguments.of(
+                        "timeout above max",
+                        Jars.javaAction("x", "\"limits\":{\"timeout\":300001}"),
                         "timeout 300001 ms exceeds allowed threshold of 300000 ms"),
-                Arguments.of("timeout below min", Jars.javaAction("x", "\"limits\":{\"timeout\":99}"),
+                Arguments.of(
+                        "timeout below min",
+                        Jars.javaAction("x", "\"limits\":{\"timeout\":99}"),
                         "timeout 99 ms below allowed threshold of 100 ms"),
-                Arguments.of("logs above max", Jars.javaAction("x", "\"limits\":{\"logs\":11}"),
+                Arguments.of(
+                        "logs above max",
+                        Jars.javaAction("x", "\"limits\":{\"logs\":11}"),
                         "logs 11 MB exceeds allowed threshold of 10 MB"),
-                Arguments.of("concurrency above 1", Jars.javaAction("x", "\"limits\":{\"concurrency\":2}"),
+                Arguments.of(
+                        "concurrency above 1",
+                        Jars.javaAction("x", "\"limits\":{\"concurrency\":2}"),
                         "concurrency 2 exceeds allowed threshold of 1"),
-                Arguments.of("unknown kind",
+                Arguments.of(
+                        "unknown kind",
                         "{\"exec\":{\"kind\":\"python:3\",\"code\":\"print(1)\"}}",
                         "kind 'python:3' is not supported; supported kinds: djl:pytorch, java"),
-                Arguments.of("java without main",
+                Arguments.of(
+                        "java without main",
                         "{\"exec\":{\"kind\":\"java\",\"code\":\"" + jar + "\",\"binary\":true}}",
                         "Java actions require 'exec.main'"),
-                Arguments.of("java not binary",
+                Arguments.of(
+                        "java not binary",
                         "{\"exec\":{\"kind\":\"java\",\"code\":\"abc\",\"main\":\"a.B\"}}",
                         "Java actions require 'exec.binary' to be true"),
-                Arguments.of("not a jar", "{\"exec\":{\"kind\":\"java\",\"code\":\""
-                        + Base64.getEncoder().encodeToString("hello world".getBytes()) + "\",\"binary\":true,"
-                        + "\"main\":\"a.B\"}}", "The code of a Java action must be a jar or zip archive."),
-                Arguments.of("no exec", "{\"parameters\":[]}", "The request content was malformed:\n'exec' is required."),
+                Arguments.of(
+                        "not a jar",
+                        "{\"exec\":{\"kind\":\"java\",\"code\":\""
+                                + Base64.getEncoder().encodeToString("hello world".getBytes()) + "\",\"binary\":true,"
+                                + "\"main\":\"a.B\"}}",
+                        "The code of a Java action must be a jar or zip archive."),
+                Arguments.of(
+                        "no exec", "{\"parameters\":[]}", "The request content was malformed:\n'exec' is required."),
                 Arguments.of("malformed json", "{\"exec\":", "The request content was malformed:\n"),
-                Arguments.of("parameters not a list", Jars.javaAction("x", "\"parameters\":{\"a\":1}"),
+                Arguments.of(
+                        "parameters not a list",
+                        Jars.javaAction("x", "\"parameters\":{\"a\":1}"),
                         "The request content was malformed:\n'parameters' must be an array"));
     }
 
@@ -166,8 +213,8 @@ class ActionApiTest {
         String big = "{\"exec\":{\"kind\":\"java\",\"code\":\"" + "A".repeat(70 * 1024) + "\"}}";
         Reply r = controller.put(ACTIONS + "big", big);
         assertThat(r.status()).isEqualTo(413);
-        assertThat(r.json().get("error").asString()).isEqualTo("Request larger than allowed: "
-                + big.length() + " > 65536 bytes.");
+        assertThat(r.json().get("error").asString())
+                .isEqualTo("Request larger than allowed: " + big.length() + " > 65536 bytes.");
     }
 
     @Test
@@ -178,12 +225,16 @@ class ActionApiTest {
             r = controller.send("PUT", "/api/v1/namespaces/lister/actions/l" + i, Jars.javaAction("l", null), other);
             assertThat(r.status()).isEqualTo(200);
         }
-        JsonNode all = controller.send("GET", "/api/v1/namespaces/_/actions", null, other).json();
+        JsonNode all = controller
+                .send("GET", "/api/v1/namespaces/_/actions", null, other)
+                .json();
         assertThat(all.size()).isEqualTo(5);
         assertThat(all.get(0).get("name").asString()).isEqualTo("l4");
         assertThat(all.get(0).at("/exec").has("code")).isFalse();
         assertThat(all.get(0).at("/exec/kind").asString()).isEqualTo("java");
-        JsonNode page = controller.send("GET", "/api/v1/namespaces/lister/actions?limit=2&skip=1", null, other).json();
+        JsonNode page = controller
+                .send("GET", "/api/v1/namespaces/lister/actions?limit=2&skip=1", null, other)
+                .json();
         assertThat(page.size()).isEqualTo(2);
         assertThat(page.get(0).get("name").asString()).isEqualTo("l3");
         assertThat(page.get(1).get("name").asString()).isEqualTo("l2");
@@ -191,9 +242,13 @@ class ActionApiTest {
         assertThat(tooMany.status()).isEqualTo(400);
         assertThat(tooMany.json().get("error").asString())
                 .isEqualTo("The value '201' is not in the range of 0 to 200 for actions.");
-        assertThat(controller.send("GET", "/api/v1/namespaces/_/actions?skip=-1", null, other).status())
+        assertThat(controller
+                        .send("GET", "/api/v1/namespaces/_/actions?skip=-1", null, other)
+                        .status())
                 .isEqualTo(400);
-        assertThat(controller.send("GET", "/api/v1/namespaces/_/actions?limit=200", null, other).status())
+        assertThat(controller
+                        .send("GET", "/api/v1/namespaces/_/actions?limit=200", null, other)
+                        .status())
                 .isEqualTo(200);
     }
 
@@ -206,7 +261,10 @@ class ActionApiTest {
         Reply wrong = controller.send("GET", "/api/v1/namespaces", null, ControllerHarness.GUEST_UUID + ":nope");
         assertThat(wrong.status()).isEqualTo(401);
         assertThat(wrong.json().get("error").asString()).isEqualTo("The supplied authentication is invalid");
-        assertThat(controller.send("GET", "/api/v1/namespaces", null, "not-a-uuid:x").status()).isEqualTo(401);
+        assertThat(controller
+                        .send("GET", "/api/v1/namespaces", null, "not-a-uuid:x")
+                        .status())
+                .isEqualTo(401);
 
         Reply namespaces = controller.get("/api/v1/namespaces");
         assertThat(namespaces.status()).isEqualTo(200);
@@ -221,7 +279,8 @@ class ActionApiTest {
     @Test
     void transactionIdIsTakenFromTheRequestOrMade() {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(controller.base() + "/ping"))
-                .header("X-Request-ID", "my-tx-1").build();
+                .header("X-Request-ID", "my-tx-1")
+                .build();
         try {
             var r = controller.client().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(r.headers().firstValue("X-Request-ID")).hasValue("my-tx-1");
@@ -247,13 +306,19 @@ class ActionApiTest {
 
     @Test
     void actuatorHealthAnswers() {
-        assertThat(controller.send("GET", "/actuator/health", null, null).status()).isEqualTo(200);
-        assertThat(controller.send("GET", "/actuator/prometheus", null, null).status()).isEqualTo(200);
+        assertThat(controller.send("GET", "/actuator/health", null, null).status())
+                .isEqualTo(200);
+        assertThat(controller.send("GET", "/actuator/prometheus", null, null).status())
+                .isEqualTo(200);
     }
 
     private static String digest(String name) {
-        return controller.jdbc.sql("select artifact_digest from actions where namespace = 'guest' and name = ?")
-                .param(name).query(String.class).single();
+        return controller
+                .jdbc
+                .sql("select artifact_digest from actions where namespace = 'guest' and name = ?")
+                .param(name)
+                .query(String.class)
+                .single();
     }
 
     private static void assertNotFound(Reply r) {

@@ -36,8 +36,10 @@ class DjlActionApiTest {
              "output":{"adapter":"tensors","names":["logits"]}%s}
             """;
     static ControllerHarness controller;
+
     @TempDir
     static Path dir;
+
     static byte[] mlp;
     static byte[] mlpParams;
 
@@ -73,8 +75,12 @@ class DjlActionApiTest {
 
     @Test
     void createsFromAnUploadAndReusesItOnUpdate() {
-        Reply up = controller.stream("POST", "/api/v1/namespaces/_/artifacts", BodyPublishers.ofByteArray(mlp),
-                ControllerHarness.GUEST_AUTH, Map.of("Content-Type", "application/zip"));
+        Reply up = controller.stream(
+                "POST",
+                "/api/v1/namespaces/_/artifacts",
+                BodyPublishers.ofByteArray(mlp),
+                ControllerHarness.GUEST_AUTH,
+                Map.of("Content-Type", "application/zip"));
         assertThat(up.status()).isEqualTo(201);
         String digest = up.json().get("digest").asString();
         long objects = controller.largeObjects();
@@ -89,8 +95,8 @@ class DjlActionApiTest {
         assertThat(got.at("/exec").has("code")).isFalse();
 
         // Models may have more memory than code actions (512 MB), up to model-max.
-        Reply same = controller.put(ACTIONS + "uploaded?overwrite=true",
-                byDigest(digest, ",\"limits\":{\"memory\":2048}"));
+        Reply same =
+                controller.put(ACTIONS + "uploaded?overwrite=true", byDigest(digest, ",\"limits\":{\"memory\":2048}"));
         assertThat(same.status()).as(same.text()).isEqualTo(200);
         assertThat(same.json().get("version").asString()).isEqualTo("0.0.2");
         assertThat(same.json().at("/limits/memory").asInt()).isEqualTo(2048);
@@ -100,7 +106,11 @@ class DjlActionApiTest {
         Reply inlineSame = controller.put(ACTIONS + "uploaded2", inline(mlp, ""));
         assertThat(inlineSame.json().at("/exec/digest").asString()).isEqualTo(digest);
         assertThat(controller.largeObjects()).isEqualTo(objects);
-        assertThat(controller.jdbc.sql("select count(*) from artifacts").query(Long.class).single())
+        assertThat(controller
+                        .jdbc
+                        .sql("select count(*) from artifacts")
+                        .query(Long.class)
+                        .single())
                 .isEqualTo(controller.largeObjects());
 
         Reply tooMuch = controller.put(ACTIONS + "uploaded?overwrite=true", "{\"limits\":{\"memory\":4097}}");
@@ -108,9 +118,12 @@ class DjlActionApiTest {
         assertThat(tooMuch.json().get("error").asString())
                 .isEqualTo("memory 4097 MB exceeds allowed threshold of 4096 MB");
         // Back to a code action: 2048 MB is outside java's range and must be set anew.
-        Reply toJava = controller.put(ACTIONS + "uploaded?overwrite=true", "{\"exec\":{\"kind\":\"java\","
-                + "\"main\":\"a.B\",\"binary\":true,\"code\":\"" + dev.hearth.controller.support.Jars.base64Jar("j")
-                + "\"}}");
+        Reply toJava = controller.put(
+                ACTIONS + "uploaded?overwrite=true",
+                "{\"exec\":{\"kind\":\"java\","
+                        + "\"main\":\"a.B\",\"binary\":true,\"code\":\""
+                        + dev.hearth.controller.support.Jars.base64Jar("j")
+                        + "\"}}");
         assertThat(toJava.status()).isEqualTo(400);
         assertThat(toJava.json().get("error").asString())
                 .isEqualTo("memory 2048 MB is outside the allowed range of 128 to 512 MB for java actions; set "
@@ -119,17 +132,19 @@ class DjlActionApiTest {
 
     @Test
     void memoryFromTheManifestIsRaisedToTheMinimumAndBoundedByModelMax() {
-        Reply small = controller.put(ACTIONS + "small",
-                inline(craft("small", "mlp", 784, "tensors", ",\"memoryMb\":64"), ""));
+        Reply small = controller.put(
+                ACTIONS + "small", inline(craft("small", "mlp", 784, "tensors", ",\"memoryMb\":64"), ""));
         assertThat(small.status()).as(small.text()).isEqualTo(200);
         assertThat(small.json().at("/limits/memory").asInt()).isEqualTo(128);
-        Reply big = controller.put(ACTIONS + "big",
-                inline(craft("big", "mlp", 784, "tensors", ",\"memoryMb\":5000"), ""));
+        Reply big =
+                controller.put(ACTIONS + "big", inline(craft("big", "mlp", 784, "tensors", ",\"memoryMb\":5000"), ""));
         assertThat(big.status()).isEqualTo(400);
-        assertThat(big.json().get("error").asString()).isEqualTo("memory 5000 MB asked for by the model's manifest "
-                + "exceeds allowed threshold of 4096 MB for djl:pytorch actions");
-        Reply given = controller.put(ACTIONS + "big", inline(craft("big", "mlp", 784, "tensors", ",\"memoryMb\":5000"),
-                ",\"limits\":{\"memory\":1024}"));
+        assertThat(big.json().get("error").asString())
+                .isEqualTo("memory 5000 MB asked for by the model's manifest "
+                        + "exceeds allowed threshold of 4096 MB for djl:pytorch actions");
+        Reply given = controller.put(
+                ACTIONS + "big",
+                inline(craft("big", "mlp", 784, "tensors", ",\"memoryMb\":5000"), ",\"limits\":{\"memory\":1024}"));
         assertThat(given.status()).as(given.text()).isEqualTo(200);
         assertThat(given.json().at("/limits/memory").asInt()).isEqualTo(1024);
         // Without memoryMb the validator's Manifest carries the model module's own estimate.
@@ -143,12 +158,16 @@ class DjlActionApiTest {
     static Stream<Arguments> badBundles() {
         return Stream.of(
                 Arguments.of("not a zip", "hello, not a zip".getBytes(), "the bundle is not a zip file"),
-                Arguments.of("unknown architecture", craft("arch", "transformer", 784, "tensors", ""),
+                Arguments.of(
+                        "unknown architecture",
+                        craft("arch", "transformer", 784, "tensors", ""),
                         "unknown architecture 'transformer'"),
-                Arguments.of("mismatched parameters", craft("params", "mlp", 100, "tensors", ""),
+                Arguments.of(
+                        "mismatched parameters",
+                        craft("params", "mlp", 100, "tensors", ""),
                         "parameters in model.params do not match"),
-                Arguments.of("unknown adapter", craft("adapter", "mlp", 784, "audio", ""),
-                        "unknown input adapter 'audio'"));
+                Arguments.of(
+                        "unknown adapter", craft("adapter", "mlp", 784, "audio", ""), "unknown input adapter 'audio'"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -181,8 +200,11 @@ class DjlActionApiTest {
     /** An MLP bundle with the demo's parameters (for 784 inputs) and the given manifest fields. */
     private static byte[] craft(String name, String architecture, int input, String adapter, String extra) {
         try {
-            Path zip = DemoModels.bundle(dir.resolve("crafted"), name, MLP_MANIFEST.formatted(architecture, input,
-                    adapter, input, extra), Map.of("model.params", mlpParams));
+            Path zip = DemoModels.bundle(
+                    dir.resolve("crafted"),
+                    name,
+                    MLP_MANIFEST.formatted(architecture, input, adapter, input, extra),
+                    Map.of("model.params", mlpParams));
             return Files.readAllBytes(zip);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

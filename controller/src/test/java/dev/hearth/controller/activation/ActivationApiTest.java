@@ -39,9 +39,12 @@ class ActivationApiTest {
                  "logs":["line 1","line 2"],"version":"0.0.1","publish":false,
                  "annotations":[{"key":"path","value":"%s/%s"}]}
                 """.formatted(ns, simple, ns, id, start, start + 5, status, status == 0, start, ns, name);
-        controller.jdbc.sql("insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, "
-                + "record) values (?, ?, ?, ?, ?, ?, ?::jsonb)")
-                .params(id, ns, name, start, start + 5, status, record).update();
+        controller
+                .jdbc
+                .sql("insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, "
+                        + "record) values (?, ?, ?, ?, ?, ?, ?::jsonb)")
+                .params(id, ns, name, start, start + 5, status, record)
+                .update();
     }
 
     private static String ids(JsonNode list) {
@@ -82,7 +85,8 @@ class ActivationApiTest {
         assertThat(full.get("activationId").asString()).isEqualTo(id);
         assertThat(full.at("/response/statusCode").asInt()).isEqualTo(1);
         JsonNode result = controller.get(BASE + "/" + id + "/result").json();
-        assertThat(result).isEqualTo(Json.tree("{\"status\":\"x\",\"statusCode\":1,\"success\":false,\"result\":{\"n\":2000}}"));
+        assertThat(result)
+                .isEqualTo(Json.tree("{\"status\":\"x\",\"statusCode\":1,\"success\":false,\"result\":{\"n\":2000}}"));
         assertThat(controller.get(BASE + "/" + id + "/logs").text()).isEqualTo("{\"logs\":[\"line 1\",\"line 2\"]}");
     }
 
@@ -92,8 +96,10 @@ class ActivationApiTest {
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(unknown.json().get("error").asString()).isEqualTo("The requested resource does not exist.");
         assertThat(controller.get(BASE + "/" + "e".repeat(32)).status()).isEqualTo(404);
-        assertThat(controller.get(BASE + "/" + "e".repeat(32) + "/result").status()).isEqualTo(404);
-        assertThat(controller.get("/api/v1/namespaces/other/activations").status()).isEqualTo(403);
+        assertThat(controller.get(BASE + "/" + "e".repeat(32) + "/result").status())
+                .isEqualTo(404);
+        assertThat(controller.get("/api/v1/namespaces/other/activations").status())
+                .isEqualTo(403);
         assertThat(controller.get(BASE + "/not-an-id").status()).isEqualTo(400);
     }
 }

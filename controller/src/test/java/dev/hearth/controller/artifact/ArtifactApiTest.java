@@ -24,8 +24,8 @@ class ArtifactApiTest {
 
     @BeforeAll
     static void start() {
-        controller = ControllerHarness.start("hearth.controller.artifact-upload-max-bytes=1MB",
-                "hearth.controller.artifact-max-bytes=64KB");
+        controller = ControllerHarness.start(
+                "hearth.controller.artifact-upload-max-bytes=1MB", "hearth.controller.artifact-max-bytes=64KB");
     }
 
     @AfterAll
@@ -56,8 +56,11 @@ class ArtifactApiTest {
         assertThat(declared.json().get("error").asString())
                 .isEqualTo("Artifact larger than allowed: 1048577 > 1048576 bytes.");
         // No Content-Length: the bound is found while streaming, after part was written.
-        Reply chunked = controller.stream("POST", ARTIFACTS,
-                BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)), ControllerHarness.GUEST_AUTH,
+        Reply chunked = controller.stream(
+                "POST",
+                ARTIFACTS,
+                BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)),
+                ControllerHarness.GUEST_AUTH,
                 OCTETS);
         assertThat(chunked.status()).isEqualTo(413);
         assertThat(chunked.json().get("error").asString()).startsWith("Artifact larger than allowed: ");
@@ -73,20 +76,23 @@ class ArtifactApiTest {
             java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
             java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
                             java.net.URI.create(controller.base() + ARTIFACTS))
-                    .expectContinue(true).header("Content-Type", "application/octet-stream")
-                    .POST(BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
-                        @Override
-                        public int read() {
-                            sent.incrementAndGet();
-                            return 0;
-                        }
+                    .expectContinue(true)
+                    .header("Content-Type", "application/octet-stream")
+                    .POST(BodyPublishers.fromPublisher(
+                            BodyPublishers.ofInputStream(() -> new java.io.InputStream() {
+                                @Override
+                                public int read() {
+                                    sent.incrementAndGet();
+                                    return 0;
+                                }
 
-                        @Override
-                        public int read(byte[] b, int off, int len) {
-                            sent.addAndGet(len);
-                            return len;
-                        }
-                    }), size));
+                                @Override
+                                public int read(byte[] b, int off, int len) {
+                                    sent.addAndGet(len);
+                                    return len;
+                                }
+                            }),
+                            size));
             if (auth != null) {
                 request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(auth.getBytes()));
             }
@@ -102,8 +108,9 @@ class ArtifactApiTest {
         long before = controller.largeObjects();
         Reply r = upload(bytes, Map.of("X-Hearth-Digest", "sha256:" + "0".repeat(64)));
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().get("error").asString()).isEqualTo("The content's SHA-256 is " + Sha256.of(bytes)
-                + ", not " + "0".repeat(64) + " as expected; nothing was stored.");
+        assertThat(r.json().get("error").asString())
+                .isEqualTo("The content's SHA-256 is " + Sha256.of(bytes) + ", not " + "0".repeat(64)
+                        + " as expected; nothing was stored.");
         assertThat(controller.largeObjects()).isEqualTo(before);
         Reply malformed = upload(bytes, Map.of("X-Hearth-Digest", "xyz"));
         assertThat(malformed.status()).isEqualTo(400);
@@ -115,14 +122,22 @@ class ArtifactApiTest {
         byte[] bytes = random(100, 4);
         Reply none = controller.stream("POST", ARTIFACTS, BodyPublishers.ofByteArray(bytes), null, OCTETS);
         assertThat(none.status()).isEqualTo(401);
-        Reply wrong = controller.stream("POST", ARTIFACTS, BodyPublishers.ofByteArray(bytes),
-                ControllerHarness.GUEST_UUID + ":nope", OCTETS);
+        Reply wrong = controller.stream(
+                "POST", ARTIFACTS, BodyPublishers.ofByteArray(bytes), ControllerHarness.GUEST_UUID + ":nope", OCTETS);
         assertThat(wrong.status()).isEqualTo(401);
-        Reply other = controller.stream("POST", "/api/v1/namespaces/someone/artifacts",
-                BodyPublishers.ofByteArray(bytes), ControllerHarness.GUEST_AUTH, OCTETS);
+        Reply other = controller.stream(
+                "POST",
+                "/api/v1/namespaces/someone/artifacts",
+                BodyPublishers.ofByteArray(bytes),
+                ControllerHarness.GUEST_AUTH,
+                OCTETS);
         assertThat(other.status()).isEqualTo(403);
-        Reply form = controller.stream("POST", ARTIFACTS, BodyPublishers.ofByteArray(bytes),
-                ControllerHarness.GUEST_AUTH, Map.of("Content-Type", "multipart/form-data; boundary=x"));
+        Reply form = controller.stream(
+                "POST",
+                ARTIFACTS,
+                BodyPublishers.ofByteArray(bytes),
+                ControllerHarness.GUEST_AUTH,
+                Map.of("Content-Type", "multipart/form-data; boundary=x"));
         assertThat(form.status()).isEqualTo(415);
         assertThat(form.json().has("error")).isTrue();
     }
@@ -132,8 +147,9 @@ class ArtifactApiTest {
         byte[] jar = Jars.jar("by-digest");
         String digest = upload(jar, Map.of()).json().get("digest").asString();
         long before = controller.largeObjects();
-        Reply created = controller.put(ACTIONS + "bydigest", "{\"exec\":{\"kind\":\"java\",\"main\":\"hearth.Main\","
-                + "\"digest\":\"" + digest + "\"}}");
+        Reply created = controller.put(
+                ACTIONS + "bydigest",
+                "{\"exec\":{\"kind\":\"java\",\"main\":\"hearth.Main\"," + "\"digest\":\"" + digest + "\"}}");
         assertThat(created.status()).isEqualTo(200);
         assertThat(created.json().at("/exec/digest").asString()).isEqualTo(digest);
         assertThat(created.json().at("/exec/size").asLong()).isEqualTo(jar.length);
@@ -142,8 +158,9 @@ class ArtifactApiTest {
         assertThat(Base64.getDecoder().decode(got.at("/exec/code").asString())).isEqualTo(jar);
         assertThat(got.at("/exec/digest").asString()).isEqualTo(digest);
 
-        Reply same = controller.put(ACTIONS + "bydigest?overwrite=true", "{\"exec\":{\"kind\":\"java\","
-                + "\"main\":\"hearth.Other\",\"digest\":\"" + digest + "\"}}");
+        Reply same = controller.put(
+                ACTIONS + "bydigest?overwrite=true",
+                "{\"exec\":{\"kind\":\"java\"," + "\"main\":\"hearth.Other\",\"digest\":\"" + digest + "\"}}");
         assertThat(same.status()).isEqualTo(200);
         assertThat(same.json().get("version").asString()).isEqualTo("0.0.2");
         Reply inlineSame = controller.put(ACTIONS + "bydigest2", Jars.javaAction("by-digest", null));
@@ -156,8 +173,12 @@ class ArtifactApiTest {
         byte[] jar = Jars.jar(new String(random(100_000, 5), java.nio.charset.StandardCharsets.ISO_8859_1));
         assertThat(jar.length).isGreaterThan(64 * 1024);
         String digest = upload(jar, Map.of()).json().get("digest").asString();
-        assertThat(controller.put(ACTIONS + "large", "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\""
-                + digest + "\"}}").status()).isEqualTo(200);
+        assertThat(controller
+                        .put(
+                                ACTIONS + "large",
+                                "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\"" + digest + "\"}}")
+                        .status())
+                .isEqualTo(200);
         JsonNode got = controller.get(ACTIONS + "large").json();
         assertThat(got.at("/exec").has("code")).isFalse();
         assertThat(got.at("/exec/digest").asString()).isEqualTo(digest);
@@ -167,33 +188,41 @@ class ArtifactApiTest {
     @Test
     void refusesUnknownForeignOrDoubleArtifacts() {
         String unknown = "ab".repeat(32);
-        Reply r = controller.put(ACTIONS + "nope", "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\""
-                + unknown + "\"}}");
+        Reply r = controller.put(
+                ACTIONS + "nope", "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\"" + unknown + "\"}}");
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("error").asString()).isEqualTo("The artifact " + unknown + " has not been uploaded.");
 
         // Another namespace's bytes: knowing the digest is not enough.
         String otherAuth = controller.addNamespace("other");
         byte[] jar = Jars.jar("theirs");
-        Reply theirs = controller.stream("POST", "/api/v1/namespaces/_/artifacts", BodyPublishers.ofByteArray(jar),
-                otherAuth, OCTETS);
+        Reply theirs = controller.stream(
+                "POST", "/api/v1/namespaces/_/artifacts", BodyPublishers.ofByteArray(jar), otherAuth, OCTETS);
         assertThat(theirs.status()).isEqualTo(201);
         String digest = theirs.json().get("digest").asString();
-        Reply foreign = controller.put(ACTIONS + "foreign", "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\","
-                + "\"digest\":\"" + digest + "\"}}");
+        Reply foreign = controller.put(
+                ACTIONS + "foreign",
+                "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\"," + "\"digest\":\"" + digest + "\"}}");
         assertThat(foreign.status()).isEqualTo(400);
-        assertThat(foreign.json().get("error").asString()).isEqualTo("The artifact " + digest
-                + " has not been uploaded.");
+        assertThat(foreign.json().get("error").asString())
+                .isEqualTo("The artifact " + digest + " has not been uploaded.");
 
-        Reply both = controller.put(ACTIONS + "both", "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\""
-                + digest + "\",\"code\":\"" + Jars.base64Jar("x") + "\",\"binary\":true}}");
+        Reply both = controller.put(
+                ACTIONS + "both",
+                "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\"" + digest + "\",\"code\":\""
+                        + Jars.base64Jar("x") + "\",\"binary\":true}}");
         assertThat(both.status()).isEqualTo(400);
         assertThat(both.json().get("error").asString()).endsWith("'exec.code' and 'exec.digest' exclude each other");
-        Reply bad = controller.put(ACTIONS + "bad",
-                "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\"12\"}}");
+        Reply bad =
+                controller.put(ACTIONS + "bad", "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\"12\"}}");
         assertThat(bad.status()).isEqualTo(400);
-        Reply notJar = controller.put(ACTIONS + "notjar", "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\""
-                + upload("hello".getBytes(), Map.of()).json().get("digest").asString() + "\"}}");
+        Reply notJar = controller.put(
+                ACTIONS + "notjar",
+                "{\"exec\":{\"kind\":\"java\",\"main\":\"a.B\",\"digest\":\""
+                        + upload("hello".getBytes(), Map.of())
+                                .json()
+                                .get("digest")
+                                .asString() + "\"}}");
         assertThat(notJar.status()).isEqualTo(400);
         assertThat(notJar.json().get("error").asString())
                 .isEqualTo("The code of a Java action must be a jar or zip archive.");
@@ -202,13 +231,17 @@ class ArtifactApiTest {
     private static Reply upload(byte[] bytes, Map<String, String> headers) {
         Map<String, String> all = new java.util.HashMap<>(OCTETS);
         all.putAll(headers);
-        return controller.stream("POST", ARTIFACTS, BodyPublishers.ofByteArray(bytes), ControllerHarness.GUEST_AUTH,
-                all);
+        return controller.stream(
+                "POST", ARTIFACTS, BodyPublishers.ofByteArray(bytes), ControllerHarness.GUEST_AUTH, all);
     }
 
     private static long rows(String digest) {
-        return controller.jdbc.sql("select count(*) from artifacts where digest = ?").param(digest)
-                .query(Long.class).single();
+        return controller
+                .jdbc
+                .sql("select count(*) from artifacts where digest = ?")
+                .param(digest)
+                .query(Long.class)
+                .single();
     }
 
     private static byte[] random(int n, long seed) {

@@ -37,7 +37,8 @@ class ArtifactStoreTest {
         jdbc = JdbcClient.create(ds);
         for (String ns : List.of("a", "b")) {
             jdbc.sql("insert into namespaces (name, uuid, key_salt, key_hash) values (?, gen_random_uuid(), 's', 'h')")
-                    .param(ns).update();
+                    .param(ns)
+                    .update();
         }
         store = new ArtifactStore(ds, jdbc);
     }
@@ -65,11 +66,13 @@ class ArtifactStoreTest {
     @Test
     void readsBackAsAStream() {
         byte[] bytes = random(2 * ArtifactStore.BUFFER + 5, 2);
-        String digest = store.put(new ByteArrayInputStream(bytes), Long.MAX_VALUE, null, "a").digest();
+        String digest = store.put(new ByteArrayInputStream(bytes), Long.MAX_VALUE, null, "a")
+                .digest();
         assertThat(store.read(digest, (in, size) -> {
-            assertThat(size).isEqualTo(bytes.length);
-            return in.readAllBytes();
-        })).hasValueSatisfying(read -> assertThat(read).isEqualTo(bytes));
+                    assertThat(size).isEqualTo(bytes.length);
+                    return in.readAllBytes();
+                }))
+                .hasValueSatisfying(read -> assertThat(read).isEqualTo(bytes));
         assertThat(store.size(digest)).hasValue((long) bytes.length);
         assertThat(store.read("0".repeat(64), (in, size) -> 1)).isEmpty();
         assertThat(store.size("0".repeat(64))).isEmpty();
@@ -133,8 +136,8 @@ class ArtifactStoreTest {
             return store.put(new ByteArrayInputStream(bytes), Long.MAX_VALUE, null, "a");
         };
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
-            List<Future<ArtifactStore.Stored>> results = List.of(pool.submit(upload), pool.submit(upload),
-                    pool.submit(upload), pool.submit(upload));
+            List<Future<ArtifactStore.Stored>> results =
+                    List.of(pool.submit(upload), pool.submit(upload), pool.submit(upload), pool.submit(upload));
             go.countDown();
             long created = 0;
             for (Future<ArtifactStore.Stored> r : results) {
@@ -151,16 +154,22 @@ class ArtifactStoreTest {
         String hex = "AB".repeat(32);
         assertThat(Sha256.parse(hex, "f")).isEqualTo(hex.toLowerCase());
         assertThat(Sha256.parse("sha256:" + hex, "f")).isEqualTo(hex.toLowerCase());
-        assertThatThrownBy(() -> Sha256.parse("abc", "exec.digest")).isInstanceOf(ApiException.BadRequest.class)
+        assertThatThrownBy(() -> Sha256.parse("abc", "exec.digest"))
+                .isInstanceOf(ApiException.BadRequest.class)
                 .hasMessageEndingWith("'exec.digest' must be a SHA-256 digest: 64 hex digits");
     }
 
     private static long largeObjects() {
-        return jdbc.sql("select count(*) from pg_largeobject_metadata").query(Long.class).single();
+        return jdbc.sql("select count(*) from pg_largeobject_metadata")
+                .query(Long.class)
+                .single();
     }
 
     private static long rows(String digest) {
-        return jdbc.sql("select count(*) from artifacts where digest = ?").param(digest).query(Long.class).single();
+        return jdbc.sql("select count(*) from artifacts where digest = ?")
+                .param(digest)
+                .query(Long.class)
+                .single();
     }
 
     private static byte[] random(int n, long seed) {

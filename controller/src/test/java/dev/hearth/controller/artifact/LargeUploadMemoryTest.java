@@ -31,7 +31,9 @@ class LargeUploadMemoryTest {
     @Test
     void aBodyLargerThanTheHeapStreamsIntoALargeObject() throws Exception {
         long maxHeap = Runtime.getRuntime().maxMemory();
-        assertThat(maxHeap).as("run with -Xmx well below the body (see the pom)").isLessThan(SIZE / 2);
+        assertThat(maxHeap)
+                .as("run with -Xmx well below the body (see the pom)")
+                .isLessThan(SIZE / 2);
         String digest = digestOf(new Generated(SIZE, 42));
         try (ControllerHarness controller = ControllerHarness.start()) {
             long before = controller.largeObjects();
@@ -51,7 +53,9 @@ class LargeUploadMemoryTest {
                 }
             });
             long start = System.nanoTime();
-            Reply r = controller.stream("POST", "/api/v1/namespaces/_/artifacts",
+            Reply r = controller.stream(
+                    "POST",
+                    "/api/v1/namespaces/_/artifacts",
                     BodyPublishers.fromPublisher(BodyPublishers.ofInputStream(() -> new Generated(SIZE, 42)), SIZE),
                     ControllerHarness.GUEST_AUTH,
                     Map.of("Content-Type", "application/octet-stream", "X-Hearth-Digest", digest));
@@ -63,7 +67,8 @@ class LargeUploadMemoryTest {
             assertThat(r.json().get("size").asLong()).isEqualTo(SIZE);
             assertThat(controller.largeObjects()).isEqualTo(before + 1);
             assertThat(peak.get()).as("heap peak during the upload").isLessThan(SIZE / 4);
-            System.out.printf("large upload: %d MB in %d ms with -Xmx%d MB; heap used %d MB before, peak %d MB%n",
+            System.out.printf(
+                    "large upload: %d MB in %d ms with -Xmx%d MB; heap used %d MB before, peak %d MB%n",
                     SIZE >> 20, millis, maxHeap >> 20, baseline >> 20, peak.get() >> 20);
         }
     }

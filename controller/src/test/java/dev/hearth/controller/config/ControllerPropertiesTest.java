@@ -33,33 +33,44 @@ class ControllerPropertiesTest {
         assertThat(p.limits().memory().modelMax()).isEqualTo(4096);
         assertThat(p.limits().memory().models().max()).isEqualTo(4096);
         assertThat(p.limits().memory().models().min()).isEqualTo(128);
-        assertThat(p.djlCacheDir()).isEqualTo(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hearth-djl"));
+        assertThat(p.djlCacheDir())
+                .isEqualTo(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "hearth-djl"));
     }
 
     @Test
     void modelMemoryAndUploadsAreConfigurable() {
-        ControllerProperties p = bind(Map.of("hearth.controller.limits.memory.model-max", "8192",
-                "hearth.controller.artifact-upload-max-bytes", "10GB", "hearth.controller.djl-cache-dir", "/var/djl"));
+        ControllerProperties p = bind(Map.of(
+                "hearth.controller.limits.memory.model-max",
+                "8192",
+                "hearth.controller.artifact-upload-max-bytes",
+                "10GB",
+                "hearth.controller.djl-cache-dir",
+                "/var/djl"));
         assertThat(p.limits().memory().models().max()).isEqualTo(8192);
         assertThat(p.limits().memory().max()).isEqualTo(512);
         assertThat(p.artifactUploadMaxBytes().toGigabytes()).isEqualTo(10);
         assertThat(p.djlCacheDir()).isEqualTo(java.nio.file.Path.of("/var/djl"));
         assertThatThrownBy(() -> bind(Map.of("hearth.controller.limits.memory.model-max", "64")))
-                .hasStackTraceContaining("hearth.controller.limits.memory.model-max must be > 0 and >= min (128), was 64");
+                .hasStackTraceContaining(
+                        "hearth.controller.limits.memory.model-max must be > 0 and >= min (128), was 64");
         assertThatThrownBy(() -> bind(Map.of("hearth.controller.artifact-upload-concurrency", "0")))
                 .hasStackTraceContaining("hearth.controller.artifact-upload-concurrency must be >= 1, was 0");
     }
 
     @Test
     void memoryMaxCanBeRaised() {
-        assertThat(bind(Map.of("hearth.controller.limits.memory.max", "4096")).limits().memory().max())
+        assertThat(bind(Map.of("hearth.controller.limits.memory.max", "4096"))
+                        .limits()
+                        .memory()
+                        .max())
                 .isEqualTo(4096);
     }
 
     @Test
     void badValuesNameKeyAndValue() {
         assertThatThrownBy(() -> bind(Map.of("hearth.controller.limits.memory.default-value", "1024")))
-                .hasStackTraceContaining("hearth.controller.limits.memory.default-value must be within [128, 512], was 1024");
+                .hasStackTraceContaining(
+                        "hearth.controller.limits.memory.default-value must be within [128, 512], was 1024");
         assertThatThrownBy(() -> bind(Map.of("hearth.controller.controllers", "0")))
                 .hasStackTraceContaining("hearth.controller.controllers must be >= 1, was 0");
         assertThatThrownBy(() -> bind(Map.of("hearth.controller.guest.key", "nope")))

@@ -26,9 +26,15 @@ class InvokeApiTest {
     static void start() throws Exception {
         controller = ControllerHarness.start("hearth.controller.payload-max-bytes=1KB");
         invoker = new FakeInvoker(controller.messaging, controller.jdbc, 0, 2048).start();
-        assertThat(controller.put(ACTION, Jars.javaAction("echo",
-                "\"parameters\":[{\"key\":\"a\",\"value\":\"default\"},{\"key\":\"b\",\"value\":\"kept\"}],"
-                        + "\"limits\":{\"timeout\":5000}")).status()).isEqualTo(200);
+        assertThat(controller
+                        .put(
+                                ACTION,
+                                Jars.javaAction(
+                                        "echo",
+                                        "\"parameters\":[{\"key\":\"a\",\"value\":\"default\"},{\"key\":\"b\",\"value\":\"kept\"}],"
+                                                + "\"limits\":{\"timeout\":5000}"))
+                        .status())
+                .isEqualTo(200);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (controller.bean(LoadBalancer.class).snapshot().invokers().isEmpty()) {
             assertThat(System.nanoTime()).isLessThan(deadline);
@@ -54,7 +60,9 @@ class InvokeApiTest {
         assertThat(controller.bean(LoadBalancer.class).waitingCount()).isZero();
 
         ActivationMessage sent = invoker.received.stream()
-                .filter(m -> m.activationId().equals(a.get("activationId").asString())).findFirst().orElseThrow();
+                .filter(m -> m.activationId().equals(a.get("activationId").asString()))
+                .findFirst()
+                .orElseThrow();
         assertThat(sent.action()).isEqualTo("guest/echo");
         assertThat(sent.exec().kind()).isEqualTo("java");
         assertThat(sent.exec().main()).isEqualTo("hearth.Main");
@@ -101,7 +109,8 @@ class InvokeApiTest {
         Reply r = controller.post(ACTION + "?blocking=true&timeout=200", "{\"mode\":\"slow\",\"ms\":700}");
         assertThat(r.status()).isEqualTo(202);
         String id = r.json().get("activationId").asString();
-        assertThat(controller.get("/api/v1/namespaces/_/activations/" + id).status()).isEqualTo(404);
+        assertThat(controller.get("/api/v1/namespaces/_/activations/" + id).status())
+                .isEqualTo(404);
         JsonNode record = awaitActivation(id);
         assertThat(record.at("/response/result/ms").asInt()).isEqualTo(700);
         assertThat(controller.bean(LoadBalancer.class).waitingCount()).isZero();
@@ -117,21 +126,27 @@ class InvokeApiTest {
         assertThat(malformed.json().get("error").asString()).startsWith("The request content was malformed:\n");
         Reply tooLarge = controller.post(ACTION, "{\"a\":\"" + "x".repeat(2000) + "\"}");
         assertThat(tooLarge.status()).isEqualTo(413);
-        assertThat(tooLarge.json().get("error").asString()).isEqualTo("Request larger than allowed: 2008 > 1024 bytes.");
+        assertThat(tooLarge.json().get("error").asString())
+                .isEqualTo("Request larger than allowed: 2008 > 1024 bytes.");
         Reply badTimeout = controller.post(ACTION + "?blocking=true&timeout=60001", "{}");
         assertThat(badTimeout.status()).isEqualTo(400);
         assertThat(badTimeout.json().get("error").asString())
                 .isEqualTo("Timeout must be number of milliseconds up to 60000.");
         Reply unknown = controller.post("/api/v1/namespaces/_/actions/nope?blocking=true", "{}");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(controller.post("/api/v1/namespaces/other/actions/echo", "{}").status()).isEqualTo(403);
+        assertThat(controller
+                        .post("/api/v1/namespaces/other/actions/echo", "{}")
+                        .status())
+                .isEqualTo(403);
     }
 
     @Test
     void chunkedBodiesAreBoundedToo() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(controller.base() + ACTION))
-                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                        ControllerHarness.GUEST_AUTH.getBytes()))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + java.util.Base64.getEncoder().encodeToString(ControllerHarness.GUEST_AUTH.getBytes()))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.io.ByteArrayInputStream(("{\"a\":\"" + "y".repeat(3000) + "\"}").getBytes())))
                 .build();
@@ -145,7 +160,8 @@ class InvokeApiTest {
         controller.post(ACTION, "{}");
         var all = controller.messaging.sent(Topics.invoker(0));
         assertThat(all.size()).isEqualTo(before + 1);
-        assertThat(Messages.decode(all.getLast(), ActivationMessage.class).blocking()).isFalse();
+        assertThat(Messages.decode(all.getLast(), ActivationMessage.class).blocking())
+                .isFalse();
     }
 
     static JsonNode awaitActivation(String id) throws InterruptedException {

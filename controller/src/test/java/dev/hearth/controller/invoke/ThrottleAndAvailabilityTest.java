@@ -24,7 +24,8 @@ class ThrottleAndAvailabilityTest {
 
     @BeforeAll
     static void start() {
-        controller = ControllerHarness.start(Clock.fixed(Instant.parse("2025-01-01T00:00:10Z"), ZoneOffset.UTC),
+        controller = ControllerHarness.start(
+                Clock.fixed(Instant.parse("2025-01-01T00:00:10Z"), ZoneOffset.UTC),
                 "hearth.controller.throttles.invocations-per-minute=4",
                 "hearth.controller.throttles.concurrent-invocations=1");
         assertThat(controller.put(ACTION, Jars.javaAction("t", null)).status()).isEqualTo(200);
@@ -46,7 +47,8 @@ class ThrottleAndAvailabilityTest {
             while (controller.bean(LoadBalancer.class).snapshot().invokers().isEmpty()) {
                 Thread.sleep(20);
             }
-            assertThat(controller.post(ACTION, "{\"mode\":\"silent\"}").status()).isEqualTo(202);
+            assertThat(controller.post(ACTION, "{\"mode\":\"silent\"}").status())
+                    .isEqualTo(202);
             Reply concurrent = controller.post(ACTION, "{}");
             assertThat(concurrent.status()).isEqualTo(429);
             assertThat(concurrent.json().get("error").asString())

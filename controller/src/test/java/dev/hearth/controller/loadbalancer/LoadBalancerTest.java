@@ -40,20 +40,32 @@ class LoadBalancerTest {
         }
     };
 
-    private final ControllerProperties properties = new Binder(new MapConfigurationPropertySource(
-            Map.of("hearth.controller.completion-grace", "5s")))
+    private final ControllerProperties properties = new Binder(
+                    new MapConfigurationPropertySource(Map.of("hearth.controller.completion-grace", "5s")))
             .bindOrCreate(ControllerProperties.PREFIX, ControllerProperties.class);
     private final LoadBalancer balancer = new LoadBalancer(new InMemoryMessaging(), properties, clock, new Random(1));
 
     private static ActivationMessage message(String id) {
-        return new ActivationMessage(Message.SCHEMA, "tx", id, "guest", "guest", "guest/a", "0.0.1",
-                new ExecRef("java", "a.B", "0".repeat(64)), new ActionLimits(1000, 256, 10, 1), List.of(),
-                Json.object(), true, 0, 0);
+        return new ActivationMessage(
+                Message.SCHEMA,
+                "tx",
+                id,
+                "guest",
+                "guest",
+                "guest/a",
+                "0.0.1",
+                new ExecRef("java", "a.B", "0".repeat(64)),
+                new ActionLimits(1000, 256, 10, 1),
+                List.of(),
+                Json.object(),
+                true,
+                0,
+                0);
     }
 
     private void ping() {
-        balancer.onHealth(Messages.encode(new HealthPing(Message.SCHEMA, "p", 0, 0, 512, 512, Map.of(), List.of(),
-                List.of())));
+        balancer.onHealth(
+                Messages.encode(new HealthPing(Message.SCHEMA, "p", 0, 0, 512, 512, Map.of(), List.of(), List.of())));
     }
 
     @Test
@@ -62,8 +74,8 @@ class LoadBalancerTest {
         var future = balancer.dispatch(message("a".repeat(32)), true).orElseThrow();
         assertThat(balancer.snapshot().usedMb()).containsEntry(0, 256);
         assertThat(balancer.inFlight("guest")).isEqualTo(1);
-        balancer.onCompletion(Messages.encode(new CompletionMessage(Message.SCHEMA, "tx", "a".repeat(32), 0, 256,
-                false, null)));
+        balancer.onCompletion(
+                Messages.encode(new CompletionMessage(Message.SCHEMA, "tx", "a".repeat(32), 0, 256, false, null)));
         assertThat(future).isCompleted();
         assertThat(balancer.snapshot().usedMb()).isEmpty();
         assertThat(balancer.inFlight("guest")).isZero();

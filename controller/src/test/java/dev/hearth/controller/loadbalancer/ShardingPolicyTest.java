@@ -57,27 +57,68 @@ class ShardingPolicyTest {
         String home1step2 = actionWithHash(3, 1, 1, 2);
         boolean[] allHealthy = {true, true, true};
         return Stream.of(
-                Arguments.of("home free", snapshot(1, new int[] {512, 512, 512}, new int[] {0, 0, 0}, allHealthy),
-                        home1step2, 256, new Decision.Placed(1, false)),
-                Arguments.of("home full -> next by step", snapshot(1, new int[] {512, 512, 512},
-                        new int[] {0, 512, 0}, allHealthy), home1step2, 256, new Decision.Placed(0, false)),
-                Arguments.of("home and next full -> third", snapshot(1, new int[] {512, 512, 512},
-                        new int[] {400, 512, 0}, allHealthy), home1step2, 256, new Decision.Placed(2, false)),
-                Arguments.of("slots divided by controllers", snapshot(2, new int[] {1024, 1024, 1024},
-                        new int[] {0, 300, 0}, allHealthy), home1step2, 256, new Decision.Placed(0, false)),
-                Arguments.of("exact fit is enough", snapshot(1, new int[] {512, 512, 512},
-                        new int[] {0, 256, 0}, allHealthy), home1step2, 256, new Decision.Placed(1, false)),
-                Arguments.of("unhealthy home skipped", snapshot(1, new int[] {512, 512, 512},
-                        new int[] {0, 0, 0}, new boolean[] {true, false, true}), home1step2, 256,
+                Arguments.of(
+                        "home free",
+                        snapshot(1, new int[] {512, 512, 512}, new int[] {0, 0, 0}, allHealthy),
+                        home1step2,
+                        256,
+                        new Decision.Placed(1, false)),
+                Arguments.of(
+                        "home full -> next by step",
+                        snapshot(1, new int[] {512, 512, 512}, new int[] {0, 512, 0}, allHealthy),
+                        home1step2,
+                        256,
                         new Decision.Placed(0, false)),
-                Arguments.of("unknown index skipped", snapshot(1, new int[] {512, -1, 512},
-                        new int[] {0, 0, 0}, allHealthy), home1step2, 256, new Decision.Placed(0, false)),
-                Arguments.of("all full -> forced onto a healthy one", snapshot(1, new int[] {512, 512, 512},
-                        new int[] {512, 512, 512}, new boolean[] {false, true, false}), home1step2, 256,
+                Arguments.of(
+                        "home and next full -> third",
+                        snapshot(1, new int[] {512, 512, 512}, new int[] {400, 512, 0}, allHealthy),
+                        home1step2,
+                        256,
+                        new Decision.Placed(2, false)),
+                Arguments.of(
+                        "slots divided by controllers",
+                        snapshot(2, new int[] {1024, 1024, 1024}, new int[] {0, 300, 0}, allHealthy),
+                        home1step2,
+                        256,
+                        new Decision.Placed(0, false)),
+                Arguments.of(
+                        "exact fit is enough",
+                        snapshot(1, new int[] {512, 512, 512}, new int[] {0, 256, 0}, allHealthy),
+                        home1step2,
+                        256,
+                        new Decision.Placed(1, false)),
+                Arguments.of(
+                        "unhealthy home skipped",
+                        snapshot(1, new int[] {512, 512, 512}, new int[] {0, 0, 0}, new boolean[] {true, false, true}),
+                        home1step2,
+                        256,
+                        new Decision.Placed(0, false)),
+                Arguments.of(
+                        "unknown index skipped",
+                        snapshot(1, new int[] {512, -1, 512}, new int[] {0, 0, 0}, allHealthy),
+                        home1step2,
+                        256,
+                        new Decision.Placed(0, false)),
+                Arguments.of(
+                        "all full -> forced onto a healthy one",
+                        snapshot(1, new int[] {512, 512, 512}, new int[] {512, 512, 512}, new boolean[] {
+                            false, true, false
+                        }),
+                        home1step2,
+                        256,
                         new Decision.Placed(1, true)),
-                Arguments.of("none healthy", snapshot(1, new int[] {512, 512, 512}, new int[] {0, 0, 0},
-                        new boolean[] {false, false, false}), home1step2, 256, new Decision.NoInvoker()),
-                Arguments.of("no invokers", new Snapshot(Map.of(), Map.of(), 1, HEALTH), home1step2, 256,
+                Arguments.of(
+                        "none healthy",
+                        snapshot(
+                                1, new int[] {512, 512, 512}, new int[] {0, 0, 0}, new boolean[] {false, false, false}),
+                        home1step2,
+                        256,
+                        new Decision.NoInvoker()),
+                Arguments.of(
+                        "no invokers",
+                        new Snapshot(Map.of(), Map.of(), 1, HEALTH),
+                        home1step2,
+                        256,
                         new Decision.NoInvoker()));
     }
 
@@ -90,12 +131,16 @@ class ShardingPolicyTest {
 
     @Test
     void forcedPlacementIsRandomAmongHealthyOnly() {
-        Snapshot full = snapshot(1, new int[] {256, 256, 256, 256}, new int[] {256, 256, 256, 256},
-                new boolean[] {true, false, true, true});
+        Snapshot full = snapshot(1, new int[] {256, 256, 256, 256}, new int[] {256, 256, 256, 256}, new boolean[] {
+            true, false, true, true
+        });
         Random random = new Random(7);
         var chosen = IntStream.range(0, 200)
                 .mapToObj(i -> ShardingPolicy.place(full, new Request(NS, "guest/x", 128), NOW, random))
-                .map(d -> ((Decision.Placed) d).invoker()).distinct().sorted().toList();
+                .map(d -> ((Decision.Placed) d).invoker())
+                .distinct()
+                .sorted()
+                .toList();
         assertThat(chosen).containsExactly(0, 2, 3);
     }
 
@@ -109,7 +154,11 @@ class ShardingPolicyTest {
         List<Integer> steps = ShardingPolicy.coprimes(n);
         assertThat(steps).isNotEmpty().allSatisfy(s -> assertThat(gcd(s, n)).isEqualTo(1));
         for (int step : steps) {
-            var visited = IntStream.iterate(0, i -> (i + step) % n).limit(n).boxed().distinct().count();
+            var visited = IntStream.iterate(0, i -> (i + step) % n)
+                    .limit(n)
+                    .boxed()
+                    .distinct()
+                    .count();
             assertThat(visited).as("step %d over %d invokers", step, n).isEqualTo(n);
         }
         // The last free invoker on any walk is found.
@@ -119,8 +168,8 @@ class ShardingPolicyTest {
             boolean[] healthy = new boolean[n];
             java.util.Arrays.fill(healthy, true);
             used[free] = 0;
-            Decision d = ShardingPolicy.place(snapshot(1, memory, used, healthy), new Request(NS, "guest/z" + free,
-                    256), NOW, new Random(1));
+            Decision d = ShardingPolicy.place(
+                    snapshot(1, memory, used, healthy), new Request(NS, "guest/z" + free, 256), NOW, new Random(1));
             assertThat(d).isEqualTo(new Decision.Placed(free, false));
         }
     }
@@ -145,8 +194,8 @@ class ShardingPolicyTest {
 
     @Test
     void workedExampleOfTheClassHeader() {
-        Snapshot s = snapshot(2, new int[] {1024, 1024, 1024}, new int[] {512, 0, 256},
-                new boolean[] {true, true, true});
+        Snapshot s =
+                snapshot(2, new int[] {1024, 1024, 1024}, new int[] {512, 0, 256}, new boolean[] {true, true, true});
         assertThat(ShardingPolicy.coprimes(3)).containsExactly(1, 2);
         String hash7 = actionWithHash(3, 7 % 3, 7 % 2, 2);
         String hash9 = actionWithHash(3, 9 % 3, 9 % 2, 2);

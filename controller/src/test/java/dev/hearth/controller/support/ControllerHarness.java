@@ -37,7 +37,8 @@ public final class ControllerHarness implements AutoCloseable {
     public final JdbcClient jdbc;
     public final DataSource dataSource;
     private final ConfigurableApplicationContext context;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     /** A response: status, body text, and the body as JSON when it is JSON. */
@@ -99,7 +100,11 @@ public final class ControllerHarness implements AutoCloseable {
             sha.update(salt);
             sha.update(key.getBytes(StandardCharsets.UTF_8));
             jdbc.sql("insert into namespaces (name, uuid, key_salt, key_hash) values (?, ?, ?, ?)")
-                    .params(name, uuid, HexFormat.of().formatHex(salt), HexFormat.of().formatHex(sha.digest()))
+                    .params(
+                            name,
+                            uuid,
+                            HexFormat.of().formatHex(salt),
+                            HexFormat.of().formatHex(sha.digest()))
                     .update();
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -124,20 +129,25 @@ public final class ControllerHarness implements AutoCloseable {
     }
 
     public Reply send(String method, String path, String body, String auth) {
-        return send(method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), auth,
-                "application/json");
+        return send(
+                method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8), auth, "application/json");
     }
 
     public Reply send(String method, String path, byte[] body, String auth, String contentType) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (body != null) {
             b.header("Content-Type", contentType);
         }
         if (auth != null) {
-            b.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -154,14 +164,20 @@ public final class ControllerHarness implements AutoCloseable {
      * Sends a body from a publisher (streamed: {@code ofInputStream} is chunked, {@code fromPublisher(p,
      * length)} has a Content-Length) with extra headers; {@code auth} null sends none.
      */
-    public Reply stream(String method, String path, HttpRequest.BodyPublisher body, String auth,
+    public Reply stream(
+            String method,
+            String path,
+            HttpRequest.BodyPublisher body,
+            String auth,
             java.util.Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofMinutes(5))
                 .method(method, body);
         headers.forEach(b::header);
         if (auth != null) {
-            b.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString(auth.getBytes(StandardCharsets.UTF_8)));
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -176,7 +192,9 @@ public final class ControllerHarness implements AutoCloseable {
 
     /** How many large objects the database holds (every stored artifact is one). */
     public long largeObjects() {
-        return jdbc.sql("select count(*) from pg_largeobject_metadata").query(Long.class).single();
+        return jdbc.sql("select count(*) from pg_largeobject_metadata")
+                .query(Long.class)
+                .single();
     }
 
     public HttpClient client() {

@@ -46,15 +46,30 @@ public final class FakeInvoker implements AutoCloseable {
 
     /** Starts consuming and pinging every 100 ms. */
     public FakeInvoker start() {
-        feed = new MessageFeed("fake-invoker" + id, messaging.consumer(Topics.invoker(id), "invoker" + id, false, 10),
-                this::onActivation).start();
+        feed = new MessageFeed(
+                        "fake-invoker" + id,
+                        messaging.consumer(Topics.invoker(id), "invoker" + id, false, 10),
+                        this::onActivation)
+                .start();
         timer.scheduleAtFixedRate(this::ping, 0, 100, TimeUnit.MILLISECONDS);
         return this;
     }
 
     public void ping() {
-        messaging.producer().send(Topics.HEALTH, Messages.encode(new HealthPing(Message.SCHEMA, "ping", id,
-                System.currentTimeMillis(), userMemoryMb, userMemoryMb, Map.of(), List.of(), List.of())));
+        messaging
+                .producer()
+                .send(
+                        Topics.HEALTH,
+                        Messages.encode(new HealthPing(
+                                Message.SCHEMA,
+                                "ping",
+                                id,
+                                System.currentTimeMillis(),
+                                userMemoryMb,
+                                userMemoryMb,
+                                Map.of(),
+                                List.of(),
+                                List.of())));
     }
 
     private void onActivation(byte[] bytes) {
@@ -63,11 +78,14 @@ public final class FakeInvoker implements AutoCloseable {
         JsonNode mode = m.content().get("mode");
         String how = mode == null ? "ok" : mode.asString();
         switch (how) {
-            case "silent" -> {
-            }
-            case "slow" -> timer.schedule(() -> complete(m, ActivationResponse.success(m.content())),
-                    m.content().get("ms").asLong(), TimeUnit.MILLISECONDS);
-            case "fail" -> complete(m, ActivationResponse.applicationError(Json.object().put("error", "boom")));
+            case "silent" -> {}
+            case "slow" ->
+                timer.schedule(
+                        () -> complete(m, ActivationResponse.success(m.content())),
+                        m.content().get("ms").asLong(),
+                        TimeUnit.MILLISECONDS);
+            case "fail" ->
+                complete(m, ActivationResponse.applicationError(Json.object().put("error", "boom")));
             case "whisk" -> complete(m, ActivationResponse.whiskError("the platform failed"));
             default -> complete(m, ActivationResponse.success(m.content()));
         }
@@ -79,9 +97,20 @@ public final class FakeInvoker implements AutoCloseable {
         long start = end - 5;
         String name = m.action().substring(m.action().indexOf('/') + 1);
         String simple = name.substring(name.lastIndexOf('/') + 1);
-        Activation a = new Activation(m.namespace(), simple, m.subject(), m.activationId(), start, end, end - start,
-                response, List.of("2024-01-01T00:00:00Z stdout: hello"), m.version(), false,
-                List.of(new KeyValue("path", StringNode.valueOf(m.action())),
+        Activation a = new Activation(
+                m.namespace(),
+                simple,
+                m.subject(),
+                m.activationId(),
+                start,
+                end,
+                end - start,
+                response,
+                List.of("2024-01-01T00:00:00Z stdout: hello"),
+                m.version(),
+                false,
+                List.of(
+                        new KeyValue("path", StringNode.valueOf(m.action())),
                         new KeyValue("kind", StringNode.valueOf(m.exec().kind())),
                         new KeyValue("limits", Json.mapper().valueToTree(m.limits())),
                         new KeyValue("waitTime", Json.mapper().valueToTree(3))));
@@ -89,8 +118,18 @@ public final class FakeInvoker implements AutoCloseable {
                         + "values (?, ?, ?, ?, ?, ?, ?::jsonb)")
                 .params(m.activationId(), m.namespace(), name, start, end, response.statusCode(), Json.toString(a))
                 .update();
-        messaging.producer().send(Topics.completed(m.controller()), Messages.encode(new CompletionMessage(
-                Message.SCHEMA, m.transactionId(), m.activationId(), id, m.limits().memory(), false, a)));
+        messaging
+                .producer()
+                .send(
+                        Topics.completed(m.controller()),
+                        Messages.encode(new CompletionMessage(
+                                Message.SCHEMA,
+                                m.transactionId(),
+                                m.activationId(),
+                                id,
+                                m.limits().memory(),
+                                false,
+                                a)));
     }
 
     @Override

@@ -10,8 +10,7 @@ import java.util.zip.ZipOutputStream;
 
 /** Small zip archives for action bodies; the controller only checks that the code is an archive. */
 public final class Jars {
-    private Jars() {
-    }
+    private Jars() {}
 
     public static byte[] jar(String entryContent) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,7 +1,7 @@
 package dev.hearth.gateway.local;
 
-import dev.hearth.gateway.routing.NoControllerAnsweredException;
 import dev.hearth.common.id.TransactionId;
+import dev.hearth.gateway.routing.NoControllerAnsweredException;
 import dev.hearth.gateway.txid.TransactionIds;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
@@ -49,7 +49,11 @@ class OpenWhiskErrorHandler implements ErrorWebExceptionHandler {
             status = rse.getStatusCode();
             message = messageFor(status);
         } else {
-            log.error("unexpected error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), ex);
+            log.error(
+                    "unexpected error on {} {}",
+                    exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(),
+                    ex);
             status = HttpStatus.INTERNAL_SERVER_ERROR;
             message = INTERNAL;
         }

@@ -15,6 +15,8 @@ class PingConfiguration {
 
     @Bean
     RouterFunction<ServerResponse> pingRoute() {
-        return route(GET("/ping"), request -> ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue("pong"));
+        return route(
+                GET("/ping"),
+                request -> ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue("pong"));
     }
 }

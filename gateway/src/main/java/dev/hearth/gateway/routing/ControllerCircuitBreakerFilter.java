@@ -31,8 +31,11 @@ final class ControllerCircuitBreakerFilter implements GatewayFilter {
         return chain.filter(exchange)
                 .transformDeferred(CircuitBreakerOperator.of(circuitBreaker))
                 .onErrorMap(e -> !exchange.getResponse().isCommitted(), e -> {
-                    log.warn("{} {}: no controller answered: {}", exchange.getRequest().getMethod(),
-                            exchange.getRequest().getPath(), e.toString());
+                    log.warn(
+                            "{} {}: no controller answered: {}",
+                            exchange.getRequest().getMethod(),
+                            exchange.getRequest().getPath(),
+                            e.toString());
                     return new NoControllerAnsweredException(e);
                 });
     }

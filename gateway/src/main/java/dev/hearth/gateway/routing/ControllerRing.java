@@ -55,7 +55,8 @@ final class ControllerRing {
         if (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
-        String path = requestUrl.getRawPath() == null || requestUrl.getRawPath().isEmpty() ? "/" : requestUrl.getRawPath();
+        String path =
+                requestUrl.getRawPath() == null || requestUrl.getRawPath().isEmpty() ? "/" : requestUrl.getRawPath();
         StringBuilder url = new StringBuilder()
                 .append(controller.getScheme().toLowerCase(java.util.Locale.ROOT))
                 .append("://")

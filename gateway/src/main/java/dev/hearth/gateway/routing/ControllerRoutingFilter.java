@@ -57,13 +57,20 @@ final class ControllerRoutingFilter implements GlobalFilter, Ordered {
     private Mono<Void> attempt(ServerWebExchange exchange, GatewayFilterChain chain, URI url, List<URI> order, int i) {
         URI target = ControllerRing.target(url, order.get(i));
         exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, target);
-        return chain.filter(exchange).onErrorResume(
-                e -> i + 1 < order.size() && isConnectFailure(e) && !exchange.getResponse().isCommitted(),
-                e -> {
-                    log.warn("controller {} refused a connection ({}); trying {}", order.get(i), e.toString(), order.get(i + 1));
-                    ServerWebExchangeUtils.removeAlreadyRouted(exchange);
-                    return attempt(exchange, chain, url, order, i + 1);
-                });
+        return chain.filter(exchange)
+                .onErrorResume(
+                        e -> i + 1 < order.size()
+                                && isConnectFailure(e)
+                                && !exchange.getResponse().isCommitted(),
+                        e -> {
+                            log.warn(
+                                    "controller {} refused a connection ({}); trying {}",
+                                    order.get(i),
+                                    e.toString(),
+                                    order.get(i + 1));
+                            ServerWebExchangeUtils.removeAlreadyRouted(exchange);
+                            return attempt(exchange, chain, url, order, i + 1);
+                        });
     }
 
     static boolean isConnectFailure(Throwable e) {

@@ -48,20 +48,31 @@ class RoutingConfiguration {
     }
 
     @Bean
-    RouteLocator controllerRoutes(RouteLocatorBuilder routes, GatewayProperties properties, CircuitBreaker controllerCircuitBreaker) {
+    RouteLocator controllerRoutes(
+            RouteLocatorBuilder routes, GatewayProperties properties, CircuitBreaker controllerCircuitBreaker) {
         ControllerCircuitBreakerFilter breaker = new ControllerCircuitBreakerFilter(controllerCircuitBreaker);
         return routes.routes()
                 // Uploads first: same controllers and breaker, but minutes to send a model.
-                .route(UPLOAD_ROUTE_ID, r -> r.path("/api/v1/namespaces/{ns}/artifacts")
-                        .filters(f -> f.filter(breaker))
-                        .metadata(RESPONSE_TIMEOUT_ATTR, properties.uploadTimeout().toMillis())
-                        .metadata(CONNECT_TIMEOUT_ATTR, (int) properties.connectTimeout().toMillis())
-                        .uri(ControllerRoutingFilter.SCHEME + "://" + ROUTE_ID))
-                .route(ROUTE_ID, r -> r.path("/api", "/api/**")
-                        .filters(f -> f.filter(breaker))
-                        .metadata(RESPONSE_TIMEOUT_ATTR, properties.responseTimeout().toMillis())
-                        .metadata(CONNECT_TIMEOUT_ATTR, (int) properties.connectTimeout().toMillis())
-                        .uri(ControllerRoutingFilter.SCHEME + "://" + ROUTE_ID))
+                .route(
+                        UPLOAD_ROUTE_ID,
+                        r -> r.path("/api/v1/namespaces/{ns}/artifacts")
+                                .filters(f -> f.filter(breaker))
+                                .metadata(
+                                        RESPONSE_TIMEOUT_ATTR,
+                                        properties.uploadTimeout().toMillis())
+                                .metadata(CONNECT_TIMEOUT_ATTR, (int)
+                                        properties.connectTimeout().toMillis())
+                                .uri(ControllerRoutingFilter.SCHEME + "://" + ROUTE_ID))
+                .route(
+                        ROUTE_ID,
+                        r -> r.path("/api", "/api/**")
+                                .filters(f -> f.filter(breaker))
+                                .metadata(
+                                        RESPONSE_TIMEOUT_ATTR,
+                                        properties.responseTimeout().toMillis())
+                                .metadata(CONNECT_TIMEOUT_ATTR, (int)
+                                        properties.connectTimeout().toMillis())
+                                .uri(ControllerRoutingFilter.SCHEME + "://" + ROUTE_ID))
                 .build();
     }
 }

@@ -34,7 +34,8 @@ class TransactionIdFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        TransactionId id = TransactionId.parse(exchange.getRequest().getHeaders().getFirst(TransactionId.HEADER))
+        TransactionId id = TransactionId.parse(
+                        exchange.getRequest().getHeaders().getFirst(TransactionId.HEADER))
                 .orElseGet(() -> TransactionId.generate(random.get()));
         ServerWebExchange mutated = exchange.mutate()
                 .request(r -> r.headers(h -> h.set(TransactionId.HEADER, id.value())))

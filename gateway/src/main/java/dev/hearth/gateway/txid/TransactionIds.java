@@ -9,8 +9,7 @@ public final class TransactionIds {
     /** The exchange attribute under which the filter stores the id. */
     public static final String ATTRIBUTE = TransactionId.class.getName();
 
-    private TransactionIds() {
-    }
+    private TransactionIds() {}
 
     /** The id that {@link TransactionIdFilter} gave this exchange, if it ran. */
     public static Optional<TransactionId> of(ServerWebExchange exchange) {

@@ -25,8 +25,7 @@ import tools.jackson.databind.node.StringNode;
  * annotations the controller put on the message under other keys.
  */
 final class ActivationRecords {
-    private ActivationRecords() {
-    }
+    private ActivationRecords() {}
 
     static Activation activation(ActivationMessage msg, Outcome o) {
         String path;
@@ -61,15 +60,36 @@ final class ActivationRecords {
         }
         Set<String> ours = annotations.stream().map(KeyValue::key).collect(Collectors.toSet());
         msg.annotations().stream().filter(a -> !ours.contains(a.key())).forEach(annotations::add);
-        return new Activation(msg.namespace(), name, msg.subject(), msg.activationId(), start, end, end - start,
-                o.response(), o.logs(), msg.version(), false, annotations);
+        return new Activation(
+                msg.namespace(),
+                name,
+                msg.subject(),
+                msg.activationId(),
+                start,
+                end,
+                end - start,
+                o.response(),
+                o.logs(),
+                msg.version(),
+                false,
+                annotations);
     }
 
     static ActivationEvent event(ActivationMessage msg, Outcome o, Activation a, int invoker) {
-        return new ActivationEvent(Message.SCHEMA, msg.transactionId(), msg.activationId(), a.annotation("path")
-                .map(p -> p.asString()).orElse(msg.action()), msg.exec().kind(), msg.limits().memory(), invoker,
-                msg.sentAt(), waitMs(msg, o), o.initMs() == null ? 0 : o.initMs(), a.duration(),
-                o.response().statusCode(), o.startKind());
+        return new ActivationEvent(
+                Message.SCHEMA,
+                msg.transactionId(),
+                msg.activationId(),
+                a.annotation("path").map(p -> p.asString()).orElse(msg.action()),
+                msg.exec().kind(),
+                msg.limits().memory(),
+                invoker,
+                msg.sentAt(),
+                waitMs(msg, o),
+                o.initMs() == null ? 0 : o.initMs(),
+                a.duration(),
+                o.response().statusCode(),
+                o.startKind());
     }
 
     private static long waitMs(ActivationMessage msg, Outcome o) {

@@ -57,7 +57,8 @@ final class ActivationRunner {
         try {
             return runOrThrow(msg);
         } catch (ArtifactException | ContainerException e) {
-            log.warn("activation {} of {} failed on the platform: {}", msg.activationId(), msg.action(), e.getMessage());
+            log.warn(
+                    "activation {} of {} failed on the platform: {}", msg.activationId(), msg.action(), e.getMessage());
             return Outcome.platformFailure(clock.instant(), e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -76,9 +77,14 @@ final class ActivationRunner {
         ActionKey key = new ActionKey(fqn.path(), msg.version(), msg.exec().digest());
         Lease lease;
         try {
-            lease = pool.acquire(new PoolRequest(key, msg.limits().memory()), msg.exec().kind(), msg.activationId()).get();
+            lease = pool.acquire(
+                            new PoolRequest(key, msg.limits().memory()),
+                            msg.exec().kind(),
+                            msg.activationId())
+                    .get();
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof ContainerException c ? c
+            throw e.getCause() instanceof ContainerException c
+                    ? c
                     : new ContainerException("no container: " + e.getCause(), e.getCause());
         }
         Duration timeout = Duration.ofMillis(msg.limits().timeout());
@@ -88,15 +94,21 @@ final class ActivationRunner {
         if (lease.cold()) {
             InitTimings timings;
             try {
-                timings = lease.container().init(
-                        new InitRequest(fqn.name().value(), msg.exec().main(), code, Map.of(), kind), timeout);
+                timings = lease.container()
+                        .init(new InitRequest(fqn.name().value(), msg.exec().main(), code, Map.of(), kind), timeout);
             } catch (InitFailedException e) {
                 lease.release(false);
                 Instant end = clock.instant();
-                return new Outcome(start, end, millis(start, end), ColdStartBreakdown.of(
-                        lease.container().startTimings(), InitTimings.NONE), "cold", e.getMessage().startsWith(
-                        "The action exceeded its time limits"), ActivationResponse.developerError(e.getMessage()),
-                        List.of(), null);
+                return new Outcome(
+                        start,
+                        end,
+                        millis(start, end),
+                        ColdStartBreakdown.of(lease.container().startTimings(), InitTimings.NONE),
+                        "cold",
+                        e.getMessage().startsWith("The action exceeded its time limits"),
+                        ActivationResponse.developerError(e.getMessage()),
+                        List.of(),
+                        null);
             } catch (ContainerException e) {
                 lease.release(false);
                 throw e;
@@ -105,8 +117,14 @@ final class ActivationRunner {
             breakdown = ColdStartBreakdown.of(lease.container().startTimings(), timings);
         }
         Instant runStart = clock.instant();
-        RunRequest run = new RunRequest(msg.content(), msg.namespace(), fqn.toString(), msg.activationId(),
-                msg.transactionId(), runStart.toEpochMilli() + msg.limits().timeout(), null);
+        RunRequest run = new RunRequest(
+                msg.content(),
+                msg.namespace(),
+                fqn.toString(),
+                msg.activationId(),
+                msg.transactionId(),
+                runStart.toEpochMilli() + msg.limits().timeout(),
+                null);
         RunResult result;
         try {
             result = lease.container().run(run, timeout, msg.limits().logs() * 1024L * 1024L);
@@ -117,12 +135,31 @@ final class ActivationRunner {
         lease.release(result.containerHealthy());
         String startKind = lease.cold() ? "cold" : "warm";
         return switch (result) {
-            case RunResult.Responded r -> new Outcome(start, r.end(), initMs, breakdown, startKind, false, response(r),
-                    r.logs(), r.inferenceMs());
-            case RunResult.TimedOut t -> new Outcome(start, t.end(), initMs, breakdown, startKind, true,
-                    ActivationResponse.developerError(timedOut(msg.limits().timeout())), t.logs(), null);
-            case RunResult.Exited x -> new Outcome(start, x.end(), initMs, breakdown, startKind, false,
-                    ActivationResponse.developerError(EXITED), x.logs(), null);
+            case RunResult.Responded r ->
+                new Outcome(
+                        start, r.end(), initMs, breakdown, startKind, false, response(r), r.logs(), r.inferenceMs());
+            case RunResult.TimedOut t ->
+                new Outcome(
+                        start,
+                        t.end(),
+                        initMs,
+                        breakdown,
+                        startKind,
+                        true,
+                        ActivationResponse.developerError(timedOut(msg.limits().timeout())),
+                        t.logs(),
+                        null);
+            case RunResult.Exited x ->
+                new Outcome(
+                        start,
+                        x.end(),
+                        initMs,
+                        breakdown,
+                        startKind,
+                        false,
+                        ActivationResponse.developerError(EXITED),
+                        x.logs(),
+                        null);
         };
     }
 
@@ -130,10 +167,12 @@ final class ActivationRunner {
     static ActivationResponse response(RunResult.Responded r) {
         JsonNode error = r.body().get("error");
         if (r.status() == 200) {
-            return error == null ? ActivationResponse.success(r.body())
+            return error == null
+                    ? ActivationResponse.success(r.body())
                     : ActivationResponse.applicationError(Json.object().set("error", error));
         }
-        String message = error == null ? "The action did not produce a valid response: " + r.body()
+        String message = error == null
+                ? "The action did not produce a valid response: " + r.body()
                 : error.isString() ? error.asString() : error.toString();
         return ActivationResponse.developerError(message);
     }

@@ -28,8 +28,13 @@ public final class ActivationService implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private MessageFeed feed;
 
-    public ActivationService(MessagingProvider messaging, JdbcClient jdbc, ArtifactStore artifacts,
-            ContainerPool pool, Clock clock, int invoker) {
+    public ActivationService(
+            MessagingProvider messaging,
+            JdbcClient jdbc,
+            ArtifactStore artifacts,
+            ContainerPool pool,
+            Clock clock,
+            int invoker) {
         this.messaging = messaging;
         this.invoker = invoker;
         this.runner = new ActivationRunner(artifacts, pool, clock);
@@ -71,7 +76,10 @@ public final class ActivationService implements AutoCloseable {
     private void handle(ActivationMessage msg) {
         Outcome outcome = runner.run(msg);
         Activation activation = ActivationRecords.activation(msg, outcome);
-        sink.accept(activation, msg.controller(), msg.limits().memory(),
+        sink.accept(
+                activation,
+                msg.controller(),
+                msg.limits().memory(),
                 ActivationRecords.event(msg, outcome, activation, invoker));
     }
 

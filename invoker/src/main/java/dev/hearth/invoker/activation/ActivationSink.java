@@ -38,15 +38,21 @@ final class ActivationSink {
                     insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, record)
                     values (?, ?, ?, ?, ?, ?, cast(? as jsonb))
                     on conflict (activation_id) do nothing""")
-                    .params(a.activationId(), a.namespace(), a.name(), a.start(), a.end(),
-                            a.response().statusCode(), Json.toString(a))
+                    .params(
+                            a.activationId(),
+                            a.namespace(),
+                            a.name(),
+                            a.start(),
+                            a.end(),
+                            a.response().statusCode(),
+                            Json.toString(a))
                     .update();
         } catch (RuntimeException e) {
             log.error("cannot store activation {}: {}", a.activationId(), e.toString());
         }
         boolean systemError = a.response().statusCode() == ActivationResponse.WHISK_ERROR;
-        CompletionMessage completion = new CompletionMessage(Message.SCHEMA, event.transactionId(),
-                a.activationId(), invoker, memoryMb, systemError, a);
+        CompletionMessage completion = new CompletionMessage(
+                Message.SCHEMA, event.transactionId(), a.activationId(), invoker, memoryMb, systemError, a);
         send(Topics.completed(controller), Messages.encode(completion), a.activationId());
         send(Topics.EVENTS, Messages.encode(event), a.activationId());
     }

@@ -23,8 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * runtime did not report is left out.
  */
 final class ColdStartBreakdown {
-    private ColdStartBreakdown() {
-    }
+    private ColdStartBreakdown() {}
 
     static ObjectNode of(StartTimings start, InitTimings init) {
         ObjectNode out = Json.object();

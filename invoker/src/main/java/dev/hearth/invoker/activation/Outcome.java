@@ -12,8 +12,16 @@ import tools.jackson.databind.node.ObjectNode;
  * container was reached), whether it timed out, the response and logs, and the model's inference
  * time as the runtime reported it (null when it did not).
  */
-record Outcome(Instant start, Instant end, Long initMs, ObjectNode initBreakdown, String startKind, boolean timedOut,
-        ActivationResponse response, List<String> logs, Double inferenceMs) {
+record Outcome(
+        Instant start,
+        Instant end,
+        Long initMs,
+        ObjectNode initBreakdown,
+        String startKind,
+        boolean timedOut,
+        ActivationResponse response,
+        List<String> logs,
+        Double inferenceMs) {
 
     static Outcome platformFailure(Instant at, String message) {
         return new Outcome(at, at, null, null, "none", false, ActivationResponse.whiskError(message), List.of(), null);

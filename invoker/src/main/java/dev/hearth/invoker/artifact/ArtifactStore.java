@@ -103,7 +103,8 @@ public final class ArtifactStore {
             try {
                 String actual = fetch(digest, tmp);
                 if (!actual.equals(digest)) {
-                    throw new ArtifactException("artifact " + digest + " does not match its digest (got " + actual + ")");
+                    throw new ArtifactException(
+                            "artifact " + digest + " does not match its digest (got " + actual + ")");
                 }
                 try {
                     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -130,8 +131,11 @@ public final class ArtifactStore {
                 long oid = oid(c, digest);
                 LargeObjectManager lom = c.unwrap(PGConnection.class).getLargeObjectAPI();
                 LargeObject lo = lom.open(oid, LargeObjectManager.READ);
-                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE,
-                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                try (OutputStream out = Files.newOutputStream(
+                        tmp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING,
+                        StandardOpenOption.WRITE)) {
                     byte[] buf = new byte[CHUNK];
                     int n;
                     while ((n = lo.read(buf, 0, buf.length)) > 0) {

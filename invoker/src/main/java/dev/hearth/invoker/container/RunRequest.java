@@ -5,8 +5,14 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The body of {@code /run}: the parameters and OpenWhisk's activation context. */
-public record RunRequest(JsonNode value, String namespace, String actionName, String activationId,
-        String transactionId, long deadline, String apiKey) {
+public record RunRequest(
+        JsonNode value,
+        String namespace,
+        String actionName,
+        String activationId,
+        String transactionId,
+        long deadline,
+        String apiKey) {
 
     public ObjectNode toJson() {
         ObjectNode root = Json.object();

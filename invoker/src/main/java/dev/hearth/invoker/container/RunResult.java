@@ -30,9 +30,7 @@ public sealed interface RunResult {
         }
     }
 
-    record TimedOut(Instant start, Instant end, List<String> logs) implements RunResult {
-    }
+    record TimedOut(Instant start, Instant end, List<String> logs) implements RunResult {}
 
-    record Exited(String detail, Instant start, Instant end, List<String> logs) implements RunResult {
-    }
+    record Exited(String detail, Instant start, Instant end, List<String> logs) implements RunResult {}
 }

@@ -42,7 +42,8 @@ public final class HealthPinger implements AutoCloseable {
 
     public synchronized void start() {
         if (timer == null) {
-            timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("health-ping").factory());
+            timer = Executors.newSingleThreadScheduledExecutor(
+                    Thread.ofPlatform().daemon().name("health-ping").factory());
             timer.scheduleAtFixedRate(this::ping, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
@@ -57,9 +58,19 @@ public final class HealthPinger implements AutoCloseable {
                 .map(PoolEntry::state)
                 .filter(s -> s instanceof ContainerState.Idle)
                 .map(s -> ((ContainerState.Idle) s).action().path())
-                .distinct().sorted().toList();
-        return new HealthPing(Message.SCHEMA, TransactionId.generate().value(), invoker, now, pool.userMemoryMb(),
-                Math.max(0, pool.freeMemoryMb()), byState, warm, List.of());
+                .distinct()
+                .sorted()
+                .toList();
+        return new HealthPing(
+                Message.SCHEMA,
+                TransactionId.generate().value(),
+                invoker,
+                now,
+                pool.userMemoryMb(),
+                Math.max(0, pool.freeMemoryMb()),
+                byState,
+                warm,
+                List.of());
     }
 
     private void ping() {

@@ -57,10 +57,10 @@ public final class ContainerPool implements AutoCloseable {
         }
     }
 
-    private record Waiter(PoolRequest request, String kind, String activationId, CompletableFuture<Lease> lease) {
-    }
+    private record Waiter(PoolRequest request, String kind, String activationId, CompletableFuture<Lease> lease) {}
 
-    public ContainerPool(ContainerFactory factory, int userMemoryMb, Duration idleTimeout, Clock clock, String idPrefix) {
+    public ContainerPool(
+            ContainerFactory factory, int userMemoryMb, Duration idleTimeout, Clock clock, String idPrefix) {
         this.factory = factory;
         this.userMemoryMb = userMemoryMb;
         this.idleTimeout = idleTimeout;
@@ -130,7 +130,10 @@ public final class ContainerPool implements AutoCloseable {
                         for (String id : evict.containerIds()) {
                             Slot victim = slots.remove(id); // its memory goes to the new container
                             victim.state = new Removing(clock.instant());
-                            log.debug("evicting {} for {}", id, w.request().action().path());
+                            log.debug(
+                                    "evicting {} for {}",
+                                    id,
+                                    w.request().action().path());
                             work.add(() -> victim.container.destroy());
                         }
                         work.add(start(w));
@@ -147,7 +150,8 @@ public final class ContainerPool implements AutoCloseable {
     /** Reserves a starting slot (under the lock) and returns the work that starts it. */
     private Runnable start(Waiter w) {
         String id = idPrefix + "-" + ids.incrementAndGet();
-        Slot slot = new Slot(id, w.request().memoryMb(), new Starting(w.request().action(), clock.instant()));
+        Slot slot =
+                new Slot(id, w.request().memoryMb(), new Starting(w.request().action(), clock.instant()));
         slots.put(id, slot);
         return () -> {
             Container container;
@@ -157,8 +161,11 @@ public final class ContainerPool implements AutoCloseable {
                 synchronized (this) {
                     slots.remove(id);
                 }
-                w.lease().completeExceptionally(e instanceof ContainerException ? e
-                        : new ContainerException("cannot start a container: " + e, e));
+                w.lease()
+                        .completeExceptionally(
+                                e instanceof ContainerException
+                                        ? e
+                                        : new ContainerException("cannot start a container: " + e, e));
                 drain();
                 return;
             }
@@ -166,7 +173,8 @@ public final class ContainerPool implements AutoCloseable {
             synchronized (this) {
                 lent = !closed;
                 slot.container = container;
-                slot.state = lent ? new Busy(w.request().action(), clock.instant(), w.activationId())
+                slot.state = lent
+                        ? new Busy(w.request().action(), clock.instant(), w.activationId())
                         : new Removing(clock.instant());
             }
             if (lent) {

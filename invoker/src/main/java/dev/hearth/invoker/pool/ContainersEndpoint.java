@@ -18,7 +18,8 @@ public class ContainersEndpoint {
     @GetMapping("/invoker/containers")
     public Map<String, Object> containers() {
         PoolSnapshot snapshot = pool.snapshot();
-        List<Map<String, Object>> containers = snapshot.entries().stream().map(ContainersEndpoint::describe).toList();
+        List<Map<String, Object>> containers =
+                snapshot.entries().stream().map(ContainersEndpoint::describe).toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userMemoryMb", snapshot.userMemoryMb());
         body.put("freeMemoryMb", snapshot.freeMemoryMb());

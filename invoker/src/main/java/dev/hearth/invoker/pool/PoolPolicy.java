@@ -45,8 +45,7 @@ import java.util.List;
  * Eviction ignores how expensive a container was to start.
  */
 public final class PoolPolicy {
-    private PoolPolicy() {
-    }
+    private PoolPolicy() {}
 
     public static PoolDecision schedule(PoolSnapshot pool, PoolRequest request) {
         if (request.memoryMb() > pool.userMemoryMb()) {
@@ -59,7 +58,8 @@ public final class PoolPolicy {
         for (PoolEntry e : pool.entries()) {
             if (e.state() instanceof Idle i) {
                 idle.add(e);
-                if (i.action().equals(request.action()) && (warm == null || i.lastUsed().isAfter(warmLastUsed))) {
+                if (i.action().equals(request.action())
+                        && (warm == null || i.lastUsed().isAfter(warmLastUsed))) {
                     warm = e;
                     warmLastUsed = i.lastUsed();
                 }
@@ -87,7 +87,8 @@ public final class PoolPolicy {
     /** Idle containers not used for at least {@code idleTimeout} at {@code now}, oldest first. */
     public static List<String> idleExpired(PoolSnapshot pool, Instant now, Duration idleTimeout) {
         return pool.entries().stream()
-                .filter(e -> e.state() instanceof Idle i && !i.lastUsed().plus(idleTimeout).isAfter(now))
+                .filter(e -> e.state() instanceof Idle i
+                        && !i.lastUsed().plus(idleTimeout).isAfter(now))
                 .sorted(Comparator.comparing(e -> ((Idle) e.state()).lastUsed()))
                 .map(PoolEntry::id)
                 .toList();

@@ -1,5 +1,4 @@
 package dev.hearth.invoker.pool;
 
 /** A request for a container: which action, how much memory. */
-public record PoolRequest(ActionKey action, int memoryMb) {
-}
+public record PoolRequest(ActionKey action, int memoryMb) {}

@@ -27,6 +27,7 @@ class ArtifactStoreTest {
 
     @TempDir
     static Path dir;
+
     static PGSimpleDataSource db;
     static Path blob;
     static String digest;
@@ -55,8 +56,8 @@ class ArtifactStoreTest {
     /** A data source that counts connections: one fetch is one connection. */
     record Counting(DataSource target, AtomicInteger connections) {
         DataSource dataSource() {
-            return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                    (proxy, method, args) -> {
+            return (DataSource) Proxy.newProxyInstance(
+                    DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                         if (method.getName().equals("getConnection")) {
                             connections.incrementAndGet();
                         }
@@ -76,8 +77,11 @@ class ArtifactStoreTest {
         assertThat(jar.getFileName().toString()).isEqualTo(digest + ".jar");
         assertThat(Files.mismatch(jar, blob)).isEqualTo(-1);
         try (var left = Files.list(cache)) {
-            assertThat(left.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList())
-                    .as("no temporary file left").isEmpty();
+            assertThat(left.map(p -> p.getFileName().toString())
+                            .filter(n -> n.endsWith(".tmp"))
+                            .toList())
+                    .as("no temporary file left")
+                    .isEmpty();
         }
     }
 
@@ -118,13 +122,15 @@ class ArtifactStoreTest {
     void aMissingOrMismatchedArtifactIsAClearError() throws Exception {
         ArtifactStore store = new ArtifactStore(db, dir.resolve("cache-4"));
         assertThatThrownBy(() -> store.path("a".repeat(64), "java"))
-                .isInstanceOf(ArtifactException.class).hasMessageContaining("not in the store");
+                .isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("not in the store");
         String wrong = "b".repeat(64);
         try (Connection c = db.getConnection()) {
             StoredArtifacts.insert(c, blob, wrong);
         }
         assertThatThrownBy(() -> store.path(wrong, "java"))
-                .isInstanceOf(ArtifactException.class).hasMessageContaining("does not match its digest");
+                .isInstanceOf(ArtifactException.class)
+                .hasMessageContaining("does not match its digest");
         assertThat(dir.resolve("cache-4").resolve(wrong + ".jar")).doesNotExist();
         assertThat(dir.resolve("cache-4").resolve(wrong + ".tmp")).doesNotExist();
         assertThatThrownBy(() -> store.path("../../etc/passwd", "java")).isInstanceOf(ArtifactException.class);

@@ -17,8 +17,7 @@ import org.postgresql.largeobject.LargeObjectManager;
 
 /** Test fixture: stores a file as the controller does since schema V2, as a large object streamed in. */
 public final class StoredArtifacts {
-    private StoredArtifacts() {
-    }
+    private StoredArtifacts() {}
 
     /** Inserts {@code file} under its SHA-256 and returns the digest. */
     public static String insert(Connection c, Path file) throws SQLException, IOException {

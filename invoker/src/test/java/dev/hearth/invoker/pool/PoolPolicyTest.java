@@ -58,41 +58,91 @@ class PoolPolicyTest {
     static Stream<Arguments> schedule() {
         return Stream.of(
                 Arguments.of("empty pool, room → cold start", pool(1024), new PoolRequest(X1, 256), new ColdStart()),
-                Arguments.of("example: same action and version idle → warm", example(), new PoolRequest(X1, 256),
+                Arguments.of(
+                        "example: same action and version idle → warm",
+                        example(),
+                        new PoolRequest(X1, 256),
                         new UseWarm("a")),
-                Arguments.of("example: other version is not warm → cold start", example(),
-                        new PoolRequest(X2, 256), new ColdStart()),
-                Arguments.of("example: evict the LRU idle only", example(), new PoolRequest(Z, 512),
-                        new EvictThenColdStart(List.of("a"))),
-                Arguments.of("example: busy memory cannot be freed → queue", example(),
-                        new PoolRequest(Z, 1024), new Queue()),
-                Arguments.of("example: more than the invoker has → reject", example(),
-                        new PoolRequest(Z, 2048), new Reject("the action needs 2048 MB but the invoker has 1024 MB for containers")),
-                Arguments.of("two warm: the most recently used", pool(1024, idle("old", 256, X1, 0),
-                        idle("new", 256, X1, 7)), new PoolRequest(X1, 256), new UseWarm("new")),
-                Arguments.of("warm preferred even when memory is free", pool(4096, idle("a", 256, X1, 0)),
-                        new PoolRequest(X1, 256), new UseWarm("a")),
-                Arguments.of("busy container of the same action is not warm → cold start",
-                        pool(1024, busy("a", 256, X1)), new PoolRequest(X1, 256), new ColdStart()),
-                Arguments.of("starting container of the same action is not warm, full → queue",
-                        pool(256, starting("a", 256, X1)), new PoolRequest(X1, 256), new Queue()),
-                Arguments.of("exact fit → cold start", pool(512, busy("a", 256, Y)), new PoolRequest(X1, 256),
+                Arguments.of(
+                        "example: other version is not warm → cold start",
+                        example(),
+                        new PoolRequest(X2, 256),
                         new ColdStart()),
-                Arguments.of("model: a 4 GB action on the default 4096 MB → cold start", pool(4096),
-                        new PoolRequest(Z, 4096), new ColdStart()),
-                Arguments.of("model: 3 GB needs two idle Java containers and a 2 GB model evicted, LRU first",
+                Arguments.of(
+                        "example: evict the LRU idle only",
+                        example(),
+                        new PoolRequest(Z, 512),
+                        new EvictThenColdStart(List.of("a"))),
+                Arguments.of(
+                        "example: busy memory cannot be freed → queue",
+                        example(),
+                        new PoolRequest(Z, 1024),
+                        new Queue()),
+                Arguments.of(
+                        "example: more than the invoker has → reject",
+                        example(),
+                        new PoolRequest(Z, 2048),
+                        new Reject("the action needs 2048 MB but the invoker has 1024 MB for containers")),
+                Arguments.of(
+                        "two warm: the most recently used",
+                        pool(1024, idle("old", 256, X1, 0), idle("new", 256, X1, 7)),
+                        new PoolRequest(X1, 256),
+                        new UseWarm("new")),
+                Arguments.of(
+                        "warm preferred even when memory is free",
+                        pool(4096, idle("a", 256, X1, 0)),
+                        new PoolRequest(X1, 256),
+                        new UseWarm("a")),
+                Arguments.of(
+                        "busy container of the same action is not warm → cold start",
+                        pool(1024, busy("a", 256, X1)),
+                        new PoolRequest(X1, 256),
+                        new ColdStart()),
+                Arguments.of(
+                        "starting container of the same action is not warm, full → queue",
+                        pool(256, starting("a", 256, X1)),
+                        new PoolRequest(X1, 256),
+                        new Queue()),
+                Arguments.of(
+                        "exact fit → cold start",
+                        pool(512, busy("a", 256, Y)),
+                        new PoolRequest(X1, 256),
+                        new ColdStart()),
+                Arguments.of(
+                        "model: a 4 GB action on the default 4096 MB → cold start",
+                        pool(4096),
+                        new PoolRequest(Z, 4096),
+                        new ColdStart()),
+                Arguments.of(
+                        "model: 3 GB needs two idle Java containers and a 2 GB model evicted, LRU first",
                         pool(4096, idle("j1", 256, X1, 0), idle("m", 2048, Y, 1), idle("j2", 256, X2, 2)),
-                        new PoolRequest(Z, 3072), new EvictThenColdStart(List.of("j1", "m"))),
-                Arguments.of("model: a busy 2 GB model holds back a 3 GB one → queue",
-                        pool(4096, busy("m", 2048, Y), idle("j", 256, X1, 0)), new PoolRequest(Z, 3072), new Queue()),
-                Arguments.of("evict several in LRU order", pool(768, idle("a", 256, Y, 9), idle("b", 256, Y, 1),
-                        idle("c", 256, Y, 5)), new PoolRequest(X1, 512), new EvictThenColdStart(List.of("b", "c"))),
-                Arguments.of("free memory counts towards eviction", pool(1024, busy("a", 512, Y),
-                        idle("b", 256, Y, 1)), new PoolRequest(X1, 512), new EvictThenColdStart(List.of("b"))),
-                Arguments.of("removing containers still hold memory → queue", pool(512, removing("a", 256),
-                        busy("b", 256, Y)), new PoolRequest(X1, 256), new Queue()),
-                Arguments.of("full of busy → queue", pool(512, busy("a", 256, Y), busy("b", 256, Y)),
-                        new PoolRequest(Y, 256), new Queue()));
+                        new PoolRequest(Z, 3072),
+                        new EvictThenColdStart(List.of("j1", "m"))),
+                Arguments.of(
+                        "model: a busy 2 GB model holds back a 3 GB one → queue",
+                        pool(4096, busy("m", 2048, Y), idle("j", 256, X1, 0)),
+                        new PoolRequest(Z, 3072),
+                        new Queue()),
+                Arguments.of(
+                        "evict several in LRU order",
+                        pool(768, idle("a", 256, Y, 9), idle("b", 256, Y, 1), idle("c", 256, Y, 5)),
+                        new PoolRequest(X1, 512),
+                        new EvictThenColdStart(List.of("b", "c"))),
+                Arguments.of(
+                        "free memory counts towards eviction",
+                        pool(1024, busy("a", 512, Y), idle("b", 256, Y, 1)),
+                        new PoolRequest(X1, 512),
+                        new EvictThenColdStart(List.of("b"))),
+                Arguments.of(
+                        "removing containers still hold memory → queue",
+                        pool(512, removing("a", 256), busy("b", 256, Y)),
+                        new PoolRequest(X1, 256),
+                        new Queue()),
+                Arguments.of(
+                        "full of busy → queue",
+                        pool(512, busy("a", 256, Y), busy("b", 256, Y)),
+                        new PoolRequest(Y, 256),
+                        new Queue()));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -104,13 +154,21 @@ class PoolPolicyTest {
     static Stream<Arguments> idleExpired() {
         Duration tenMinutes = Duration.ofMinutes(10);
         return Stream.of(
-                Arguments.of("example at 10:12: a (10:00) goes, b (10:05) stays", example(), at(12), tenMinutes,
+                Arguments.of(
+                        "example at 10:12: a (10:00) goes, b (10:05) stays",
+                        example(),
+                        at(12),
+                        tenMinutes,
                         List.of("a")),
                 Arguments.of("exactly the timeout → goes", example(), at(10), tenMinutes, List.of("a")),
                 Arguments.of("just before → nothing", example(), at(10).minusMillis(1), tenMinutes, List.of()),
                 Arguments.of("both, oldest first", example(), at(60), tenMinutes, List.of("a", "b")),
-                Arguments.of("busy and starting never expire", pool(1024, busy("c", 256, Z), starting("d", 256, X1)),
-                        at(600), tenMinutes, List.of()),
+                Arguments.of(
+                        "busy and starting never expire",
+                        pool(1024, busy("c", 256, Z), starting("d", 256, X1)),
+                        at(600),
+                        tenMinutes,
+                        List.of()),
                 Arguments.of("empty pool", pool(1024), at(600), tenMinutes, List.of()));
     }
 

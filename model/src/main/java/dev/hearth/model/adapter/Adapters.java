@@ -18,10 +18,12 @@ public final class Adapters {
         JsonElement a = spec.get("adapter");
         String name = a != null && a.isJsonPrimitive() ? a.getAsString() : null;
         if (name == null) {
-            throw new IllegalArgumentException("\"" + side + "\" needs \"adapter\": one of " + String.join(", ", known));
+            throw new IllegalArgumentException(
+                    "\"" + side + "\" needs \"adapter\": one of " + String.join(", ", known));
         }
         if (!known.contains(name)) {
-            throw new IllegalArgumentException("unknown " + side + " adapter '" + name + "': expected one of " + String.join(", ", known));
+            throw new IllegalArgumentException(
+                    "unknown " + side + " adapter '" + name + "': expected one of " + String.join(", ", known));
         }
         return name;
     }

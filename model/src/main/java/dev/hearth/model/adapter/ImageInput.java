@@ -41,9 +41,12 @@ public record ImageInput(int width, int height, int resize, boolean centerCrop, 
         if (e == null || e.isJsonNull()) {
             return fallback;
         }
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber() || e.getAsDouble() < 1
+        if (!e.isJsonPrimitive()
+                || !e.getAsJsonPrimitive().isNumber()
+                || e.getAsDouble() < 1
                 || e.getAsDouble() != Math.rint(e.getAsDouble())) {
-            throw new IllegalArgumentException("input adapter 'image' needs \"" + key + "\" to be a positive whole number, got " + e);
+            throw new IllegalArgumentException(
+                    "input adapter 'image' needs \"" + key + "\" to be a positive whole number, got " + e);
         }
         return e.getAsInt();
     }
@@ -54,7 +57,8 @@ public record ImageInput(int width, int height, int resize, boolean centerCrop, 
             return new float[] {fallback, fallback, fallback};
         }
         if (!e.isJsonArray() || e.getAsJsonArray().size() != 3) {
-            throw new IllegalArgumentException("input adapter 'image' needs \"" + key + "\" to be three numbers (R, G, B), got " + e);
+            throw new IllegalArgumentException(
+                    "input adapter 'image' needs \"" + key + "\" to be three numbers (R, G, B), got " + e);
         }
         JsonArray a = e.getAsJsonArray();
         float[] out = new float[3];
@@ -82,13 +86,15 @@ public record ImageInput(int width, int height, int resize, boolean centerCrop, 
         try {
             bytes = Base64.getMimeDecoder().decode(e.getAsString());
         } catch (IllegalArgumentException x) {
-            throw new BadInputException("\"image\" is not valid base64 (" + x.getMessage() + "); the model takes " + describe());
+            throw new BadInputException(
+                    "\"image\" is not valid base64 (" + x.getMessage() + "); the model takes " + describe());
         }
         BufferedImage image;
         try {
             image = ImageIO.read(new ByteArrayInputStream(bytes));
         } catch (IOException | RuntimeException x) {
-            throw new BadInputException("\"image\" cannot be decoded (" + x.getMessage() + "); the model takes " + describe(), x);
+            throw new BadInputException(
+                    "\"image\" cannot be decoded (" + x.getMessage() + "); the model takes " + describe(), x);
         }
         if (image == null) {
             throw new BadInputException("\"image\" is not a PNG or JPEG image; the model takes " + describe());

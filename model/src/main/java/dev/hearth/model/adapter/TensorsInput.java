@@ -38,7 +38,8 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
         List<Declared> inputs = new ArrayList<>();
         if (declared == null || declared.isJsonNull()) {
             if (exampleShape == null) {
-                throw new IllegalArgumentException("input adapter 'tensors' needs \"inputs\": [{\"name\",\"shape\",\"dtype\"}] for a torchscript model");
+                throw new IllegalArgumentException(
+                        "input adapter 'tensors' needs \"inputs\": [{\"name\",\"shape\",\"dtype\"}] for a torchscript model");
             }
             long[] shape = exampleShape.getShape().clone();
             shape[0] = -1;
@@ -46,7 +47,8 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
             return new TensorsInput(List.copyOf(inputs));
         }
         if (!declared.isJsonArray() || declared.getAsJsonArray().isEmpty()) {
-            throw new IllegalArgumentException("input adapter 'tensors' needs \"inputs\" to be a non-empty list of {\"name\",\"shape\",\"dtype\"}");
+            throw new IllegalArgumentException(
+                    "input adapter 'tensors' needs \"inputs\" to be a non-empty list of {\"name\",\"shape\",\"dtype\"}");
         }
         int i = 0;
         for (JsonElement e : declared.getAsJsonArray()) {
@@ -63,8 +65,8 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
             String dtypeName = o.has("dtype") ? o.get("dtype").getAsString() : "float32";
             DataType dtype = Shapes.dtype(dtypeName);
             if (dtype == null) {
-                throw new IllegalArgumentException("input adapter 'tensors': input '" + name + "' has dtype '" + dtypeName
-                        + "'; supported are float32, float64, int32, int64");
+                throw new IllegalArgumentException("input adapter 'tensors': input '" + name + "' has dtype '"
+                        + dtypeName + "'; supported are float32, float64, int32, int64");
             }
             inputs.add(new Declared(name, shape, dtype));
             i++;
@@ -85,13 +87,14 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
     public NDList toInput(NDManager manager, JsonObject request) throws BadInputException {
         JsonElement given = request.get("inputs");
         if (given == null || !given.isJsonArray()) {
-            throw new BadInputException("the request needs \"inputs\": [{\"name\",\"shape\",\"dtype\",\"data\"}]; the model takes "
-                    + describe());
+            throw new BadInputException(
+                    "the request needs \"inputs\": [{\"name\",\"shape\",\"dtype\",\"data\"}]; the model takes "
+                            + describe());
         }
         JsonArray array = given.getAsJsonArray();
         if (array.size() != inputs.size()) {
-            throw new BadInputException("the request has " + array.size() + " input(s) but the model takes " + inputs.size()
-                    + ": " + describe());
+            throw new BadInputException("the request has " + array.size() + " input(s) but the model takes "
+                    + inputs.size() + ": " + describe());
         }
         NDList list = new NDList(inputs.size());
         for (int i = 0; i < inputs.size(); i++) {
@@ -103,20 +106,21 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
 
     private static JsonObject find(JsonArray array, Declared d, int index) throws BadInputException {
         for (JsonElement e : array) {
-            if (e.isJsonObject() && e.getAsJsonObject().has("name")
+            if (e.isJsonObject()
+                    && e.getAsJsonObject().has("name")
                     && d.name().equals(e.getAsJsonObject().get("name").getAsString())) {
                 return e.getAsJsonObject();
             }
         }
         JsonElement e = array.get(index);
         if (!e.isJsonObject()) {
-            throw new BadInputException("inputs[" + index + "] must be an object with \"data\"; the model expects '" + d.name()
-                    + "' " + d.expected());
+            throw new BadInputException("inputs[" + index + "] must be an object with \"data\"; the model expects '"
+                    + d.name() + "' " + d.expected());
         }
         JsonObject o = e.getAsJsonObject();
         if (o.has("name") && !o.get("name").isJsonNull()) {
-            throw new BadInputException("input '" + d.name() + "' is missing (got '" + o.get("name").getAsString()
-                    + "'): the model expects '" + d.name() + "' " + d.expected());
+            throw new BadInputException("input '" + d.name() + "' is missing (got '"
+                    + o.get("name").getAsString() + "'): the model expects '" + d.name() + "' " + d.expected());
         }
         return o;
     }
@@ -133,7 +137,8 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
         }
         JsonElement data = o.get("data");
         if (data == null || !data.isJsonArray()) {
-            throw new BadInputException(label + " needs \"data\", a list of numbers; the model expects " + d.expected());
+            throw new BadInputException(
+                    label + " needs \"data\", a list of numbers; the model expects " + d.expected());
         }
         List<JsonElement> flat = new ArrayList<>();
         flatten(data, flat);
@@ -141,22 +146,23 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
         if (o.has("shape") && !o.get("shape").isJsonNull()) {
             shape = Shapes.parse(o.get("shape"), false);
             if (shape == null) {
-                throw new BadInputException(label + " has shape " + o.get("shape") + ", not a list of sizes; the model expects "
-                        + d.expected());
+                throw new BadInputException(label + " has shape " + o.get("shape")
+                        + ", not a list of sizes; the model expects " + d.expected());
             }
         } else {
             shape = inferShape(d, flat.size(), label);
         }
         if (!fits(shape, d.shape())) {
-            throw new BadInputException(label + " has shape " + Shapes.format(shape) + " but the model expects " + d.expected());
+            throw new BadInputException(
+                    label + " has shape " + Shapes.format(shape) + " but the model expects " + d.expected());
         }
         long size = 1;
         for (long s : shape) {
             size *= s;
         }
         if (size != flat.size()) {
-            throw new BadInputException(label + " has " + flat.size() + " values but shape " + Shapes.format(shape) + " needs "
-                    + size + "; the model expects " + d.expected());
+            throw new BadInputException(label + " has " + flat.size() + " values but shape " + Shapes.format(shape)
+                    + " needs " + size + "; the model expects " + d.expected());
         }
         return create(manager, new Shape(shape), dtype, flat, label);
     }
@@ -206,7 +212,8 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
         }
     }
 
-    private static NDArray create(NDManager manager, Shape shape, DataType dtype, List<JsonElement> values, String label)
+    private static NDArray create(
+            NDManager manager, Shape shape, DataType dtype, List<JsonElement> values, String label)
             throws BadInputException {
         int n = values.size();
         try {
@@ -241,8 +248,10 @@ public record TensorsInput(List<Declared> inputs) implements InputAdapter {
                 }
             }
         } catch (RuntimeException e) {
-            throw new BadInputException(label + " has data that are not all " + Shapes.name(dtype) + " numbers ("
-                    + e.getMessage() + "); the model expects " + Shapes.format(shape) + " (" + Shapes.name(dtype) + ")", e);
+            throw new BadInputException(
+                    label + " has data that are not all " + Shapes.name(dtype) + " numbers (" + e.getMessage()
+                            + "); the model expects " + Shapes.format(shape) + " (" + Shapes.name(dtype) + ")",
+                    e);
         }
     }
 

@@ -22,7 +22,8 @@ public record TensorsOutput(List<String> names) implements OutputAdapter {
         JsonElement n = spec.get("names");
         if (n != null && !n.isJsonNull()) {
             if (!n.isJsonArray()) {
-                throw new IllegalArgumentException("output adapter 'tensors' needs \"names\" to be a list of strings, got " + n);
+                throw new IllegalArgumentException(
+                        "output adapter 'tensors' needs \"names\" to be a list of strings, got " + n);
             }
             for (JsonElement e : n.getAsJsonArray()) {
                 names.add(e.getAsString());

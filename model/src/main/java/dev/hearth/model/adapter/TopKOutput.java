@@ -22,7 +22,8 @@ public record TopKOutput(int k, boolean softmax, List<String> labels) implements
         if (spec.has("k")) {
             double v = spec.get("k").getAsDouble();
             if (v < 1 || v != Math.rint(v)) {
-                throw new IllegalArgumentException("output adapter 'top-k' needs \"k\" to be a positive whole number, got " + spec.get("k"));
+                throw new IllegalArgumentException(
+                        "output adapter 'top-k' needs \"k\" to be a positive whole number, got " + spec.get("k"));
             }
             k = (int) v;
         }
@@ -88,12 +89,13 @@ public record TopKOutput(int k, boolean softmax, List<String> labels) implements
         long[] shape = exampleOutput.get(0).getShape().getShape();
         long classes = shape.length == 0 ? 1 : shape[shape.length - 1];
         if (shape.length > 2) {
-            throw new IllegalArgumentException("output adapter 'top-k' needs the model's output to be [batch, classes], got "
-                    + Shapes.format(shape));
+            throw new IllegalArgumentException(
+                    "output adapter 'top-k' needs the model's output to be [batch, classes], got "
+                            + Shapes.format(shape));
         }
         if (labels != null && labels.size() != classes) {
-            throw new IllegalArgumentException("the labels file has " + labels.size() + " labels but the model outputs "
-                    + classes + " classes");
+            throw new IllegalArgumentException(
+                    "the labels file has " + labels.size() + " labels but the model outputs " + classes + " classes");
         }
     }
 }

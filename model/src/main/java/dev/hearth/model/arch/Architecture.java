@@ -12,7 +12,8 @@ import java.net.URLClassLoader;
  * @param inputShape the example input's shape (batch 1)
  * @param loader the class loader of a factory jar, closed with the model; {@code null} for built-ins
  */
-public record Architecture(String label, Block block, Shape inputShape, URLClassLoader loader) implements AutoCloseable {
+public record Architecture(String label, Block block, Shape inputShape, URLClassLoader loader)
+        implements AutoCloseable {
 
     @Override
     public void close() {

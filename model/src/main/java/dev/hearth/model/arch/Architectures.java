@@ -33,16 +33,20 @@ public final class Architectures {
         if (spec.has("factory")) {
             return fromJar(spec, args, bundle);
         }
-        String name = spec.has("name") && spec.get("name").isJsonPrimitive() ? spec.get("name").getAsString() : null;
+        String name = spec.has("name") && spec.get("name").isJsonPrimitive()
+                ? spec.get("name").getAsString()
+                : null;
         if (name == null) {
-            throw new InvalidBundleException("\"architecture\" needs \"name\" (mlp or resnet) or \"factory\" and \"jar\"");
+            throw new InvalidBundleException(
+                    "\"architecture\" needs \"name\" (mlp or resnet) or \"factory\" and \"jar\"");
         }
         try {
             return switch (name) {
                 case MlpBlocks.NAME -> builtIn(new MlpBlocks(), MlpBlocks.label(args), args);
                 case ResNetBlocks.NAME -> builtIn(new ResNetBlocks(), "resnet-" + ResNetBlocks.layers(args), args);
-                default -> throw new InvalidBundleException("unknown architecture '" + name
-                        + "': expected mlp, resnet, or {\"factory\":\"<class>\",\"jar\":\"<jar in the bundle>\"}");
+                default ->
+                    throw new InvalidBundleException("unknown architecture '" + name
+                            + "': expected mlp, resnet, or {\"factory\":\"<class>\",\"jar\":\"<jar in the bundle>\"}");
             };
         } catch (IllegalArgumentException e) {
             throw new InvalidBundleException(e.getMessage(), e);
@@ -58,7 +62,8 @@ public final class Architectures {
         String className = string(spec, "factory");
         String jarName = string(spec, "jar");
         if (className == null || jarName == null) {
-            throw new InvalidBundleException("a factory architecture needs \"factory\" (a class name) and \"jar\" (a jar in the bundle)");
+            throw new InvalidBundleException(
+                    "a factory architecture needs \"factory\" (a class name) and \"jar\" (a jar in the bundle)");
         }
         Path jar = bundle.file("factory jar", jarName);
         URLClassLoader loader;
@@ -74,23 +79,28 @@ public final class Architectures {
             } catch (ClassNotFoundException e) {
                 throw new InvalidBundleException("factory class '" + className + "' is not in " + jarName);
             } catch (LinkageError e) {
-                throw new InvalidBundleException("factory class '" + className + "' in " + jarName + " cannot be loaded: " + e, e);
+                throw new InvalidBundleException(
+                        "factory class '" + className + "' in " + jarName + " cannot be loaded: " + e, e);
             }
             if (!BlockFactory.class.isAssignableFrom(cls)) {
-                throw new InvalidBundleException("factory class '" + className + "' does not implement " + BlockFactory.class.getName());
+                throw new InvalidBundleException(
+                        "factory class '" + className + "' does not implement " + BlockFactory.class.getName());
             }
             BlockFactory factory;
             try {
                 factory = (BlockFactory) cls.getConstructor().newInstance();
             } catch (NoSuchMethodException | IllegalAccessException | InstantiationException e) {
-                throw new InvalidBundleException("factory class '" + className + "' needs a public no-argument constructor", e);
+                throw new InvalidBundleException(
+                        "factory class '" + className + "' needs a public no-argument constructor", e);
             } catch (InvocationTargetException e) {
-                throw new InvalidBundleException("factory class '" + className + "' failed to construct: " + e.getCause(), e);
+                throw new InvalidBundleException(
+                        "factory class '" + className + "' failed to construct: " + e.getCause(), e);
             }
             try {
                 return new Architecture(className, factory.create(args), factory.inputShape(args), loader);
             } catch (RuntimeException | LinkageError e) {
-                throw new InvalidBundleException("factory " + className + " failed to create a block: " + e.getMessage(), e);
+                throw new InvalidBundleException(
+                        "factory " + className + " failed to create a block: " + e.getMessage(), e);
             }
         } catch (InvalidBundleException e) {
             try {

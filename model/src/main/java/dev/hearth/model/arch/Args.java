@@ -58,12 +58,14 @@ public final class Args {
         Object v = args.get(key);
         if (v == null) {
             if (fallback == null) {
-                throw new IllegalArgumentException("architecture '" + arch + "' needs args." + key + ", a positive whole number");
+                throw new IllegalArgumentException(
+                        "architecture '" + arch + "' needs args." + key + ", a positive whole number");
             }
             return fallback;
         }
         if (!(v instanceof Long l) || l < 1 || l > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("architecture '" + arch + "' needs args." + key + " to be a positive whole number, got " + v);
+            throw new IllegalArgumentException(
+                    "architecture '" + arch + "' needs args." + key + " to be a positive whole number, got " + v);
         }
         return (int) (long) l;
     }

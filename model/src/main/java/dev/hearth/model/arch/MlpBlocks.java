@@ -12,7 +12,9 @@ final class MlpBlocks implements BlockFactory {
 
     @Override
     public Block create(Map<String, Object> args) {
-        return new Mlp(Args.positiveInt(NAME, args, "input", null), Args.positiveInt(NAME, args, "output", null),
+        return new Mlp(
+                Args.positiveInt(NAME, args, "input", null),
+                Args.positiveInt(NAME, args, "output", null),
                 Args.positiveInts(NAME, args, "hidden"));
     }
 

@@ -23,8 +23,15 @@ import java.util.List;
  * @param memoryMb the memory the model needs, or 0 when the manifest does not say
  * @param description free text, or {@code null}
  */
-public record BundleSpec(String format, String model, JsonObject architecture, JsonObject input, JsonObject output,
-        String labels, int memoryMb, String description) {
+public record BundleSpec(
+        String format,
+        String model,
+        JsonObject architecture,
+        JsonObject input,
+        JsonObject output,
+        String labels,
+        int memoryMb,
+        String description) {
 
     public static final String MANIFEST = "manifest.json";
     public static final String DJL_PARAMS = "djl-params";
@@ -65,21 +72,27 @@ public record BundleSpec(String format, String model, JsonObject architecture, J
         String model = requiredString(m, "model");
         JsonObject architecture = null;
         if (DJL_PARAMS.equals(format)) {
-            architecture = object(m, "architecture", "a djl-params bundle needs \"architecture\": "
-                    + "{\"name\":\"mlp\"|\"resnet\",\"args\":{...}} or {\"factory\":\"com.x.Blocks\",\"jar\":\"blocks.jar\"}");
+            architecture = object(
+                    m,
+                    "architecture",
+                    "a djl-params bundle needs \"architecture\": "
+                            + "{\"name\":\"mlp\"|\"resnet\",\"args\":{...}} or {\"factory\":\"com.x.Blocks\",\"jar\":\"blocks.jar\"}");
         }
         JsonObject input = object(m, "input", "the manifest needs \"input\": {\"adapter\":\"tensors\"|\"image\", ...}");
-        JsonObject output = object(m, "output", "the manifest needs \"output\": {\"adapter\":\"tensors\"|\"top-k\", ...}");
+        JsonObject output =
+                object(m, "output", "the manifest needs \"output\": {\"adapter\":\"tensors\"|\"top-k\", ...}");
         String labels = optionalString(m, "labels");
         int memoryMb = 0;
         JsonElement mem = m.get("memoryMb");
         if (mem != null && !mem.isJsonNull()) {
             if (!isInteger(mem) || mem.getAsLong() < 1 || mem.getAsLong() > 1 << 20) {
-                throw new InvalidBundleException("\"memoryMb\" must be a positive whole number of megabytes, got " + mem);
+                throw new InvalidBundleException(
+                        "\"memoryMb\" must be a positive whole number of megabytes, got " + mem);
             }
             memoryMb = mem.getAsInt();
         }
-        return new BundleSpec(format, model, architecture, input, output, labels, memoryMb, optionalString(m, "description"));
+        return new BundleSpec(
+                format, model, architecture, input, output, labels, memoryMb, optionalString(m, "description"));
     }
 
     static boolean isInteger(JsonElement e) {

@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * zeros of the expected input, checks the output adapter fits the output, and frees everything.
  */
 public final class BundleValidator {
-    private BundleValidator() {
-    }
+    private BundleValidator() {}
 
     /** The bundle's manifest when it is deployable; otherwise the reason, as an exception. */
     public static Manifest validate(Path bundleZip) throws InvalidBundleException {

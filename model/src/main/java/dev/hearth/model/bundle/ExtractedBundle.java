@@ -41,7 +41,8 @@ public final class ExtractedBundle implements AutoCloseable {
         try {
             dir = Files.createTempDirectory("hearth-bundle-");
         } catch (IOException e) {
-            throw new InvalidBundleException("cannot create a directory to extract the bundle into: " + e.getMessage(), e);
+            throw new InvalidBundleException(
+                    "cannot create a directory to extract the bundle into: " + e.getMessage(), e);
         }
         ExtractedBundle bundle = new ExtractedBundle(dir, true);
         try {
@@ -69,7 +70,8 @@ public final class ExtractedBundle implements AutoCloseable {
                     total += Files.copy(in, target);
                 }
                 if (total > MAX_EXTRACTED_BYTES) {
-                    throw new InvalidBundleException("the bundle extracts to more than " + (MAX_EXTRACTED_BYTES >> 30) + " GiB");
+                    throw new InvalidBundleException(
+                            "the bundle extracts to more than " + (MAX_EXTRACTED_BYTES >> 30) + " GiB");
                 }
             }
         } catch (ZipException e) {
@@ -82,7 +84,10 @@ public final class ExtractedBundle implements AutoCloseable {
     private static Path safeTarget(Path dir, String name) throws InvalidBundleException {
         Path relative = Path.of(name.replace('\\', '/')).normalize();
         Path target = dir.resolve(relative).normalize();
-        if (relative.isAbsolute() || name.startsWith("/") || !target.startsWith(dir) || target.equals(dir)
+        if (relative.isAbsolute()
+                || name.startsWith("/")
+                || !target.startsWith(dir)
+                || target.equals(dir)
                 || relative.toString().startsWith("..")) {
             throw new InvalidBundleException("the bundle has an entry outside its root: '" + name + "'");
         }

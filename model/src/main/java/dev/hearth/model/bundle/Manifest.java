@@ -5,5 +5,4 @@ package dev.hearth.model.bundle;
  * model host's business). {@code memoryMb} is the memory the model needs; the controller uses it
  * as the action's default memory limit.
  */
-public record Manifest(String format, String architecture, String inputAdapter, String outputAdapter, int memoryMb) {
-}
+public record Manifest(String format, String architecture, String inputAdapter, String outputAdapter, int memoryMb) {}

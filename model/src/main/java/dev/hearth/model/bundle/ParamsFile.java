@@ -28,7 +28,8 @@ public final class ParamsFile {
 
     /** Writes an initialized block's parameters to {@code file}. */
     public static void write(Block block, String modelName, Path file) throws IOException {
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+        try (DataOutputStream out =
+                new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
             out.writeBytes("DJL@");
             out.writeInt(MODEL_VERSION);
             out.writeUTF(modelName);

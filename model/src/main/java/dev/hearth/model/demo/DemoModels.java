@@ -74,8 +74,11 @@ public final class DemoModels {
                  "output":{"adapter":"tensors","names":["logits"]},
                  "memoryMb":256}
                 """.formatted(MLP_SEED);
-        return bundle(dir, "mlp.zip", manifest, Map.of("model.params",
-                params(block, new Shape(1, 784), MLP_SEED, MLP_SEED, "mlp")));
+        return bundle(
+                dir,
+                "mlp.zip",
+                manifest,
+                Map.of("model.params", params(block, new Shape(1, 784), MLP_SEED, MLP_SEED, "mlp")));
     }
 
     /** ResNet-18, 224x224 image in, top-5 of 1000 generated labels out: {@code dir/resnet18.zip}. */
@@ -93,12 +96,17 @@ public final class DemoModels {
      * byte-identical except the final dense layer's weight and bias, which differ.
      */
     public static List<Path> fineTunedPair(Path dir) {
-        return List.of(resnet(dir, "resnet18-ft-a.zip", 18, 10, BACKBONE_SEED, HEAD_SEED_A, 512),
+        return List.of(
+                resnet(dir, "resnet18-ft-a.zip", 18, 10, BACKBONE_SEED, HEAD_SEED_A, 512),
                 resnet(dir, "resnet18-ft-b.zip", 18, 10, BACKBONE_SEED, HEAD_SEED_B, 512));
     }
 
     private static Path resnet(Path dir, String name, int layers, int classes, long seed, long headSeed, int memoryMb) {
-        Block block = ResNetV1.builder().setImageShape(new Shape(3, 224, 224)).setNumLayers(layers).setOutSize(classes).build();
+        Block block = ResNetV1.builder()
+                .setImageShape(new Shape(3, 224, 224))
+                .setNumLayers(layers)
+                .setOutSize(classes)
+                .build();
         String seeds = seed == headSeed ? "seed " + seed : "backbone seed " + seed + ", head seed " + headSeed;
         String manifest = """
                 {"format":"djl-params","model":"model.params",

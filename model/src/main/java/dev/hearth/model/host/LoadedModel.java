@@ -34,11 +34,22 @@ public final class LoadedModel implements AutoCloseable {
     private final WeightMemory weights;
     /** The mappings (and private buffers) under the weights' NDArrays: they must not be unmapped before close. */
     private volatile List<ByteBuffer> keepAlive;
+
     private volatile double lastInferenceMs = Double.NaN;
 
-    LoadedModel(Manifest manifest, NDManager manager, Block block, InputAdapter input, OutputAdapter output,
-            long engineInitMs, long modelLoadMs, Architecture architecture, ZooModel<?, ?> zooModel, ExtractedBundle bundle,
-            WeightMemory weights, List<ByteBuffer> keepAlive) {
+    LoadedModel(
+            Manifest manifest,
+            NDManager manager,
+            Block block,
+            InputAdapter input,
+            OutputAdapter output,
+            long engineInitMs,
+            long modelLoadMs,
+            Architecture architecture,
+            ZooModel<?, ?> zooModel,
+            ExtractedBundle bundle,
+            WeightMemory weights,
+            List<ByteBuffer> keepAlive) {
         this.weights = weights;
         this.keepAlive = keepAlive;
         this.manifest = manifest;
@@ -108,7 +119,8 @@ public final class LoadedModel implements AutoCloseable {
             out.attach(call);
             return out;
         } catch (ai.djl.engine.EngineException | IllegalArgumentException | IllegalStateException e) {
-            throw new BadInputException("the model failed on this input (" + e.getMessage() + "); it takes " + input.describe(), e);
+            throw new BadInputException(
+                    "the model failed on this input (" + e.getMessage() + "); it takes " + input.describe(), e);
         }
     }
 
@@ -123,8 +135,10 @@ public final class LoadedModel implements AutoCloseable {
                 out = block.forward(new ParameterStore(call, false), input.example(call), false);
                 out.attach(call);
             } catch (RuntimeException e) {
-                throw new InvalidBundleException("the " + manifest.architecture() + " model fails on an example input ("
-                        + input.describe() + "): " + e.getMessage(), e);
+                throw new InvalidBundleException(
+                        "the " + manifest.architecture() + " model fails on an example input (" + input.describe()
+                                + "): " + e.getMessage(),
+                        e);
             }
             try {
                 output.check(out);

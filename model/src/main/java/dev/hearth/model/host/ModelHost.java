@@ -102,7 +102,8 @@ public final class ModelHost {
             String label;
             if (BundleSpec.DJL_PARAMS.equals(spec.format())) {
                 manager = Engines.engine().newBaseManager();
-                Optional<SharedWeights.Loaded> shared = store == null ? Optional.empty()
+                Optional<SharedWeights.Loaded> shared = store == null
+                        ? Optional.empty()
                         : SharedWeights.load(store, spec, bundle, modelFile, manager, warnings);
                 if (shared.isPresent()) {
                     architecture = shared.get().architecture();
@@ -116,7 +117,13 @@ public final class ModelHost {
                         LOG.log(System.Logger.Level.WARNING, w);
                     }
                     architecture = Architectures.build(spec.architecture(), bundle);
-                    loadParameters(architecture.block(), architecture.inputShape(), modelFile, spec.model(), architecture.label(), manager);
+                    loadParameters(
+                            architecture.block(),
+                            architecture.inputShape(),
+                            modelFile,
+                            spec.model(),
+                            architecture.label(),
+                            manager);
                     weights = privateWeights(architecture.block(), store != null, warnings);
                 }
                 block = architecture.block();
@@ -141,8 +148,19 @@ public final class ModelHost {
             int memoryMb = spec.memoryMb() > 0 ? spec.memoryMb() : defaultMemoryMb(modelFile);
             Manifest manifest = new Manifest(spec.format(), label, inputName, outputName, memoryMb);
             long loadMs = (System.nanoTime() - start) / 1_000_000;
-            return new LoadedModel(manifest, manager, block, input, output, engineInitMs, loadMs, architecture, zoo, bundle,
-                    weights, keepAlive);
+            return new LoadedModel(
+                    manifest,
+                    manager,
+                    block,
+                    input,
+                    output,
+                    engineInitMs,
+                    loadMs,
+                    architecture,
+                    zoo,
+                    bundle,
+                    weights,
+                    keepAlive);
         } catch (InvalidBundleException | RuntimeException | Error e) {
             if (zoo != null) {
                 zoo.close();
@@ -207,11 +225,13 @@ public final class ModelHost {
             }
             return lines;
         } catch (IOException e) {
-            throw new InvalidBundleException("cannot read the labels file " + file.getFileName() + " as UTF-8 text: " + e.getMessage(), e);
+            throw new InvalidBundleException(
+                    "cannot read the labels file " + file.getFileName() + " as UTF-8 text: " + e.getMessage(), e);
         }
     }
 
-    private static void loadParameters(Block block, Shape example, Path file, String fileName, String label, NDManager manager)
+    private static void loadParameters(
+            Block block, Shape example, Path file, String fileName, String label, NDManager manager)
             throws InvalidBundleException {
         String mismatch = "parameters in " + fileName + " do not match a " + label + " block: ";
         try (NDManager scratch = manager.newSubManager()) {
@@ -219,14 +239,17 @@ public final class ModelHost {
             try {
                 ParamsFile.read(file, block, manager);
             } catch (EOFException e) {
-                throw new InvalidBundleException(mismatch + "the file ends before the block has all its " + expected.size()
-                        + " parameters (truncated, or made for a bigger block)", e);
+                throw new InvalidBundleException(
+                        mismatch + "the file ends before the block has all its " + expected.size()
+                                + " parameters (truncated, or made for a bigger block)",
+                        e);
             } catch (MalformedModelException e) {
                 throw new InvalidBundleException(mismatch + e.getMessage(), e);
             } catch (IOException e) {
                 throw new InvalidBundleException("cannot read " + fileName + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
-                throw new InvalidBundleException(mismatch + "the file is not readable as DJL parameters (" + e + ")", e);
+                throw new InvalidBundleException(
+                        mismatch + "the file is not readable as DJL parameters (" + e + ")", e);
             }
             for (Pair<String, Parameter> p : block.getParameters()) {
                 Shape want = expected.get(p.getKey());
@@ -251,8 +274,8 @@ public final class ModelHost {
             block.setInitializer((m, shape, type) -> m.create(shape, type), p -> true);
             block.initialize(scratch, DataType.FLOAT32, example);
         } catch (RuntimeException e) {
-            throw new InvalidBundleException("architecture " + label + " cannot be built for input " + example + ": "
-                    + e.getMessage(), e);
+            throw new InvalidBundleException(
+                    "architecture " + label + " cannot be built for input " + example + ": " + e.getMessage(), e);
         }
         for (Pair<String, Parameter> p : block.getParameters()) {
             expected.put(p.getKey(), p.getValue().getShape());
@@ -270,7 +293,8 @@ public final class ModelHost {
         try {
             return criteria.loadModel();
         } catch (Exception e) {
-            throw new InvalidBundleException("cannot load " + fileName + " as a TorchScript model: " + e.getMessage(), e);
+            throw new InvalidBundleException(
+                    "cannot load " + fileName + " as a TorchScript model: " + e.getMessage(), e);
         }
     }
 }

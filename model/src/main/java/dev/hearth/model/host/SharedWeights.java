@@ -51,11 +51,18 @@ final class SharedWeights {
 
     private SharedWeights() {}
 
-    static Optional<Loaded> load(TensorStore store, BundleSpec spec, ExtractedBundle bundle, Path modelFile,
-            NDManager manager, List<String> warnings) throws InvalidBundleException {
+    static Optional<Loaded> load(
+            TensorStore store,
+            BundleSpec spec,
+            ExtractedBundle bundle,
+            Path modelFile,
+            NDManager manager,
+            List<String> warnings)
+            throws InvalidBundleException {
         List<String> localNames = new ArrayList<>();
         Map<String, Shape> expected;
-        try (Architecture probe = Architectures.build(spec.architecture(), bundle); NDManager scratch = manager.newSubManager()) {
+        try (Architecture probe = Architectures.build(spec.architecture(), bundle);
+                NDManager scratch = manager.newSubManager()) {
             expected = ModelHost.expectedShapes(probe.block(), probe.inputShape(), probe.label(), scratch);
             for (Pair<String, Parameter> p : probe.block().getParameters()) {
                 localNames.add(p.getValue().getName());
@@ -68,8 +75,9 @@ final class SharedWeights {
             List<String> keys = new ArrayList<>(expected.keySet());
             for (int i = 0; i < keys.size(); i++) {
                 if (!tensors.get(i).shape().equals(expected.get(keys.get(i)))) {
-                    warnings.add("parameter " + keys.get(i) + " has shape " + tensors.get(i).shape() + " but the block expects "
-                            + expected.get(keys.get(i)) + "; loading privately");
+                    warnings.add("parameter " + keys.get(i) + " has shape "
+                            + tensors.get(i).shape() + " but the block expects " + expected.get(keys.get(i))
+                            + "; loading privately");
                     return Optional.empty();
                 }
             }
@@ -80,13 +88,20 @@ final class SharedWeights {
                 return Optional.empty();
             }
         } catch (MalformedModelException | IOException e) {
-            warnings.add("the tensor store cannot read " + modelFile.getFileName() + " (" + e.getMessage() + "); loading privately");
+            warnings.add("the tensor store cannot read " + modelFile.getFileName() + " (" + e.getMessage()
+                    + "); loading privately");
             return Optional.empty();
         }
     }
 
-    private static Loaded map(TensorStore store, BundleSpec spec, ExtractedBundle bundle, NDManager manager,
-            List<RawTensor> tensors, List<String> warnings) throws InvalidBundleException {
+    private static Loaded map(
+            TensorStore store,
+            BundleSpec spec,
+            ExtractedBundle bundle,
+            NDManager manager,
+            List<RawTensor> tensors,
+            List<String> warnings)
+            throws InvalidBundleException {
         Architecture architecture = Architectures.build(spec.architecture(), bundle);
         NDManager weights = manager.newSubManager();
         List<ByteBuffer> keepAlive = new ArrayList<>();
@@ -98,7 +113,8 @@ final class SharedWeights {
             int i = 0;
             for (Pair<String, Parameter> p : architecture.block().getParameters()) {
                 RawTensor t = tensors.get(i++);
-                Optional<MappedTensor> mapped = t.data().remaining() == 0 ? Optional.empty() : store.tryMap(t.data(), warnings::add);
+                Optional<MappedTensor> mapped =
+                        t.data().remaining() == 0 ? Optional.empty() : store.tryMap(t.data(), warnings::add);
                 ByteBuffer buffer;
                 if (mapped.isPresent()) {
                     buffer = mapped.get().buffer();
@@ -123,7 +139,8 @@ final class SharedWeights {
             architecture.close();
             throw e;
         }
-        WeightMemory memory = new WeightMemory(true, tensors.size(), shared, sharedBytes, privateBytes, digests, warnings);
+        WeightMemory memory =
+                new WeightMemory(true, tensors.size(), shared, sharedBytes, privateBytes, digests, warnings);
         return new Loaded(architecture, weights, memory, keepAlive);
     }
 }

@@ -15,8 +15,14 @@ import java.util.List;
  * @param storeDigests the SHA-256 of every shared tensor, in parameter order (the files mapped)
  * @param warnings why anything that could have been shared was not (empty when all went well)
  */
-public record WeightMemory(boolean sharing, int tensors, int sharedTensors, long sharedBytes, long privateBytes,
-        List<String> storeDigests, List<String> warnings) {
+public record WeightMemory(
+        boolean sharing,
+        int tensors,
+        int sharedTensors,
+        long sharedBytes,
+        long privateBytes,
+        List<String> storeDigests,
+        List<String> warnings) {
 
     public WeightMemory {
         storeDigests = List.copyOf(storeDigests);

@@ -175,7 +175,8 @@ public final class TensorStore {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 return true;
             } catch (AtomicMoveNotSupportedException e2) {
-                throw new IOException("the tensor store's file system supports neither hard links nor atomic renames", e2);
+                throw new IOException(
+                        "the tensor store's file system supports neither hard links nor atomic renames", e2);
             }
         }
     }

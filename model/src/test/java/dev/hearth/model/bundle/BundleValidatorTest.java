@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.model.host.Fixtures;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -60,49 +57,122 @@ class BundleValidatorTest {
 
     static Stream<Arguments> refusals() {
         return Stream.of(
-                new Case("not a zip", d -> write(d, "text.zip", "just text".getBytes()), "the bundle is not a zip file"),
-                new Case("no manifest", d -> DemoModels.bundle(d, "nomanifest", null, Map.of("model.params", new byte[1])),
-                        "the bundle has no manifest.json at its root"),
-                new Case("malformed manifest", d -> DemoModels.bundle(d, "malformed", "{\"format\":", Map.of()),
-                        "manifest.json is not valid JSON"),
-                new Case("unknown format", d -> DemoModels.bundle(d, "onnx", "{\"format\":\"onnx\",\"model\":\"m.onnx\"}", Map.of()),
-                        "unknown format 'onnx': expected djl-params or torchscript"),
-                new Case("unknown architecture", d -> resnetBundle(d, "vgg", RESNET.replace("\"resnet\"", "\"vgg\"").formatted(18, "image")),
-                        "unknown architecture 'vgg'"),
-                new Case("bad layers", d -> resnetBundle(d, "layers20", RESNET.formatted(20, "image")),
-                        "architecture 'resnet' needs layers 18, 34 or 50, got 20"),
-                new Case("bad mlp args", d -> DemoModels.bundle(d, "mlpargs", Files2.mlpManifest("\"input\":784,\"output\":10"),
-                        Map.of("model.params", new byte[4])), "architecture 'mlp' needs args.hidden"),
-                new Case("unknown adapter", d -> resnetBundle(d, "audio", RESNET.formatted(18, "audio")),
-                        "unknown input adapter 'audio': expected one of tensors, image"),
-                new Case("missing params file", d -> DemoModels.bundle(d, "noparams", RESNET.formatted(18, "image"), Map.of("labels.txt", labels(1000))),
-                        "model file 'model.params' named by the manifest is not in the bundle"),
-                new Case("missing labels file", d -> DemoModels.bundle(d, "nolabels", RESNET.formatted(18, "image"), Map.of("model.params", resnet18Params())),
-                        "labels file 'labels.txt' named by the manifest is not in the bundle"),
-                new Case("params of resnet-18 in a resnet-34 manifest", d -> resnetBundle(d, "r34", RESNET.formatted(34, "image")),
-                        "parameters in model.params do not match a resnet-34 block: "),
-                new Case("truncated params", d -> DemoModels.bundle(d, "truncated", RESNET.formatted(18, "image"), Map.of(
-                        "model.params", Arrays.copyOf(resnet18Params(), resnet18Params().length / 2), "labels.txt", labels(1000))),
-                        "parameters in model.params do not match a resnet-18 block: the file ends before"),
-                new Case("params with other shapes", d -> DemoModels.bundle(d, "mlpshapes",
-                        Files2.mlpManifest("\"input\":784,\"hidden\":[100,64],\"output\":10"),
-                        Map.of("model.params", Fixtures.entry(Fixtures.mlp(), "model.params"))),
-                        "parameters in model.params do not match a mlp 784-100-64-10 block: parameter "),
-                new Case("not DJL params", d -> DemoModels.bundle(d, "garbage", RESNET.formatted(18, "image"),
-                        Map.of("model.params", "garbage!".getBytes(), "labels.txt", labels(1000))), "not a DJL parameters file"),
-                new Case("labels do not match classes", d -> DemoModels.bundle(d, "labels3", RESNET.formatted(18, "image"),
-                        Map.of("model.params", resnet18Params(), "labels.txt", labels(3))),
-                        "the labels file has 3 labels but the model outputs 1000 classes"),
-                new Case("factory class not in jar", d -> DemoModels.bundle(d, "nofactory",
-                        Fixtures.tinyManifest(null).replace("TinyBlocks", "Missing"),
-                        Map.of("model.params", tinyParams(), "blocks.jar", Fixtures.tinyBlocksJar())),
-                        "factory class 'com.example.Missing' is not in blocks.jar"),
-                new Case("zip slip", d -> DemoModels.bundle(d, "slip", RESNET.formatted(18, "image"), Map.of("../evil.txt", new byte[1])),
-                        "the bundle has an entry outside its root: '../evil.txt'"),
-                new Case("torchscript that is not", d -> DemoModels.bundle(d, "ts", """
+                        new Case(
+                                "not a zip",
+                                d -> write(d, "text.zip", "just text".getBytes()),
+                                "the bundle is not a zip file"),
+                        new Case(
+                                "no manifest",
+                                d -> DemoModels.bundle(d, "nomanifest", null, Map.of("model.params", new byte[1])),
+                                "the bundle has no manifest.json at its root"),
+                        new Case(
+                                "malformed manifest",
+                                d -> DemoModels.bundle(d, "malformed", "{\"format\":", Map.of()),
+                                "manifest.json is not valid JSON"),
+                        new Case(
+                                "unknown format",
+                                d -> DemoModels.bundle(
+                                        d, "onnx", "{\"format\":\"onnx\",\"model\":\"m.onnx\"}", Map.of()),
+                                "unknown format 'onnx': expected djl-params or torchscript"),
+                        new Case(
+                                "unknown architecture",
+                                d -> resnetBundle(
+                                        d,
+                                        "vgg",
+                                        RESNET.replace("\"resnet\"", "\"vgg\"").formatted(18, "image")),
+                                "unknown architecture 'vgg'"),
+                        new Case(
+                                "bad layers",
+                                d -> resnetBundle(d, "layers20", RESNET.formatted(20, "image")),
+                                "architecture 'resnet' needs layers 18, 34 or 50, got 20"),
+                        new Case(
+                                "bad mlp args",
+                                d -> DemoModels.bundle(
+                                        d,
+                                        "mlpargs",
+                                        Files2.mlpManifest("\"input\":784,\"output\":10"),
+                                        Map.of("model.params", new byte[4])),
+                                "architecture 'mlp' needs args.hidden"),
+                        new Case(
+                                "unknown adapter",
+                                d -> resnetBundle(d, "audio", RESNET.formatted(18, "audio")),
+                                "unknown input adapter 'audio': expected one of tensors, image"),
+                        new Case(
+                                "missing params file",
+                                d -> DemoModels.bundle(
+                                        d,
+                                        "noparams",
+                                        RESNET.formatted(18, "image"),
+                                        Map.of("labels.txt", labels(1000))),
+                                "model file 'model.params' named by the manifest is not in the bundle"),
+                        new Case(
+                                "missing labels file",
+                                d -> DemoModels.bundle(
+                                        d,
+                                        "nolabels",
+                                        RESNET.formatted(18, "image"),
+                                        Map.of("model.params", resnet18Params())),
+                                "labels file 'labels.txt' named by the manifest is not in the bundle"),
+                        new Case(
+                                "params of resnet-18 in a resnet-34 manifest",
+                                d -> resnetBundle(d, "r34", RESNET.formatted(34, "image")),
+                                "parameters in model.params do not match a resnet-34 block: "),
+                        new Case(
+                                "truncated params",
+                                d -> DemoModels.bundle(
+                                        d,
+                                        "truncated",
+                                        RESNET.formatted(18, "image"),
+                                        Map.of(
+                                                "model.params",
+                                                Arrays.copyOf(resnet18Params(), resnet18Params().length / 2),
+                                                "labels.txt",
+                                                labels(1000))),
+                                "parameters in model.params do not match a resnet-18 block: the file ends before"),
+                        new Case(
+                                "params with other shapes",
+                                d -> DemoModels.bundle(
+                                        d,
+                                        "mlpshapes",
+                                        Files2.mlpManifest("\"input\":784,\"hidden\":[100,64],\"output\":10"),
+                                        Map.of("model.params", Fixtures.entry(Fixtures.mlp(), "model.params"))),
+                                "parameters in model.params do not match a mlp 784-100-64-10 block: parameter "),
+                        new Case(
+                                "not DJL params",
+                                d -> DemoModels.bundle(
+                                        d,
+                                        "garbage",
+                                        RESNET.formatted(18, "image"),
+                                        Map.of("model.params", "garbage!".getBytes(), "labels.txt", labels(1000))),
+                                "not a DJL parameters file"),
+                        new Case(
+                                "labels do not match classes",
+                                d -> DemoModels.bundle(
+                                        d,
+                                        "labels3",
+                                        RESNET.formatted(18, "image"),
+                                        Map.of("model.params", resnet18Params(), "labels.txt", labels(3))),
+                                "the labels file has 3 labels but the model outputs 1000 classes"),
+                        new Case(
+                                "factory class not in jar",
+                                d -> DemoModels.bundle(
+                                        d,
+                                        "nofactory",
+                                        Fixtures.tinyManifest(null).replace("TinyBlocks", "Missing"),
+                                        Map.of("model.params", tinyParams(), "blocks.jar", Fixtures.tinyBlocksJar())),
+                                "factory class 'com.example.Missing' is not in blocks.jar"),
+                        new Case(
+                                "zip slip",
+                                d -> DemoModels.bundle(
+                                        d, "slip", RESNET.formatted(18, "image"), Map.of("../evil.txt", new byte[1])),
+                                "the bundle has an entry outside its root: '../evil.txt'"),
+                        new Case(
+                                "torchscript that is not",
+                                d -> DemoModels.bundle(d, "ts", """
                         {"format":"torchscript","model":"model.pt",
                          "input":{"adapter":"tensors","inputs":[{"name":"x","shape":[-1,4]}]},"output":{"adapter":"tensors"}}
-                        """, Map.of("model.pt", "not torchscript".getBytes())), "cannot load model.pt as a TorchScript model"))
+                        """, Map.of("model.pt", "not torchscript".getBytes())),
+                                "cannot load model.pt as a TorchScript model"))
                 .map(Arguments::of);
     }
 
@@ -161,8 +231,8 @@ class BundleValidatorTest {
     /** Manifests used by several cases. */
     static final class Files2 {
         static String mlpManifest(String args) {
-            return "{\"format\":\"djl-params\",\"model\":\"model.params\",\"architecture\":{\"name\":\"mlp\",\"args\":{" + args
-                    + "}},\"input\":{\"adapter\":\"tensors\"},\"output\":{\"adapter\":\"tensors\"}}";
+            return "{\"format\":\"djl-params\",\"model\":\"model.params\",\"architecture\":{\"name\":\"mlp\",\"args\":{"
+                    + args + "}},\"input\":{\"adapter\":\"tensors\"},\"output\":{\"adapter\":\"tensors\"}}";
         }
     }
 }

@@ -44,7 +44,8 @@ class DemoModelsTest {
 
     @Test
     void manifestsSayTheWeightsAreRandom() {
-        assertThat(new String(Fixtures.entry(Fixtures.resnet18(), "manifest.json"))).contains("RANDOM weights");
+        assertThat(new String(Fixtures.entry(Fixtures.resnet18(), "manifest.json")))
+                .contains("RANDOM weights");
         assertThat(new String(Fixtures.entry(Fixtures.mlp(), "manifest.json"))).contains("RANDOM weights");
     }
 
@@ -71,7 +72,11 @@ class DemoModelsTest {
     private static Map<String, byte[]> parameters(Path bundle) throws Exception {
         Path params = Files.createTempFile("pair", ".params");
         Files.write(params, Fixtures.entry(bundle, "model.params"));
-        Block block = ResNetV1.builder().setImageShape(new Shape(3, 224, 224)).setNumLayers(18).setOutSize(10).build();
+        Block block = ResNetV1.builder()
+                .setImageShape(new Shape(3, 224, 224))
+                .setNumLayers(18)
+                .setOutSize(10)
+                .build();
         Map<String, byte[]> out = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
             ParamsFile.read(params, block, manager);

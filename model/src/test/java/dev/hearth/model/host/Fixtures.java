@@ -85,18 +85,35 @@ public final class Fixtures {
             Files.createDirectories(src.getParent());
             Files.writeString(src, source);
             Path classes = Files.createDirectories(work.resolve("classes"));
-            String cp = String.join(java.io.File.pathSeparator, List.of(codeSource(Block.class).toString(),
-                    codeSource(BlockFactory.class).toString(), codeSource(Mlp.class).toString()));
+            String cp = String.join(
+                    java.io.File.pathSeparator,
+                    List.of(
+                            codeSource(Block.class).toString(),
+                            codeSource(BlockFactory.class).toString(),
+                            codeSource(Mlp.class).toString()));
             ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-            int rc = ToolProvider.getSystemJavaCompiler().run(null, diagnostics, diagnostics,
-                    "--release", "21", "-proc:none", "-cp", cp, "-d", classes.toString(), src.toString());
+            int rc = ToolProvider.getSystemJavaCompiler()
+                    .run(
+                            null,
+                            diagnostics,
+                            diagnostics,
+                            "--release",
+                            "21",
+                            "-proc:none",
+                            "-cp",
+                            cp,
+                            "-d",
+                            classes.toString(),
+                            src.toString());
             if (rc != 0) {
                 throw new IllegalStateException("javac failed: " + diagnostics);
             }
             ByteArrayOutputStream jar = new ByteArrayOutputStream();
-            try (JarOutputStream out = new JarOutputStream(jar); Stream<Path> files = Files.walk(classes)) {
+            try (JarOutputStream out = new JarOutputStream(jar);
+                    Stream<Path> files = Files.walk(classes)) {
                 for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
+                    out.putNextEntry(
+                            new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
                     Files.copy(f, out);
                     out.closeEntry();
                 }
@@ -109,7 +126,8 @@ public final class Fixtures {
 
     static Path codeSource(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

@@ -86,7 +86,8 @@ class ModelHostTest {
         JsonArray predictions = out.getAsJsonArray("predictions");
         assertThat(predictions).hasSize(5);
 
-        // The test's own preprocessing: a 256x256 image needs no resize (shorter side 256), a centre crop at 16,16, normalisation.
+        // The test's own preprocessing: a 256x256 image needs no resize (shorter side 256), a centre crop at 16,16,
+        // normalisation.
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         float[] mean = {0.485f, 0.456f, 0.406f};
         float[] std = {0.229f, 0.224f, 0.225f};
@@ -100,7 +101,11 @@ class ModelHostTest {
                 }
             }
         }
-        Block block = ResNetV1.builder().setImageShape(new Shape(3, 224, 224)).setNumLayers(18).setOutSize(1000).build();
+        Block block = ResNetV1.builder()
+                .setImageShape(new Shape(3, 224, 224))
+                .setNumLayers(18)
+                .setOutSize(1000)
+                .build();
         float[] logits = djlDirect(block, Fixtures.resnet18(), new Shape(1, 3, 224, 224), pixels);
         double max = Double.NEGATIVE_INFINITY;
         for (float l : logits) {
@@ -116,7 +121,8 @@ class ModelHostTest {
         }
         JsonObject top = predictions.get(0).getAsJsonObject();
         assertThat(top.get("label").getAsString()).isEqualTo("class-" + best);
-        assertThat(top.get("probability").getAsDouble()).isCloseTo(Math.exp(logits[best] - max) / sum, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(top.get("probability").getAsDouble())
+                .isCloseTo(Math.exp(logits[best] - max) / sum, org.assertj.core.data.Offset.offset(1e-6));
     }
 
     @Test
@@ -141,8 +147,10 @@ class ModelHostTest {
     void missingInputsAndWrongCountAreNamed() throws Exception {
         try (LoadedModel model = host.load(Fixtures.mlp())) {
             assertThatThrownBy(() -> model.predict(new JsonObject()))
-                    .hasMessageContaining("needs \"inputs\"").hasMessageContaining("'x' [-1,784] (float32)");
-            JsonObject noData = JsonParser.parseString("{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784]}]}").getAsJsonObject();
+                    .hasMessageContaining("needs \"inputs\"")
+                    .hasMessageContaining("'x' [-1,784] (float32)");
+            JsonObject noData = JsonParser.parseString("{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784]}]}")
+                    .getAsJsonObject();
             assertThatThrownBy(() -> model.predict(noData)).hasMessageContaining("needs \"data\"");
             JsonObject wrongName = tensorsRequest("y", new long[] {1, 784}, "float32", new float[784]);
             assertThatThrownBy(() -> model.predict(wrongName)).hasMessageContaining("input 'x' is missing");
@@ -154,7 +162,12 @@ class ModelHostTest {
         try (LoadedModel model = host.load(Fixtures.mlp())) {
             JsonObject request = tensorsRequest("x", null, null, new float[2 * 784]);
             JsonObject out = model.predict(request);
-            assertThat(out.getAsJsonArray("outputs").get(0).getAsJsonObject().get("shape").toString()).isEqualTo("[2,10]");
+            assertThat(out.getAsJsonArray("outputs")
+                            .get(0)
+                            .getAsJsonObject()
+                            .get("shape")
+                            .toString())
+                    .isEqualTo("[2,10]");
         }
     }
 
@@ -165,7 +178,8 @@ class ModelHostTest {
             request.addProperty("image", Base64.getEncoder().encodeToString("hello".getBytes()));
             assertThatThrownBy(() -> model.predict(request))
                     .isInstanceOf(BadInputException.class)
-                    .hasMessage("\"image\" is not a PNG or JPEG image; the model takes a 224x224 RGB image as {\"image\":\"<base64 PNG or JPEG>\"}");
+                    .hasMessage(
+                            "\"image\" is not a PNG or JPEG image; the model takes a 224x224 RGB image as {\"image\":\"<base64 PNG or JPEG>\"}");
             assertThatThrownBy(() -> model.predict(new JsonObject())).hasMessageContaining("needs \"image\"");
         }
     }
@@ -184,9 +198,15 @@ class ModelHostTest {
         Path bundle = DemoModels.bundle(dir, "tiny", Fixtures.tinyManifest(null), files);
         try (LoadedModel model = host.load(bundle)) {
             assertThat(model.manifest().architecture()).isEqualTo("com.example.TinyBlocks");
-            JsonObject out = model.predict(tensorsRequest("input", new long[] {1, 4}, "float32", new float[] {1, 2, 3, 4}));
-            float[] expected = djlDirect(new Mlp(4, 2, new int[] {3}), bundle, new Shape(1, 4), new float[] {1, 2, 3, 4});
-            assertThat(floats(out.getAsJsonArray("outputs").get(0).getAsJsonObject().getAsJsonArray("data"))).containsExactly(expected);
+            JsonObject out =
+                    model.predict(tensorsRequest("input", new long[] {1, 4}, "float32", new float[] {1, 2, 3, 4}));
+            float[] expected =
+                    djlDirect(new Mlp(4, 2, new int[] {3}), bundle, new Shape(1, 4), new float[] {1, 2, 3, 4});
+            assertThat(floats(out.getAsJsonArray("outputs")
+                            .get(0)
+                            .getAsJsonObject()
+                            .getAsJsonArray("data")))
+                    .containsExactly(expected);
         }
     }
 

@@ -106,7 +106,8 @@ class SharedLoadingTest {
     void theFineTunedPairSharesTheBackboneButNotTheHead() throws Exception {
         TensorStore store = new TensorStore(root);
         ModelHost host = new ModelHost(store);
-        try (LoadedModel a = host.load(pair.get(0)); LoadedModel b = host.load(pair.get(1))) {
+        try (LoadedModel a = host.load(pair.get(0));
+                LoadedModel b = host.load(pair.get(1))) {
             List<String> da = a.weights().storeDigests();
             List<String> db = b.weights().storeDigests();
             assertThat(da).hasSize(a.weights().tensors()).hasSameSizeAs(db);
@@ -147,7 +148,8 @@ class SharedLoadingTest {
     @Test
     void anInPlaceWriteToOneModelsWeightsReachesNeitherTheFileNorAnotherModel() throws Exception {
         TensorStore store = new TensorStore(root);
-        try (LoadedModel one = new ModelHost(store).load(Fixtures.mlp()); LoadedModel two = new ModelHost(store).load(Fixtures.mlp())) {
+        try (LoadedModel one = new ModelHost(store).load(Fixtures.mlp());
+                LoadedModel two = new ModelHost(store).load(Fixtures.mlp())) {
             JsonObject before = two.predict(mlpInput());
             Parameter first = one.block().getParameters().get(0).getValue();
             first.getArray().addi(1f); // in place, on the copy-on-write mapping
@@ -155,7 +157,9 @@ class SharedLoadingTest {
             assertThat(two.predict(mlpInput())).as("another model does not").isEqualTo(before);
             for (String digest : one.weights().storeDigests()) {
                 byte[] file = Files.readAllBytes(root.resolve(digest));
-                assertThat(TensorStore.sha256(ByteBuffer.wrap(file))).as("file %s", digest).isEqualTo(digest);
+                assertThat(TensorStore.sha256(ByteBuffer.wrap(file)))
+                        .as("file %s", digest)
+                        .isEqualTo(digest);
             }
             try (LoadedModel three = new ModelHost(new TensorStore(root)).load(Fixtures.mlp())) {
                 assertThat(three.predict(mlpInput())).isEqualTo(before);
@@ -198,7 +202,8 @@ class SharedLoadingTest {
             assertThat(model.weights().sharedTensors()).isEqualTo(6);
         }
         for (String digest : digests) {
-            assertThat(TensorStore.sha256(ByteBuffer.wrap(Files.readAllBytes(root.resolve(digest))))).isEqualTo(digest);
+            assertThat(TensorStore.sha256(ByteBuffer.wrap(Files.readAllBytes(root.resolve(digest)))))
+                    .isEqualTo(digest);
         }
     }
 

@@ -47,7 +47,10 @@ class TensorStoreTest {
         TensorStore store = new TensorStore(root);
         ByteBuffer bytes = tensor(10_000, 1);
         Path file = store.publish(bytes);
-        assertThat(file.getFileName().toString()).hasSize(64).matches("[0-9a-f]{64}").isEqualTo(TensorStore.sha256(bytes));
+        assertThat(file.getFileName().toString())
+                .hasSize(64)
+                .matches("[0-9a-f]{64}")
+                .isEqualTo(TensorStore.sha256(bytes));
         assertThat(Files.readAllBytes(file)).isEqualTo(bytes.array());
         assertThat(bytes.position()).isZero();
         long modified = Files.getLastModifiedTime(file).toMillis();
@@ -123,11 +126,17 @@ class TensorStoreTest {
         };
         TensorStore store = new TensorStore(root, full);
         ByteBuffer bytes = tensor(10_000, 6);
-        assertThatThrownBy(() -> store.publish(bytes)).isInstanceOf(IOException.class).hasMessageContaining("No space left");
+        assertThatThrownBy(() -> store.publish(bytes))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("No space left");
         List<String> warnings = new ArrayList<>();
         Optional<MappedTensor> mapped = store.tryMap(bytes, warnings::add);
         assertThat(mapped).isEmpty();
-        assertThat(warnings).singleElement().asString().contains("No space left on device").contains("private memory");
+        assertThat(warnings)
+                .singleElement()
+                .asString()
+                .contains("No space left on device")
+                .contains("private memory");
         assertThat(files()).as("no partial or temporary file left").isEmpty();
     }
 

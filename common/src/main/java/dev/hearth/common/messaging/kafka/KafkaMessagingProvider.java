@@ -94,7 +94,8 @@ public final class KafkaMessagingProvider implements MessagingProvider {
                 new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         try {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+                    .map(info -> new TopicPartition(info.topic(), info.partition()))
+                    .toList();
             if (partitions.isEmpty()) {
                 throw new IllegalStateException("topic " + topic + " has no partitions");
             }
@@ -113,8 +114,11 @@ public final class KafkaMessagingProvider implements MessagingProvider {
     @Override
     public void ensureTopic(String topic, int partitions, Duration retention) {
         NewTopic t = new NewTopic(topic, partitions, (short) 1)
-                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()),
-                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(8 * 1024 * 1024)));
+                .configs(Map.of(
+                        TopicConfig.RETENTION_MS_CONFIG,
+                        Long.toString(retention.toMillis()),
+                        TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                        Integer.toString(8 * 1024 * 1024)));
         try {
             admin.createTopics(List.of(t)).all().get();
         } catch (ExecutionException e) {

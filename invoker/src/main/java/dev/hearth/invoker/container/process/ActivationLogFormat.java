@@ -17,8 +17,7 @@ final class ActivationLogFormat {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
-    private ActivationLogFormat() {
-    }
+    private ActivationLogFormat() {}
 
     static List<String> format(LogStream.Segment out, LogStream.Segment err, long limitBytes) {
         List<LogLine> merged = new ArrayList<>(out.lines().size() + err.lines().size());

@@ -16,13 +16,15 @@ import java.util.HexFormat;
  */
 final class AppCdsArchive {
     private static final String SHARED_ARCHIVE_FLAG = "-XX:SharedArchiveFile=";
-    private AppCdsArchive() {
-    }
+
+    private AppCdsArchive() {}
 
     /** The archive named in JVM flags made by {@code RuntimeProxy.jvmFlags}, if any. */
     static java.util.Optional<Path> file(java.util.List<String> jvmFlags) {
-        return jvmFlags.stream().filter(f -> f.startsWith(SHARED_ARCHIVE_FLAG))
-                .map(f -> Path.of(f.substring(SHARED_ARCHIVE_FLAG.length()))).findFirst();
+        return jvmFlags.stream()
+                .filter(f -> f.startsWith(SHARED_ARCHIVE_FLAG))
+                .map(f -> Path.of(f.substring(SHARED_ARCHIVE_FLAG.length())))
+                .findFirst();
     }
 
     /** AppCDS refuses class directories on the class path; it needs jars. */

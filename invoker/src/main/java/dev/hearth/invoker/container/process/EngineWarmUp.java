@@ -77,8 +77,11 @@ public final class EngineWarmUp {
             if (!started.waitFor(20, TimeUnit.SECONDS)) {
                 started.destroyForcibly();
             }
-            archiveToWrite.ifPresent(f -> log.info(Files.exists(f) ? "wrote the runtime proxy's AppCDS archive {}"
-                    : "the runtime proxy did not write its AppCDS archive {}", f));
+            archiveToWrite.ifPresent(f -> log.info(
+                    Files.exists(f)
+                            ? "wrote the runtime proxy's AppCDS archive {}"
+                            : "the runtime proxy did not write its AppCDS archive {}",
+                    f));
             return result;
         } catch (IOException | RuntimeException e) {
             log.warn("the runtime proxy's warm-up failed: {}", e.toString());
@@ -107,16 +110,24 @@ public final class EngineWarmUp {
         long callMs = (System.nanoTime() - t0) / 1_000_000;
         String text = new String(r.body(), StandardCharsets.UTF_8);
         if (r.statusCode() != 200) {
-            log.warn("the runtime proxy could not initialise the PyTorch engine at warm-up ({} {}); the first model "
-                    + "cold start will", r.statusCode(), text);
+            log.warn(
+                    "the runtime proxy could not initialise the PyTorch engine at warm-up ({} {}); the first model "
+                            + "cold start will",
+                    r.statusCode(),
+                    text);
             return Result.skipped();
         }
         JsonNode body = Json.tree(text);
         String name = body.path("engine").asString(null);
         String version = body.path("version").asString(null);
         long initMs = body.path("engineInitMs").asLong(-1);
-        log.info("PyTorch engine warm-up: {} {} initialised in {} ms (call {} ms) in {}", name, version, initMs,
-                callMs, proxy.environment().get(ProcessContainerFactory.DJL_CACHE_DIR));
+        log.info(
+                "PyTorch engine warm-up: {} {} initialised in {} ms (call {} ms) in {}",
+                name,
+                version,
+                initMs,
+                callMs,
+                proxy.environment().get(ProcessContainerFactory.DJL_CACHE_DIR));
         return new Result(true, name, version, initMs, callMs);
     }
 

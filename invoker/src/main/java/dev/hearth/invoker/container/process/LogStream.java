@@ -18,8 +18,7 @@ final class LogStream {
     static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
 
     /** One activation's lines of this stream. */
-    record Segment(List<LogLine> lines, boolean truncated) {
-    }
+    record Segment(List<LogLine> lines, boolean truncated) {}
 
     private final String name;
     private final Clock clock;

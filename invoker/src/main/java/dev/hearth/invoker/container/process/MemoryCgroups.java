@@ -42,7 +42,9 @@ final class MemoryCgroups {
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             unusable = true;
             if (warned.compareAndSet(false, true)) {
-                log.warn("cgroup root {} is not usable ({}); containers run without a kernel memory limit", root,
+                log.warn(
+                        "cgroup root {} is not usable ({}); containers run without a kernel memory limit",
+                        root,
                         e.toString());
             }
             try {

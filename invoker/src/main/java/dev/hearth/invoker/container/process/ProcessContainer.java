@@ -45,8 +45,18 @@ final class ProcessContainer implements Container {
     private final MemoryCgroups cgroups;
     private final AtomicBoolean destroyed = new AtomicBoolean();
 
-    ProcessContainer(String id, int memoryMb, Process process, int port, StartTimings startTimings, LogStream stdout,
-            LogStream stderr, Optional<Path> cgroup, MemoryCgroups cgroups, ProxyClient http, Clock clock,
+    ProcessContainer(
+            String id,
+            int memoryMb,
+            Process process,
+            int port,
+            StartTimings startTimings,
+            LogStream stdout,
+            LogStream stderr,
+            Optional<Path> cgroup,
+            MemoryCgroups cgroups,
+            ProxyClient http,
+            Clock clock,
             Consumer<ProcessContainer> onDestroyed) {
         this.id = id;
         this.memoryMb = memoryMb;
@@ -136,8 +146,8 @@ final class ProcessContainer implements Container {
         }
         Instant end = clock.instant();
         List<String> logs = collectLogs(logLimitBytes);
-        return new RunResult.Responded(response.statusCode(), body(response.body()), start, end, logs,
-                inferenceMs(response));
+        return new RunResult.Responded(
+                response.statusCode(), body(response.body()), start, end, logs, inferenceMs(response));
     }
 
     private List<String> collectLogs(long limit) {
@@ -175,7 +185,8 @@ final class ProcessContainer implements Container {
     private static Double inferenceMs(HttpResponse<?> response) {
         Optional<String> header = response.headers().firstValue(INFERENCE_HEADER);
         try {
-            return header.map(h -> Double.valueOf(h.strip())).filter(d -> d >= 0 && Double.isFinite(d))
+            return header.map(h -> Double.valueOf(h.strip()))
+                    .filter(d -> d >= 0 && Double.isFinite(d))
                     .orElse(null);
         } catch (NumberFormatException e) {
             return null;

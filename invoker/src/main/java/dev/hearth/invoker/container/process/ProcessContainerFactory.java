@@ -68,9 +68,11 @@ public final class ProcessContainerFactory implements ContainerFactory {
     static final int HEAP_PERCENT = 70;
     /** Share of a model action's memory given to the heap; the rest is native memory for the model. */
     static final int MODEL_HEAP_PERCENT = 25;
+
     static final int MODEL_HEAP_MIN_MB = 64;
     /** The environment variable (and system property) DJL reads its cache directory from. */
     static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
+
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     /** The longest a model container waits for the engine warm-up before starting anyway. */
     static final Duration WARM_UP_WAIT = Duration.ofSeconds(60);
@@ -81,16 +83,22 @@ public final class ProcessContainerFactory implements ContainerFactory {
      * @param djlCacheDir  {@code DJL_CACHE_DIR} of every container
      * @param warmUpEngine whether the warm-up proxy also initialises the PyTorch engine
      */
-    public record Settings(Path javaExecutable, String classpath, List<String> jvmFlags, Duration startTimeout,
-            Path cgroupRoot, Path workRoot, Path djlCacheDir, boolean warmUpEngine) {
+    public record Settings(
+            Path javaExecutable,
+            String classpath,
+            List<String> jvmFlags,
+            Duration startTimeout,
+            Path cgroupRoot,
+            Path workRoot,
+            Path djlCacheDir,
+            boolean warmUpEngine) {
         public Settings {
             jvmFlags = List.copyOf(jvmFlags);
         }
     }
 
     /** What the proxy's READY line said. */
-    private record Ready(int port, Long startupMs) {
-    }
+    private record Ready(int port, Long startupMs) {}
 
     private final Settings settings;
     private final Clock clock;
@@ -109,8 +117,11 @@ public final class ProcessContainerFactory implements ContainerFactory {
         Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
         boolean writeArchive = archive.isPresent() && !Files.exists(archive.get());
         if (writeArchive || settings.warmUpEngine()) {
-            warmUpJob = new EngineWarmUp(processBuilder(command(MODEL_HEAP_MIN_MB * 8, DJL_PYTORCH)), http,
-                    settings.warmUpEngine(), archive.filter(f -> writeArchive));
+            warmUpJob = new EngineWarmUp(
+                    processBuilder(command(MODEL_HEAP_MIN_MB * 8, DJL_PYTORCH)),
+                    http,
+                    settings.warmUpEngine(),
+                    archive.filter(f -> writeArchive));
             warmUp = new CompletableFuture<>();
             Thread.ofVirtual().name("proxy-warm-up").start(() -> warmUp.complete(warmUpJob.run()));
         } else {
@@ -131,23 +142,31 @@ public final class ProcessContainerFactory implements ContainerFactory {
      */
     public static Settings settings(InvokerProperties properties) {
         InvokerProperties.Process p = properties.process();
-        List<String> flags = new ArrayList<>(p.appCds() && AppCdsArchive.usable(p.proxyClasspath())
-                ? RuntimeProxy.jvmFlags(AppCdsArchive.path(properties.dataDir(), p.javaExecutable(),
-                        p.proxyClasspath()))
-                : RuntimeProxy.RECOMMENDED_JVM_FLAGS);
+        List<String> flags = new ArrayList<>(
+                p.appCds() && AppCdsArchive.usable(p.proxyClasspath())
+                        ? RuntimeProxy.jvmFlags(
+                                AppCdsArchive.path(properties.dataDir(), p.javaExecutable(), p.proxyClasspath()))
+                        : RuntimeProxy.RECOMMENDED_JVM_FLAGS);
         // DJL loads libtorch through JNA: without this JDK 22+ prints "restricted method" warnings on
         // stderr during the first /init, which would land in the first activation's logs.
         flags.add(NATIVE_ACCESS);
         flags.addAll(p.extraJvmFlags());
-        return new Settings(p.javaExecutable(), p.proxyClasspath(), flags, p.startTimeout(), p.cgroupRoot(),
-                properties.dataDir().resolve("containers"), properties.djlCacheDir(), p.warmUpEngine());
+        return new Settings(
+                p.javaExecutable(),
+                p.proxyClasspath(),
+                flags,
+                p.startTimeout(),
+                p.cgroupRoot(),
+                properties.dataDir().resolve("containers"),
+                properties.djlCacheDir(),
+                p.warmUpEngine());
     }
 
     @Override
     public Container create(String id, int memoryMb, String kind) throws ContainerException {
         if (!JAVA.equals(kind) && !DJL_PYTORCH.equals(kind)) {
-            throw new ContainerException("the process factory runs the kinds " + JAVA + " and " + DJL_PYTORCH
-                    + ", not " + kind);
+            throw new ContainerException(
+                    "the process factory runs the kinds " + JAVA + " and " + DJL_PYTORCH + ", not " + kind);
         }
         if (ContainerFactory.isModel(kind)) {
             awaitWarmUp(id);
@@ -157,7 +176,9 @@ public final class ProcessContainerFactory implements ContainerFactory {
         Process process;
         try {
             Files.createDirectories(workDir);
-            process = processBuilder(command(memoryMb, kind)).directory(workDir.toFile()).start();
+            process = processBuilder(command(memoryMb, kind))
+                    .directory(workDir.toFile())
+                    .start();
         } catch (IOException e) {
             throw new ContainerException("cannot start a container process: " + e.getMessage(), e);
         }
@@ -168,8 +189,9 @@ public final class ProcessContainerFactory implements ContainerFactory {
         CompletableFuture<Ready> ready = new CompletableFuture<>();
         reader(id, process.getInputStream(), stdout, ready, true, startupErr);
         reader(id, process.getErrorStream(), stderr, ready, false, startupErr);
-        process.onExit().thenRun(() -> ready.completeExceptionally(
-                new IllegalStateException("the process exited with status " + process.exitValue())));
+        process.onExit()
+                .thenRun(() -> ready.completeExceptionally(
+                        new IllegalStateException("the process exited with status " + process.exitValue())));
         Ready started;
         try {
             started = ready.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -186,7 +208,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
             cgroup.ifPresent(cgroups::remove);
             awaitEof(stdout, stderr); // the readers may still be taking in the last words of a dead JVM
             String why = e instanceof TimeoutException
-                    ? "did not print its READY line within " + settings.startTimeout().toMillis() + " ms"
+                    ? "did not print its READY line within "
+                            + settings.startTimeout().toMillis() + " ms"
                     : e.getCause() != null ? e.getCause().getMessage() : e.toString();
             String tail;
             synchronized (startupErr) {
@@ -199,8 +222,19 @@ public final class ProcessContainerFactory implements ContainerFactory {
         synchronized (startupErr) {
             startupErr.clear();
         }
-        ProcessContainer container = new ProcessContainer(id, memoryMb, process, started.port(), timings, stdout,
-                stderr, cgroup, cgroups, http, clock, live::remove);
+        ProcessContainer container = new ProcessContainer(
+                id,
+                memoryMb,
+                process,
+                started.port(),
+                timings,
+                stdout,
+                stderr,
+                cgroup,
+                cgroups,
+                http,
+                clock,
+                live::remove);
         live.add(container);
         if (!process.isAlive()) { // died between READY and now: do not hand out a corpse
             container.destroyNow();
@@ -248,7 +282,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     private ProcessBuilder processBuilder(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().put(DJL_CACHE_DIR, settings.djlCacheDir().toAbsolutePath().toString());
+        pb.environment()
+                .put(DJL_CACHE_DIR, settings.djlCacheDir().toAbsolutePath().toString());
         return pb;
     }
 
@@ -265,8 +300,15 @@ public final class ProcessContainerFactory implements ContainerFactory {
         command.add("-Xmx" + heapMb(memoryMb, kind) + "m");
         // --exit-with-parent: the stdin pipe stays open for the container's life; if this JVM dies
         // (even by SIGKILL) the pipe closes and the proxy exits rather than living on as an orphan.
-        command.addAll(List.of("-cp", settings.classpath(), RuntimeProxy.class.getName(), "--host", "127.0.0.1",
-                "--port", "0", "--exit-with-parent"));
+        command.addAll(List.of(
+                "-cp",
+                settings.classpath(),
+                RuntimeProxy.class.getName(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--exit-with-parent"));
         return command;
     }
 
@@ -275,36 +317,46 @@ public final class ProcessContainerFactory implements ContainerFactory {
      * {@code ready}); every later line goes to the stream's {@link LogStream}. On stderr, the last
      * lines before READY are kept to explain a failed start.
      */
-    private void reader(String id, InputStream in, LogStream stream, CompletableFuture<Ready> ready,
-            boolean isStdout, Deque<String> startupTail) {
-        Thread.ofPlatform().daemon().name("container-" + id + "-" + stream.name()).start(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    if (!ready.isDone() || ready.isCompletedExceptionally()) {
-                        Matcher m = isStdout ? READY.matcher(line) : null;
-                        if (m != null && m.matches()) {
-                            Matcher ms = STARTUP_MS.matcher(line);
-                            ready.complete(new Ready(Integer.parseInt(m.group(1)),
-                                    ms.matches() ? Long.valueOf(ms.group(1)) : null));
-                        } else {
-                            synchronized (startupTail) {
-                                startupTail.add(stream.name() + ": " + line);
-                                if (startupTail.size() > 20) {
-                                    startupTail.poll();
+    private void reader(
+            String id,
+            InputStream in,
+            LogStream stream,
+            CompletableFuture<Ready> ready,
+            boolean isStdout,
+            Deque<String> startupTail) {
+        Thread.ofPlatform()
+                .daemon()
+                .name("container-" + id + "-" + stream.name())
+                .start(() -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            if (!ready.isDone() || ready.isCompletedExceptionally()) {
+                                Matcher m = isStdout ? READY.matcher(line) : null;
+                                if (m != null && m.matches()) {
+                                    Matcher ms = STARTUP_MS.matcher(line);
+                                    ready.complete(new Ready(
+                                            Integer.parseInt(m.group(1)),
+                                            ms.matches() ? Long.valueOf(ms.group(1)) : null));
+                                } else {
+                                    synchronized (startupTail) {
+                                        startupTail.add(stream.name() + ": " + line);
+                                        if (startupTail.size() > 20) {
+                                            startupTail.poll();
+                                        }
+                                    }
                                 }
+                                continue;
                             }
+                            stream.line(line);
                         }
-                        continue;
+                    } catch (IOException e) {
+                        log.debug("container {} {} closed: {}", id, stream.name(), e.toString());
+                    } finally {
+                        stream.eof();
                     }
-                    stream.line(line);
-                }
-            } catch (IOException e) {
-                log.debug("container {} {} closed: {}", id, stream.name(), e.toString());
-            } finally {
-                stream.eof();
-            }
-        });
+                });
     }
 
     /** Containers made by this factory and still alive. */

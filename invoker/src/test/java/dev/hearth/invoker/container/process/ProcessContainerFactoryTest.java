@@ -34,12 +34,14 @@ class ProcessContainerFactoryTest {
 
     @TempDir
     static Path dir;
+
     static ProcessContainerFactory factory;
     static Path cgroupRoot;
 
     @BeforeAll
     static void start() {
-        cgroupRoot = Path.of("/sys/fs/cgroup/memory/hearth-test-" + UUID.randomUUID().toString().substring(0, 8));
+        cgroupRoot = Path.of("/sys/fs/cgroup/memory/hearth-test-"
+                + UUID.randomUUID().toString().substring(0, 8));
         factory = new ProcessContainerFactory(settings(cgroupRoot, List.of()), Clock.systemUTC());
     }
 
@@ -48,9 +50,17 @@ class ProcessContainerFactoryTest {
     }
 
     static ProcessContainerFactory.Settings settings(Path cgroups, List<String> extraFlags, boolean warmUpEngine) {
-        InvokerProperties p = new InvokerProperties(0, 4096, null, dir, null, null, null,
-                new InvokerProperties.Process(null, null, extraFlags, Duration.ofSeconds(10), cgroups, null,
-                        warmUpEngine), dir.resolve("djl"));
+        InvokerProperties p = new InvokerProperties(
+                0,
+                4096,
+                null,
+                dir,
+                null,
+                null,
+                null,
+                new InvokerProperties.Process(
+                        null, null, extraFlags, Duration.ofSeconds(10), cgroups, null, warmUpEngine),
+                dir.resolve("djl"));
         return ProcessContainerFactory.settings(p);
     }
 
@@ -63,21 +73,24 @@ class ProcessContainerFactoryTest {
     }
 
     static List<ProcessHandle> proxyProcesses() {
-        return ProcessHandle.current().descendants()
+        return ProcessHandle.current()
+                .descendants()
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("dev.hearth.proxy.RuntimeProxy"))
                 .toList();
     }
 
     static Container started(ActionFixture fixture) throws Exception {
         Container c = factory.create("t-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
-        c.init(new InitRequest(fixture.name(), fixture.mainClass(), ActionJars.build(dir.resolve("jars"), fixture),
-                Map.of()), TIMEOUT);
+        c.init(
+                new InitRequest(
+                        fixture.name(), fixture.mainClass(), ActionJars.build(dir.resolve("jars"), fixture), Map.of()),
+                TIMEOUT);
         return c;
     }
 
     static RunRequest run(String json) {
-        return new RunRequest(Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000,
-                null);
+        return new RunRequest(
+                Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000, null);
     }
 
     @Test
@@ -95,8 +108,8 @@ class ProcessContainerFactoryTest {
     void theProxysAppCdsArchiveIsWrittenAtStartWhenTheProxyRunsFromJars() throws Exception {
         ProcessContainerFactory.Settings settings = settings(cgroupRoot, List.of());
         java.util.Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
-        org.junit.jupiter.api.Assumptions.assumeTrue(archive.isPresent(),
-                "the proxy is on the class path as classes, not a jar: AppCDS does not apply");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                archive.isPresent(), "the proxy is on the class path as classes, not a jar: AppCDS does not apply");
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!Files.exists(archive.get()) && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -125,7 +138,8 @@ class ProcessContainerFactoryTest {
             assertThat(again.body().get("i").asInt()).isEqualTo(i);
         }
         warm.sort(null);
-        System.out.printf("TIMING process container: READY %d ms, init %d ms, warm /run p50 %d us, p90 %d us%n",
+        System.out.printf(
+                "TIMING process container: READY %d ms, init %d ms, warm /run p50 %d us, p90 %d us%n",
                 (ready - t0) / 1_000_000, (initDone - ready) / 1_000_000, warm.get(15), warm.get(27));
         c.destroy();
         assertThat(c.isAlive()).isFalse();
@@ -133,7 +147,8 @@ class ProcessContainerFactoryTest {
         List<Long> initMs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             long s0 = System.nanoTime();
-            Container cold = factory.create("cold-" + i + "-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
+            Container cold = factory.create(
+                    "cold-" + i + "-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
             long s1 = System.nanoTime();
             cold.init(new InitRequest("echo", ActionFixture.ECHO.mainClass(), jar, Map.of()), TIMEOUT);
             long s2 = System.nanoTime();
@@ -149,14 +164,17 @@ class ProcessContainerFactoryTest {
         Container c = started(ActionFixture.LOGS);
         RunResult.Responded first = (RunResult.Responded) c.run(run("{\"lines\":3}"), TIMEOUT, LOG_LIMIT);
         assertThat(first.logs()).hasSize(6);
-        assertThat(first.logs()).allMatch(l -> l.matches(
-                "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z (stdout: stdout|stderr: stderr) \\d"));
+        assertThat(first.logs())
+                .allMatch(l -> l.matches(
+                        "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}Z (stdout: stdout|stderr: stderr) \\d"));
         assertThat(first.logs().stream().filter(l -> l.contains("stdout: ")).map(l -> l.substring(28)))
                 .containsExactly("stdout: stdout 1", "stdout: stdout 2", "stdout: stdout 3");
         assertThat(first.logs()).noneMatch(l -> l.contains("XXX_THE_END"));
         RunResult.Responded second = (RunResult.Responded) c.run(run("{\"lines\":1}"), TIMEOUT, LOG_LIMIT);
         assertThat(second.logs()).hasSize(2);
-        assertThat(String.join("\n", second.logs())).contains("stdout: stdout 1").contains("stderr: stderr 1");
+        assertThat(String.join("\n", second.logs()))
+                .contains("stdout: stdout 1")
+                .contains("stderr: stderr 1");
         c.destroy();
     }
 
@@ -167,7 +185,9 @@ class ProcessContainerFactoryTest {
         List<String> logs = r.logs();
         assertThat(logs.getLast())
                 .isEqualTo("Logs were truncated because the total bytes size exceeds the limit of 1000 bytes.");
-        long bytes = logs.subList(0, logs.size() - 1).stream().mapToLong(l -> l.length() + 1).sum();
+        long bytes = logs.subList(0, logs.size() - 1).stream()
+                .mapToLong(l -> l.length() + 1)
+                .sum();
         assertThat(bytes).isLessThanOrEqualTo(1000).isGreaterThan(800);
         // the next activation starts clean
         RunResult.Responded next = (RunResult.Responded) c.run(run("{\"lines\":1}"), TIMEOUT, LOG_LIMIT);
@@ -184,7 +204,8 @@ class ProcessContainerFactoryTest {
         assertThat(r).isInstanceOf(RunResult.TimedOut.class);
         assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(5_000);
         assertThat(c.isAlive()).isFalse();
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .isFalse();
     }
 
     @Test
@@ -213,7 +234,8 @@ class ProcessContainerFactoryTest {
         Container c = factory.create("bad-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
         Path jar = ActionJars.build(dir.resolve("jars"), ActionFixture.ECHO);
         assertThatThrownBy(() -> c.init(new InitRequest("x", "no.such.Main", jar, Map.of()), TIMEOUT))
-                .isInstanceOf(InitFailedException.class).hasMessageContaining("no.such.Main");
+                .isInstanceOf(InitFailedException.class)
+                .hasMessageContaining("no.such.Main");
         c.destroy();
     }
 
@@ -222,7 +244,8 @@ class ProcessContainerFactoryTest {
         try (ProcessContainerFactory broken = new ProcessContainerFactory(
                 settings(dir.resolve("no-cgroup"), List.of("-XX:+NoSuchFlagForSure"), false), Clock.systemUTC())) {
             assertThatThrownBy(() -> broken.create("broken", 128, "java"))
-                    .isInstanceOf(ContainerException.class).hasMessageContaining("NoSuchFlagForSure");
+                    .isInstanceOf(ContainerException.class)
+                    .hasMessageContaining("NoSuchFlagForSure");
             assertThat(broken.liveCount()).isZero();
         }
     }
@@ -230,8 +253,8 @@ class ProcessContainerFactoryTest {
     @Test
     void memoryCgroupIsAppliedWhenWritable() throws Exception {
         assumeTrue(Files.isWritable(Path.of("/sys/fs/cgroup/memory")), "cgroup v1 memory is not writable here");
-        ProcessContainer c = (ProcessContainer) factory.create("cg-" + UUID.randomUUID().toString().substring(0, 8),
-                128, "java");
+        ProcessContainer c = (ProcessContainer)
+                factory.create("cg-" + UUID.randomUUID().toString().substring(0, 8), 128, "java");
         Path group = c.cgroup().orElseThrow();
         assertThat(Files.readString(group.resolve("memory.limit_in_bytes")).strip())
                 .isEqualTo(Long.toString(128L * 1024 * 1024));
@@ -242,10 +265,10 @@ class ProcessContainerFactoryTest {
 
     @Test
     void aModelContainerGetsASmallHeapTheWholeMemoryLimitAndTheDjlCache() throws Exception {
-        ProcessContainer model = (ProcessContainer) factory.create("djl-" + UUID.randomUUID().toString().substring(0, 8),
-                2048, "djl:pytorch");
-        ProcessContainer java = (ProcessContainer) factory.create("jv-" + UUID.randomUUID().toString().substring(0, 8),
-                2048, "java");
+        ProcessContainer model = (ProcessContainer)
+                factory.create("djl-" + UUID.randomUUID().toString().substring(0, 8), 2048, "djl:pytorch");
+        ProcessContainer java = (ProcessContainer)
+                factory.create("jv-" + UUID.randomUUID().toString().substring(0, 8), 2048, "java");
         try {
             List<String> modelCmd = cmdline(model.pid());
             assertThat(modelCmd).contains("-Xmx512m").contains("dev.hearth.proxy.RuntimeProxy");
@@ -259,8 +282,10 @@ class ProcessContainerFactoryTest {
                     .as("the proxy's clock reads /proc at 10 ms resolution")
                     .isGreaterThanOrEqualTo(model.startTimings().runtimeStartMs() - 25);
             if (model.cgroup().isPresent()) {
-                assertThat(Files.readString(model.cgroup().get().resolve("memory.limit_in_bytes")).strip())
-                        .as("the cgroup gets the action's whole memory").isEqualTo(Long.toString(2048L * 1024 * 1024));
+                assertThat(Files.readString(model.cgroup().get().resolve("memory.limit_in_bytes"))
+                                .strip())
+                        .as("the cgroup gets the action's whole memory")
+                        .isEqualTo(Long.toString(2048L * 1024 * 1024));
             }
         } finally {
             model.destroy();
@@ -271,16 +296,21 @@ class ProcessContainerFactoryTest {
         assertThat(ProcessContainerFactory.heapMb(4096, "djl:pytorch")).isEqualTo(1024);
         assertThat(ProcessContainerFactory.heapMb(256, "java")).isEqualTo(179);
         assertThatThrownBy(() -> factory.create("odd", 256, "nodejs:20"))
-                .isInstanceOf(ContainerException.class).hasMessageContaining("nodejs:20");
+                .isInstanceOf(ContainerException.class)
+                .hasMessageContaining("nodejs:20");
     }
 
     static List<String> cmdline(long pid) throws java.io.IOException {
-        return List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
-                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        return List.of(new String(
+                        Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")),
+                        java.nio.charset.StandardCharsets.UTF_8)
+                .split("\0"));
     }
 
     static List<String> environ(long pid) throws java.io.IOException {
-        return List.of(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")),
-                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+        return List.of(new String(
+                        Files.readAllBytes(Path.of("/proc/" + pid + "/environ")),
+                        java.nio.charset.StandardCharsets.UTF_8)
+                .split("\0"));
     }
 }
