@@ -7,12 +7,11 @@ import dev.hearth.cli.Json;
 import dev.hearth.cli.api.ApiClient;
 import dev.hearth.cli.api.ApiResponse;
 import dev.hearth.cli.api.EntityName;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,19 +34,8 @@ final class ActionInvokeCommand extends ApiCommand {
     @Parameters(paramLabel = "NAME")
     String name;
 
-    @Option(
-            names = {"-p", "--param"},
-            arity = "2",
-            paramLabel = "KEY VALUE",
-            hideParamSyntax = true,
-            description = "parameter; VALUE is JSON if it parses, else a string")
-    List<String> params;
-
-    @Option(
-            names = {"-P", "--param-file"},
-            paramLabel = "FILE",
-            description = "JSON object of parameters")
-    Path paramFile;
+    @Mixin
+    ParamOptions parameters = new ParamOptions();
 
     @Option(
             names = {"-b", "--blocking"},
@@ -67,7 +55,7 @@ final class ActionInvokeCommand extends ApiCommand {
         Map<String, Object> query = new LinkedHashMap<>();
         query.put("blocking", wait);
         query.put("result", result);
-        JsonObject body = KeyValues.object(paramFile, params);
+        JsonObject body = parameters.object();
         ApiResponse response = api.send("POST", entity.actionPath(), query, body);
         Optional<JsonObject> json = response.jsonObject();
         String id = json.flatMap(o -> Json.string(o, "activationId")).orElse(response.activationIdHeader());

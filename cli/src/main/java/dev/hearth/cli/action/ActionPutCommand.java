@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,19 +47,8 @@ abstract class ActionPutCommand extends ApiCommand {
             description = "log size limit in MB")
     Integer logsize;
 
-    @Option(
-            names = {"-p", "--param"},
-            arity = "2",
-            paramLabel = "KEY VALUE",
-            hideParamSyntax = true,
-            description = "parameter; VALUE is JSON if it parses, else a string")
-    List<String> params;
-
-    @Option(
-            names = {"-P", "--param-file"},
-            paramLabel = "FILE",
-            description = "JSON object of parameters")
-    Path paramFile;
+    @Mixin
+    ParamOptions parameters = new ParamOptions();
 
     @Option(
             names = {"-a", "--annotation"},
@@ -97,7 +87,7 @@ abstract class ActionPutCommand extends ApiCommand {
                 digest,
                 kind,
                 main,
-                create || params != null || paramFile != null ? KeyValues.array(paramFile, params) : null,
+                create || parameters.given() ? parameters.array() : null,
                 create || annotations != null || annotationFile != null
                         ? KeyValues.array(annotationFile, annotations)
                         : null,
