@@ -7,17 +7,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.testsupport.ActionJars;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,40 +229,9 @@ class ModelKindTest {
                     }
                 }
                 """;
-        Path work = Files.createTempDirectory(dir, "djl-action");
-        Path src = work.resolve("com/example/Sum.java");
-        Files.createDirectories(src.getParent());
-        Files.writeString(src, source);
-        Path classes = Files.createDirectories(work.resolve("classes"));
-        String cp = ActionJars.gsonJar() + File.pathSeparator + codeSource(NDManager.class);
-        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-        int rc = ToolProvider.getSystemJavaCompiler()
-                .run(
-                        null,
-                        diagnostics,
-                        diagnostics,
-                        "--release",
-                        "21",
-                        "-proc:none",
-                        "-cp",
-                        cp,
-                        "-d",
-                        classes.toString(),
-                        src.toString());
-        assertThat(rc).as("javac: %s", diagnostics).isZero();
-        Path jar = work.resolve("sum.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-                Stream<Path> files = Files.walk(classes)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                out.putNextEntry(new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                Files.copy(f, out);
-                out.closeEntry();
-            }
-        }
-        return jar;
-    }
-
-    private static Path codeSource(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return ActionJars.build(
+                dir.resolve("djl-action"),
+                Map.of("com.example.Sum", source),
+                List.of(ActionJars.codeSource(NDManager.class)));
     }
 }

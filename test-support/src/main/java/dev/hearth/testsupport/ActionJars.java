@@ -67,6 +67,14 @@ public final class ActionJars {
      * @throws IllegalStateException when running on a JRE without {@code javax.tools}
      */
     public static Path build(Path dir, Map<String, String> sourcesByClassName) {
+        return build(dir, sourcesByClassName, List.of());
+    }
+
+    /**
+     * As {@link #build(Path, Map)}, compiled against {@code extraClasspath} as well as Gson (for
+     * actions that use DJL, or block factories that implement Hearth's interfaces).
+     */
+    public static Path build(Path dir, Map<String, String> sourcesByClassName, List<Path> extraClasspath) {
         if (sourcesByClassName.isEmpty()) {
             throw new IllegalArgumentException("no sources to compile");
         }
@@ -77,8 +85,17 @@ public final class ActionJars {
             Path srcDir = work.resolve("src");
             Path classes = work.resolve("classes");
             Files.createDirectories(classes);
+            List<String> classpath = new ArrayList<>(List.of(gsonJar().toString()));
+            extraClasspath.forEach(p -> classpath.add(p.toString()));
             List<String> args = new ArrayList<>(List.of(
-                    "--release", "21", "-proc:none", "-nowarn", "-cp", gsonJar().toString(), "-d", classes.toString()));
+                    "--release",
+                    "21",
+                    "-proc:none",
+                    "-nowarn",
+                    "-cp",
+                    String.join(java.io.File.pathSeparator, classpath),
+                    "-d",
+                    classes.toString()));
             for (Map.Entry<String, String> e : sourcesByClassName.entrySet()) {
                 Path file = srcDir.resolve(e.getKey().replace('.', '/') + ".java");
                 Files.createDirectories(file.getParent());
@@ -86,7 +103,7 @@ public final class ActionJars {
                 args.add(file.toString());
             }
             compile(args);
-            Path jar = dir.resolve(first + "-" + digest(sourcesByClassName) + ".jar");
+            Path jar = dir.resolve(first + "-" + digest(sourcesByClassName) + ".jar"); // same sources, same jar
             writeJar(classes, jar);
             deleteTree(work);
             return jar;
@@ -101,6 +118,16 @@ public final class ActionJars {
             return Base64.getEncoder().encodeToString(Files.readAllBytes(jar));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where {@code type} was loaded from (a jar or a classes directory), for {@code extraClasspath}. */
+    public static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the code of " + type, e);
         }
     }
 

@@ -4,19 +4,14 @@ import ai.djl.basicmodelzoo.basic.Mlp;
 import ai.djl.nn.Block;
 import dev.hearth.model.arch.BlockFactory;
 import dev.hearth.model.demo.DemoModels;
-import java.io.ByteArrayOutputStream;
+import dev.hearth.testsupport.ActionJars;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import java.util.zip.ZipFile;
-import javax.tools.ToolProvider;
 
 /** Shared helpers for the model tests: demo bundles built once per JVM, entries of zips, a factory jar. */
 public final class Fixtures {
@@ -79,57 +74,17 @@ public final class Fixtures {
                     public Shape inputShape(Map<String, Object> args) { return new Shape(1, 4); }
                 }
                 """;
+        Path jar = ActionJars.build(
+                dir().resolve("factory"),
+                Map.of("com.example.TinyBlocks", source),
+                List.of(
+                        ActionJars.codeSource(Block.class),
+                        ActionJars.codeSource(BlockFactory.class),
+                        ActionJars.codeSource(Mlp.class)));
         try {
-            Path work = Files.createTempDirectory(dir(), "factory-");
-            Path src = work.resolve("com/example/TinyBlocks.java");
-            Files.createDirectories(src.getParent());
-            Files.writeString(src, source);
-            Path classes = Files.createDirectories(work.resolve("classes"));
-            String cp = String.join(
-                    java.io.File.pathSeparator,
-                    List.of(
-                            codeSource(Block.class).toString(),
-                            codeSource(BlockFactory.class).toString(),
-                            codeSource(Mlp.class).toString()));
-            ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
-            int rc = ToolProvider.getSystemJavaCompiler()
-                    .run(
-                            null,
-                            diagnostics,
-                            diagnostics,
-                            "--release",
-                            "21",
-                            "-proc:none",
-                            "-cp",
-                            cp,
-                            "-d",
-                            classes.toString(),
-                            src.toString());
-            if (rc != 0) {
-                throw new IllegalStateException("javac failed: " + diagnostics);
-            }
-            ByteArrayOutputStream jar = new ByteArrayOutputStream();
-            try (JarOutputStream out = new JarOutputStream(jar);
-                    Stream<Path> files = Files.walk(classes)) {
-                for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                    out.putNextEntry(
-                            new JarEntry(classes.relativize(f).toString().replace('\\', '/')));
-                    Files.copy(f, out);
-                    out.closeEntry();
-                }
-            }
-            return jar.toByteArray();
+            return Files.readAllBytes(jar);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    static Path codeSource(Class<?> type) {
-        try {
-            return Path.of(
-                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
         }
     }
 
