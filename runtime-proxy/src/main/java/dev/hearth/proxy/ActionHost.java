@@ -66,6 +66,9 @@ final class ActionHost {
         JsonObject ok = new JsonObject();
         ok.addProperty("ok", true);
         ok.add("timings", timings);
+        if (model != null) {
+            ok.add("weights", model.weights());
+        }
         return Reply.ok(ok);
     }
 

@@ -41,7 +41,7 @@ final class DjlModel implements HostedModel {
         Path bundle = decoded ? decode(init.code()) : existing(init.codePath());
         try {
             ModelHost host = tensorRoot == null ? new ModelHost() : new ModelHost(new TensorStore(tensorRoot));
-            return new DjlModel(host.load(bundle));
+            return new DjlModel(host.load(bundle, decoded ? null : init.digest()));
         } catch (InvalidBundleException e) {
             throw ProxyError.badAction("The model bundle is invalid: " + e.getMessage(), e);
         } finally {
@@ -75,8 +75,9 @@ final class DjlModel implements HostedModel {
 
     /**
      * The {@code weights} object of {@code /stats}: {@code sharing}, {@code tensors}, {@code sharedTensors},
-     * {@code sharedBytes} (mapped from the tensor store), {@code privateBytes}, {@code warnings} (e.g.
-     * the store was full, or TorchScript weights are private).
+     * {@code sharedBytes} (mapped from the tensor store), {@code privateBytes}, {@code storeDigests} (the
+     * store files it maps: the invoker's references), {@code warnings} (e.g. the store was full, or
+     * TorchScript weights are private). Also part of the {@code /init} answer.
      */
     @Override
     public JsonObject weights() {
@@ -87,6 +88,11 @@ final class DjlModel implements HostedModel {
         json.addProperty("sharedTensors", w.sharedTensors());
         json.addProperty("sharedBytes", w.sharedBytes());
         json.addProperty("privateBytes", w.privateBytes());
+        JsonArray digests = new JsonArray();
+        for (String digest : w.storeDigests()) {
+            digests.add(digest);
+        }
+        json.add("storeDigests", digests);
         JsonArray warnings = new JsonArray();
         for (String warning : w.warnings()) {
             warnings.add(warning);

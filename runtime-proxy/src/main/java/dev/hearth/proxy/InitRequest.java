@@ -10,7 +10,9 @@ import java.util.Map;
  * {@code Class#method}), the jar as {@code code} (base64) or Hearth's {@code codePath} (an absolute path
  * on local disk, preferred when both are present), and {@code env}. {@code binary} is accepted and
  * ignored: a {@code java} action is always a jar. {@code kind} is {@code java} (the default) or
- * {@code djl:pytorch}, whose code is a model bundle zip and which needs no {@code main}.
+ * {@code djl:pytorch}, whose code is a model bundle (zip or extracted directory) and which needs no
+ * {@code main}. Hearth's {@code digest} (optional, the SHA-256 of the code the invoker verified) keys
+ * a model's tensor index in the machine's tensor store.
  */
 record InitRequest(
         String kind,
@@ -19,6 +21,7 @@ record InitRequest(
         String method,
         String code,
         String codePath,
+        String digest,
         Map<String, String> env) {
 
     static final String DEFAULT_METHOD = "main";
@@ -66,8 +69,12 @@ record InitRequest(
                     "Missing main/no code to execute: the init request has neither \"code\" nor \"codePath\".");
         }
         String name = string(v, "name");
+        String digest = string(v, "digest");
+        if (digest != null && !digest.matches("[0-9a-f]{64}")) {
+            throw ProxyError.badRequest("The init request's \"digest\" must be a lowercase hex SHA-256.");
+        }
         return new InitRequest(
-                kind, name == null ? mainClass : name, mainClass, method, code, codePath, env(v.get("env")));
+                kind, name == null ? mainClass : name, mainClass, method, code, codePath, digest, env(v.get("env")));
     }
 
     private static Map<String, String> env(JsonElement env) throws ProxyError {

@@ -18,9 +18,10 @@ import java.util.concurrent.Executors;
  * java [RECOMMENDED_JVM_FLAGS] -cp hearth-runtime-proxy.jar:gson.jar dev.hearth.proxy.RuntimeProxy [--host 127.0.0.1] [--port 0] [--exit-with-parent]
  * stdout: HEARTH_PROXY_READY port=&lt;port&gt; startupMs=&lt;ms since JVM start&gt;     (one line, once bound)
  *
- * POST /init {"value":{"kind":"java"|"djl:pytorch","name","main":"Class[#method]","code":"&lt;base64 jar or bundle zip&gt;"|"codePath":"/abs/x.jar","binary","env":{}}}
+ * POST /init {"value":{"kind":"java"|"djl:pytorch","name","main":"Class[#method]","code":"&lt;base64 jar or bundle zip&gt;"|"codePath":"/abs/x.jar|bundle dir","digest","binary","env":{}}}
  *   java:        200 {"ok":true,"timings":{"loadMs":n}}
- *   djl:pytorch: 200 {"ok":true,"timings":{"engineInitMs":n,"modelLoadMs":n}}   (engine initialised eagerly; no "main")
+ *   djl:pytorch: 200 {"ok":true,"timings":{"engineInitMs":n,"modelLoadMs":n},"weights":{...as in /stats}}
+ *                (engine initialised eagerly; no "main"; "digest", the code's SHA-256, keys the tensor index)
  *   403 already initialized | 502 bad jar/class/method or invalid bundle (the validator's message) | 400 malformed JSON
  * POST /run  {"value":{params},"namespace","action_name","activation_id","transaction_id","deadline","api_key"}
  *   java:        200 &lt;the action's JsonObject&gt; | 502 action threw / returned no object
@@ -30,7 +31,7 @@ import java.util.concurrent.Executors;
  *   then, after every /run: XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX on stdout and on stderr
  * POST /engine  200 {"engine":"PyTorch","version","engineInitMs"}   (initialise DJL's engine now; 0 ms if it was)
  * GET  /stats  {"uptimeMs","startupMs","initMs","heapUsedBytes","heapCommittedBytes","heapMaxBytes","runs","action"}
- *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","warnings":[...]}
+ *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","storeDigests":[...],"warnings":[...]}
  *              (sharing is on when env HEARTH_TENSOR_ROOT names the tensor store; TorchScript weights are always private)
  * </pre>
  *

@@ -64,7 +64,8 @@ class SharedTensorsTest {
 
     static long storeFiles(Path root) throws IOException {
         try (Stream<Path> s = Files.list(root)) {
-            return s.count();
+            return s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}"))
+                    .count();
         }
     }
 
@@ -75,10 +76,24 @@ class SharedTensorsTest {
         ProxyProcess privately = start(null);
         ProxyProcess first = start(root);
         ProxyProcess second = start(root);
+        String digest = "5e".repeat(32);
         for (ProxyProcess p : proxies) {
-            ProxyProcess.Response init = p.init(ModelKindTest.modelInit(resnet18));
+            JsonObject request = ModelKindTest.modelInit(resnet18);
+            request.addProperty("digest", digest);
+            ProxyProcess.Response init = p.init(request);
             assertThat(init.status()).as("%s", init.body()).isEqualTo(200);
+            if (p != privately) { // the answer names the store files the proxy maps: the invoker's references
+                Set<String> named = new java.util.HashSet<>();
+                init.body()
+                        .getAsJsonObject("weights")
+                        .getAsJsonArray("storeDigests")
+                        .forEach(d -> named.add(d.getAsString()));
+                assertThat(named).hasSize((int) storeFiles(root));
+            }
         }
+        assertThat(root.resolve(".index").resolve(digest))
+                .as("the tensor index of the bundle")
+                .exists();
         JsonObject expected = privately.run(image()).body();
         assertThat(first.run(image()).body()).isEqualTo(expected);
         assertThat(second.run(image()).body()).isEqualTo(expected);

@@ -54,6 +54,20 @@ public final class ExtractedBundle implements AutoCloseable {
         }
     }
 
+    /**
+     * Extracts a bundle zip into {@code dir} (created if need be) with the same guards as {@link #open}:
+     * for a caller that keeps extracted bundles, such as the invoker's cache (once per machine rather
+     * than once per container).
+     */
+    public static void extractTo(Path zipPath, Path dir) throws InvalidBundleException {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidBundleException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        extract(zipPath, dir.toAbsolutePath().normalize());
+    }
+
     private static void extract(Path zipPath, Path dir) throws InvalidBundleException {
         try (ZipFile zip = new ZipFile(zipPath.toFile())) {
             long total = 0;

@@ -82,6 +82,15 @@ public final class ModelHost {
 
     /** Loads a bundle (zip or extracted directory); the engine is initialised first if need be. */
     public LoadedModel load(Path bundleZipOrDir) throws InvalidBundleException {
+        return load(bundleZipOrDir, null);
+    }
+
+    /**
+     * {@link #load(Path)}, with the bundle's SHA-256 ({@code bundleDigest}, may be null) as the key of
+     * its tensor index in the store: with sharing on, the second and later loads of the same bundle on
+     * a machine map every weight from the index without reading the model file.
+     */
+    public LoadedModel load(Path bundleZipOrDir, String bundleDigest) throws InvalidBundleException {
         long engineInitMs = Engines.pytorch().initMs();
         long start = System.nanoTime();
         ExtractedBundle bundle = ExtractedBundle.open(bundleZipOrDir);
@@ -104,7 +113,7 @@ public final class ModelHost {
                 manager = Engines.engine().newBaseManager();
                 Optional<SharedWeights.Loaded> shared = store == null
                         ? Optional.empty()
-                        : SharedWeights.load(store, spec, bundle, modelFile, manager, warnings);
+                        : SharedWeights.load(store, spec, bundle, modelFile, manager, warnings, bundleDigest);
                 if (shared.isPresent()) {
                     architecture = shared.get().architecture();
                     keepAlive = shared.get().keepAlive();

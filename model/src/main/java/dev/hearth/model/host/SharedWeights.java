@@ -14,6 +14,7 @@ import dev.hearth.model.bundle.ExtractedBundle;
 import dev.hearth.model.bundle.InvalidBundleException;
 import dev.hearth.model.bundle.ParamsTensors;
 import dev.hearth.model.bundle.ParamsTensors.RawTensor;
+import dev.hearth.model.tensors.TensorIndex;
 import dev.hearth.model.tensors.TensorStore;
 import dev.hearth.model.tensors.TensorStore.MappedTensor;
 import java.io.IOException;
@@ -39,7 +40,15 @@ import java.util.Optional;
  * copy); {@code setArray} on every parameter, then {@code initialize} (after it, {@code setArray}
  * throws).</li>
  * </ol>
- * A tensor the store cannot take (full disk, unwritable root) is loaded into private memory with a
+ * After a load in which every tensor went to the store, the model's {@link TensorIndex} is stored
+ * under the bundle's digest ({@code indexKey}). The next load of that bundle takes the <b>fast
+ * path</b>: build the block once, map every tensor the index names ({@link TensorStore#mapPresent}, a
+ * {@code stat} per tensor while its stamp matches), {@code setArray}, {@code initialize} — the model
+ * file is neither read nor hashed and no probe block is built. If any tensor is missing or fails
+ * verification, or the block's parameters differ from the index, the fast path gives up (nothing
+ * kept) and the full path runs, which rebuilds what is missing.
+ *
+ * <p>A tensor the store cannot take (full disk, unwritable root) is loaded into private memory with a
  * warning; a file this reader cannot decode, or any failure of the shared attempt, makes the caller
  * fall back to DJL's own private loading ({@link Optional#empty()}, with the reason in the warnings).
  * The mapped buffers must outlive the NDArrays over them: {@link Loaded#keepAlive()} goes to the
@@ -47,11 +56,108 @@ import java.util.Optional;
  */
 final class SharedWeights {
 
-    record Loaded(Architecture architecture, NDManager weights, WeightMemory memory, List<ByteBuffer> keepAlive) {}
+    record Loaded(
+            Architecture architecture,
+            NDManager weights,
+            WeightMemory memory,
+            List<ByteBuffer> keepAlive,
+            List<TensorIndex.Entry> index) {}
 
     private SharedWeights() {}
 
     static Optional<Loaded> load(
+            TensorStore store,
+            BundleSpec spec,
+            ExtractedBundle bundle,
+            Path modelFile,
+            NDManager manager,
+            List<String> warnings,
+            String indexKey)
+            throws InvalidBundleException {
+        if (indexKey != null) {
+            Optional<TensorIndex> index = store.index(indexKey);
+            if (index.isPresent()) {
+                Optional<Loaded> fast = fromIndex(store, index.get(), spec, bundle, manager, warnings);
+                if (fast.isPresent()) {
+                    return fast;
+                }
+            }
+        }
+        Optional<Loaded> full = load(store, spec, bundle, modelFile, manager, warnings);
+        if (indexKey != null && full.isPresent() && full.get().index() != null) {
+            try {
+                store.writeIndex(indexKey, new TensorIndex(full.get().index()));
+            } catch (IOException e) {
+                warnings.add(
+                        "cannot store the tensor index (" + e.getMessage() + "); the next load reads the model file");
+            }
+        }
+        return full;
+    }
+
+    /**
+     * The fast path: every tensor from the index, or empty (nothing kept, nothing logged as a warning:
+     * a missing tensor is the normal case after the janitor removed it).
+     */
+    private static Optional<Loaded> fromIndex(
+            TensorStore store,
+            TensorIndex index,
+            BundleSpec spec,
+            ExtractedBundle bundle,
+            NDManager manager,
+            List<String> warnings)
+            throws InvalidBundleException {
+        Architecture architecture = Architectures.build(spec.architecture(), bundle);
+        NDManager weights = manager.newSubManager();
+        List<ByteBuffer> keepAlive = new ArrayList<>();
+        List<String> digests = new ArrayList<>();
+        long sharedBytes = 0;
+        int shared = 0;
+        try {
+            List<Parameter> params = architecture.block().getParameters().values();
+            List<TensorIndex.Entry> entries = index.entries();
+            if (params.size() != entries.size()) {
+                throw new IllegalStateException(
+                        "the index has " + entries.size() + " tensors, the block " + params.size());
+            }
+            for (int i = 0; i < entries.size(); i++) {
+                TensorIndex.Entry e = entries.get(i);
+                Parameter parameter = params.get(i);
+                if (!parameter.getName().equals(e.name())) {
+                    throw new IllegalStateException(
+                            "parameter " + i + " is " + parameter.getName() + " but the index says " + e.name());
+                }
+                ByteBuffer buffer;
+                if (e.size() == 0) {
+                    buffer = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder());
+                } else {
+                    Optional<MappedTensor> mapped = store.mapPresent(e.sha256(), e.size());
+                    if (mapped.isEmpty()) {
+                        throw new IllegalStateException("tensor " + e.sha256() + " is not in the store");
+                    }
+                    buffer = mapped.get().buffer();
+                    digests.add(e.sha256());
+                    shared++;
+                    sharedBytes += e.size();
+                }
+                keepAlive.add(buffer);
+                parameter.setArray(weights.create(buffer, new Shape(e.shape()), DataType.valueOf(e.dataType())));
+            }
+            architecture.block().initialize(weights, DataType.FLOAT32, architecture.inputShape());
+            for (Parameter p : params) {
+                p.getArray().setRequiresGradient(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            weights.close();
+            architecture.close();
+            return Optional.empty();
+        }
+        WeightMemory memory = new WeightMemory(true, index.entries().size(), shared, sharedBytes, 0, digests, warnings);
+        return Optional.of(new Loaded(architecture, weights, memory, keepAlive, null));
+    }
+
+    /** The full path: checks the model file against the block, publishes what is missing. */
+    private static Optional<Loaded> load(
             TensorStore store,
             BundleSpec spec,
             ExtractedBundle bundle,
@@ -106,6 +212,7 @@ final class SharedWeights {
         NDManager weights = manager.newSubManager();
         List<ByteBuffer> keepAlive = new ArrayList<>();
         List<String> digests = new ArrayList<>();
+        List<TensorIndex.Entry> index = new ArrayList<>();
         int shared = 0;
         long sharedBytes = 0;
         long privateBytes = 0;
@@ -121,10 +228,16 @@ final class SharedWeights {
                     digests.add(mapped.get().sha256());
                     shared++;
                     sharedBytes += buffer.capacity();
+                    index.add(entry(t, mapped.get().sha256()));
                 } else {
                     buffer = ByteBuffer.allocateDirect(t.data().remaining()).order(ByteOrder.nativeOrder());
                     buffer.put(t.data().duplicate()).flip();
                     privateBytes += buffer.capacity();
+                    if (t.data().remaining() == 0) {
+                        index.add(entry(t, TensorStore.sha256(t.data())));
+                    } else {
+                        index = null; // a tensor the store could not take: no index, the next load tries again
+                    }
                 }
                 keepAlive.add(buffer);
                 NDArray array = weights.create(buffer, t.shape(), t.dataType());
@@ -141,6 +254,15 @@ final class SharedWeights {
         }
         WeightMemory memory =
                 new WeightMemory(true, tensors.size(), shared, sharedBytes, privateBytes, digests, warnings);
-        return new Loaded(architecture, weights, memory, keepAlive);
+        return new Loaded(architecture, weights, memory, keepAlive, index);
+    }
+
+    private static TensorIndex.Entry entry(RawTensor t, String sha256) {
+        return new TensorIndex.Entry(
+                t.localName(),
+                t.dataType().name(),
+                t.shape().getShape(),
+                sha256,
+                t.data().remaining());
     }
 }

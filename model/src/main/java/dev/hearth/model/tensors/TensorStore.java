@@ -13,12 +13,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -39,9 +43,18 @@ import java.util.stream.Stream;
  * the fallback is {@code rename(2)} with {@code ATOMIC_MOVE} (same guarantees except that a racing
  * loser may replace the name with identical bytes).
  *
- * <p><b>Verification</b>: before a process first uses a file, its size must match and the SHA-256 of
- * its content must equal its name; the fact is cached for the life of this object. A truncated or
- * corrupted file is deleted and rewritten from the caller's bytes, never served.
+ * <p><b>Verification</b>: before a file is used its size must match and the SHA-256 of its content must
+ * equal its name. Hashing is paid once per machine, not once per process: whoever verifies a file
+ * records a <em>stamp</em> ({@code .verified/<hash>}: size, inode and change time) and later users
+ * accept the file while its stamp still matches — a {@code stat} instead of reading every byte. Any
+ * write, truncation or replacement of the file changes its change time (which, unlike the modification
+ * time, no unprivileged tool can set back), so the stamp stops matching and the file is hashed again.
+ * A truncated or corrupted file is deleted and rewritten from the caller's bytes, never served.
+ *
+ * <p><b>Indexes</b> ({@link #index}, {@link #writeIndex}): a model's list of parameter tensors (name,
+ * type, shape, hash, size) under {@code .index/<key>}, keyed by the digest of the bundle it came from.
+ * A loader that finds the index and every tensor present maps them without reading or hashing the
+ * model file at all.
  *
  * <p><b>Faults</b>: any {@link IOException} while writing (a full tmpfs: {@code No space left on
  * device}, a read-only or missing root) surfaces from {@link #publish}/{@link #map}; {@link #tryMap}
@@ -54,8 +67,10 @@ import java.util.stream.Stream;
  * kill the JVM inside libtorch. {@code PRIVATE} needs the file opened for reading and writing, so the
  * store's files stay writable by the processes that map them.
  *
- * <p>Caveats: nothing here removes unreferenced tensors (the invoker's job, issue 4 part 3); the
- * verification reads the whole file once per process (SHA-256, about 1 GB/s).
+ * <p>Caveats: removing unreferenced tensors is the invoker's job ({@link #remove}, called by its janitor);
+ * a process that has mapped a file keeps its pages after removal, so the janitor only removes tensors
+ * no container references. Stamps trust the file system's change time: a root user who rewrites a file
+ * and resets the clock could defeat them (the invoker's start-up scrub hashes every file again).
  */
 public final class TensorStore {
 
@@ -89,9 +104,11 @@ public final class TensorStore {
     /** What the store holds: files and their total size (temporary files not counted). */
     public record Stats(long tensors, long bytes) {}
 
+    private static final String STAMPS = ".verified";
+    private static final String INDEXES = ".index";
+
     private final Path root;
     private final Writer writer;
-    private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
     /** A store at {@code root}, created when first written to. */
     public TensorStore(Path root) {
@@ -136,7 +153,7 @@ public final class TensorStore {
     public Path publish(String sha256, ByteBuffer bytes) throws IOException {
         Path target = file(sha256);
         long size = bytes.remaining();
-        if (verified.contains(sha256) || verify(target, sha256, size)) {
+        if (verify(target, sha256, size)) {
             return target;
         }
         Files.createDirectories(root);
@@ -182,24 +199,83 @@ public final class TensorStore {
     }
 
     /**
-     * True when {@code file} exists with {@code size} bytes whose SHA-256 is {@code sha256}; a file that
-     * exists but fails is deleted (so it is rebuilt, never served).
+     * True when {@code file} exists with {@code size} bytes whose SHA-256 is {@code sha256}: its stamp
+     * still matches, or its content is hashed now (and stamped). A file that exists but fails is deleted
+     * (so it is rebuilt, never served).
      */
     private boolean verify(Path file, String sha256, long size) throws IOException {
-        if (verified.contains(sha256)) {
+        Optional<String> identity = identity(file);
+        if (identity.isEmpty()) {
+            return false;
+        }
+        if (identity.get().startsWith(size + " ") && identity.get().equals(readStamp(sha256))) {
             return true;
         }
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             boolean good = channel.size() == size && sha256.equals(hash(channel));
             if (good) {
-                verified.add(sha256);
+                stamp(sha256, file);
                 return true;
             }
         } catch (NoSuchFileException e) {
             return false;
         }
         Files.deleteIfExists(file);
+        Files.deleteIfExists(stampFile(sha256));
         return false;
+    }
+
+    /** Size, inode and change time of {@code file}, or empty when it does not exist. */
+    private static Optional<String> identity(Path file) throws IOException {
+        try {
+            Map<String, Object> a = Files.readAttributes(file, "unix:size,ino,ctime");
+            long ctime = ((FileTime) a.get("ctime")).to(TimeUnit.NANOSECONDS);
+            return Optional.of(a.get("size") + " " + a.get("ino") + " " + ctime);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (UnsupportedOperationException | IllegalArgumentException e) {
+            return Optional.of("unstamped"); // no unix attributes: never matches a stamp, always hashed
+        }
+    }
+
+    private Path stampFile(String sha256) {
+        return root.resolve(STAMPS).resolve(sha256);
+    }
+
+    private String readStamp(String sha256) {
+        try {
+            return Files.readString(stampFile(sha256));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Records that {@code file} was verified as it is now (best effort: without a stamp it is hashed again). */
+    private void stamp(String sha256, Path file) {
+        try {
+            Optional<String> identity = identity(file);
+            if (identity.isEmpty() || identity.get().equals("unstamped")) {
+                return;
+            }
+            writeAtomically(stampFile(sha256), identity.get());
+        } catch (IOException e) {
+            // a full store cannot take the stamp either: the file is hashed again next time
+        }
+    }
+
+    private static void writeAtomically(Path target, String content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path tmp = Files.createTempFile(target.getParent(), ".tmp-", "");
+        try {
+            Files.writeString(tmp, content);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** Reads through a small buffer rather than a mapping: a mapping would stay in this process's RSS until GC. */
@@ -218,9 +294,77 @@ public final class TensorStore {
         return HEX.formatHex(digest.digest());
     }
 
-    /** Forgets what this process verified: the next use of every file verifies it again. */
-    public void forgetVerified() {
-        verified.clear();
+    /**
+     * Maps the tensor {@code sha256} of {@code size} bytes if the store holds it (verified as
+     * {@link #publish} does: a bad file is deleted), without the caller having its bytes.
+     *
+     * @return empty when it is absent or was bad
+     */
+    public Optional<MappedTensor> mapPresent(String sha256, long size) throws IOException {
+        Path file = file(sha256);
+        if (!verify(file, sha256, size)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(mapFile(sha256, file, size));
+        } catch (NoSuchFileException e) {
+            return Optional.empty(); // removed meanwhile
+        }
+    }
+
+    /**
+     * Deletes a tensor and its stamp (the invoker's janitor, for tensors no container references).
+     * Processes that mapped it keep their pages until they unmap them.
+     */
+    public void remove(String sha256) throws IOException {
+        Files.deleteIfExists(file(sha256));
+        Files.deleteIfExists(stampFile(sha256));
+    }
+
+    /**
+     * Hashes {@code sha256}'s file again, ignoring its stamp; a bad file is deleted.
+     *
+     * @return whether the file is present and good
+     */
+    public boolean scrub(String sha256) throws IOException {
+        Files.deleteIfExists(stampFile(sha256));
+        Path file = file(sha256);
+        long size;
+        try {
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        return verify(file, sha256, size);
+    }
+
+    /** The index stored under {@code key} (a bundle digest), if there is a readable one. */
+    public Optional<TensorIndex> index(String key) {
+        Path file = indexFile(key);
+        try {
+            return Optional.of(TensorIndex.parse(Files.readString(file)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            try {
+                Files.deleteIfExists(file); // unreadable or damaged: the next full load writes it again
+            } catch (IOException ignored) {
+                // best effort
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Stores {@code index} under {@code key}, replacing any (atomically). */
+    public void writeIndex(String key, TensorIndex index) throws IOException {
+        writeAtomically(indexFile(key), index.format());
+    }
+
+    private Path indexFile(String key) {
+        if (!NAME.matcher(key).matches()) {
+            throw new IllegalArgumentException("an index key must be a lowercase hex SHA-256: " + key);
+        }
+        return root.resolve(INDEXES).resolve(key);
     }
 
     /**
@@ -231,7 +375,10 @@ public final class TensorStore {
     public MappedTensor map(ByteBuffer bytes) throws IOException {
         String sha = sha256(bytes);
         Path file = publish(sha, bytes);
-        long size = bytes.remaining();
+        return mapFile(sha, file, bytes.remaining());
+    }
+
+    private static MappedTensor mapFile(String sha, Path file, long size) throws IOException {
         // PRIVATE needs a channel open for reading and writing; nothing is ever written through it.
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer mapped = channel.map(MapMode.PRIVATE, 0, size);
@@ -250,26 +397,37 @@ public final class TensorStore {
         }
     }
 
-    /** The tensors (files named by a hash) in the store and their total size. */
-    public Stats stats() throws IOException {
+    /** One tensor file of the store. */
+    public record StoredTensor(String sha256, long size, Instant modified) {}
+
+    /** Every tensor file (named by a hash) in the store now. */
+    public List<StoredTensor> list() throws IOException {
         if (!Files.isDirectory(root)) {
-            return new Stats(0, 0);
+            return List.of();
         }
-        long count = 0;
-        long bytes = 0;
+        List<StoredTensor> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(root)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                if (NAME.matcher(p.getFileName().toString()).matches()) {
+                String name = p.getFileName().toString();
+                if (NAME.matcher(name).matches()) {
                     try {
-                        bytes += Files.size(p);
-                        count++;
+                        out.add(new StoredTensor(
+                                name,
+                                Files.size(p),
+                                Files.getLastModifiedTime(p).toInstant()));
                     } catch (NoSuchFileException e) {
                         // removed meanwhile
                     }
                 }
             }
         }
-        return new Stats(count, bytes);
+        return out;
+    }
+
+    /** The tensors (files named by a hash) in the store and their total size. */
+    public Stats stats() throws IOException {
+        List<StoredTensor> all = list();
+        return new Stats(all.size(), all.stream().mapToLong(StoredTensor::size).sum());
     }
 
     private static MessageDigest newDigest() {

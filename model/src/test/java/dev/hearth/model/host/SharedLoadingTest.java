@@ -6,6 +6,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import dev.hearth.model.bundle.ExtractedBundle;
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.model.tensors.TensorStore;
 import java.io.IOException;
@@ -68,7 +69,59 @@ class SharedLoadingTest {
 
     long storeFiles() throws IOException {
         try (Stream<Path> s = Files.list(root)) {
-            return s.count();
+            return s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}"))
+                    .count();
+        }
+    }
+
+    static final String DIGEST = "ab".repeat(32);
+
+    @Test
+    void aSecondLoadOfTheSameBundleMapsFromTheIndexWithoutReadingTheModelFile() throws Exception {
+        Path dir = root.resolveSibling(root.getFileName() + "-bundle");
+        ExtractedBundle.extractTo(Fixtures.mlp(), dir);
+        JsonObject off = predict(new ModelHost(), dir, mlpInput());
+        TensorStore store = new TensorStore(root);
+        List<String> digests;
+        try (LoadedModel first = new ModelHost(store).load(dir, DIGEST)) {
+            digests = first.weights().storeDigests();
+        }
+        assertThat(store.index(DIGEST)).isPresent();
+        assertThat(store.index(DIGEST).get().entries()).hasSize(6);
+        // Spoil the model file: a load that read it would fail or differ.
+        Path params;
+        try (Stream<Path> files = Files.list(dir)) {
+            params = files.filter(p -> p.toString().endsWith(".params"))
+                    .findFirst()
+                    .orElseThrow();
+        }
+        Files.write(params, new byte[] {1, 2, 3});
+        try (LoadedModel second = new ModelHost(new TensorStore(root)).load(dir, DIGEST)) {
+            assertThat(second.predict(mlpInput())).isEqualTo(off);
+            assertThat(second.weights().storeDigests()).isEqualTo(digests);
+            assertThat(second.weights().sharedTensors()).isEqualTo(6);
+            assertThat(second.weights().privateBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aTensorMissingFromTheIndexedStoreIsRebuiltFromTheBundle() throws Exception {
+        JsonObject off = predict(new ModelHost(), Fixtures.mlp(), mlpInput());
+        TensorStore store = new TensorStore(root);
+        List<String> digests;
+        try (LoadedModel first = new ModelHost(store).load(Fixtures.mlp(), DIGEST)) {
+            digests = first.weights().storeDigests();
+        }
+        store.remove(digests.get(1));
+        Path truncated = root.resolve(digests.get(3));
+        Files.write(truncated, new byte[16]);
+        try (LoadedModel again = new ModelHost(new TensorStore(root)).load(Fixtures.mlp(), DIGEST)) {
+            assertThat(again.predict(mlpInput())).isEqualTo(off);
+            assertThat(again.weights().sharedTensors()).isEqualTo(6);
+        }
+        for (String digest : digests) {
+            assertThat(TensorStore.sha256(ByteBuffer.wrap(Files.readAllBytes(root.resolve(digest)))))
+                    .isEqualTo(digest);
         }
     }
 

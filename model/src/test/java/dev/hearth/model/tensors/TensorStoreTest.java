@@ -38,7 +38,10 @@ class TensorStoreTest {
 
     List<String> files() throws IOException {
         try (Stream<Path> s = Files.list(root)) {
-            return s.map(p -> p.getFileName().toString()).sorted().toList();
+            return s.map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[0-9a-f]{64}"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -161,5 +164,68 @@ class TensorStoreTest {
         assertThat(a.buffer().get(5000)).isNotEqualTo(bytes.get(5000));
         assertThat(b.buffer().get(5000)).as("another mapping").isEqualTo(bytes.get(5000));
         assertThat(Files.readAllBytes(a.file())).as("the file").isEqualTo(bytes.array());
+    }
+
+    @Test
+    void mapPresentMapsAStoredTensorByItsHashAndRefusesAbsentOrDamagedOnes() throws IOException {
+        ByteBuffer bytes = tensor(50_000, 11);
+        String sha = TensorStore.sha256(bytes);
+        TensorStore store = new TensorStore(root);
+        assertThat(store.mapPresent(sha, 50_000)).isEmpty();
+        store.publish(bytes);
+        MappedTensor mapped = new TensorStore(root).mapPresent(sha, 50_000).orElseThrow();
+        assertThat(mapped.buffer().get(123)).isEqualTo(bytes.get(123));
+        assertThat(store.mapPresent(sha, 49_999)).as("wrong size").isEmpty();
+        assertThat(files()).as("a file failing verification is deleted").isEmpty();
+    }
+
+    @Test
+    void aStampedFileChangedLaterIsHashedAgainAndRefused() throws IOException {
+        ByteBuffer bytes = tensor(50_000, 12);
+        String sha = TensorStore.sha256(bytes);
+        Path file = new TensorStore(root).publish(bytes); // verified and stamped
+        byte[] bad = Files.readAllBytes(file);
+        bad[7] ^= 1;
+        Files.write(file, bad); // same size; a new change time voids the stamp
+        assertThat(new TensorStore(root).mapPresent(sha, 50_000)).isEmpty();
+        assertThat(files()).isEmpty();
+    }
+
+    @Test
+    void scrubHashesAgainDespiteAMatchingStamp() throws IOException {
+        ByteBuffer bytes = tensor(20_000, 13);
+        String sha = TensorStore.sha256(bytes);
+        new TensorStore(root).publish(bytes);
+        assertThat(new TensorStore(root).scrub(sha)).isTrue();
+        assertThat(new TensorStore(root).scrub("00".repeat(32))).isFalse();
+    }
+
+    @Test
+    void removeDeletesATensorAndListShowsWhatIsLeft() throws IOException {
+        TensorStore store = new TensorStore(root);
+        String a = store.publish(tensor(1000, 14)).getFileName().toString();
+        String b = store.publish(tensor(2000, 15)).getFileName().toString();
+        assertThat(store.list()).extracting(TensorStore.StoredTensor::sha256).containsExactlyInAnyOrder(a, b);
+        store.remove(a);
+        assertThat(store.list()).extracting(TensorStore.StoredTensor::sha256).containsExactly(b);
+        assertThat(store.stats()).isEqualTo(new TensorStore.Stats(1, 2000));
+        assertThat(store.mapPresent(a, 1000)).isEmpty();
+    }
+
+    @Test
+    void anIndexRoundTripsAndADamagedOneIsDropped() throws IOException {
+        TensorStore store = new TensorStore(root);
+        String key = "cd".repeat(32);
+        TensorIndex index = new TensorIndex(List.of(
+                new TensorIndex.Entry("weight", "FLOAT32", new long[] {3, 4}, "11".repeat(32), 48),
+                new TensorIndex.Entry("scalar", "FLOAT32", new long[0], "22".repeat(32), 4)));
+        assertThat(store.index(key)).isEmpty();
+        store.writeIndex(key, index);
+        assertThat(store.index(key)).contains(index);
+        assertThat(index.bytes()).isEqualTo(52);
+        Path file = root.resolve(".index").resolve(key);
+        Files.writeString(file, Files.readString(file).replace("3,4", "3,5"));
+        assertThat(store.index(key)).as("fails its check").isEmpty();
+        assertThat(file).doesNotExist();
     }
 }
