@@ -8,9 +8,19 @@ import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
+import dev.hearth.invoker.pool.TensorAccount;
+import dev.hearth.invoker.tensors.TensorJanitor;
+import dev.hearth.invoker.tensors.TensorLedger;
+import dev.hearth.invoker.tensors.TensorsEndpoint;
+import dev.hearth.model.tensors.TensorStore;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,10 +53,47 @@ class InvokerConfiguration {
         };
     }
 
+    /** The machine's tensor store as this invoker sees it; no bean when sharing is off. */
+    @Bean
+    @ConditionalOnProperty(name = "hearth.invoker.tensors.sharing", havingValue = "true", matchIfMissing = true)
+    TensorLedger tensorLedger(InvokerProperties properties, Clock clock) {
+        InvokerProperties.Tensors t = properties.tensors();
+        return new TensorLedger(new TensorStore(t.root()), clock, t.grace());
+    }
+
     @Bean(destroyMethod = "close")
-    ContainerPool containerPool(ContainerFactory factory, InvokerProperties properties, Clock clock) {
+    @ConditionalOnBean(TensorLedger.class)
+    TensorJanitor tensorJanitor(TensorLedger ledger, InvokerProperties properties, Clock clock) {
+        return new TensorJanitor(
+                ledger,
+                clock,
+                properties.tensors().grace(),
+                properties.tensors().scrubOnStart());
+    }
+
+    @Bean
+    TensorsEndpoint.TensorStatus tensorStatus(
+            Optional<TensorLedger> ledger, ContainerPool pool, MeterRegistry registry) {
+        TensorsEndpoint.TensorStatus status = new TensorsEndpoint.TensorStatus(ledger.orElse(null), pool);
+        Gauge.builder("hearth.tensors", status, s -> s.usage().tensors().size())
+                .description("tensors in the machine's store")
+                .register(registry);
+        Gauge.builder("hearth.tensors.stored.bytes", status, s -> s.usage().storedBytes())
+                .register(registry);
+        Gauge.builder("hearth.tensors.unshared.bytes", status, s -> s.usage().bytesWithoutSharing())
+                .description("what the containers' shared weights would take without sharing")
+                .register(registry);
+        Gauge.builder("hearth.tensors.dedupe.ratio", status, s -> s.usage().dedupeRatio())
+                .register(registry);
+        return status;
+    }
+
+    @Bean(destroyMethod = "close")
+    ContainerPool containerPool(
+            ContainerFactory factory, Optional<TensorLedger> ledger, InvokerProperties properties, Clock clock) {
         return new ContainerPool(
                 factory,
+                ledger.<TensorAccount>map(l -> l).orElse(TensorAccount.NONE),
                 properties.userMemoryMb(),
                 properties.idleTimeout(),
                 clock,

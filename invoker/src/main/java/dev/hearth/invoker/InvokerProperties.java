@@ -22,6 +22,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pingInterval   how often a health ping goes out (default 1 s)
  * @param factory        which {@link dev.hearth.invoker.container.ContainerFactory} makes containers (default process)
  * @param process        settings of the process factory
+ * @param tensors        the machine's tensor store: shared model weights
  */
 @ConfigurationProperties("hearth.invoker")
 public record InvokerProperties(
@@ -33,7 +34,8 @@ public record InvokerProperties(
         Duration pingInterval,
         FactoryKind factory,
         Process process,
-        Path djlCacheDir) {
+        Path djlCacheDir,
+        Tensors tensors) {
 
     public static final String PREFIX = "hearth.invoker.";
 
@@ -47,6 +49,7 @@ public record InvokerProperties(
         factory = factory == null ? FactoryKind.PROCESS : factory;
         process = process == null ? new Process(null, null, null, null, null, null, null) : process;
         djlCacheDir = djlCacheDir == null ? dataDir.resolve("djl-cache") : djlCacheDir;
+        tensors = tensors == null ? new Tensors(null, null, null, null) : tensors;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -55,7 +58,7 @@ public record InvokerProperties(
 
     /** Defaults everywhere: what an invoker without configuration runs with. */
     public static InvokerProperties defaults() {
-        return new InvokerProperties(null, null, null, null, null, null, null, null, null);
+        return new InvokerProperties(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Container factories; {@code docker} comes in a later issue. */
@@ -112,6 +115,28 @@ public record InvokerProperties(
         /** The {@code java} executable. */
         public Path javaExecutable() {
             return javaHome.resolve("bin/java");
+        }
+    }
+
+    /**
+     * @param sharing      load model weights through the store, mapped and shared by every container
+     *                     (default true; false loads them into each container's private memory, for
+     *                     comparison and benchmarks)
+     * @param root         the store's directory, on shared memory (default {@code /dev/shm/hearth/tensors});
+     *                     one invoker per store
+     * @param grace        how long an unreferenced tensor stays before removal (default 10 min); under
+     *                     memory pressure it goes sooner
+     * @param scrubOnStart hash every stored tensor again at start, in the background, removing bad ones
+     *                     (default true)
+     */
+    public record Tensors(Boolean sharing, Path root, Duration grace, Boolean scrubOnStart) {
+        public Tensors {
+            sharing = sharing == null || sharing;
+            root = root == null ? Path.of(dev.hearth.model.tensors.TensorStore.DEFAULT_ROOT) : root;
+            grace = grace == null ? Duration.ofMinutes(10) : grace;
+            scrubOnStart = scrubOnStart == null || scrubOnStart;
+            check(!grace.isNegative(), "tensors.grace", grace, "must not be negative");
+            check(root.isAbsolute(), "tensors.root", root, "must be an absolute path");
         }
     }
 

@@ -99,6 +99,7 @@ class InvokerApplicationTest {
                         "hearth.invoker.ping-interval", "200ms",
                         "hearth.invoker.data-dir", dir.resolve("data").toString(),
                         "hearth.invoker.process.cgroup-root", CGROUPS.toString()))
+                .properties("hearth.invoker.tensors.root=" + dir.resolve("tensors"))
                 .run();
         port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
     }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -47,6 +48,7 @@ public final class Platform implements AutoCloseable {
     private final String guestKey;
     private String apiHost;
     private int controllerPort;
+    private int invokerPort;
 
     private Platform(String guestKey) {
         this.guestKey = guestKey;
@@ -63,6 +65,31 @@ public final class Platform implements AutoCloseable {
 
     public int controllerPort() {
         return controllerPort;
+    }
+
+    /** The invoker's own HTTP port (operators' endpoints: {@code /invoker/containers}, {@code /invoker/tensors}). */
+    public int invokerPort() {
+        return invokerPort;
+    }
+
+    /**
+     * The tensor store of a platform with this data directory, unless configured: on shared memory, one
+     * per data directory (one invoker per store), {@code /dev/shm/hearth/<12 hex of the data dir's hash>}.
+     */
+    static Path tensorRoot(Path dataDir) {
+        String id = HexFormat.of()
+                .formatHex(sha256(dataDir.toAbsolutePath().normalize().toString()))
+                .substring(0, 12);
+        return Path.of("/dev/shm/hearth", id, "tensors");
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public static Platform start(PlatformSettings s) {
@@ -122,7 +149,8 @@ public final class Platform implements AutoCloseable {
         invoker.put("hearth.invoker.data-dir", dataDir.resolve("invoker").toString());
         invoker.put("hearth.invoker.user-memory-mb", s.invokerMemoryMb());
         invoker.put("hearth.invoker.djl-cache-dir", dataDir.resolve("djl-cache").toString());
-        run(InvokerApplication.builder(), invoker);
+        invoker.putIfAbsent("hearth.invoker.tensors.root", tensorRoot(dataDir).toString());
+        invokerPort = port(run(InvokerApplication.builder(), invoker));
         awaitInvoker(c.getBean(LoadBalancer.class), Duration.ofSeconds(30));
 
         Map<String, Object> scheduler = new HashMap<>(common);

@@ -3,7 +3,13 @@ package dev.hearth.standalone;
 import dev.hearth.common.json.Json;
 import dev.hearth.testsupport.ActionFixture;
 import dev.hearth.testsupport.ActionJars;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -35,6 +41,25 @@ final class Actions {
                 .put("main", main)
                 .put("code", ActionJars.base64(jar));
         return body;
+    }
+
+    /** Streams {@code file} to the guest namespace's artifact upload ({@code POST .../artifacts}). */
+    static Api.Response upload(Path file) throws Exception {
+        Platform p = RunningPlatform.get();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(p.apiHost() + "/api/v1/namespaces/_/artifacts"))
+                .header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString(p.guestKey().getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                .build();
+        HttpResponse<String> r = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .build()
+                .send(request, HttpResponse.BodyHandlers.ofString());
+        return new Api.Response(r.statusCode(), r.body(), r);
     }
 
     /** Creates the action and fails the test when the platform refuses it. */

@@ -17,11 +17,6 @@ import dev.hearth.model.demo.DemoModels;
 import dev.hearth.model.host.LoadedModel;
 import dev.hearth.model.host.ModelHost;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -222,20 +217,6 @@ class ModelActionTest {
     }
 
     private static Api.Response uploadArtifact(Path file) throws Exception {
-        Platform p = RunningPlatform.get();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(p.apiHost() + "/api/v1/namespaces/_/artifacts"))
-                .header(
-                        "Authorization",
-                        "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString(p.guestKey().getBytes(StandardCharsets.UTF_8)))
-                .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofFile(file))
-                .build();
-        HttpResponse<String> r = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-        return new Api.Response(r.statusCode(), r.body(), r);
+        return Actions.upload(file);
     }
 }

@@ -73,7 +73,7 @@ final class ActivationRunner {
             throws ArtifactException, ContainerException, InterruptedException {
         FullyQualifiedName fqn = FullyQualifiedName.parse(msg.action());
         String kind = msg.exec().kind();
-        Path code = artifacts.path(msg.exec().digest(), kind);
+        Path code = artifacts.code(msg.exec().digest(), kind);
         ActionKey key = new ActionKey(fqn.path(), msg.version(), msg.exec().digest());
         Lease lease;
         try {
@@ -95,7 +95,15 @@ final class ActivationRunner {
             InitTimings timings;
             try {
                 timings = lease.container()
-                        .init(new InitRequest(fqn.name().value(), msg.exec().main(), code, Map.of(), kind), timeout);
+                        .init(
+                                new InitRequest(
+                                        fqn.name().value(),
+                                        msg.exec().main(),
+                                        code,
+                                        Map.of(),
+                                        kind,
+                                        msg.exec().digest()),
+                                timeout);
             } catch (InitFailedException e) {
                 lease.release(false);
                 Instant end = clock.instant();
@@ -115,6 +123,9 @@ final class ActivationRunner {
             }
             initMs = millis(start, clock.instant());
             breakdown = ColdStartBreakdown.of(lease.container().startTimings(), timings);
+            if (!timings.storeDigests().isEmpty()) {
+                lease.attachTensors(timings.storeDigests());
+            }
         }
         Instant runStart = clock.instant();
         RunRequest run = new RunRequest(

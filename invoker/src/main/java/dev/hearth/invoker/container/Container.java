@@ -35,4 +35,12 @@ public interface Container {
 
     /** Whether the container is still running. */
     boolean isAlive();
+
+    /**
+     * The host process id of the container's runtime (for its memory figures: {@code /proc/<pid>/smaps_rollup}),
+     * when the factory knows it.
+     */
+    default java.util.OptionalLong pid() {
+        return java.util.OptionalLong.empty();
+    }
 }

@@ -1,23 +1,44 @@
 package dev.hearth.invoker.container;
 
+import java.util.ArrayList;
+import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * What the runtime proxy reported about an accepted {@code /init} ({@code "timings"} in its answer):
- * for a model kind {@code engineInitMs} and {@code modelLoadMs}, for {@code java} {@code loadMs} (the
- * action's jar and class). Each is null when the proxy did not report it.
+ * What the runtime proxy reported about an accepted {@code /init}: its {@code "timings"} — for a model
+ * kind {@code engineInitMs} and {@code modelLoadMs}, for {@code java} {@code loadMs} (the action's jar
+ * and class), each null when not reported — and, for a model loaded through the tensor store, the
+ * store files it maps ({@code weights.storeDigests}: the container's tensor references; empty otherwise).
  */
-public record InitTimings(Long engineInitMs, Long modelLoadMs, Long loadMs) {
+public record InitTimings(Long engineInitMs, Long modelLoadMs, Long loadMs, List<String> storeDigests) {
 
     public static final InitTimings NONE = new InitTimings(null, null, null);
+
+    public InitTimings {
+        storeDigests = storeDigests == null ? List.of() : List.copyOf(storeDigests);
+    }
+
+    public InitTimings(Long engineInitMs, Long modelLoadMs, Long loadMs) {
+        this(engineInitMs, modelLoadMs, loadMs, List.of());
+    }
 
     /** From the {@code /init} answer's body; absent or malformed numbers stay null. */
     public static InitTimings of(JsonNode body) {
         JsonNode t = body == null ? null : body.get("timings");
-        if (t == null || !t.isObject()) {
-            return NONE;
+        List<String> digests = new ArrayList<>();
+        JsonNode weights = body == null ? null : body.get("weights");
+        JsonNode named = weights == null ? null : weights.get("storeDigests");
+        if (named != null && named.isArray()) {
+            for (JsonNode d : named) {
+                if (d.isString() && d.asString().matches("[0-9a-f]{64}")) {
+                    digests.add(d.asString());
+                }
+            }
         }
-        return new InitTimings(millis(t, "engineInitMs"), millis(t, "modelLoadMs"), millis(t, "loadMs"));
+        if (t == null || !t.isObject()) {
+            return new InitTimings(null, null, null, digests);
+        }
+        return new InitTimings(millis(t, "engineInitMs"), millis(t, "modelLoadMs"), millis(t, "loadMs"), digests);
     }
 
     private static Long millis(JsonNode timings, String key) {

@@ -28,11 +28,18 @@ import org.slf4j.LoggerFactory;
  * from its head while the policy says anything but {@code Queue}. Each container serves one
  * activation at a time. Starting and destroying containers happens on virtual threads, outside the
  * pool's lock. An idle sweep removes containers idle longer than the idle timeout.
+ *
+ * <p>With a {@link TensorAccount} (sharing on) the snapshot charges each container its memory less the
+ * weights it maps from the tensor store, and the store once; a container's references start when it is
+ * reserved (the stored tensors of its bundle), are replaced by what its proxy reports after
+ * {@code /init} ({@link Lease#attachTensors}), and end when it is destroyed for any reason. Reclaiming
+ * unreferenced tensors for a cold start happens under the pool's lock, before the next decision.
  */
 public final class ContainerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerPool.class);
 
     private final ContainerFactory factory;
+    private final TensorAccount tensors;
     private final int userMemoryMb;
     private final Duration idleTimeout;
     private final Clock clock;
@@ -61,7 +68,18 @@ public final class ContainerPool implements AutoCloseable {
 
     public ContainerPool(
             ContainerFactory factory, int userMemoryMb, Duration idleTimeout, Clock clock, String idPrefix) {
+        this(factory, TensorAccount.NONE, userMemoryMb, idleTimeout, clock, idPrefix);
+    }
+
+    public ContainerPool(
+            ContainerFactory factory,
+            TensorAccount tensors,
+            int userMemoryMb,
+            Duration idleTimeout,
+            Clock clock,
+            String idPrefix) {
         this.factory = factory;
+        this.tensors = tensors;
         this.userMemoryMb = userMemoryMb;
         this.idleTimeout = idleTimeout;
         this.clock = clock;
@@ -70,6 +88,7 @@ public final class ContainerPool implements AutoCloseable {
                 Thread.ofPlatform().daemon().name("pool-idle-sweep").factory());
         long period = Math.clamp(idleTimeout.toMillis() / 4, 50, 30_000);
         sweeper.scheduleWithFixedDelay(this::removeIdleExpired, period, period, TimeUnit.MILLISECONDS);
+        sweeper.scheduleWithFixedDelay(this::removeDeadIdle, 1, 1, TimeUnit.SECONDS);
     }
 
     /**
@@ -93,9 +112,44 @@ public final class ContainerPool implements AutoCloseable {
     public synchronized PoolSnapshot snapshot() {
         List<PoolEntry> entries = new ArrayList<>(slots.size());
         for (Slot s : slots.values()) {
-            entries.add(new PoolEntry(s.id, s.memoryMb, s.state));
+            TensorAccount.Share share = tensors.container(s.id);
+            int sharedMb = Math.min(share.sharedMb(), s.memoryMb);
+            entries.add(new PoolEntry(s.id, s.memoryMb, sharedMb, Math.min(share.exclusiveMb(), sharedMb), s.state));
         }
-        return new PoolSnapshot(userMemoryMb, entries);
+        TensorAccount.Store store = tensors.store();
+        return new PoolSnapshot(userMemoryMb, entries, store.storedMb(), store.reclaimableMb());
+    }
+
+    /** The request with what the tensor store already holds of its bundle. */
+    private PoolRequest withStoredWeights(PoolRequest request) {
+        TensorAccount.Stored stored = tensors.bundle(request.action().digest());
+        int storedMb = Math.min(stored.storedMb(), request.memoryMb());
+        return new PoolRequest(
+                request.action(), request.memoryMb(), storedMb, Math.min(stored.unreferencedMb(), storedMb));
+    }
+
+    /** Records the store files a container's proxy reported mapping (see {@link TensorAccount#attach}). */
+    void attachTensors(String id, java.util.Collection<String> digests) {
+        synchronized (this) {
+            if (!slots.containsKey(id)) {
+                return; // already gone: nothing to reference
+            }
+            tensors.attach(id, digests);
+        }
+        drain();
+    }
+
+    /** The host process id of a container's runtime, when it is started and its factory knows it. */
+    public java.util.Optional<Long> pid(String id) {
+        Container c;
+        synchronized (this) {
+            Slot slot = slots.get(id);
+            c = slot == null ? null : slot.container;
+        }
+        if (c == null || c.pid().isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(c.pid().getAsLong());
     }
 
     /** Requests waiting for a container. */
@@ -108,7 +162,7 @@ public final class ContainerPool implements AutoCloseable {
         synchronized (this) {
             while (!closed && !queue.isEmpty()) {
                 Waiter w = queue.peek();
-                PoolDecision decision = PoolPolicy.schedule(snapshot(), w.request());
+                PoolDecision decision = PoolPolicy.schedule(snapshot(), withStoredWeights(w.request()));
                 if (decision instanceof PoolDecision.Queue) {
                     break;
                 }
@@ -125,10 +179,14 @@ public final class ContainerPool implements AutoCloseable {
                         slot.state = new Busy(w.request().action(), clock.instant(), w.activationId());
                         work.add(() -> w.lease().complete(new Lease(this, slot.id, slot.container, false)));
                     }
-                    case PoolDecision.ColdStart cold -> work.add(start(w));
+                    case PoolDecision.ColdStart cold -> {
+                        reclaim(cold.reclaimMb(), w);
+                        work.add(start(w));
+                    }
                     case PoolDecision.EvictThenColdStart evict -> {
                         for (String id : evict.containerIds()) {
                             Slot victim = slots.remove(id); // its memory goes to the new container
+                            tensors.detach(id);
                             victim.state = new Removing(clock.instant());
                             log.debug(
                                     "evicting {} for {}",
@@ -136,6 +194,7 @@ public final class ContainerPool implements AutoCloseable {
                                     w.request().action().path());
                             work.add(() -> victim.container.destroy());
                         }
+                        reclaim(evict.reclaimMb(), w);
                         work.add(start(w));
                     }
                     case PoolDecision.Reject reject ->
@@ -147,12 +206,24 @@ public final class ContainerPool implements AutoCloseable {
         work.forEach(Thread.ofVirtual().name("pool-work")::start);
     }
 
+    /** Removes unreferenced tensors (under the lock) so that the decision's shortfall is covered. */
+    private void reclaim(int mb, Waiter w) {
+        if (mb > 0) {
+            log.debug(
+                    "reclaiming {} MB of unreferenced tensors for {}",
+                    mb,
+                    w.request().action().path());
+            tensors.reclaim(mb, w.request().action().digest());
+        }
+    }
+
     /** Reserves a starting slot (under the lock) and returns the work that starts it. */
     private Runnable start(Waiter w) {
         String id = idPrefix + "-" + ids.incrementAndGet();
         Slot slot =
                 new Slot(id, w.request().memoryMb(), new Starting(w.request().action(), clock.instant()));
         slots.put(id, slot);
+        tensors.starting(id, w.request().action().digest());
         return () -> {
             Container container;
             try {
@@ -160,6 +231,7 @@ public final class ContainerPool implements AutoCloseable {
             } catch (ContainerException | RuntimeException e) {
                 synchronized (this) {
                     slots.remove(id);
+                    tensors.detach(id);
                 }
                 w.lease()
                         .completeExceptionally(
@@ -219,6 +291,7 @@ public final class ContainerPool implements AutoCloseable {
         }
         synchronized (this) {
             slots.remove(slot.id, slot);
+            tensors.detach(slot.id);
         }
         drain();
     }
@@ -238,6 +311,29 @@ public final class ContainerPool implements AutoCloseable {
         }
         for (Slot slot : expired) {
             log.debug("removing idle container {}", slot.id);
+            Thread.ofVirtual().name("pool-work").start(() -> destroy(slot));
+        }
+    }
+
+    /**
+     * Idle containers whose process died (crashed, killed, out of memory) go now rather than at the idle
+     * timeout: their memory and tensor references are released.
+     */
+    void removeDeadIdle() {
+        List<Slot> dead = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            for (Slot slot : slots.values()) {
+                if (slot.state instanceof Idle && slot.container != null && !slot.container.isAlive()) {
+                    slot.state = new Removing(clock.instant());
+                    dead.add(slot);
+                }
+            }
+        }
+        for (Slot slot : dead) {
+            log.info("idle container {} died; removing it", slot.id);
             Thread.ofVirtual().name("pool-work").start(() -> destroy(slot));
         }
     }
@@ -275,6 +371,7 @@ public final class ContainerPool implements AutoCloseable {
             }
         }
         synchronized (this) {
+            slots.keySet().forEach(tensors::detach);
             slots.clear();
         }
         factory.close();

@@ -30,6 +30,11 @@ public final class Lease {
         return cold;
     }
 
+    /** The store files the container's proxy reported mapping after {@code /init}: its tensor references. */
+    public void attachTensors(java.util.Collection<String> digests) {
+        pool.attachTensors(slotId, digests);
+    }
+
     public void release(boolean healthy) {
         if (released.compareAndSet(false, true)) {
             pool.release(slotId, healthy);

@@ -7,13 +7,27 @@ public sealed interface PoolDecision {
     /** Run in this idle container, already initialised for the action. */
     record UseWarm(String containerId) implements PoolDecision {}
 
-    /** Start a new container: free memory suffices. */
-    record ColdStart() implements PoolDecision {}
+    /**
+     * Start a new container: free memory suffices, once {@code reclaimMb} of unreferenced tensors are
+     * removed from the store (0: nothing to remove).
+     */
+    record ColdStart(int reclaimMb) implements PoolDecision {
+        public ColdStart() {
+            this(0);
+        }
+    }
 
-    /** Remove these idle containers (least recently used first), then start a new one. */
-    record EvictThenColdStart(List<String> containerIds) implements PoolDecision {
+    /**
+     * Remove these idle containers (least recently used first), then {@code reclaimMb} of unreferenced
+     * tensors, then start a new one.
+     */
+    record EvictThenColdStart(List<String> containerIds, int reclaimMb) implements PoolDecision {
         public EvictThenColdStart {
             containerIds = List.copyOf(containerIds);
+        }
+
+        public EvictThenColdStart(List<String> containerIds) {
+            this(containerIds, 0);
         }
     }
 

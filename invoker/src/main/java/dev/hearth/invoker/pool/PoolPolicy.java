@@ -17,10 +17,17 @@ import java.util.List;
  *   <li><b>UseWarm</b> — an {@code Idle} container whose action key equals the request's (same path,
  *       version and code digest). Among several, the most recently used, so that the least recently
  *       used ones age towards eviction and idle removal.</li>
- *   <li><b>ColdStart</b> — free memory (user memory minus every container's memory, starting, busy,
- *       idle or removing) is at least M.</li>
+ *   <li><b>ColdStart</b> — free memory is at least what the new container needs. Free memory is user
+ *       memory minus every container's charge (starting, busy, idle or removing) minus the tensor
+ *       store. A container's charge is its memory less the weights it maps from the store (shared
+ *       bytes are charged once, to the store); the new container needs M less the part of its weights
+ *       the store already holds (from the bundle's tensor index). If free memory falls short but
+ *       unreferenced tensors (minus this request's own) would cover it, reclaim exactly the shortfall
+ *       first.</li>
  *   <li><b>EvictThenColdStart</b> — take idle containers of other actions (or other versions) in
- *       least-recently-used order until free memory plus their memory reaches M; evict exactly those.</li>
+ *       least-recently-used order until free memory, reclaimable tensors and what they free (their
+ *       charge plus the tensors only they reference) reach the need; evict exactly those, reclaim the
+ *       rest of the shortfall from the store.</li>
  *   <li><b>Queue</b> — even evicting every idle container would not free M: busy and starting
  *       containers must finish first.</li>
  *   <li><b>Reject</b> — M is more than the user memory: it can never run here.</li>
@@ -38,6 +45,12 @@ import java.util.List;
  *   <li>{@code ns/z}, 2048 MB → Reject.</li>
  * </ul>
  * With an idle timeout of 10 minutes, at 10:12 {@link #idleExpired} returns [a].
+ *
+ * <p>Shared weights: user memory 2000 MB, three idle ResNet-50 containers of 512 MB each mapping the
+ * same 98 MB of weights (charged 414 each, store 98): used 1340, free 660. A fourth for the same
+ * bundle needs 512 − 98 = 414 → ColdStart; charged in full it would need 512 and, with 464 free
+ * without sharing, it would have to evict. Store 150 MB of which 52 unreferenced, free 10, request
+ * needs 40 → ColdStart(reclaim 30).
  *
  * <h2>Caveats</h2>
  * The service applies decisions to its queue's head only (strict FIFO, like OpenWhisk's run buffer),
@@ -68,17 +81,24 @@ public final class PoolPolicy {
         if (warm != null) {
             return new PoolDecision.UseWarm(warm.id());
         }
+        int need = request.neededMb();
         int free = pool.freeMemoryMb();
-        if (free >= request.memoryMb()) {
+        if (free >= need) {
             return new PoolDecision.ColdStart();
+        }
+        int reclaimable = Math.max(0, pool.reclaimableMb() - request.unreferencedMb());
+        if (free + reclaimable >= need) {
+            return new PoolDecision.ColdStart(need - free);
         }
         idle.sort(Comparator.comparing(e -> ((Idle) e.state()).lastUsed()));
         List<String> victims = new ArrayList<>();
+        int freed = 0;
         for (PoolEntry e : idle) {
             victims.add(e.id());
-            free += e.memoryMb();
-            if (free >= request.memoryMb()) {
-                return new PoolDecision.EvictThenColdStart(victims);
+            freed += e.chargedMb();
+            reclaimable += e.exclusiveMb();
+            if (free + freed + reclaimable >= need) {
+                return new PoolDecision.EvictThenColdStart(victims, Math.max(0, need - free - freed));
             }
         }
         return new PoolDecision.Queue();

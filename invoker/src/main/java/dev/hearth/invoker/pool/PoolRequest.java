@@ -1,4 +1,28 @@
 package dev.hearth.invoker.pool;
 
-/** A request for a container: which action, how much memory. */
-public record PoolRequest(ActionKey action, int memoryMb) {}
+/**
+ * A request for a container: which action, how much memory.
+ *
+ * @param storedMb       of the action's weights, those the machine's tensor store already holds (known
+ *                       from the bundle's tensor index): a new container maps them, so they cost nothing new
+ * @param unreferencedMb of those, the ones no container references now: they must not be reclaimed to make
+ *                       room for this very request
+ */
+public record PoolRequest(ActionKey action, int memoryMb, int storedMb, int unreferencedMb) {
+    public PoolRequest {
+        if (storedMb < 0 || storedMb > memoryMb || unreferencedMb < 0 || unreferencedMb > storedMb) {
+            throw new IllegalArgumentException("request for " + action.path() + ": need 0 <= unreferenced "
+                    + unreferencedMb + " <= stored " + storedMb + " <= memory " + memoryMb);
+        }
+    }
+
+    /** A request whose weights the store does not hold (or that shares nothing). */
+    public PoolRequest(ActionKey action, int memoryMb) {
+        this(action, memoryMb, 0, 0);
+    }
+
+    /** The memory a new container adds to the pool's charge. */
+    public int neededMb() {
+        return memoryMb - storedMb;
+    }
+}

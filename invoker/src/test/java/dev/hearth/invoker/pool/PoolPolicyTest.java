@@ -46,6 +46,25 @@ class PoolPolicyTest {
         return new PoolEntry(id, mb, new Removing(T0));
     }
 
+    static PoolEntry shared(String id, int mb, int sharedMb, int exclusiveMb, ActionKey key, int lastUsedMinute) {
+        return new PoolEntry(id, mb, sharedMb, exclusiveMb, new Idle(key, at(lastUsedMinute)));
+    }
+
+    static PoolSnapshot store(int userMb, int storeMb, int reclaimableMb, PoolEntry... entries) {
+        return new PoolSnapshot(userMb, List.of(entries), storeMb, reclaimableMb);
+    }
+
+    /** The class header's shared example: three idle ResNet-50 containers (512 MB) mapping the same 98 MB. */
+    static PoolSnapshot resnets(int userMb) {
+        return store(
+                userMb,
+                98,
+                0,
+                shared("r1", 512, 98, 0, Y, 0),
+                shared("r2", 512, 98, 0, Y, 1),
+                shared("r3", 512, 98, 0, Y, 2));
+    }
+
     static PoolSnapshot pool(int userMb, PoolEntry... entries) {
         return new PoolSnapshot(userMb, List.of(entries));
     }
@@ -142,7 +161,47 @@ class PoolPolicyTest {
                         "full of busy → queue",
                         pool(512, busy("a", 256, Y), busy("b", 256, Y)),
                         new PoolRequest(Y, 256),
-                        new Queue()));
+                        new Queue()),
+                Arguments.of(
+                        "shared: a fourth ResNet-50 whose weights are stored fits (needs 414 of 660 free)",
+                        resnets(2000),
+                        new PoolRequest(X1, 512, 98, 0),
+                        new ColdStart()),
+                Arguments.of(
+                        "shared: in 1900 MB the fourth still fits without evicting (560 free)",
+                        resnets(1900),
+                        new PoolRequest(X1, 512, 98, 0),
+                        new ColdStart()),
+                Arguments.of(
+                        "unshared: the same pool without the store discount must evict",
+                        pool(1900, idle("r1", 512, Y, 0), idle("r2", 512, Y, 1), idle("r3", 512, Y, 2)),
+                        new PoolRequest(X1, 512),
+                        new EvictThenColdStart(List.of("r1"))),
+                Arguments.of(
+                        "shared: a request whose weights are not stored yet needs its full memory",
+                        resnets(1800),
+                        new PoolRequest(Z, 512),
+                        new EvictThenColdStart(List.of("r1"))),
+                Arguments.of(
+                        "store example: 10 free, 52 reclaimable, need 40 → reclaim 30",
+                        store(1020, 150, 52, busy("a", 860, Y)),
+                        new PoolRequest(X1, 40),
+                        new ColdStart(30)),
+                Arguments.of(
+                        "the request's own unreferenced tensors are not reclaimable for it",
+                        store(1020, 150, 52, busy("a", 860, Y)),
+                        new PoolRequest(X1, 90, 50, 50),
+                        new Queue()),
+                Arguments.of(
+                        "evicting a container frees its charge and makes its exclusive tensors reclaimable",
+                        store(1000, 100, 0, busy("a", 400, Y), shared("b", 500, 100, 100, X2, 0)),
+                        new PoolRequest(Z, 550),
+                        new EvictThenColdStart(List.of("b"), 50)),
+                Arguments.of(
+                        "evicting a container whose tensors others share frees only its charge",
+                        store(1000, 100, 0, shared("a", 400, 100, 0, Y, 5), shared("b", 500, 100, 0, Y, 0)),
+                        new PoolRequest(Z, 700),
+                        new EvictThenColdStart(List.of("b", "a"), 0)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -87,8 +87,9 @@ final class ProcessContainer implements Container {
         return startTimings;
     }
 
-    long pid() {
-        return process.pid();
+    @Override
+    public java.util.OptionalLong pid() {
+        return java.util.OptionalLong.of(process.pid());
     }
 
     Optional<Path> cgroup() {

@@ -82,6 +82,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
      *
      * @param djlCacheDir  {@code DJL_CACHE_DIR} of every container
      * @param warmUpEngine whether the warm-up proxy also initialises the PyTorch engine
+     * @param tensorRoot   the machine's tensor store ({@code HEARTH_TENSOR_ROOT} of every container: model
+     *                     weights are mapped from it and shared); null: sharing off, weights are private
      */
     public record Settings(
             Path javaExecutable,
@@ -91,9 +93,31 @@ public final class ProcessContainerFactory implements ContainerFactory {
             Path cgroupRoot,
             Path workRoot,
             Path djlCacheDir,
-            boolean warmUpEngine) {
+            boolean warmUpEngine,
+            Path tensorRoot) {
         public Settings {
             jvmFlags = List.copyOf(jvmFlags);
+        }
+
+        public Settings(
+                Path javaExecutable,
+                String classpath,
+                List<String> jvmFlags,
+                Duration startTimeout,
+                Path cgroupRoot,
+                Path workRoot,
+                Path djlCacheDir,
+                boolean warmUpEngine) {
+            this(
+                    javaExecutable,
+                    classpath,
+                    jvmFlags,
+                    startTimeout,
+                    cgroupRoot,
+                    workRoot,
+                    djlCacheDir,
+                    warmUpEngine,
+                    null);
         }
     }
 
@@ -159,7 +183,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 p.cgroupRoot(),
                 properties.dataDir().resolve("containers"),
                 properties.djlCacheDir(),
-                p.warmUpEngine());
+                p.warmUpEngine(),
+                properties.tensors().sharing() ? properties.tensors().root() : null);
     }
 
     @Override
@@ -284,6 +309,12 @@ public final class ProcessContainerFactory implements ContainerFactory {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment()
                 .put(DJL_CACHE_DIR, settings.djlCacheDir().toAbsolutePath().toString());
+        if (settings.tensorRoot() != null) {
+            pb.environment()
+                    .put(RuntimeProxy.TENSOR_ROOT_ENV, settings.tensorRoot().toString());
+        } else {
+            pb.environment().remove(RuntimeProxy.TENSOR_ROOT_ENV);
+        }
         return pb;
     }
 

@@ -60,7 +60,8 @@ class ProcessContainerFactoryTest {
                 null,
                 new InvokerProperties.Process(
                         null, null, extraFlags, Duration.ofSeconds(10), cgroups, null, warmUpEngine),
-                dir.resolve("djl"));
+                dir.resolve("djl"),
+                null);
         return ProcessContainerFactory.settings(p);
     }
 
@@ -198,7 +199,7 @@ class ProcessContainerFactoryTest {
     @Test
     void timeoutKillsTheProcess() throws Exception {
         Container c = started(ActionFixture.SLEEP);
-        long pid = ((ProcessContainer) c).pid();
+        long pid = ((ProcessContainer) c).pid().orElseThrow();
         long t0 = System.nanoTime();
         RunResult r = c.run(run("{\"ms\":20000}"), Duration.ofMillis(500), LOG_LIMIT);
         assertThat(r).isInstanceOf(RunResult.TimedOut.class);
@@ -258,7 +259,8 @@ class ProcessContainerFactoryTest {
         Path group = c.cgroup().orElseThrow();
         assertThat(Files.readString(group.resolve("memory.limit_in_bytes")).strip())
                 .isEqualTo(Long.toString(128L * 1024 * 1024));
-        assertThat(Files.readAllLines(group.resolve("cgroup.procs"))).contains(Long.toString(c.pid()));
+        assertThat(Files.readAllLines(group.resolve("cgroup.procs")))
+                .contains(Long.toString(c.pid().orElseThrow()));
         c.destroy();
         assertThat(group).doesNotExist();
     }
@@ -270,13 +272,13 @@ class ProcessContainerFactoryTest {
         ProcessContainer java = (ProcessContainer)
                 factory.create("jv-" + UUID.randomUUID().toString().substring(0, 8), 2048, "java");
         try {
-            List<String> modelCmd = cmdline(model.pid());
+            List<String> modelCmd = cmdline(model.pid().orElseThrow());
             assertThat(modelCmd).contains("-Xmx512m").contains("dev.hearth.proxy.RuntimeProxy");
             assertThat(String.join(":", modelCmd)).contains("pytorch-engine-").contains("hearth-model");
-            assertThat(cmdline(java.pid())).contains("-Xmx1433m");
+            assertThat(cmdline(java.pid().orElseThrow())).contains("-Xmx1433m");
             String cache = "DJL_CACHE_DIR=" + dir.resolve("djl").toAbsolutePath();
-            assertThat(environ(model.pid())).contains(cache);
-            assertThat(environ(java.pid())).contains(cache);
+            assertThat(environ(model.pid().orElseThrow())).contains(cache);
+            assertThat(environ(java.pid().orElseThrow())).contains(cache);
             assertThat(model.startTimings().runtimeStartMs()).isNotNull().isPositive();
             assertThat(model.startTimings().createToReadyMs())
                     .as("the proxy's clock reads /proc at 10 ms resolution")
