@@ -67,7 +67,7 @@ public final class HealthPinger implements AutoCloseable {
                 invoker,
                 now,
                 pool.userMemoryMb(),
-                Math.max(0, pool.freeMemoryMb()),
+                Math.max(0, pool.availableMemoryMb()),
                 byState,
                 warm,
                 List.of());

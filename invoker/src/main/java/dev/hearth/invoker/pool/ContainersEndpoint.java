@@ -23,6 +23,8 @@ public class ContainersEndpoint {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userMemoryMb", snapshot.userMemoryMb());
         body.put("freeMemoryMb", snapshot.freeMemoryMb());
+        body.put("tensorStoreMb", snapshot.storeMb());
+        body.put("reclaimableTensorMb", snapshot.reclaimableMb());
         body.put("queued", pool.queued());
         body.put("containers", containers);
         return body;

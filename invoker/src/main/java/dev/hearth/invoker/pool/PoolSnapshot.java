@@ -31,4 +31,9 @@ public record PoolSnapshot(int userMemoryMb, List<PoolEntry> entries, int storeM
     public int freeMemoryMb() {
         return userMemoryMb - usedMemoryMb();
     }
+
+    /** What a new container could have without evicting anything: free memory plus reclaimable tensors. */
+    public int availableMemoryMb() {
+        return freeMemoryMb() + reclaimableMb;
+    }
 }

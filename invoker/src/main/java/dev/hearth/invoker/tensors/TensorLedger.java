@@ -111,7 +111,7 @@ public final class TensorLedger implements TensorAccount {
             }
         }
         int storedMb = ceilMb(stored);
-        return new Store(storedMb, Math.min(storedMb, floorMb(unreferenced)));
+        return new Store(storedMb, Math.max(0, storedMb - ceilMb(stored - unreferenced)));
     }
 
     @Override
