@@ -121,7 +121,9 @@ public final class TensorSharingBench {
                 null,
                 null,
                 work.resolve("djl-cache"),
-                new InvokerProperties.Tensors(store != null, store, null, false));
+                new InvokerProperties.Tensors(store != null, store, null, false),
+                null,
+                null);
         List<Container> containers = new ArrayList<>();
         List<Long> loads = new ArrayList<>();
         try (ProcessContainerFactory factory =

@@ -9,6 +9,8 @@ import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.TensorAccount;
+import dev.hearth.invoker.preload.Arrivals;
+import dev.hearth.invoker.preload.Preloader;
 import dev.hearth.invoker.tensors.TensorJanitor;
 import dev.hearth.invoker.tensors.TensorLedger;
 import dev.hearth.invoker.tensors.TensorsEndpoint;
@@ -94,6 +96,7 @@ class InvokerConfiguration {
         return new ContainerPool(
                 factory,
                 ledger.<TensorAccount>map(l -> l).orElse(TensorAccount.NONE),
+                properties.prewarm(),
                 properties.userMemoryMb(),
                 properties.idleTimeout(),
                 clock,
@@ -111,9 +114,27 @@ class InvokerConfiguration {
             JdbcClient jdbc,
             ArtifactStore artifacts,
             ContainerPool pool,
+            Arrivals arrivals,
             Clock clock,
             InvokerProperties properties) {
-        return new ActivationService(messaging, jdbc, artifacts, pool, clock, properties.instance());
+        return new ActivationService(messaging, jdbc, artifacts, pool, arrivals, clock, properties.instance());
+    }
+
+    @Bean
+    Arrivals arrivals() {
+        return new Arrivals();
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "hearth.invoker.preload.enabled", havingValue = "true", matchIfMissing = true)
+    Preloader preloader(
+            ContainerPool pool,
+            Arrivals arrivals,
+            ArtifactStore artifacts,
+            Optional<TensorLedger> ledger,
+            InvokerProperties properties) {
+        return new Preloader(
+                pool, arrivals, artifacts, ledger.map(TensorLedger::tensorStore).orElse(null), properties.preload());
     }
 
     @Bean(destroyMethod = "close")

@@ -23,6 +23,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param factory        which {@link dev.hearth.invoker.container.ContainerFactory} makes containers (default process)
  * @param process        settings of the process factory
  * @param tensors        the machine's tensor store: shared model weights
+ * @param prewarm        stem cells kept ready per kind and memory size (default none), e.g.
+ *                       {@code prewarm[0].kind=djl:pytorch}, {@code prewarm[0].memory-mb=1024},
+ *                       {@code prewarm[0].count=1}
+ * @param preload        the pre-loader: models put into stem cells before they are needed
  */
 @ConfigurationProperties("hearth.invoker")
 public record InvokerProperties(
@@ -35,7 +39,9 @@ public record InvokerProperties(
         FactoryKind factory,
         Process process,
         Path djlCacheDir,
-        Tensors tensors) {
+        Tensors tensors,
+        List<dev.hearth.invoker.pool.PrewarmTarget> prewarm,
+        Preload preload) {
 
     public static final String PREFIX = "hearth.invoker.";
 
@@ -50,6 +56,8 @@ public record InvokerProperties(
         process = process == null ? new Process(null, null, null, null, null, null, null) : process;
         djlCacheDir = djlCacheDir == null ? dataDir.resolve("djl-cache") : djlCacheDir;
         tensors = tensors == null ? new Tensors(null, null, null, null) : tensors;
+        prewarm = prewarm == null ? List.of() : List.copyOf(prewarm);
+        preload = preload == null ? new Preload(null, null, null) : preload;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -58,7 +66,7 @@ public record InvokerProperties(
 
     /** Defaults everywhere: what an invoker without configuration runs with. */
     public static InvokerProperties defaults() {
-        return new InvokerProperties(null, null, null, null, null, null, null, null, null, null);
+        return new InvokerProperties(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Container factories; {@code docker} comes in a later issue. */
@@ -137,6 +145,23 @@ public record InvokerProperties(
             scrubOnStart = scrubOnStart == null || scrubOnStart;
             check(!grace.isNegative(), "tensors.grace", grace, "must not be negative");
             check(root.isAbsolute(), "tensors.root", root, "must be an absolute path");
+        }
+    }
+
+    /**
+     * @param enabled  pre-load models of functions likely to be called into idle stem cells (default true;
+     *                 it needs stem cells of the function's kind and memory to do anything)
+     * @param interval how often the pre-loader decides (default 1 s)
+     * @param horizon  how far ahead a call must be likely for a pre-load to be worth it (default 10 min,
+     *                 OpenWhisk's keep-alive)
+     */
+    public record Preload(Boolean enabled, Duration interval, Duration horizon) {
+        public Preload {
+            enabled = enabled == null || enabled;
+            interval = interval == null ? Duration.ofSeconds(1) : interval;
+            horizon = horizon == null ? Duration.ofMinutes(10) : horizon;
+            check(interval.isPositive(), "preload.interval", interval, "must be positive");
+            check(horizon.isPositive(), "preload.horizon", horizon, "must be positive");
         }
     }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * Invoker → controllers and scheduler, every second. An invoker that stops pinging leaves the
  * controllers' rotation. {@code containers} counts containers by state (warm, busy, prewarmed, ...);
- * {@code warm} and {@code preloaded} list the action paths the invoker can serve without a cold start.
+ * {@code warm} lists the action paths with an idle warm container; {@code preloaded} the code digests
+ * (model bundles) pre-loaded into stem cells: both can be served without a cold start.
  */
 public record HealthPing(
         int schema,

@@ -1,5 +1,6 @@
 package dev.hearth.controller.loadbalancer;
 
+import dev.hearth.common.id.FullyQualifiedName;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.HealthPing;
@@ -121,7 +122,9 @@ public class LoadBalancer implements SmartLifecycle {
                     new ShardingPolicy.Request(
                             message.namespace(),
                             message.action(),
-                            message.limits().memory()),
+                            message.limits().memory(),
+                            FullyQualifiedName.parse(message.action()).path(),
+                            message.exec() == null ? null : message.exec().digest()),
                     now,
                     random);
             if (!(decision instanceof ShardingPolicy.Decision.Placed p)) {
@@ -198,7 +201,14 @@ public class LoadBalancer implements SmartLifecycle {
         Instant now = clock.instant();
         boolean isNew;
         synchronized (this) {
-            isNew = invokers.put(ping.invoker(), new ShardingPolicy.Invoker(ping.invoker(), ping.userMemoryMb(), now))
+            isNew = invokers.put(
+                            ping.invoker(),
+                            new ShardingPolicy.Invoker(
+                                    ping.invoker(),
+                                    ping.userMemoryMb(),
+                                    now,
+                                    java.util.Set.copyOf(ping.warm()),
+                                    java.util.Set.copyOf(ping.preloaded())))
                     == null;
             sweep(now);
         }

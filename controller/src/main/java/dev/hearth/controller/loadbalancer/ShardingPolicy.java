@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -24,6 +25,10 @@ import java.util.random.RandomGenerator;
  * {@code coprimes(n)} are the numbers {@code 1..n} co-prime with {@code n}. Walking from home by the
  * step visits every invoker exactly once, and different actions walk in different orders, so a busy
  * action does not pile onto the same second choice as every other.</li>
+ * <li><b>Proactive routing first</b>: among healthy invokers with free slot memory for the action,
+ * those whose last ping says they hold it — an idle warm container of the action's path, or its code
+ * digest pre-loaded in a stem cell — win; the least busy of them (most free slot memory, then the
+ * lowest id). Only when none holds it does the walk below decide.</li>
  * <li>Take the first healthy invoker on the walk whose free slot memory is at least the action's
  * memory.</li>
  * <li>If none has room, force onto a healthy invoker chosen uniformly at random (its slots go over
@@ -35,19 +40,37 @@ import java.util.random.RandomGenerator;
  * Used: invoker 0 = 512, 1 = 0, 2 = 256. An action of 256 MB with {@code hash = 7}: home =
  * {@code 7 mod 3 = 1}, coprimes(3) = [1, 2], step = {@code coprimes[7 mod 2] = 2}. The walk is
  * 1, 0, 2: invoker 1 has 512 free, so it is chosen. With hash 9 instead: home 0 (full), step
- * {@code coprimes[9 mod 2] = 2}, walk 0, 2, 1: invoker 2 has 256 free and is chosen.
+ * {@code coprimes[9 mod 2] = 2}, walk 0, 2, 1: invoker 2 has 256 free and is chosen. If invoker 0
+ * had pinged that it holds the action pre-loaded but is full, and invoker 2 pinged it warm, invoker 2
+ * is chosen by proactive routing whatever the hash.
  *
  * <h2>Caveats</h2>
  * Slots are counted per controller without coordination, so with several controllers an invoker may
  * be asked for more than its memory when their loads differ; the invoker queues what does not fit.
  * Changing the invoker count re-homes most actions (warm containers are lost to the new homes).
+ * What an invoker holds is as old as its last ping (1 s): a warm container taken meanwhile means a
+ * start there that the home invoker might have served warm.
  */
 public final class ShardingPolicy {
 
     private ShardingPolicy() {}
 
     /** What this controller knows of one invoker. */
-    public record Invoker(int id, int userMemoryMb, Instant lastPing) {}
+    public record Invoker(int id, int userMemoryMb, Instant lastPing, Set<String> warm, Set<String> preloaded) {
+        public Invoker {
+            warm = warm == null ? Set.of() : Set.copyOf(warm);
+            preloaded = preloaded == null ? Set.of() : Set.copyOf(preloaded);
+        }
+
+        public Invoker(int id, int userMemoryMb, Instant lastPing) {
+            this(id, userMemoryMb, lastPing, Set.of(), Set.of());
+        }
+
+        boolean holds(Request r) {
+            return (r.path() != null && warm.contains(r.path()))
+                    || (r.digest() != null && preloaded.contains(r.digest()));
+        }
+    }
 
     /**
      * The state a decision is made on: invokers by id, slot memory in use per invoker id (this
@@ -80,8 +103,15 @@ public final class ShardingPolicy {
         }
     }
 
-    /** An activation to place: who owns it, which action, how much memory. */
-    public record Request(String namespace, String action, int memoryMb) {}
+    /**
+     * An activation to place: who owns it, which action, how much memory; {@code path} (the action's
+     * path as invokers report warm containers) and {@code digest} (its code) for proactive routing.
+     */
+    public record Request(String namespace, String action, int memoryMb, String path, String digest) {
+        public Request(String namespace, String action, int memoryMb) {
+            this(namespace, action, memoryMb, null, null);
+        }
+    }
 
     /** The outcome of {@link #place}. */
     public sealed interface Decision {
@@ -99,6 +129,20 @@ public final class ShardingPolicy {
         int n = snapshot.size();
         if (n == 0) {
             return new Decision.NoInvoker();
+        }
+        Integer holder = null;
+        for (Invoker i : snapshot.invokers().values()) {
+            boolean candidate =
+                    snapshot.healthy(i.id(), now) && snapshot.freeMb(i.id()) >= request.memoryMb() && i.holds(request);
+            if (candidate
+                    && (holder == null
+                            || snapshot.freeMb(i.id()) > snapshot.freeMb(holder)
+                            || (snapshot.freeMb(i.id()) == snapshot.freeMb(holder) && i.id() < holder))) {
+                holder = i.id();
+            }
+        }
+        if (holder != null) {
+            return new Decision.Placed(holder, false);
         }
         int hash = hash(request.namespace(), request.action());
         int home = hash % n;

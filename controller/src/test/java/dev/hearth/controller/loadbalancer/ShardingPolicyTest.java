@@ -129,6 +129,62 @@ class ShardingPolicyTest {
                 .isEqualTo(expected);
     }
 
+    /** Invokers 0..2 with 512 MB each, healthy; {@code warm[i]}/{@code preloaded[i]} what invoker i pinged. */
+    private static Snapshot holding(int[] used, String[] warm, String[] preloaded) {
+        Map<Integer, Invoker> invokers = new HashMap<>();
+        Map<Integer, Integer> usedMb = new HashMap<>();
+        for (int i = 0; i < 3; i++) {
+            invokers.put(
+                    i,
+                    new Invoker(
+                            i,
+                            512,
+                            NOW.minusSeconds(1),
+                            warm[i] == null ? java.util.Set.of() : java.util.Set.of(warm[i]),
+                            preloaded[i] == null ? java.util.Set.of() : java.util.Set.of(preloaded[i])));
+            usedMb.put(i, used[i]);
+        }
+        return new Snapshot(invokers, usedMb, 1, HEALTH);
+    }
+
+    static Stream<Arguments> proactive() {
+        String action = actionWithHash(3, 1, 1, 2); // home 1, walk 1, 0, 2
+        String path = action;
+        return Stream.of(
+                Arguments.of(
+                        "warm elsewhere beats the free home",
+                        holding(new int[] {0, 0, 0}, new String[] {null, null, path}, new String[3]),
+                        action,
+                        new Decision.Placed(2, false)),
+                Arguments.of(
+                        "pre-loaded digest counts as holding",
+                        holding(new int[] {0, 0, 0}, new String[3], new String[] {"d", null, null}),
+                        action,
+                        new Decision.Placed(0, false)),
+                Arguments.of(
+                        "several hold it: the least busy",
+                        holding(new int[] {300, 0, 100}, new String[] {path, null, path}, new String[3]),
+                        action,
+                        new Decision.Placed(2, false)),
+                Arguments.of(
+                        "the holder is full → the sharding walk",
+                        holding(new int[] {0, 0, 400}, new String[] {null, null, path}, new String[3]),
+                        action,
+                        new Decision.Placed(1, false)),
+                Arguments.of(
+                        "another digest pre-loaded does not count",
+                        holding(new int[] {0, 0, 0}, new String[3], new String[] {"other", null, null}),
+                        action,
+                        new Decision.Placed(1, false)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void proactive(String label, Snapshot snapshot, String action, Decision expected) {
+        assertThat(ShardingPolicy.place(snapshot, new Request(NS, action, 256, action, "d"), NOW, new Random(42)))
+                .isEqualTo(expected);
+    }
+
     @Test
     void forcedPlacementIsRandomAmongHealthyOnly() {
         Snapshot full = snapshot(1, new int[] {256, 256, 256, 256}, new int[] {256, 256, 256, 256}, new boolean[] {

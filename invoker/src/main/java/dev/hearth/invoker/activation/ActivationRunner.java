@@ -16,6 +16,7 @@ import dev.hearth.invoker.pool.ActionKey;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.Lease;
 import dev.hearth.invoker.pool.PoolRequest;
+import dev.hearth.invoker.preload.Arrivals;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,12 +42,29 @@ final class ActivationRunner {
 
     private final ArtifactStore artifacts;
     private final ContainerPool pool;
+    private final Arrivals arrivals;
     private final Clock clock;
 
-    ActivationRunner(ArtifactStore artifacts, ContainerPool pool, Clock clock) {
+    ActivationRunner(ArtifactStore artifacts, ContainerPool pool, Arrivals arrivals, Clock clock) {
         this.artifacts = artifacts;
         this.pool = pool;
+        this.arrivals = arrivals;
         this.clock = clock;
+    }
+
+    /** A stem cell's start happened before the request: it is not part of this activation's breakdown. */
+    private static dev.hearth.invoker.container.StartTimings startTimings(Lease lease) {
+        return lease.startKind() == dev.hearth.invoker.pool.StartKind.COLD
+                ? lease.container().startTimings()
+                : new dev.hearth.invoker.container.StartTimings(0, 0L);
+    }
+
+    /** The {@code startKind} annotation: the pool's decision, refined by what the proxy said it did. */
+    static String startKind(Lease lease, InitTimings init) {
+        return switch (lease.startKind()) {
+            case WARM, COLD -> lease.startKind().label();
+            case PRELOADED, PREWARMED -> init.preloaded() ? "preloaded" : "prewarmed";
+        };
     }
 
     static String timedOut(int timeoutMs) {
@@ -73,12 +91,13 @@ final class ActivationRunner {
             throws ArtifactException, ContainerException, InterruptedException {
         FullyQualifiedName fqn = FullyQualifiedName.parse(msg.action());
         String kind = msg.exec().kind();
+        arrivals.arrived(fqn.path(), msg.exec().digest(), kind, msg.limits().memory(), clock.instant());
         Path code = artifacts.code(msg.exec().digest(), kind);
         ActionKey key = new ActionKey(fqn.path(), msg.version(), msg.exec().digest());
         Lease lease;
         try {
             lease = pool.acquire(
-                            new PoolRequest(key, msg.limits().memory()),
+                            new PoolRequest(key, kind, msg.limits().memory()),
                             msg.exec().kind(),
                             msg.activationId())
                     .get();
@@ -91,7 +110,8 @@ final class ActivationRunner {
         Instant start = clock.instant();
         Long initMs = null;
         ObjectNode breakdown = null;
-        if (lease.cold()) {
+        InitTimings initTimings = InitTimings.NONE;
+        if (lease.startKind().needsInit()) {
             InitTimings timings;
             try {
                 timings = lease.container()
@@ -111,8 +131,8 @@ final class ActivationRunner {
                         start,
                         end,
                         millis(start, end),
-                        ColdStartBreakdown.of(lease.container().startTimings(), InitTimings.NONE),
-                        "cold",
+                        ColdStartBreakdown.of(startTimings(lease), InitTimings.NONE),
+                        lease.startKind().label(),
                         e.getMessage().startsWith("The action exceeded its time limits"),
                         ActivationResponse.developerError(e.getMessage()),
                         List.of(),
@@ -122,7 +142,11 @@ final class ActivationRunner {
                 throw e;
             }
             initMs = millis(start, clock.instant());
-            breakdown = ColdStartBreakdown.of(lease.container().startTimings(), timings);
+            initTimings = timings;
+            if (timings.modelLoadMs() != null && !timings.preloaded()) {
+                arrivals.loaded(fqn.path(), timings.modelLoadMs());
+            }
+            breakdown = ColdStartBreakdown.of(startTimings(lease), timings);
             if (!timings.storeDigests().isEmpty()) {
                 lease.attachTensors(timings.storeDigests());
             }
@@ -144,7 +168,7 @@ final class ActivationRunner {
             throw e;
         }
         lease.release(result.containerHealthy());
-        String startKind = lease.cold() ? "cold" : "warm";
+        String startKind = startKind(lease, initTimings);
         return switch (result) {
             case RunResult.Responded r ->
                 new Outcome(

@@ -8,6 +8,7 @@ import dev.hearth.common.messaging.MessageFeed;
 import dev.hearth.common.messaging.MessagingProvider;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.pool.ContainerPool;
+import dev.hearth.invoker.preload.Arrivals;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -35,9 +36,21 @@ public final class ActivationService implements AutoCloseable {
             ContainerPool pool,
             Clock clock,
             int invoker) {
+        this(messaging, jdbc, artifacts, pool, new Arrivals(), clock, invoker);
+    }
+
+    /** @param arrivals where every activation's arrival and model-load time are recorded (the pre-loader reads them) */
+    public ActivationService(
+            MessagingProvider messaging,
+            JdbcClient jdbc,
+            ArtifactStore artifacts,
+            ContainerPool pool,
+            Arrivals arrivals,
+            Clock clock,
+            int invoker) {
         this.messaging = messaging;
         this.invoker = invoker;
-        this.runner = new ActivationRunner(artifacts, pool, clock);
+        this.runner = new ActivationRunner(artifacts, pool, arrivals, clock);
         this.sink = new ActivationSink(jdbc, messaging.producer(), invoker);
     }
 

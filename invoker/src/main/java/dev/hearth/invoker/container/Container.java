@@ -37,6 +37,29 @@ public interface Container {
     boolean isAlive();
 
     /**
+     * Readies a stem cell for {@code kind} before any action is known: for model kinds the PyTorch
+     * engine is initialised ({@code /engine}), so a later {@code /init} only loads the model. The default
+     * does nothing (the runtime is already up).
+     */
+    default void prewarm(String kind) throws ContainerException {}
+
+    /**
+     * Loads a model bundle into this not-yet-initialised container without binding it
+     * ({@code /preload}); a later {@code /init} with the same digest binds it without loading.
+     *
+     * @throws ContainerException when the proxy refuses or the container fails (the pre-load is then absent)
+     */
+    default PreloadResult preload(java.nio.file.Path codePath, String kind, String digest, Duration timeout)
+            throws ContainerException {
+        throw new ContainerException("this container does not support pre-loading");
+    }
+
+    /** Drops a pre-loaded model ({@code /offload}); true when it was there. */
+    default boolean offload(String digest, Duration timeout) throws ContainerException {
+        throw new ContainerException("this container does not support pre-loading");
+    }
+
+    /**
      * The host process id of the container's runtime (for its memory figures: {@code /proc/<pid>/smaps_rollup}),
      * when the factory knows it.
      */

@@ -8,9 +8,11 @@ import tools.jackson.databind.JsonNode;
  * What the runtime proxy reported about an accepted {@code /init}: its {@code "timings"} — for a model
  * kind {@code engineInitMs} and {@code modelLoadMs}, for {@code java} {@code loadMs} (the action's jar
  * and class), each null when not reported — and, for a model loaded through the tensor store, the
- * store files it maps ({@code weights.storeDigests}: the container's tensor references; empty otherwise).
+ * store files it maps ({@code weights.storeDigests}: the container's tensor references; empty otherwise),
+ * and whether the proxy bound a pre-loaded model ({@code timings.preloaded}).
  */
-public record InitTimings(Long engineInitMs, Long modelLoadMs, Long loadMs, List<String> storeDigests) {
+public record InitTimings(
+        Long engineInitMs, Long modelLoadMs, Long loadMs, List<String> storeDigests, boolean preloaded) {
 
     public static final InitTimings NONE = new InitTimings(null, null, null);
 
@@ -19,7 +21,11 @@ public record InitTimings(Long engineInitMs, Long modelLoadMs, Long loadMs, List
     }
 
     public InitTimings(Long engineInitMs, Long modelLoadMs, Long loadMs) {
-        this(engineInitMs, modelLoadMs, loadMs, List.of());
+        this(engineInitMs, modelLoadMs, loadMs, List.of(), false);
+    }
+
+    public InitTimings(Long engineInitMs, Long modelLoadMs, Long loadMs, List<String> storeDigests) {
+        this(engineInitMs, modelLoadMs, loadMs, storeDigests, false);
     }
 
     /** From the {@code /init} answer's body; absent or malformed numbers stay null. */

@@ -70,7 +70,13 @@ public final class HealthPinger implements AutoCloseable {
                 Math.max(0, pool.availableMemoryMb()),
                 byState,
                 warm,
-                List.of());
+                pool.entries().stream()
+                        .map(PoolEntry::state)
+                        .filter(s -> s instanceof ContainerState.Prewarmed)
+                        .flatMap(s -> ((ContainerState.Prewarmed) s).preloaded().stream())
+                        .distinct()
+                        .sorted()
+                        .toList());
     }
 
     private void ping() {

@@ -5,6 +5,8 @@ import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.pool.ContainerState.Busy;
 import dev.hearth.invoker.pool.ContainerState.Idle;
+import dev.hearth.invoker.pool.ContainerState.Prewarmed;
+import dev.hearth.invoker.pool.ContainerState.Prewarming;
 import dev.hearth.invoker.pool.ContainerState.Removing;
 import dev.hearth.invoker.pool.ContainerState.Starting;
 import java.time.Clock;
@@ -40,6 +42,7 @@ public final class ContainerPool implements AutoCloseable {
 
     private final ContainerFactory factory;
     private final TensorAccount tensors;
+    private final List<PrewarmTarget> prewarm;
     private final int userMemoryMb;
     private final Duration idleTimeout;
     private final Clock clock;
@@ -49,6 +52,7 @@ public final class ContainerPool implements AutoCloseable {
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final ScheduledExecutorService sweeper;
     private boolean closed;
+    private java.time.Instant prewarmBackoffUntil = java.time.Instant.MIN;
 
     /** A container's place in the pool; {@code container} is null while it starts. */
     private static final class Slot {
@@ -56,6 +60,14 @@ public final class ContainerPool implements AutoCloseable {
         final int memoryMb;
         ContainerState state;
         Container container;
+        /** A stem cell's pre-loads: bundle digest → the store files it maps. */
+        final Map<String, List<String>> preloads = new LinkedHashMap<>();
+
+        java.util.Set<String> preloadTensors() {
+            java.util.Set<String> all = new java.util.HashSet<>();
+            preloads.values().forEach(all::addAll);
+            return all;
+        }
 
         Slot(String id, int memoryMb, ContainerState state) {
             this.id = id;
@@ -68,18 +80,20 @@ public final class ContainerPool implements AutoCloseable {
 
     public ContainerPool(
             ContainerFactory factory, int userMemoryMb, Duration idleTimeout, Clock clock, String idPrefix) {
-        this(factory, TensorAccount.NONE, userMemoryMb, idleTimeout, clock, idPrefix);
+        this(factory, TensorAccount.NONE, List.of(), userMemoryMb, idleTimeout, clock, idPrefix);
     }
 
     public ContainerPool(
             ContainerFactory factory,
             TensorAccount tensors,
+            List<PrewarmTarget> prewarm,
             int userMemoryMb,
             Duration idleTimeout,
             Clock clock,
             String idPrefix) {
         this.factory = factory;
         this.tensors = tensors;
+        this.prewarm = List.copyOf(prewarm);
         this.userMemoryMb = userMemoryMb;
         this.idleTimeout = idleTimeout;
         this.clock = clock;
@@ -89,6 +103,9 @@ public final class ContainerPool implements AutoCloseable {
         long period = Math.clamp(idleTimeout.toMillis() / 4, 50, 30_000);
         sweeper.scheduleWithFixedDelay(this::removeIdleExpired, period, period, TimeUnit.MILLISECONDS);
         sweeper.scheduleWithFixedDelay(this::removeDeadIdle, 1, 1, TimeUnit.SECONDS);
+        if (!prewarm.isEmpty()) {
+            sweeper.execute(this::drain); // the first stem cells
+        }
     }
 
     /**
@@ -124,8 +141,7 @@ public final class ContainerPool implements AutoCloseable {
     private PoolRequest withStoredWeights(PoolRequest request) {
         TensorAccount.Stored stored = tensors.bundle(request.action().digest());
         int storedMb = Math.min(stored.storedMb(), request.memoryMb());
-        return new PoolRequest(
-                request.action(), request.memoryMb(), storedMb, Math.min(stored.unreferencedMb(), storedMb));
+        return request.withStored(storedMb, Math.min(stored.unreferencedMb(), storedMb));
     }
 
     /** Records the store files a container's proxy reported mapping (see {@link TensorAccount#attach}). */
@@ -150,6 +166,19 @@ public final class ContainerPool implements AutoCloseable {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(c.pid().getAsLong());
+    }
+
+    /**
+     * How many MB the request at the head of the queue lacks beyond what is available (free memory plus
+     * reclaimable tensors); 0 when nothing waits.
+     */
+    public synchronized int pressureMb() {
+        Waiter head = queue.peek();
+        if (head == null) {
+            return 0;
+        }
+        return Math.max(
+                0, withStoredWeights(head.request()).neededMb() - snapshot().availableMemoryMb());
     }
 
     /** Requests waiting for a container. */
@@ -177,7 +206,21 @@ public final class ContainerPool implements AutoCloseable {
                             continue;
                         }
                         slot.state = new Busy(w.request().action(), clock.instant(), w.activationId());
-                        work.add(() -> w.lease().complete(new Lease(this, slot.id, slot.container, false)));
+                        work.add(() -> w.lease().complete(new Lease(this, slot.id, slot.container, StartKind.WARM)));
+                    }
+                    case PoolDecision.UsePrewarmed stem -> {
+                        Slot slot = slots.get(stem.containerId());
+                        if (!slot.container.isAlive()) {
+                            queue.addFirst(w);
+                            slot.state = new Removing(clock.instant());
+                            work.add(() -> destroy(slot));
+                            continue;
+                        }
+                        slot.state = new Busy(w.request().action(), clock.instant(), w.activationId());
+                        slot.preloads.clear(); // /init drops every other pre-load
+                        tensors.starting(slot.id, w.request().action().digest());
+                        StartKind kind = stem.preloaded() ? StartKind.PRELOADED : StartKind.PREWARMED;
+                        work.add(() -> w.lease().complete(new Lease(this, slot.id, slot.container, kind)));
                     }
                     case PoolDecision.ColdStart cold -> {
                         reclaim(cold.reclaimMb(), w);
@@ -202,8 +245,98 @@ public final class ContainerPool implements AutoCloseable {
                     case PoolDecision.Queue q -> throw new IllegalStateException("handled above");
                 }
             }
+            if (!closed && queue.isEmpty() && clock.instant().isAfter(prewarmBackoffUntil)) {
+                for (PrewarmTarget t : PoolPolicy.prewarmStarts(snapshot(), prewarm)) {
+                    work.add(startStemCell(t));
+                }
+            }
         }
         work.forEach(Thread.ofVirtual().name("pool-work")::start);
+    }
+
+    /** Reserves a stem cell's slot (under the lock) and returns the work that starts and readies it. */
+    private Runnable startStemCell(PrewarmTarget target) {
+        String id = idPrefix + "-" + ids.incrementAndGet();
+        Slot slot = new Slot(id, target.memoryMb(), new Prewarming(target.kind(), clock.instant()));
+        slots.put(id, slot);
+        return () -> {
+            Container container = null;
+            try {
+                container = factory.create(id, target.memoryMb(), target.kind());
+                container.prewarm(target.kind());
+            } catch (ContainerException | RuntimeException e) {
+                log.warn("cannot start a {} MB {} stem cell: {}", target.memoryMb(), target.kind(), e.getMessage());
+                if (container != null) {
+                    container.destroy();
+                }
+                synchronized (this) {
+                    slots.remove(id);
+                    prewarmBackoffUntil = clock.instant().plusSeconds(10);
+                }
+                return;
+            }
+            boolean keep;
+            synchronized (this) {
+                keep = !closed;
+                slot.container = container;
+                slot.state = keep
+                        ? new Prewarmed(target.kind(), clock.instant(), java.util.Set.of())
+                        : new Removing(clock.instant());
+            }
+            if (keep) {
+                drain();
+            } else {
+                destroy(slot);
+            }
+        };
+    }
+
+    /** A stem cell as the pre-loader sees it. */
+    public record StemCell(
+            String id, String kind, int memoryMb, java.util.Set<String> preloaded, Container container) {}
+
+    /** The stem cells ready now. */
+    public synchronized List<StemCell> stemCells() {
+        List<StemCell> out = new ArrayList<>();
+        for (Slot s : slots.values()) {
+            if (s.state instanceof Prewarmed p) {
+                out.add(new StemCell(s.id, p.kind(), s.memoryMb, p.preloaded(), s.container));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Records that {@code digest} was pre-loaded into stem cell {@code id}, mapping {@code storeDigests};
+     * false (nothing recorded) when the cell has been taken or removed meanwhile.
+     */
+    public boolean preloaded(String id, String digest, List<String> storeDigests) {
+        synchronized (this) {
+            Slot slot = slots.get(id);
+            if (slot == null || !(slot.state instanceof Prewarmed p)) {
+                return false;
+            }
+            java.util.Set<String> set = new java.util.HashSet<>(p.preloaded());
+            set.add(digest);
+            slot.state = new Prewarmed(p.kind(), p.since(), set);
+            slot.preloads.put(digest, List.copyOf(storeDigests));
+            tensors.attach(id, slot.preloadTensors());
+        }
+        drain(); // a waiting request may now prefer it
+        return true;
+    }
+
+    /** Records that {@code digest} was off-loaded from stem cell {@code id}. */
+    public synchronized void offloaded(String id, String digest) {
+        Slot slot = slots.get(id);
+        if (slot == null || !(slot.state instanceof Prewarmed p)) {
+            return;
+        }
+        java.util.Set<String> set = new java.util.HashSet<>(p.preloaded());
+        set.remove(digest);
+        slot.state = new Prewarmed(p.kind(), p.since(), set);
+        slot.preloads.remove(digest);
+        tensors.attach(id, slot.preloadTensors());
     }
 
     /** Removes unreferenced tensors (under the lock) so that the decision's shortfall is covered. */
@@ -250,7 +383,7 @@ public final class ContainerPool implements AutoCloseable {
                         : new Removing(clock.instant());
             }
             if (lent) {
-                w.lease().complete(new Lease(this, id, container, true));
+                w.lease().complete(new Lease(this, id, container, StartKind.COLD));
             } else {
                 destroy(slot);
                 w.lease().completeExceptionally(new ContainerException("the invoker is shutting down"));
@@ -326,7 +459,8 @@ public final class ContainerPool implements AutoCloseable {
                 return;
             }
             for (Slot slot : slots.values()) {
-                if (slot.state instanceof Idle && slot.container != null && !slot.container.isAlive()) {
+                boolean waiting = slot.state instanceof Idle || slot.state instanceof Prewarmed;
+                if (waiting && slot.container != null && !slot.container.isAlive()) {
                     slot.state = new Removing(clock.instant());
                     dead.add(slot);
                 }

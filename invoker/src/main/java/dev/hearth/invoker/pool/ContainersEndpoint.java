@@ -51,6 +51,15 @@ public class ContainersEndpoint {
                 m.put("version", i.action().version());
                 m.put("lastUsed", i.lastUsed().toString());
             }
+            case ContainerState.Prewarming p -> {
+                m.put("kind", p.kind());
+                m.put("since", p.since().toString());
+            }
+            case ContainerState.Prewarmed p -> {
+                m.put("kind", p.kind());
+                m.put("since", p.since().toString());
+                m.put("preloaded", p.preloaded().stream().sorted().toList());
+            }
             case ContainerState.Removing r -> m.put("since", r.since().toString());
         }
         return m;

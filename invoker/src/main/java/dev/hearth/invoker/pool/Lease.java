@@ -4,30 +4,30 @@ import dev.hearth.invoker.container.Container;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A container lent to one activation. {@link #cold()} says whether it was started for this request
- * (then it still needs {@code /init}). Release it exactly once: healthy → it becomes idle and warm;
- * not healthy → it is destroyed.
+ * A container lent to one activation. {@link #startKind()} says how it was had; unless warm it still
+ * needs {@code /init}. Release it exactly once: healthy → it becomes idle and warm; not healthy → it is
+ * destroyed.
  */
 public final class Lease {
     private final ContainerPool pool;
     private final String slotId;
     private final Container container;
-    private final boolean cold;
+    private final StartKind startKind;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    Lease(ContainerPool pool, String slotId, Container container, boolean cold) {
+    Lease(ContainerPool pool, String slotId, Container container, StartKind startKind) {
         this.pool = pool;
         this.slotId = slotId;
         this.container = container;
-        this.cold = cold;
+        this.startKind = startKind;
     }
 
     public Container container() {
         return container;
     }
 
-    public boolean cold() {
-        return cold;
+    public StartKind startKind() {
+        return startKind;
     }
 
     /** The store files the container's proxy reported mapping after {@code /init}: its tensor references. */

@@ -8,6 +8,12 @@ public sealed interface PoolDecision {
     record UseWarm(String containerId) implements PoolDecision {}
 
     /**
+     * Run in this stem cell (runtime, and for models the engine, already up); {@code preloaded}: it holds
+     * the action's model bundle, so {@code /init} binds it without loading.
+     */
+    record UsePrewarmed(String containerId, boolean preloaded) implements PoolDecision {}
+
+    /**
      * Start a new container: free memory suffices, once {@code reclaimMb} of unreferenced tensors are
      * removed from the store (0: nothing to remove).
      */

@@ -1,6 +1,8 @@
 package dev.hearth.invoker.pool;
 
 import dev.hearth.invoker.pool.ContainerState.Idle;
+import dev.hearth.invoker.pool.ContainerState.Prewarmed;
+import dev.hearth.invoker.pool.ContainerState.Prewarming;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,9 @@ import java.util.List;
  *   <li><b>UseWarm</b> — an {@code Idle} container whose action key equals the request's (same path,
  *       version and code digest). Among several, the most recently used, so that the least recently
  *       used ones age towards eviction and idle removal.</li>
+ *   <li><b>UsePrewarmed</b> — a stem cell ({@code Prewarmed}) of the request's kind and exactly its memory:
+ *       first one holding the request's bundle pre-loaded, else one holding no pre-loads, else the one
+ *       holding fewest (binding it drops its other pre-loads); ties go to the oldest.</li>
  *   <li><b>ColdStart</b> — free memory is at least what the new container needs. Free memory is user
  *       memory minus every container's charge (starting, busy, idle or removing) minus the tensor
  *       store. A container's charge is its memory less the weights it maps from the store (shared
@@ -25,14 +30,16 @@ import java.util.List;
  *       unreferenced tensors (minus this request's own) would cover it, reclaim exactly the shortfall
  *       first.</li>
  *   <li><b>EvictThenColdStart</b> — take idle containers of other actions (or other versions) in
- *       least-recently-used order until free memory, reclaimable tensors and what they free (their
+ *       least-recently-used order, then stem cells (oldest first), until free memory, reclaimable tensors and what they free (their
  *       charge plus the tensors only they reference) reach the need; evict exactly those, reclaim the
  *       rest of the shortfall from the store.</li>
  *   <li><b>Queue</b> — even evicting every idle container would not free M: busy and starting
  *       containers must finish first.</li>
  *   <li><b>Reject</b> — M is more than the user memory: it can never run here.</li>
  * </ol>
- * {@link #idleExpired} picks the idle containers unused for at least the idle timeout.
+ * {@link #idleExpired} picks the idle containers unused for at least the idle timeout;
+ * {@link #prewarmStarts} the stem cells to start so that each target's count is met, as far as free
+ * memory allows without evicting anything.
  *
  * <h2>Worked example</h2>
  * User memory 1024 MB. Containers: {@code a} idle for {@code ns/x} v1 (256 MB, last used 10:00),
@@ -66,8 +73,10 @@ public final class PoolPolicy {
                     + pool.userMemoryMb() + " MB for containers");
         }
         List<PoolEntry> idle = new ArrayList<>();
+        List<PoolEntry> stemCells = new ArrayList<>();
         PoolEntry warm = null;
         Instant warmLastUsed = null;
+        PoolEntry stem = null;
         for (PoolEntry e : pool.entries()) {
             if (e.state() instanceof Idle i) {
                 idle.add(e);
@@ -76,10 +85,24 @@ public final class PoolPolicy {
                     warm = e;
                     warmLastUsed = i.lastUsed();
                 }
+            } else if (e.state() instanceof Prewarmed p) {
+                stemCells.add(e);
+                if (p.kind().equals(request.kind())
+                        && e.memoryMb() == request.memoryMb()
+                        && (stem == null || stemRank(e, request) < stemRank(stem, request))) {
+                    stem = e;
+                }
             }
         }
         if (warm != null) {
             return new PoolDecision.UseWarm(warm.id());
+        }
+        if (stem != null) {
+            return new PoolDecision.UsePrewarmed(
+                    stem.id(),
+                    ((Prewarmed) stem.state())
+                            .preloaded()
+                            .contains(request.action().digest()));
         }
         int need = request.neededMb();
         int free = pool.freeMemoryMb();
@@ -91,6 +114,8 @@ public final class PoolPolicy {
             return new PoolDecision.ColdStart(need - free);
         }
         idle.sort(Comparator.comparing(e -> ((Idle) e.state()).lastUsed()));
+        stemCells.sort(Comparator.comparing(e -> ((Prewarmed) e.state()).since()));
+        idle.addAll(stemCells);
         List<String> victims = new ArrayList<>();
         int freed = 0;
         for (PoolEntry e : idle) {
@@ -102,6 +127,42 @@ public final class PoolPolicy {
             }
         }
         return new PoolDecision.Queue();
+    }
+
+    /**
+     * Orders stem cells for a request: holding its bundle (0), holding nothing (1), holding n others
+     * (1 + n); then the oldest first (as a fraction below 1 is not needed: ties keep pool order, which is
+     * creation order).
+     */
+    private static long stemRank(PoolEntry e, PoolRequest request) {
+        java.util.Set<String> preloaded = ((Prewarmed) e.state()).preloaded();
+        if (preloaded.contains(request.action().digest())) {
+            return 0;
+        }
+        return 1 + preloaded.size();
+    }
+
+    /**
+     * The stem cells to start now, one entry per container: for each target, as many as are missing
+     * ({@code Prewarming} and {@code Prewarmed} of its kind and memory count as present) while free
+     * memory covers them. Nothing is evicted or reclaimed for a stem cell.
+     */
+    public static List<PrewarmTarget> prewarmStarts(PoolSnapshot pool, List<PrewarmTarget> targets) {
+        int free = pool.freeMemoryMb();
+        List<PrewarmTarget> starts = new ArrayList<>();
+        for (PrewarmTarget t : targets) {
+            long present = pool.entries().stream()
+                    .filter(e -> e.memoryMb() == t.memoryMb()
+                            && ((e.state() instanceof Prewarming p && p.kind().equals(t.kind()))
+                                    || (e.state() instanceof Prewarmed q
+                                            && q.kind().equals(t.kind()))))
+                    .count();
+            for (long i = present; i < t.count() && free >= t.memoryMb(); i++) {
+                starts.add(new PrewarmTarget(t.kind(), t.memoryMb(), 1));
+                free -= t.memoryMb();
+            }
+        }
+        return starts;
     }
 
     /** Idle containers not used for at least {@code idleTimeout} at {@code now}, oldest first. */

@@ -10,6 +10,7 @@ import dev.hearth.invoker.pool.PoolDecision.ColdStart;
 import dev.hearth.invoker.pool.PoolDecision.EvictThenColdStart;
 import dev.hearth.invoker.pool.PoolDecision.Queue;
 import dev.hearth.invoker.pool.PoolDecision.Reject;
+import dev.hearth.invoker.pool.PoolDecision.UsePrewarmed;
 import dev.hearth.invoker.pool.PoolDecision.UseWarm;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +64,10 @@ class PoolPolicyTest {
                 shared("r1", 512, 98, 0, Y, 0),
                 shared("r2", 512, 98, 0, Y, 1),
                 shared("r3", 512, 98, 0, Y, 2));
+    }
+
+    static PoolEntry stem(String id, int mb, String kind, int sinceMinute, String... preloaded) {
+        return new PoolEntry(id, mb, new ContainerState.Prewarmed(kind, at(sinceMinute), java.util.Set.of(preloaded)));
     }
 
     static PoolSnapshot pool(int userMb, PoolEntry... entries) {
@@ -163,6 +168,40 @@ class PoolPolicyTest {
                         new PoolRequest(Y, 256),
                         new Queue()),
                 Arguments.of(
+                        "a stem cell of the kind and memory serves a request that is not warm",
+                        pool(2048, stem("s", 1024, "djl:pytorch", 0)),
+                        new PoolRequest(Y, "djl:pytorch", 1024),
+                        new UsePrewarmed("s", false)),
+                Arguments.of(
+                        "warm beats a stem cell",
+                        pool(4096, stem("s", 1024, "djl:pytorch", 0), idle("w", 1024, Y, 1)),
+                        new PoolRequest(Y, "djl:pytorch", 1024),
+                        new UseWarm("w")),
+                Arguments.of(
+                        "the stem cell holding the bundle pre-loaded, then one holding nothing, then fewest",
+                        pool(
+                                8192,
+                                stem("two", 1024, "djl:pytorch", 0, "p", "q"),
+                                stem("none", 1024, "djl:pytorch", 1),
+                                stem("mine", 1024, "djl:pytorch", 2, "c".repeat(64))),
+                        new PoolRequest(Y, "djl:pytorch", 1024),
+                        new UsePrewarmed("mine", true)),
+                Arguments.of(
+                        "without its pre-load, an empty stem cell before a busy one",
+                        pool(8192, stem("two", 1024, "djl:pytorch", 0, "p", "q"), stem("none", 1024, "djl:pytorch", 1)),
+                        new PoolRequest(Y, "djl:pytorch", 1024),
+                        new UsePrewarmed("none", false)),
+                Arguments.of(
+                        "another memory size or kind does not match → cold start",
+                        pool(8192, stem("s", 1024, "djl:pytorch", 0), stem("j", 512, "java", 0)),
+                        new PoolRequest(Y, "djl:pytorch", 512),
+                        new ColdStart()),
+                Arguments.of(
+                        "stem cells are evicted after idle containers, oldest first",
+                        pool(2048, stem("s1", 512, "java", 0), idle("i", 512, X1, 5), stem("s2", 512, "java", 1)),
+                        new PoolRequest(Z, "djl:pytorch", 1536),
+                        new EvictThenColdStart(List.of("i", "s1"))),
+                Arguments.of(
                         "shared: a fourth ResNet-50 whose weights are stored fits (needs 414 of 660 free)",
                         resnets(2000),
                         new PoolRequest(X1, 512, 98, 0),
@@ -235,5 +274,37 @@ class PoolPolicyTest {
     @MethodSource
     void idleExpired(String label, PoolSnapshot pool, Instant now, Duration timeout, List<String> expected) {
         assertThat(PoolPolicy.idleExpired(pool, now, timeout)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> prewarmStarts() {
+        PrewarmTarget models = new PrewarmTarget("djl:pytorch", 1024, 2);
+        PrewarmTarget java = new PrewarmTarget("java", 256, 1);
+        return Stream.of(
+                Arguments.of("empty pool: all of them", pool(4096), List.of(models, java), 3),
+                Arguments.of(
+                        "present and starting ones count",
+                        pool(
+                                4096,
+                                stem("s", 1024, "djl:pytorch", 0),
+                                new PoolEntry("p", 1024, new ContainerState.Prewarming("djl:pytorch", T0))),
+                        List.of(models, java),
+                        1),
+                Arguments.of(
+                        "as far as free memory goes, no eviction",
+                        pool(1300, busy("b", 200, Y)),
+                        List.of(models, java),
+                        1),
+                Arguments.of(
+                        "a stem cell of another size does not count",
+                        pool(8192, stem("s", 512, "djl:pytorch", 0)),
+                        List.of(models),
+                        2),
+                Arguments.of("no targets", pool(4096), List.of(), 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void prewarmStarts(String label, PoolSnapshot pool, List<PrewarmTarget> targets, int expected) {
+        assertThat(PoolPolicy.prewarmStarts(pool, targets)).hasSize(expected);
     }
 }

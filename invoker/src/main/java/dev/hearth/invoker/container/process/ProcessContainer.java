@@ -3,9 +3,11 @@ package dev.hearth.invoker.container.process;
 import dev.hearth.common.json.Json;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
+import dev.hearth.invoker.container.PreloadResult;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.container.StartTimings;
@@ -122,6 +124,50 @@ final class ProcessContainer implements Container {
             throw new InitFailedException(errorMessage(response.body(), "The action failed to initialize"));
         }
         return InitTimings.of(body(response.body()));
+    }
+
+    @Override
+    public void prewarm(String kind) throws ContainerException {
+        if (ContainerFactory.isModel(kind)) {
+            call("/engine", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        }
+    }
+
+    @Override
+    public PreloadResult preload(Path codePath, String kind, String digest, Duration timeout)
+            throws ContainerException {
+        tools.jackson.databind.node.ObjectNode root = Json.object();
+        root.putObject("value")
+                .put("kind", kind)
+                .put("codePath", codePath.toAbsolutePath().toString())
+                .put("digest", digest);
+        return PreloadResult.of(call("/preload", Json.toBytes(root), timeout));
+    }
+
+    @Override
+    public boolean offload(String digest, Duration timeout) throws ContainerException {
+        tools.jackson.databind.node.ObjectNode root = Json.object();
+        root.putObject("value").put("digest", digest);
+        return call("/offload", Json.toBytes(root), timeout).path("offloaded").asBoolean(false);
+    }
+
+    /** A management call: 200 and its JSON body, or {@link ContainerException} with the proxy's error. */
+    private JsonNode call(String path, byte[] body, Duration timeout) throws ContainerException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.post(port, path, body, timeout);
+        } catch (IOException e) {
+            throw new ContainerException("container " + id + " failed " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted during " + path + " of container " + id, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new ContainerException(errorMessage(
+                    response.body(), "container " + id + " refused " + path + " (" + response.statusCode() + ")"));
+        }
+        JsonNode node = body(response.body());
+        return node == null ? Json.object() : node;
     }
 
     @Override

@@ -61,6 +61,8 @@ class ProcessContainerFactoryTest {
                 new InvokerProperties.Process(
                         null, null, extraFlags, Duration.ofSeconds(10), cgroups, null, warmUpEngine),
                 dir.resolve("djl"),
+                null,
+                null,
                 null);
         return ProcessContainerFactory.settings(p);
     }

@@ -1,0 +1,87 @@
+package dev.hearth.invoker.preload;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per function, the statistics the pre-loader decides on: arrivals (count, last, an inter-arrival
+ * histogram with power-of-two second buckets, and a Poisson rate estimate), the function's model
+ * (bundle digest, kind, memory) and the model-load time last observed on a non-warm start.
+ *
+ * <p>The rate is the maximum-likelihood Poisson estimate over a sliding window of the last
+ * {@value #WINDOW} inter-arrival times (n / their sum), so it follows load changes within a few calls;
+ * with one arrival it is unknown (0). Thread-safe.
+ */
+public final class Arrivals {
+    static final int WINDOW = 16;
+    static final int BUCKETS = 20; // up to 2^19 s ≈ 6 days
+
+    /** What the policy sees of one function. */
+    public record Function(
+            String path,
+            String digest,
+            String kind,
+            int memoryMb,
+            long count,
+            Instant last,
+            double ratePerSecond,
+            long modelLoadMs,
+            long[] histogram) {}
+
+    private static final class Stats {
+        String digest;
+        String kind;
+        int memoryMb;
+        long count;
+        Instant last;
+        final ArrayList<Double> gaps = new ArrayList<>();
+        final long[] histogram = new long[BUCKETS];
+        long modelLoadMs;
+    }
+
+    private final Map<String, Stats> byPath = new LinkedHashMap<>();
+
+    /** An activation of {@code path} arrived at {@code now}. */
+    public synchronized void arrived(String path, String digest, String kind, int memoryMb, Instant now) {
+        Stats s = byPath.computeIfAbsent(path, p -> new Stats());
+        s.digest = digest;
+        s.kind = kind;
+        s.memoryMb = memoryMb;
+        if (s.last != null) {
+            double gap = Math.max(0.001, Duration.between(s.last, now).toNanos() / 1e9);
+            s.gaps.add(gap);
+            if (s.gaps.size() > WINDOW) {
+                s.gaps.removeFirst();
+            }
+            int bucket = Math.min(BUCKETS - 1, 64 - Long.numberOfLeadingZeros((long) gap));
+            s.histogram[bucket]++;
+        }
+        if (s.last == null || now.isAfter(s.last)) {
+            s.last = now;
+        }
+        s.count++;
+    }
+
+    /** A non-warm start of {@code path} loaded its model in {@code modelLoadMs}. */
+    public synchronized void loaded(String path, long modelLoadMs) {
+        Stats s = byPath.get(path);
+        if (s != null && modelLoadMs > 0) {
+            s.modelLoadMs = modelLoadMs;
+        }
+    }
+
+    public synchronized List<Function> functions() {
+        List<Function> out = new ArrayList<>();
+        byPath.forEach((path, s) -> {
+            double sum = s.gaps.stream().mapToDouble(Double::doubleValue).sum();
+            double rate = s.gaps.isEmpty() ? 0 : s.gaps.size() / sum;
+            out.add(new Function(
+                    path, s.digest, s.kind, s.memoryMb, s.count, s.last, rate, s.modelLoadMs, s.histogram.clone()));
+        });
+        return out;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.hearth.invoker.preload;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which models to pre-load into which stem cells, and which pre-loads to drop, as a pure function of a
+ * {@link Snapshot}.
+ *
+ * <h2>Algorithm</h2>
+ * For every model function ({@code kind} {@code djl:*}) with a known rate λ and model-load time L that
+ * has no idle warm container (a warm one serves its next call anyway):
+ * <ul>
+ *   <li>p = 1 − e^(−λ·H): the Poisson probability of at least one call within the horizon H;</li>
+ *   <li>value = p · L: the expected model-load time saved (ms);</li>
+ *   <li>cost = the memory a pre-load adds (MB; with shared tensors already in the store, only its
+ *       private part, a few MB);</li>
+ *   <li>score = value / cost.</li>
+ * </ul>
+ * Pre-load, best score first, every function whose value is at least {@code minValueMs} and that is not
+ * pre-loaded anywhere, into a stem cell of its kind and exactly its memory whose remaining pre-load
+ * budget covers the cost (best fit: the smallest remaining budget that fits; ties by id). Drop a
+ * pre-load whose function no longer qualifies (value below half of {@code minValueMs}: hysteresis, or
+ * unknown, or now warm) and, under memory pressure ({@code pressureMb > 0}), the lowest-scoring
+ * pre-loads until their cost covers the pressure; nothing is pre-loaded under pressure.
+ *
+ * <h2>Worked example</h2>
+ * H = 600 s, minValueMs = 20. Function {@code r} (ResNet-50, 1024 MB, L = 300 ms, λ = 1/120 s): p =
+ * 1 − e^−5 = 0.993, value 298 ms, cost 8 MB (its tensors are stored) → score 37. Function {@code m} (MLP,
+ * 1024 MB, L = 40 ms, λ = 1/3600 s): p = 0.154, value 6.2 ms → below 20, not pre-loaded. One 1024 MB
+ * stem cell with a 512 MB budget → preload r into it. If {@code r} then goes warm, its pre-load is dropped.
+ *
+ * <h2>Caveats</h2>
+ * One pre-load per function machine-wide; the rate ignores time-of-day patterns (the histogram is
+ * reported, not yet used); the budget per cell is a fixed share of its memory, not measured use.
+ */
+public final class PreloadPolicy {
+    private PreloadPolicy() {}
+
+    /** One function as the policy sees it; {@code costMb} is what a pre-load of its model adds. */
+    public record Candidate(
+            String path,
+            String digest,
+            String kind,
+            int memoryMb,
+            double ratePerSecond,
+            long modelLoadMs,
+            int costMb,
+            boolean warm) {}
+
+    /** A stem cell: its pre-loads (digest → cost MB) and budget for pre-loads. */
+    public record Cell(String id, String kind, int memoryMb, Map<String, Integer> preloaded, int budgetMb) {
+        public Cell {
+            preloaded = Map.copyOf(preloaded);
+        }
+
+        int freeMb() {
+            return budgetMb
+                    - preloaded.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    public record Snapshot(
+            List<Candidate> functions, List<Cell> cells, Duration horizon, double minValueMs, int pressureMb) {
+        public Snapshot {
+            functions = List.copyOf(functions);
+            cells = List.copyOf(cells);
+        }
+    }
+
+    public record Preload(String cellId, String digest) {}
+
+    public record Offload(String cellId, String digest) {}
+
+    public record Decision(List<Preload> preload, List<Offload> offload) {
+        public Decision {
+            preload = List.copyOf(preload);
+            offload = List.copyOf(offload);
+        }
+    }
+
+    /** The expected model-load time a pre-load saves within the horizon (ms). */
+    static double value(Candidate f, Duration horizon) {
+        double p = 1 - Math.exp(-f.ratePerSecond() * horizon.toMillis() / 1000.0);
+        return p * f.modelLoadMs();
+    }
+
+    public static Decision decide(Snapshot s) {
+        Map<String, Candidate> byDigest = new HashMap<>();
+        for (Candidate f : s.functions()) {
+            if (f.kind() != null && f.kind().startsWith("djl:") && f.digest() != null) {
+                byDigest.merge(f.digest(), f, (a, b) -> value(a, s.horizon()) >= value(b, s.horizon()) ? a : b);
+            }
+        }
+        List<Offload> offload = new ArrayList<>();
+        Map<String, Map<String, Integer>> kept = new HashMap<>();
+        record Held(String cell, String digest, double score, int cost) {}
+        List<Held> held = new ArrayList<>();
+        Set<String> preloadedSomewhere = new HashSet<>();
+        for (Cell c : s.cells()) {
+            Map<String, Integer> keep = new HashMap<>();
+            for (Map.Entry<String, Integer> p : c.preloaded().entrySet()) {
+                Candidate f = byDigest.get(p.getKey());
+                boolean stale = f == null || f.warm() || value(f, s.horizon()) < s.minValueMs() / 2;
+                if (stale) {
+                    offload.add(new Offload(c.id(), p.getKey()));
+                } else {
+                    keep.put(p.getKey(), p.getValue());
+                    held.add(new Held(
+                            c.id(), p.getKey(), value(f, s.horizon()) / Math.max(1, p.getValue()), p.getValue()));
+                    preloadedSomewhere.add(p.getKey());
+                }
+            }
+            kept.put(c.id(), keep);
+        }
+        if (s.pressureMb() > 0) {
+            held.sort(Comparator.comparingDouble(Held::score).thenComparing(Held::digest));
+            int freed = 0;
+            for (Held h : held) {
+                if (freed >= s.pressureMb()) {
+                    break;
+                }
+                offload.add(new Offload(h.cell(), h.digest()));
+                kept.get(h.cell()).remove(h.digest());
+                freed += h.cost();
+            }
+            return new Decision(List.of(), offload);
+        }
+        List<Candidate> wanted = new ArrayList<>();
+        for (Candidate f : byDigest.values()) {
+            if (!f.warm() && !preloadedSomewhere.contains(f.digest()) && value(f, s.horizon()) >= s.minValueMs()) {
+                wanted.add(f);
+            }
+        }
+        wanted.sort(Comparator.comparingDouble((Candidate f) -> -value(f, s.horizon()) / Math.max(1, f.costMb()))
+                .thenComparing(Candidate::digest));
+        List<Preload> preload = new ArrayList<>();
+        for (Candidate f : wanted) {
+            Cell best = null;
+            int bestFree = Integer.MAX_VALUE;
+            for (Cell c : s.cells()) {
+                int free = c.budgetMb()
+                        - kept.get(c.id()).values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum();
+                boolean fits = c.kind().equals(f.kind()) && c.memoryMb() == f.memoryMb() && free >= f.costMb();
+                if (fits && (free < bestFree || (free == bestFree && c.id().compareTo(best.id()) < 0))) {
+                    best = c;
+                    bestFree = free;
+                }
+            }
+            if (best != null) {
+                preload.add(new Preload(best.id(), f.digest()));
+                kept.get(best.id()).put(f.digest(), f.costMb());
+            }
+        }
+        return new Decision(preload, offload);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.hearth.invoker.preload;
+
+import dev.hearth.invoker.InvokerProperties;
+import dev.hearth.invoker.artifact.ArtifactException;
+import dev.hearth.invoker.artifact.ArtifactStore;
+import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.PreloadResult;
+import dev.hearth.invoker.pool.ContainerPool;
+import dev.hearth.invoker.pool.ContainerPool.StemCell;
+import dev.hearth.invoker.pool.ContainerState;
+import dev.hearth.invoker.pool.PoolEntry;
+import dev.hearth.invoker.preload.PreloadPolicy.Candidate;
+import dev.hearth.invoker.preload.PreloadPolicy.Cell;
+import dev.hearth.invoker.preload.PreloadPolicy.Decision;
+import dev.hearth.model.tensors.TensorIndex;
+import dev.hearth.model.tensors.TensorStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the {@link PreloadPolicy} every interval: builds its snapshot from the {@link Arrivals},
+ * the pool's stem cells and warm containers, and the tensor store's indexes (what a pre-load would add
+ * to memory), then calls {@code /offload} and {@code /preload} on the stem cells and tells the pool.
+ * One step at a time on one thread: a pre-load competes for CPU with activations, so they are not run
+ * in parallel. A stem cell taken by an activation while a pre-load is in flight is fine: the runtime
+ * proxy serialises them, and {@code /init} binds or drops what was pre-loaded.
+ */
+public final class Preloader implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Preloader.class);
+
+    /** A pre-load must be expected to save at least this much model-load time within the horizon. */
+    static final double MIN_VALUE_MS = 20;
+    /** What a model adds to a container beyond its weights (block objects, buffers). */
+    static final int MODEL_OVERHEAD_MB = 8;
+
+    static final Duration CALL_TIMEOUT = Duration.ofMinutes(2);
+
+    private final ContainerPool pool;
+    private final Arrivals arrivals;
+    private final ArtifactStore artifacts;
+    private final TensorStore store; // null: sharing off, weights are private
+    private final InvokerProperties.Preload settings;
+    private final ScheduledExecutorService timer;
+
+    public Preloader(
+            ContainerPool pool,
+            Arrivals arrivals,
+            ArtifactStore artifacts,
+            TensorStore store,
+            InvokerProperties.Preload settings) {
+        this.pool = pool;
+        this.arrivals = arrivals;
+        this.artifacts = artifacts;
+        this.store = store;
+        this.settings = settings;
+        this.timer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("preloader").factory());
+        long period = settings.interval().toMillis();
+        timer.scheduleWithFixedDelay(this::stepSafely, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void stepSafely() {
+        try {
+            step();
+        } catch (RuntimeException e) {
+            log.warn("pre-loader step failed: {}", e.toString());
+        }
+    }
+
+    /** One decision and its execution. */
+    public void step() {
+        List<StemCell> cells = pool.stemCells();
+        if (cells.isEmpty()) {
+            return;
+        }
+        Set<String> warm = new HashSet<>();
+        for (PoolEntry e : pool.snapshot().entries()) {
+            if (e.state() instanceof ContainerState.Idle i) {
+                warm.add(i.action().path());
+            }
+        }
+        List<Candidate> candidates = new ArrayList<>();
+        Map<String, String> kinds = new HashMap<>();
+        for (Arrivals.Function f : arrivals.functions()) {
+            if (f.digest() == null || f.kind() == null) {
+                continue;
+            }
+            kinds.put(f.digest(), f.kind());
+            candidates.add(new Candidate(
+                    f.path(),
+                    f.digest(),
+                    f.kind(),
+                    f.memoryMb(),
+                    f.ratePerSecond(),
+                    f.modelLoadMs(),
+                    cost(f.digest(), f.memoryMb()),
+                    warm.contains(f.path())));
+        }
+        List<Cell> snapshotCells = new ArrayList<>();
+        Map<String, StemCell> byId = new HashMap<>();
+        for (StemCell c : cells) {
+            Map<String, Integer> preloaded = new HashMap<>();
+            for (String d : c.preloaded()) {
+                preloaded.put(d, cost(d, c.memoryMb()));
+            }
+            snapshotCells.add(new Cell(c.id(), c.kind(), c.memoryMb(), preloaded, c.memoryMb() / 2));
+            byId.put(c.id(), c);
+        }
+        Decision decision = PreloadPolicy.decide(new PreloadPolicy.Snapshot(
+                candidates, snapshotCells, settings.horizon(), MIN_VALUE_MS, pool.pressureMb()));
+        for (PreloadPolicy.Offload o : decision.offload()) {
+            StemCell cell = byId.get(o.cellId());
+            try {
+                cell.container().offload(o.digest(), CALL_TIMEOUT);
+            } catch (ContainerException e) {
+                log.warn("cannot off-load {} from {}: {}", o.digest(), o.cellId(), e.getMessage());
+            }
+            pool.offloaded(o.cellId(), o.digest());
+        }
+        for (PreloadPolicy.Preload p : decision.preload()) {
+            StemCell cell = byId.get(p.cellId());
+            String kind = kinds.get(p.digest());
+            try {
+                Path code = artifacts.code(p.digest(), kind);
+                PreloadResult r = cell.container().preload(code, kind, p.digest(), CALL_TIMEOUT);
+                if (pool.preloaded(p.cellId(), p.digest(), r.storeDigests())) {
+                    log.debug("pre-loaded {} into {} in {} ms", p.digest(), p.cellId(), r.modelLoadMs());
+                }
+            } catch (ArtifactException | ContainerException e) {
+                log.warn("cannot pre-load {} into {}: {}", p.digest(), p.cellId(), e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * What pre-loading {@code digest} adds to a container (MB): with sharing, the bytes of its tensors the
+     * store does not hold yet plus a fixed overhead; without, all its weights. Without an index (the model
+     * was never loaded here) a quarter of the function's memory is assumed.
+     */
+    private int cost(String digest, int memoryMb) {
+        Optional<TensorIndex> index = store == null ? Optional.empty() : store.index(digest);
+        if (index.isEmpty()) {
+            return Math.max(MODEL_OVERHEAD_MB, memoryMb / 4);
+        }
+        long missing = 0;
+        for (TensorIndex.Entry e : index.get().entries()) {
+            if (!java.nio.file.Files.exists(store.file(e.sha256()))) {
+                missing += e.size();
+            }
+        }
+        return MODEL_OVERHEAD_MB + (int) (missing >> 20);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.hearth.invoker.preload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.invoker.preload.PreloadPolicy.Candidate;
+import dev.hearth.invoker.preload.PreloadPolicy.Cell;
+import dev.hearth.invoker.preload.PreloadPolicy.Decision;
+import dev.hearth.invoker.preload.PreloadPolicy.Offload;
+import dev.hearth.invoker.preload.PreloadPolicy.Preload;
+import dev.hearth.invoker.preload.PreloadPolicy.Snapshot;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PreloadPolicyTest {
+    static final Duration H = Duration.ofMinutes(10);
+    static final String DJL = "djl:pytorch";
+
+    /** The worked example's functions: r (ResNet-50, every 2 min, 300 ms load), m (MLP, hourly, 40 ms). */
+    static Candidate r(boolean warm) {
+        return new Candidate("ns/r", "r", DJL, 1024, 1 / 120.0, 300, 8, warm);
+    }
+
+    static final Candidate M = new Candidate("ns/m", "m", DJL, 1024, 1 / 3600.0, 40, 8, false);
+
+    static Cell cell(String id, int memoryMb, int budgetMb, Map<String, Integer> preloaded) {
+        return new Cell(id, DJL, memoryMb, preloaded, budgetMb);
+    }
+
+    static Snapshot snap(List<Candidate> fs, List<Cell> cells, int pressureMb) {
+        return new Snapshot(fs, cells, H, 20, pressureMb);
+    }
+
+    static Decision preload(Preload... p) {
+        return new Decision(List.of(p), List.of());
+    }
+
+    static Stream<Arguments> decide() {
+        return Stream.of(
+                Arguments.of(
+                        "example: r is worth it, m is not → preload r",
+                        snap(List.of(r(false), M), List.of(cell("c1", 1024, 512, Map.of())), 0),
+                        preload(new Preload("c1", "r"))),
+                Arguments.of(
+                        "example: r went warm → its pre-load is dropped",
+                        snap(List.of(r(true), M), List.of(cell("c1", 1024, 512, Map.of("r", 8))), 0),
+                        new Decision(List.of(), List.of(new Offload("c1", "r")))),
+                Arguments.of(
+                        "already pre-loaded somewhere → nothing to do",
+                        snap(
+                                List.of(r(false)),
+                                List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of())),
+                                0),
+                        preload()),
+                Arguments.of(
+                        "no stem cell of the function's memory → nothing",
+                        snap(List.of(r(false)), List.of(cell("c1", 512, 256, Map.of())), 0),
+                        preload()),
+                Arguments.of(
+                        "the budget is too small for the cost → nothing",
+                        snap(
+                                List.of(new Candidate("ns/big", "big", DJL, 1024, 1.0, 500, 600, false)),
+                                List.of(cell("c1", 1024, 512, Map.of())),
+                                0),
+                        preload()),
+                Arguments.of(
+                        "best fit: the cell with the least room that fits",
+                        snap(
+                                List.of(r(false), new Candidate("ns/x", "x", DJL, 1024, 1.0, 300, 500, false)),
+                                List.of(cell("roomy", 1024, 512, Map.of()), cell("tight", 1024, 512, Map.of("x", 500))),
+                                0),
+                        preload(new Preload("tight", "r"))),
+                Arguments.of(
+                        "a pre-load of an unknown function is dropped",
+                        snap(List.of(), List.of(cell("c1", 1024, 512, Map.of("gone", 8))), 0),
+                        new Decision(List.of(), List.of(new Offload("c1", "gone")))),
+                Arguments.of(
+                        "a java function is never pre-loaded",
+                        snap(
+                                List.of(new Candidate("ns/j", "j", "java", 1024, 1.0, 300, 8, false)),
+                                List.of(cell("c1", 1024, 512, Map.of())),
+                                0),
+                        preload()),
+                Arguments.of(
+                        "higher score first when only one fits",
+                        snap(
+                                List.of(r(false), new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 8, false)),
+                                List.of(cell("c1", 1024, 10, Map.of())),
+                                0),
+                        preload(new Preload("c1", "r"))),
+                Arguments.of(
+                        "pressure: the lowest scores go until their cost covers it, nothing new",
+                        snap(
+                                List.of(r(false), new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 50, false), M),
+                                List.of(cell("c1", 1024, 512, Map.of("r", 8, "q", 50))),
+                                40),
+                        new Decision(List.of(), List.of(new Offload("c1", "q")))),
+                Arguments.of(
+                        "hysteresis: value between half and the minimum keeps a pre-load",
+                        snap(
+                                List.of(new Candidate("ns/h", "h", DJL, 1024, 1 / 3600.0, 100, 8, false)),
+                                List.of(cell("c1", 1024, 512, Map.of("h", 8))),
+                                0),
+                        preload()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void decide(String label, Snapshot snapshot, Decision expected) {
+        assertThat(PreloadPolicy.decide(snapshot)).isEqualTo(expected);
+    }
+}
