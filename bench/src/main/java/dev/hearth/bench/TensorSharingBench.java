@@ -72,7 +72,8 @@ public final class TensorSharingBench {
             long[][] off = new long[ns.size()][runs];
             long[][] on = new long[ns.size()][runs];
             for (int run = 0; run < runs; run++) {
-                Path store = Path.of("/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-" + run);
+                Path store = Path.of(
+                        "/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-" + run);
                 for (int i = 0; i < ns.size(); i++) {
                     Point p = measure(work, null, sets.get(set), ns.get(i));
                     off[i][run] = p.totalBytes();
@@ -136,7 +137,12 @@ public final class TensorSharingBench {
                     containers.add(c);
                     InitTimings t = c.init(
                             new InitRequest(
-                                    bundle.name(), null, bundle.dir(), Map.of(), ContainerFactory.DJL_PYTORCH, bundle.digest()),
+                                    bundle.name(),
+                                    null,
+                                    bundle.dir(),
+                                    Map.of(),
+                                    ContainerFactory.DJL_PYTORCH,
+                                    bundle.digest()),
                             Duration.ofMinutes(2));
                     loads.add(t.modelLoadMs());
                 }

@@ -132,9 +132,15 @@ class InvokerConfiguration {
             Arrivals arrivals,
             ArtifactStore artifacts,
             Optional<TensorLedger> ledger,
-            InvokerProperties properties) {
+            InvokerProperties properties,
+            Clock clock) {
         return new Preloader(
-                pool, arrivals, artifacts, ledger.map(TensorLedger::tensorStore).orElse(null), properties.preload());
+                pool,
+                arrivals,
+                artifacts,
+                ledger.map(TensorLedger::tensorStore).orElse(null),
+                properties.preload(),
+                clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -32,12 +32,25 @@ public record PlatformSettings(
         }
     }
 
-    /** The documented fixed ports, for {@code bin/hearth up}. */
+    /**
+     * Stem cells {@code bin/hearth up} keeps ready: one 256 MB {@code java} and one 1024 MB
+     * {@code djl:pytorch} container (runtime and engine up), which the pre-loader fills with the models of
+     * functions likely to be called.
+     */
+    public static final Map<String, Object> DEFAULT_PREWARM = Map.of(
+            "hearth.invoker.prewarm[0].kind", "java",
+            "hearth.invoker.prewarm[0].memory-mb", 256,
+            "hearth.invoker.prewarm[0].count", 1,
+            "hearth.invoker.prewarm[1].kind", "djl:pytorch",
+            "hearth.invoker.prewarm[1].memory-mb", 1024,
+            "hearth.invoker.prewarm[1].count", 1);
+
+    /** The documented fixed ports and stem cells, for {@code bin/hearth up}. */
     public static PlatformSettings defaults(Path dataDir) {
-        return new PlatformSettings(dataDir, GATEWAY_PORT, 3234, 3236, 3235, 3292, 3293, 3254, 4096, Map.of());
+        return new PlatformSettings(dataDir, GATEWAY_PORT, 3234, 3236, 3235, 3292, 3293, 3254, 4096, DEFAULT_PREWARM);
     }
 
-    /** Free ports everywhere, for tests that run several platforms. */
+    /** Free ports everywhere and no stem cells (unless {@code extra} asks), for tests that run several platforms. */
     public static PlatformSettings ephemeral(Path dataDir, Map<String, Object> extra) {
         return new PlatformSettings(dataDir, 0, 0, 0, 0, 0, 0, 0, 4096, extra);
     }

@@ -13,8 +13,9 @@ import java.util.Map;
  * (bundle digest, kind, memory) and the model-load time last observed on a non-warm start.
  *
  * <p>The rate is the maximum-likelihood Poisson estimate over a sliding window of the last
- * {@value #WINDOW} inter-arrival times (n / their sum), so it follows load changes within a few calls;
- * with one arrival it is unknown (0). Thread-safe.
+ * {@value #WINDOW} inter-arrival times, with the time since the last arrival as a censored gap:
+ * n / (sum of the n gaps + (now − last)). It follows load changes within a few calls and decays while a
+ * function is silent; with one arrival it is unknown (0). Thread-safe.
  */
 public final class Arrivals {
     static final int WINDOW = 16;
@@ -74,10 +75,13 @@ public final class Arrivals {
         }
     }
 
-    public synchronized List<Function> functions() {
+    public synchronized List<Function> functions(Instant now) {
         List<Function> out = new ArrayList<>();
         byPath.forEach((path, s) -> {
-            double sum = s.gaps.stream().mapToDouble(Double::doubleValue).sum();
+            double open = s.last == null
+                    ? 0
+                    : Math.max(0, Duration.between(s.last, now).toNanos() / 1e9);
+            double sum = s.gaps.stream().mapToDouble(Double::doubleValue).sum() + open;
             double rate = s.gaps.isEmpty() ? 0 : s.gaps.size() / sum;
             out.add(new Function(
                     path, s.digest, s.kind, s.memoryMb, s.count, s.last, rate, s.modelLoadMs, s.histogram.clone()));

@@ -52,6 +52,7 @@ public final class Preloader implements AutoCloseable {
     private final ArtifactStore artifacts;
     private final TensorStore store; // null: sharing off, weights are private
     private final InvokerProperties.Preload settings;
+    private final java.time.Clock clock;
     private final ScheduledExecutorService timer;
 
     public Preloader(
@@ -59,8 +60,10 @@ public final class Preloader implements AutoCloseable {
             Arrivals arrivals,
             ArtifactStore artifacts,
             TensorStore store,
-            InvokerProperties.Preload settings) {
+            InvokerProperties.Preload settings,
+            java.time.Clock clock) {
         this.pool = pool;
+        this.clock = clock;
         this.arrivals = arrivals;
         this.artifacts = artifacts;
         this.store = store;
@@ -93,7 +96,7 @@ public final class Preloader implements AutoCloseable {
         }
         List<Candidate> candidates = new ArrayList<>();
         Map<String, String> kinds = new HashMap<>();
-        for (Arrivals.Function f : arrivals.functions()) {
+        for (Arrivals.Function f : arrivals.functions(clock.instant())) {
             if (f.digest() == null || f.kind() == null) {
                 continue;
             }

@@ -13,15 +13,18 @@ class ArrivalsTest {
     void theRateIsArrivalsOverTheWindowOfGapsAndTheHistogramBucketsThem() {
         Arrivals a = new Arrivals();
         a.arrived("ns/f", "d", "djl:pytorch", 1024, T0);
-        assertThat(a.functions().getFirst().ratePerSecond())
+        assertThat(a.functions(T0).getFirst().ratePerSecond())
                 .as("one arrival: unknown")
                 .isZero();
         for (int i = 1; i <= 4; i++) {
             a.arrived("ns/f", "d", "djl:pytorch", 1024, T0.plusSeconds(10L * i));
         }
-        Arrivals.Function f = a.functions().getFirst();
+        Arrivals.Function f = a.functions(T0.plusSeconds(40)).getFirst();
         assertThat(f.count()).isEqualTo(5);
         assertThat(f.ratePerSecond()).isCloseTo(0.1, within(1e-9));
+        assertThat(a.functions(T0.plusSeconds(80)).getFirst().ratePerSecond())
+                .as("40 s of silence count as an open gap")
+                .isCloseTo(4 / 80.0, within(1e-9));
         assertThat(f.histogram()[4]).as("10 s gaps fall in [8, 16)").isEqualTo(4);
         assertThat(f.last()).isEqualTo(T0.plusSeconds(40));
     }
@@ -38,7 +41,7 @@ class ArrivalsTest {
             t = t.plusSeconds(1);
             a.arrived("ns/f", "d", "djl:pytorch", 1024, t);
         }
-        assertThat(a.functions().getFirst().ratePerSecond()).isCloseTo(1.0, within(1e-9));
+        assertThat(a.functions(t).getFirst().ratePerSecond()).isCloseTo(1.0, within(1e-9));
     }
 
     @Test
@@ -48,7 +51,7 @@ class ArrivalsTest {
         a.arrived("ns/f", "d", "djl:pytorch", 1024, T0);
         a.loaded("ns/f", 250);
         a.loaded("ns/f", 0); // a pre-loaded start reports 0: not a load time
-        assertThat(a.functions())
+        assertThat(a.functions(T0))
                 .singleElement()
                 .satisfies(f -> assertThat(f.modelLoadMs()).isEqualTo(250));
     }

@@ -84,6 +84,7 @@ final class SharedWeights {
             }
         }
         Optional<Loaded> full = load(store, spec, bundle, modelFile, manager, warnings);
+        releaseModelFileMapping(); // the mapping was local to load(): unreachable now
         if (indexKey != null && full.isPresent() && full.get().index() != null) {
             try {
                 store.writeIndex(indexKey, new TensorIndex(full.get().index()));
@@ -174,28 +175,59 @@ final class SharedWeights {
                 localNames.add(p.getValue().getName());
             }
         }
-        List<RawTensor> tensors;
         try (FileChannel channel = FileChannel.open(modelFile, StandardOpenOption.READ)) {
-            ByteBuffer params = channel.map(MapMode.READ_ONLY, 0, channel.size());
-            tensors = ParamsTensors.read(params, localNames);
-            List<String> keys = new ArrayList<>(expected.keySet());
-            for (int i = 0; i < keys.size(); i++) {
-                if (!tensors.get(i).shape().equals(expected.get(keys.get(i)))) {
-                    warnings.add("parameter " + keys.get(i) + " has shape "
-                            + tensors.get(i).shape() + " but the block expects " + expected.get(keys.get(i))
-                            + "; loading privately");
-                    return Optional.empty();
-                }
-            }
-            try {
-                return Optional.of(map(store, spec, bundle, manager, tensors, warnings));
-            } catch (RuntimeException e) {
-                warnings.add("loading through the tensor store failed (" + e + "); loading privately");
-                return Optional.empty();
-            }
+            return publishAndMap(
+                    store,
+                    spec,
+                    bundle,
+                    manager,
+                    warnings,
+                    expected,
+                    channel.map(MapMode.READ_ONLY, 0, channel.size()),
+                    localNames);
         } catch (MalformedModelException | IOException e) {
             warnings.add("the tensor store cannot read " + modelFile.getFileName() + " (" + e.getMessage()
                     + "); loading privately");
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Lets go of the model file's mapping now rather than at some later GC: its pages would otherwise
+     * stay in this process's resident set (100 MB for ResNet-50) although every tensor now lives in the
+     * store or in a private copy. Java unmaps a file only when its buffer is collected, so this asks for
+     * a collection; it happens once per bundle and machine (later loads take the index and never map the
+     * model file). {@code sun.misc.Unsafe.invokeCleaner} would be immediate but prints JDK 24+
+     * deprecation warnings into the first activation's logs.
+     */
+    private static void releaseModelFileMapping() {
+        System.gc();
+    }
+
+    private static Optional<Loaded> publishAndMap(
+            TensorStore store,
+            BundleSpec spec,
+            ExtractedBundle bundle,
+            NDManager manager,
+            List<String> warnings,
+            Map<String, Shape> expected,
+            ByteBuffer params,
+            List<String> localNames)
+            throws MalformedModelException, InvalidBundleException {
+        List<RawTensor> tensors = ParamsTensors.read(params, localNames);
+        List<String> keys = new ArrayList<>(expected.keySet());
+        for (int i = 0; i < keys.size(); i++) {
+            if (!tensors.get(i).shape().equals(expected.get(keys.get(i)))) {
+                warnings.add("parameter " + keys.get(i) + " has shape "
+                        + tensors.get(i).shape() + " but the block expects " + expected.get(keys.get(i))
+                        + "; loading privately");
+                return Optional.empty();
+            }
+        }
+        try {
+            return Optional.of(map(store, spec, bundle, manager, tensors, warnings));
+        } catch (RuntimeException e) {
+            warnings.add("loading through the tensor store failed (" + e + "); loading privately");
             return Optional.empty();
         }
     }
