@@ -1,0 +1,346 @@
+package dev.hearth.bench;
+
+import static dev.hearth.bench.BenchHttp.annotation;
+import static dev.hearth.bench.BenchHttp.check;
+import static dev.hearth.bench.BenchHttp.intArg;
+import static dev.hearth.bench.BenchHttp.send;
+
+import dev.hearth.common.json.Json;
+import dev.hearth.model.demo.DemoModels;
+import dev.hearth.standalone.Platform;
+import dev.hearth.standalone.PlatformSettings;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Replays a trace of model-function calls through the real stack three times, one platform each:
+ * <ol>
+ *   <li>keep-alive only (OpenWhisk's default: a container stays warm for the idle timeout),</li>
+ *   <li>pre-warming only (two {@code djl:pytorch} stem cells with the runtime and engine up),</li>
+ *   <li>pre-warming with pre-loading (the same stem cells, and the pre-loader putting models in them).</li>
+ * </ol>
+ * The trace is in the Azure Functions 2019 schema ({@code HashOwner,HashApp,HashFunction,Trigger,1..N}:
+ * calls per minute); {@link TraceGenerator} makes one with a fixed seed (steady Poisson, periodic,
+ * bursty and sparse functions), or {@code --trace file.csv} reads a user's (functions are mapped onto
+ * the demo models in turn). Time is compressed: one trace minute lasts {@code --minute-seconds} real
+ * seconds, and the keep-alive and the pre-load horizon (OpenWhisk's 10 minutes) shrink alike. Calls
+ * within a minute are spread at seeded random offsets.
+ *
+ * <p>Per function and overall it prints counts of each start kind, mean and p99 latency (client side),
+ * model-loading time summed over all starts, and memory·time (containers' memory sampled every 250 ms).
+ *
+ * <p>Usage: {@code bench/preload-replay [--minutes 30] [--minute-seconds 6] [--seed 7] [--trace f.csv]}.
+ */
+public final class PreloadReplayBench {
+    private static final int MEMORY_MB = 1024;
+
+    private PreloadReplayBench() {}
+
+    record Call(String function, double atSeconds) {}
+
+    record Result(String function, String startKind, double latencyMs, long modelLoadMs) {}
+
+    record Run(String name, List<Result> results, double memoryMbSeconds) {}
+
+    public static void main(String[] args) throws Exception {
+        int minutes = intArg(args, "--minutes", 30);
+        int minuteSeconds = intArg(args, "--minute-seconds", 6);
+        long seed = intArg(args, "--seed", 7);
+        Path work = Files.createTempDirectory("hearth-replay");
+        String csv = null;
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--trace")) {
+                csv = Files.readString(Path.of(args[i + 1]));
+            }
+        }
+        if (csv == null) {
+            csv = TraceGenerator.generate(minutes, seed);
+            Files.writeString(work.resolve("trace.csv"), csv);
+            System.out.println("generated trace (Azure Functions 2019 schema): " + work.resolve("trace.csv"));
+        }
+        Map<String, List<Integer>> perMinute = TraceGenerator.parse(csv);
+        Map<String, Path> bundles = new LinkedHashMap<>();
+        List<Path> models = List.of(
+                DemoModels.resnet50(work),
+                DemoModels.resnet18(work),
+                DemoModels.fineTunedPair(work).get(0),
+                DemoModels.fineTunedPair(work).get(1),
+                DemoModels.mlp(work));
+        int k = 0;
+        for (String f : perMinute.keySet()) {
+            bundles.put(f, models.get(k++ % models.size()));
+        }
+        List<Call> calls = schedule(perMinute, minuteSeconds, seed);
+        System.out.printf(
+                Locale.ROOT,
+                "%d functions, %d calls over %d trace minutes (%d s each)%n",
+                perMinute.size(),
+                calls.size(),
+                minutes,
+                minuteSeconds);
+        String image =
+                "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 1)) + "\"}";
+        String tensor = mlpRequest();
+        Map<String, String> requests = new HashMap<>();
+        bundles.forEach((f, b) -> requests.put(f, b.getFileName().toString().startsWith("mlp") ? tensor : image));
+
+        int keepAliveSeconds = 10 * minuteSeconds;
+        Map<String, Object> base = new HashMap<>(BenchHttp.UNTHROTTLED);
+        base.put("hearth.invoker.idle-timeout", keepAliveSeconds + "s");
+        base.put("hearth.invoker.preload.horizon", keepAliveSeconds + "s");
+        base.put("hearth.invoker.preload.interval", "200ms");
+        Map<String, Object> stems = Map.of(
+                "hearth.invoker.prewarm[0].kind",
+                "djl:pytorch",
+                "hearth.invoker.prewarm[0].memory-mb",
+                MEMORY_MB,
+                "hearth.invoker.prewarm[0].count",
+                2);
+        List<Run> runs = new ArrayList<>();
+        runs.add(run(
+                "keep-alive only",
+                work,
+                with(base, Map.of("hearth.invoker.preload.enabled", false)),
+                bundles,
+                requests,
+                calls));
+        Map<String, Object> prewarm = with(base, stems);
+        runs.add(run(
+                "pre-warming only",
+                work,
+                with(prewarm, Map.of("hearth.invoker.preload.enabled", false)),
+                bundles,
+                requests,
+                calls));
+        runs.add(run(
+                "pre-warming + pre-loading",
+                work,
+                with(prewarm, Map.of("hearth.invoker.preload.enabled", true)),
+                bundles,
+                requests,
+                calls));
+        report(runs, perMinute.keySet());
+    }
+
+    static Map<String, Object> with(Map<String, Object> a, Map<String, Object> b) {
+        Map<String, Object> out = new HashMap<>(a);
+        out.putAll(b);
+        return out;
+    }
+
+    /** Every call's real start time: a minute's calls at seeded uniform offsets within it. */
+    static List<Call> schedule(Map<String, List<Integer>> perMinute, int minuteSeconds, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        List<Call> calls = new ArrayList<>();
+        perMinute.forEach((f, counts) -> {
+            for (int m = 0; m < counts.size(); m++) {
+                for (int c = 0; c < counts.get(m); c++) {
+                    calls.add(new Call(f, (m + random.nextDouble()) * minuteSeconds));
+                }
+            }
+        });
+        calls.sort(java.util.Comparator.comparingDouble(Call::atSeconds));
+        return calls;
+    }
+
+    static Run run(
+            String name,
+            Path work,
+            Map<String, Object> settings,
+            Map<String, Path> bundles,
+            Map<String, String> requests,
+            List<Call> calls)
+            throws Exception {
+        System.out.println("\n== " + name);
+        Path data = Files.createTempDirectory(work, "data-");
+        try (Platform platform =
+                Platform.start(PlatformSettings.ephemeral(data, settings).withInvokerMemoryMb(8192))) {
+            String auth = "Basic "
+                    + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
+            String api = platform.apiHost() + "/api/v1/namespaces/_";
+            for (Map.Entry<String, Path> b : bundles.entrySet()) {
+                HttpResponse<String> up = BenchHttp.HTTP.send(
+                        HttpRequest.newBuilder(URI.create(api + "/artifacts"))
+                                .header("Authorization", auth)
+                                .header("Content-Type", "application/octet-stream")
+                                .POST(HttpRequest.BodyPublishers.ofFile(b.getValue()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                check(up, 201);
+                String digest = Json.tree(up.body()).path("digest").asString();
+                check(
+                        send(
+                                "PUT",
+                                api + "/actions/" + b.getKey(),
+                                auth,
+                                "{\"exec\":{\"kind\":\"djl:pytorch\",\"digest\":\"" + digest
+                                        + "\"},\"limits\":{\"memory\":" + MEMORY_MB + "}}"),
+                        200);
+            }
+            Thread.sleep(5000); // stem cells up (engine initialised) before the trace starts
+            String invoker = "http://127.0.0.1:" + platform.invokerPort() + "/invoker/containers";
+            AtomicLong memoryMbMillis = new AtomicLong();
+            Thread sampler = Thread.ofVirtual().start(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try {
+                        JsonNode pool =
+                                Json.tree(send("GET", invoker, null, null).body());
+                        long used = 0;
+                        for (JsonNode c : pool.path("containers")) {
+                            used += c.path("memoryMb").asLong();
+                        }
+                        memoryMbMillis.addAndGet(used * 250);
+                        Thread.sleep(250);
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (RuntimeException e) {
+                        // the platform is stopping
+                    }
+                }
+            });
+            ConcurrentLinkedQueue<Result> results = new ConcurrentLinkedQueue<>();
+            List<Thread> inFlight = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (Call call : calls) {
+                long due = t0 + (long) (call.atSeconds() * 1e9);
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                inFlight.add(Thread.ofVirtual().start(() -> {
+                    long start = System.nanoTime();
+                    HttpResponse<String> r = send(
+                            "POST",
+                            api + "/actions/" + call.function() + "?blocking=true",
+                            auth,
+                            requests.get(call.function()));
+                    double ms = (System.nanoTime() - start) / 1e6;
+                    JsonNode record = r.statusCode() == 200 ? Json.tree(r.body()) : null;
+                    String kind = record == null
+                            ? "error"
+                            : annotation(record, "startKind").asString("?");
+                    long load = record == null
+                            ? 0
+                            : annotation(record, "initBreakdown")
+                                    .path("modelLoadMs")
+                                    .asLong(0);
+                    results.add(new Result(call.function(), kind, ms, load));
+                }));
+            }
+            for (Thread t : inFlight) {
+                t.join();
+            }
+            sampler.interrupt();
+            sampler.join();
+            return new Run(name, List.copyOf(results), memoryMbMillis.get() / 1000.0);
+        }
+    }
+
+    static void report(List<Run> runs, java.util.Set<String> functions) {
+        System.out.println();
+        for (Run run : runs) {
+            System.out.println(
+                    "== " + run.name() + String.format(Locale.ROOT, "   memory·time %.0f MB·s", run.memoryMbSeconds()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-14s %6s %6s %9s %9s %6s %6s %9s %9s %11s%n",
+                    "function",
+                    "calls",
+                    "warm",
+                    "preloaded",
+                    "prewarmed",
+                    "cold",
+                    "error",
+                    "mean ms",
+                    "p99 ms",
+                    "load ms");
+            for (String f : functions) {
+                row(
+                        f,
+                        run.results().stream()
+                                .filter(r -> r.function().equals(f))
+                                .toList());
+            }
+            row("ALL", run.results());
+        }
+        Run keepAlive = runs.get(0);
+        Run preload = runs.get(2);
+        System.out.println();
+        System.out.printf(
+                Locale.ROOT,
+                "model-loading time, pre-warming + pre-loading vs keep-alive only: %d vs %d ms (%.2f)%n",
+                loadMs(preload.results()),
+                loadMs(keepAlive.results()),
+                (double) loadMs(preload.results()) / Math.max(1, loadMs(keepAlive.results())));
+        System.out.printf(
+                Locale.ROOT,
+                "memory·time: %.0f vs %.0f MB·s (%.2f)%n",
+                preload.memoryMbSeconds(),
+                keepAlive.memoryMbSeconds(),
+                preload.memoryMbSeconds() / keepAlive.memoryMbSeconds());
+        for (String f : functions) {
+            if (f.startsWith("sparse")) {
+                double a = p99(keepAlive.results(), f);
+                double c = p99(preload.results(), f);
+                System.out.printf(Locale.ROOT, "p99 of %s: %.0f vs %.0f ms (%.1fx lower)%n", f, c, a, a / c);
+            }
+        }
+    }
+
+    static void row(String f, List<Result> rs) {
+        double[] lat = rs.stream().mapToDouble(Result::latencyMs).toArray();
+        System.out.printf(
+                Locale.ROOT,
+                "%-14s %6d %6d %9d %9d %6d %6d %9.0f %9.0f %11d%n",
+                f,
+                rs.size(),
+                count(rs, "warm"),
+                count(rs, "preloaded"),
+                count(rs, "prewarmed"),
+                count(rs, "cold"),
+                count(rs, "error"),
+                lat.length == 0 ? 0 : java.util.Arrays.stream(lat).average().orElse(0),
+                lat.length == 0 ? 0 : Stats.percentile(lat, 99),
+                loadMs(rs));
+    }
+
+    static long count(List<Result> rs, String kind) {
+        return rs.stream().filter(r -> r.startKind().equals(kind)).count();
+    }
+
+    static long loadMs(List<Result> rs) {
+        return rs.stream().mapToLong(Result::modelLoadMs).sum();
+    }
+
+    static double p99(List<Result> rs, String f) {
+        double[] lat = rs.stream()
+                .filter(r -> r.function().equals(f))
+                .mapToDouble(Result::latencyMs)
+                .toArray();
+        return lat.length == 0 ? 0 : Stats.percentile(lat, 99);
+    }
+
+    static String mlpRequest() {
+        StringBuilder t =
+                new StringBuilder("{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784],\"dtype\":\"float32\",\"data\":[");
+        for (int i = 0; i < 784; i++) {
+            t.append(i == 0 ? "" : ",").append(i % 13 / 13.0);
+        }
+        return t.append("]}]}").toString();
+    }
+}
