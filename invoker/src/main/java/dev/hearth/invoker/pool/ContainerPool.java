@@ -28,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * from its head while the policy says anything but {@code Queue}. Each container serves one
  * activation at a time. Starting and destroying containers happens on virtual threads, outside the
  * pool's lock. An idle sweep removes containers idle longer than the idle timeout.
+ *
+ * <p>With a positive pause grace, a container still idle that long after its release is
+ * {@linkplain Container#pause paused} (Docker's freezer: no CPU while it waits) and resumed before it is
+ * lent again. A slot's pause lock orders the two: a lend that races a pause waits for it, then resumes.
  */
 public final class ContainerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerPool.class);
@@ -41,6 +45,7 @@ public final class ContainerPool implements AutoCloseable {
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final ScheduledExecutorService sweeper;
+    private final Duration pauseGrace;
     private boolean closed;
 
     /** A container's place in the pool; {@code container} is null while it starts. */
@@ -49,6 +54,12 @@ public final class ContainerPool implements AutoCloseable {
         final int memoryMb;
         ContainerState state;
         Container container;
+        /** Lends so far (under the pool's lock): a pause is for the idle period it was scheduled in. */
+        long lends;
+        /** Held while pausing or resuming; {@code paused} is guarded by it. */
+        final Object pauseLock = new Object();
+
+        boolean paused;
 
         Slot(String id, int memoryMb, ContainerState state) {
             this.id = id;
@@ -61,6 +72,18 @@ public final class ContainerPool implements AutoCloseable {
 
     public ContainerPool(
             ContainerFactory factory, int userMemoryMb, Duration idleTimeout, Clock clock, String idPrefix) {
+        this(factory, userMemoryMb, idleTimeout, clock, idPrefix, Duration.ZERO);
+    }
+
+    /** @param pauseGrace pause containers idle this long; zero: never pause */
+    public ContainerPool(
+            ContainerFactory factory,
+            int userMemoryMb,
+            Duration idleTimeout,
+            Clock clock,
+            String idPrefix,
+            Duration pauseGrace) {
+        this.pauseGrace = pauseGrace;
         this.factory = factory;
         this.userMemoryMb = userMemoryMb;
         this.idleTimeout = idleTimeout;
@@ -123,7 +146,8 @@ public final class ContainerPool implements AutoCloseable {
                             continue;
                         }
                         slot.state = new Busy(w.request().action(), clock.instant(), w.activationId());
-                        work.add(() -> w.lease().complete(new Lease(this, slot.id, slot.container, false)));
+                        slot.lends++;
+                        work.add(() -> lendWarm(slot, w));
                     }
                     case PoolDecision.ColdStart cold -> work.add(start(w));
                     case PoolDecision.EvictThenColdStart evict -> {
@@ -195,6 +219,13 @@ public final class ContainerPool implements AutoCloseable {
             }
             if (slot.state instanceof Busy busy && healthy && !closed) {
                 slot.state = new Idle(busy.action(), clock.instant());
+                if (pauseGrace.isPositive()) {
+                    long lends = slot.lends;
+                    sweeper.schedule(
+                            () -> Thread.ofVirtual().name("pool-pause").start(() -> pauseIfIdle(slot, lends)),
+                            pauseGrace.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
             } else if (!(slot.state instanceof Removing)) {
                 slot.state = new Removing(clock.instant());
                 broken = slot;
@@ -205,6 +236,44 @@ public final class ContainerPool implements AutoCloseable {
             Thread.ofVirtual().name("pool-work").start(() -> destroy(s));
         } else {
             drain();
+        }
+    }
+
+    /** Lends a warm container, resuming it first if it was paused; a container that cannot resume goes. */
+    private void lendWarm(Slot slot, Waiter w) {
+        try {
+            synchronized (slot.pauseLock) {
+                if (slot.paused) {
+                    slot.container.resume();
+                    slot.paused = false;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("container {} did not resume ({}); removing it", slot.id, e.toString());
+            synchronized (this) {
+                slot.state = new Removing(clock.instant());
+                queue.addFirst(w); // decided again once the slot is gone
+            }
+            destroy(slot);
+            return;
+        }
+        w.lease().complete(new Lease(this, slot.id, slot.container, false));
+    }
+
+    /** Pauses a slot's container if it is still idle since the release that scheduled this. */
+    private void pauseIfIdle(Slot slot, long lendsAtRelease) {
+        synchronized (slot.pauseLock) {
+            synchronized (this) {
+                if (closed || slot.paused || slot.lends != lendsAtRelease || !(slot.state instanceof Idle)) {
+                    return;
+                }
+            }
+            try {
+                slot.container.pause();
+                slot.paused = true;
+            } catch (RuntimeException e) {
+                log.warn("pausing container {} failed: {}", slot.id, e.toString());
+            }
         }
     }
 

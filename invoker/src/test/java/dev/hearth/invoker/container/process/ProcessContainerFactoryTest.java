@@ -60,7 +60,8 @@ class ProcessContainerFactoryTest {
                 null,
                 new InvokerProperties.Process(
                         null, null, extraFlags, Duration.ofSeconds(10), cgroups, null, warmUpEngine),
-                dir.resolve("djl"));
+                dir.resolve("djl"),
+                null);
         return ProcessContainerFactory.settings(p);
     }
 
