@@ -1,17 +1,23 @@
 package dev.hearth.testsupport;
 
+import dev.hearth.common.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
+import java.net.URLEncoder;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The check behind {@link RequiresDocker}: tests that need a real Docker engine (on {@code /var/run/docker.sock}) with the locally built
@@ -46,6 +52,23 @@ public final class DockerEngine {
         }
     }
 
+    /**
+     * The state ({@code running}, {@code paused}, {@code exited}, ...) of every container with label
+     * {@code key=value}, as the engine lists them.
+     */
+    public static List<String> states(String key, String value) {
+        String filter = URLEncoder.encode("{\"label\":[\"" + key + "=" + value + "\"]}", StandardCharsets.UTF_8);
+        try {
+            String response = get(Path.of(SOCKET), "/containers/json?all=true&filters=" + filter);
+            JsonNode list = Json.tree(response.substring(response.indexOf("\r\n\r\n") + 4));
+            List<String> states = new ArrayList<>();
+            list.forEach(c -> states.add(c.path("State").asString()));
+            return states;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static String get(Path socket, String path) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             ch.connect(UnixDomainSocketAddress.of(socket));
@@ -53,7 +76,7 @@ public final class DockerEngine {
                     ("GET " + path + " HTTP/1.0\r\nHost: docker\r\n\r\n").getBytes(StandardCharsets.US_ASCII)));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteBuffer buf = ByteBuffer.allocate(8192);
-            while (ch.read(buf) >= 0 && out.size() < 65536) {
+            while (ch.read(buf) >= 0 && out.size() < 1 << 20) {
                 out.write(buf.array(), 0, buf.position());
                 buf.clear();
             }

@@ -69,10 +69,6 @@ class DockerContainerFactoryEngineTest {
         }
     }
 
-    static Path jar(String className, String source) {
-        return ActionJars.build(dir.resolve("artifacts"), className, source);
-    }
-
     static Container started(Path jar, String main, int memoryMb) throws Exception {
         Container c = factory.create("t-" + UUID.randomUUID().toString().substring(0, 8), memoryMb, "java");
         c.init(new InitRequest("a", main, jar, Map.of()), TIMEOUT);
@@ -129,8 +125,8 @@ class DockerContainerFactoryEngineTest {
     @Test
     void aFunctionOverItsMemoryLimitIsKilledAndSaysSo() throws Exception {
         Container c = started(
-                jar(DockerFixtures.NATIVE_GREEDY_CLASS, DockerFixtures.NATIVE_GREEDY),
-                DockerFixtures.NATIVE_GREEDY_CLASS,
+                ActionJars.build(dir.resolve("artifacts"), ActionFixture.NATIVE_GREEDY),
+                ActionFixture.NATIVE_GREEDY.mainClass(),
                 128);
         RunResult r = c.run(run("{\"mb\":400}"), TIMEOUT, 1 << 20);
         assertThat(r).isInstanceOf(RunResult.Exited.class);
@@ -142,9 +138,9 @@ class DockerContainerFactoryEngineTest {
     void theTensorRootIsVisibleReadOnlyInTwoContainers() throws Exception {
         Path tensor = dir.resolve("tensors").resolve("abc123");
         Files.writeString(tensor, "shared weights");
-        Path jar = jar(DockerFixtures.READ_FILE_CLASS, DockerFixtures.READ_FILE);
-        Container a = started(jar, DockerFixtures.READ_FILE_CLASS, 256);
-        Container b = started(jar, DockerFixtures.READ_FILE_CLASS, 256);
+        Path jar = ActionJars.build(dir.resolve("artifacts"), ActionFixture.READ_FILE);
+        Container a = started(jar, ActionFixture.READ_FILE.mainClass(), 256);
+        Container b = started(jar, ActionFixture.READ_FILE.mainClass(), 256);
         try {
             for (Container c : List.of(a, b)) {
                 RunResult r = c.run(run("{\"path\":\"" + tensor + "\"}"), TIMEOUT, 1 << 20);
