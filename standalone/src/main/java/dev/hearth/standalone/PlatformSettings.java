@@ -32,9 +32,22 @@ public record PlatformSettings(
         }
     }
 
-    /** The documented fixed ports, for {@code bin/hearth up}. */
+    /**
+     * The documented fixed ports, for {@code bin/hearth up}; function containers are Docker containers
+     * when an engine answers and has the runtime-proxy image, else processes (the invoker logs which).
+     */
     public static PlatformSettings defaults(Path dataDir) {
-        return new PlatformSettings(dataDir, GATEWAY_PORT, 3234, 3236, 3235, 3292, 3293, 3254, 4096, Map.of());
+        return new PlatformSettings(
+                dataDir,
+                GATEWAY_PORT,
+                3234,
+                3236,
+                3235,
+                3292,
+                3293,
+                3254,
+                4096,
+                Map.of("hearth.invoker.factory", "auto"));
     }
 
     /** Free ports everywhere, for tests that run several platforms. */
