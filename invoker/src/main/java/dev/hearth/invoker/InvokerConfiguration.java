@@ -5,6 +5,7 @@ import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
 import dev.hearth.invoker.activation.ActivationService;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
@@ -18,8 +19,11 @@ import dev.hearth.model.tensors.TensorStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -30,6 +34,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** The invoker's parts, wired from {@link InvokerProperties}. */
 @Configuration(proxyBeanMethods = false)
 class InvokerConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(InvokerConfiguration.class);
 
     @Bean
     @ConditionalOnMissingBean
@@ -49,10 +54,27 @@ class InvokerConfiguration {
     ContainerFactory containerFactory(InvokerProperties properties, Clock clock) {
         return switch (properties.factory()) {
             case PROCESS -> new ProcessContainerFactory(ProcessContainerFactory.settings(properties), clock);
-            case DOCKER ->
-                throw new IllegalArgumentException(
-                        InvokerProperties.PREFIX + "factory 'docker' is not available in this build; use 'process'");
+            case DOCKER -> docker(properties, clock);
+            case AUTO -> {
+                InvokerProperties.Docker d = properties.docker();
+                Optional<String> why = DockerContainerFactory.unavailable(d.host(), d.image());
+                if (why.isEmpty()) {
+                    log.info("container factory: docker (auto: engine at {} has {})", d.host(), d.image());
+                    yield docker(properties, clock);
+                }
+                log.info("container factory: process (auto: {})", why.get());
+                yield new ProcessContainerFactory(ProcessContainerFactory.settings(properties), clock);
+            }
         };
+    }
+
+    private static ContainerFactory docker(InvokerProperties properties, Clock clock) {
+        try {
+            return new DockerContainerFactory(DockerContainerFactory.settings(properties), clock);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    InvokerProperties.PREFIX + "factory is 'docker' but Docker cannot be used: " + e.getMessage(), e);
+        }
     }
 
     /** The machine's tensor store as this invoker sees it; no bean when sharing is off. */
@@ -100,7 +122,9 @@ class InvokerConfiguration {
                 properties.userMemoryMb(),
                 properties.idleTimeout(),
                 clock,
-                "inv" + properties.instance() + "-" + Long.toString(System.currentTimeMillis(), 36));
+                "inv" + properties.instance() + "-" + Long.toString(System.currentTimeMillis(), 36),
+                // only Docker containers can be paused; process containers would ignore it
+                factory instanceof DockerContainerFactory ? properties.docker().pauseGrace() : Duration.ZERO);
     }
 
     @Bean

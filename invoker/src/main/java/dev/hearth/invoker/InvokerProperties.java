@@ -20,13 +20,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       are extracted here once per machine (default {@code <dataDir>/djl-cache})
  * @param kafka          where the messaging port connects when the application builds it itself
  * @param pingInterval   how often a health ping goes out (default 1 s)
- * @param factory        which {@link dev.hearth.invoker.container.ContainerFactory} makes containers (default process)
+ * @param factory        which {@link dev.hearth.invoker.container.ContainerFactory} makes containers: {@code process}
+ *                       (default), {@code docker}, or {@code auto} (docker when an engine answers and has the
+ *                       runtime-proxy image, else process; the choice and its reason are logged)
  * @param process        settings of the process factory
  * @param tensors        the machine's tensor store: shared model weights
  * @param prewarm        stem cells kept ready per kind and memory size (default none), e.g.
  *                       {@code prewarm[0].kind=djl:pytorch}, {@code prewarm[0].memory-mb=1024},
  *                       {@code prewarm[0].count=1}
  * @param preload        the pre-loader: models put into stem cells before they are needed
+ * @param docker         settings of the Docker factory
  */
 @ConfigurationProperties("hearth.invoker")
 public record InvokerProperties(
@@ -41,7 +44,8 @@ public record InvokerProperties(
         Path djlCacheDir,
         Tensors tensors,
         List<dev.hearth.invoker.pool.PrewarmTarget> prewarm,
-        Preload preload) {
+        Preload preload,
+        Docker docker) {
 
     public static final String PREFIX = "hearth.invoker.";
 
@@ -58,6 +62,7 @@ public record InvokerProperties(
         tensors = tensors == null ? new Tensors(null, null, null, null) : tensors;
         prewarm = prewarm == null ? List.of() : List.copyOf(prewarm);
         preload = preload == null ? new Preload(null, null, null) : preload;
+        docker = docker == null ? Docker.defaults() : docker;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -66,13 +71,84 @@ public record InvokerProperties(
 
     /** Defaults everywhere: what an invoker without configuration runs with. */
     public static InvokerProperties defaults() {
-        return new InvokerProperties(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new InvokerProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
-    /** Container factories; {@code docker} comes in a later issue. */
+    /** Container factories: child JVMs, Docker containers, or Docker when available. */
     public enum FactoryKind {
         PROCESS,
-        DOCKER
+        DOCKER,
+        AUTO
+    }
+
+    /**
+     * @param host           the engine ({@code unix:///var/run/docker.sock} or {@code tcp://...}; default
+     *                       {@code $DOCKER_HOST}, else the local socket)
+     * @param image          the runtime-proxy image, built locally (default {@code hearth/runtime-proxy:latest})
+     * @param network        the network of function containers (default {@code bridge}; {@code host}, or a
+     *                       user network the invoker is attached to, e.g. docker-compose's)
+     * @param name           label value that marks this invoker's containers, so a restarted invoker of the
+     *                       same name removes its orphans (default {@code invoker<instance>})
+     * @param startTimeout   how long a container may take to print its READY line (default 30 s)
+     * @param pidsLimit      processes and threads per container (default 512)
+     * @param tmpfsMb        size of the tmpfs {@code /tmp} (default 128; it counts against the memory limit)
+     * @param readOnlyRootFs a read-only root file system (default true)
+     * @param cpusPerGb      a hard CPU cap per GB of action memory, 0 for none (default 0: CPU shares only)
+     * @param tensorRoot     the machine's tensor store, bind-mounted read-only at the same path when it
+     *                       exists (default {@code /dev/shm/hearth/tensors})
+     * @param pauseGrace     an idle container is paused after this long and resumed on reuse (default 500 ms)
+     */
+    public record Docker(
+            String host,
+            String image,
+            String network,
+            String name,
+            Duration startTimeout,
+            Integer pidsLimit,
+            Integer tmpfsMb,
+            Boolean readOnlyRootFs,
+            Double cpusPerGb,
+            Path tensorRoot,
+            Duration pauseGrace) {
+        public Docker {
+            String env = System.getenv("DOCKER_HOST");
+            host = host != null && !host.isBlank()
+                    ? host
+                    : env != null && !env.isBlank() ? env : "unix:///var/run/docker.sock";
+            image = image == null || image.isBlank() ? "hearth/runtime-proxy:latest" : image;
+            network = network == null || network.isBlank() ? "bridge" : network;
+            startTimeout = startTimeout == null ? Duration.ofSeconds(30) : startTimeout;
+            pidsLimit = pidsLimit == null ? 512 : pidsLimit;
+            tmpfsMb = tmpfsMb == null ? 128 : tmpfsMb;
+            readOnlyRootFs = readOnlyRootFs == null || readOnlyRootFs;
+            cpusPerGb = cpusPerGb == null ? 0.0 : cpusPerGb;
+            tensorRoot = tensorRoot == null ? Path.of("/dev/shm/hearth/tensors") : tensorRoot;
+            pauseGrace = pauseGrace == null ? Duration.ofMillis(500) : pauseGrace;
+            check(
+                    host.startsWith("unix://") || host.startsWith("tcp://"),
+                    "docker.host",
+                    host,
+                    "must start with unix:// or tcp://");
+            check(
+                    name == null || name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*"),
+                    "docker.name",
+                    name,
+                    "must be letters, digits, '_', '.' or '-'");
+            check(startTimeout.isPositive(), "docker.start-timeout", startTimeout, "must be positive");
+            check(pidsLimit >= 32, "docker.pids-limit", pidsLimit, "must be at least 32 (a JVM starts ~20 threads)");
+            check(tmpfsMb >= 1, "docker.tmpfs-mb", tmpfsMb, "must be at least 1");
+            check(cpusPerGb >= 0, "docker.cpus-per-gb", cpusPerGb, "must be 0 or more");
+            check(!pauseGrace.isNegative(), "docker.pause-grace", pauseGrace, "must not be negative");
+        }
+
+        static Docker defaults() {
+            return new Docker(null, null, null, null, null, null, null, null, null, null, null);
+        }
+
+        /** {@link #name}, or {@code invoker<instance>} when unset. */
+        public String nameFor(int instance) {
+            return name != null ? name : "invoker" + instance;
+        }
     }
 
     /** @param bootstrapServers Kafka's bootstrap servers (default {@code localhost:9092}) */

@@ -69,6 +69,34 @@ class InvokerPropertiesTest {
     }
 
     @Test
+    void dockerDefaultsAndChoices() {
+        InvokerProperties p = bind(Map.of());
+        assertThat(p.docker().image()).isEqualTo("hearth/runtime-proxy:latest");
+        assertThat(p.docker().network()).isEqualTo("bridge");
+        assertThat(p.docker().nameFor(p.instance())).isEqualTo("invoker0");
+        assertThat(p.docker().readOnlyRootFs()).isTrue();
+        assertThat(p.docker().pidsLimit()).isEqualTo(512);
+        assertThat(p.docker().pauseGrace()).isEqualTo(Duration.ofMillis(500));
+        assertThat(p.docker().tensorRoot()).isEqualTo(Path.of("/dev/shm/hearth/tensors"));
+        InvokerProperties auto = bind(Map.of(
+                "hearth.invoker.factory", "auto",
+                "hearth.invoker.docker.network", "hearth_functions",
+                "hearth.invoker.docker.pause-grace", "50ms"));
+        assertThat(auto.factory()).isEqualTo(InvokerProperties.FactoryKind.AUTO);
+        assertThat(auto.docker().network()).isEqualTo("hearth_functions");
+        assertThat(auto.docker().pauseGrace()).isEqualTo(Duration.ofMillis(50));
+        assertThatThrownBy(() -> bind(Map.of("hearth.invoker.docker.host", "/var/run/docker.sock")))
+                .rootCause()
+                .hasMessage(
+                        "hearth.invoker.docker.host must start with unix:// or tcp://, but is '/var/run/docker.sock'");
+        assertThatThrownBy(() -> bind(Map.of("hearth.invoker.docker.pids-limit", "8")))
+                .rootCause()
+                .hasMessageContaining("hearth.invoker.docker.pids-limit must be at least 32");
+        assertThatThrownBy(() -> bind(Map.of("hearth.invoker.factory", "podman")))
+                .hasMessageContaining("hearth.invoker.factory");
+    }
+
+    @Test
     void badValueNamesKeyAndValue() {
         assertThatThrownBy(() -> bind(Map.of("hearth.invoker.user-memory-mb", "-5")))
                 .rootCause()

@@ -50,8 +50,9 @@ final class KafkaBroker implements AutoCloseable {
                                 "kafka.tools.StorageTool",
                                 "format",
                                 "--standalone",
-                                "-t",
-                                clusterId,
+                                // one argument: an id that starts with '-' (1 in 64 base64url ids)
+                                // would otherwise be read as an option and the format would fail
+                                "--cluster-id=" + clusterId,
                                 "-c",
                                 config.toString()),
                         logs.resolve("kafka-format.log"),

@@ -45,9 +45,15 @@ public record PlatformSettings(
             "hearth.invoker.prewarm[1].memory-mb", 1024,
             "hearth.invoker.prewarm[1].count", 1);
 
-    /** The documented fixed ports and stem cells, for {@code bin/hearth up}. */
+    /**
+     * The documented fixed ports and stem cells, for {@code bin/hearth up}; function containers are Docker
+     * containers when an engine answers and has the runtime-proxy image, else processes (the invoker logs
+     * which).
+     */
     public static PlatformSettings defaults(Path dataDir) {
-        return new PlatformSettings(dataDir, GATEWAY_PORT, 3234, 3236, 3235, 3292, 3293, 3254, 4096, DEFAULT_PREWARM);
+        Map<String, Object> extra = new java.util.HashMap<>(DEFAULT_PREWARM);
+        extra.put("hearth.invoker.factory", "auto");
+        return new PlatformSettings(dataDir, GATEWAY_PORT, 3234, 3236, 3235, 3292, 3293, 3254, 4096, extra);
     }
 
     /** Free ports everywhere and no stem cells (unless {@code extra} asks), for tests that run several platforms. */

@@ -39,6 +39,8 @@ import tools.jackson.databind.node.ObjectNode;
 final class ActivationRunner {
     private static final Logger log = LoggerFactory.getLogger(ActivationRunner.class);
     static final String EXITED = "The action did not produce a valid response and exited unexpectedly.";
+    /** OpenWhisk's text for an action the kernel killed at its memory limit. */
+    static final String MEMORY_EXHAUSTED = "The action exhausted its memory and was aborted.";
 
     private final ArtifactStore artifacts;
     private final ContainerPool pool;
@@ -192,7 +194,7 @@ final class ActivationRunner {
                         breakdown,
                         startKind,
                         false,
-                        ActivationResponse.developerError(EXITED),
+                        ActivationResponse.developerError(x.memoryExhausted() ? MEMORY_EXHAUSTED : EXITED),
                         x.logs(),
                         null);
         };

@@ -30,6 +30,15 @@ public interface Container {
      */
     RunResult run(RunRequest request, Duration timeout, long logLimitBytes);
 
+    /**
+     * Freezes the container while it is idle (the pool calls it after a short grace): it keeps its
+     * memory but uses no CPU. Idempotent; a no-op where the factory cannot freeze (process containers).
+     */
+    default void pause() {}
+
+    /** Thaws a paused container before its next activation. Idempotent; a no-op when not paused. */
+    default void resume() {}
+
     /** Kills the container and releases what it holds. Idempotent. */
     void destroy();
 

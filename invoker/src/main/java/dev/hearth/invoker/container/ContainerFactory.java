@@ -15,8 +15,8 @@ package dev.hearth.invoker.container;
  *       also does so from a JVM shutdown hook, so no container outlives the invoker's JVM.</li>
  *   <li>Thread-safe: many containers are created concurrently.</li>
  * </ul>
- * A later issue adds {@code pause}/{@code resume} to {@link Container} and a Docker factory behind
- * the same interface.
+ * Implementations: {@code process.ProcessContainerFactory} (child JVMs) and
+ * {@code docker.DockerContainerFactory} (Docker containers, which can also {@link Container#pause}).
  */
 public interface ContainerFactory extends AutoCloseable {
 

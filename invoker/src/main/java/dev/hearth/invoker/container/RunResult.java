@@ -32,5 +32,12 @@ public sealed interface RunResult {
 
     record TimedOut(Instant start, Instant end, List<String> logs) implements RunResult {}
 
-    record Exited(String detail, Instant start, Instant end, List<String> logs) implements RunResult {}
+    record Exited(String detail, Instant start, Instant end, List<String> logs) implements RunResult {
+        /** The {@code detail} of a container the kernel killed for exceeding its memory limit. */
+        public static final String MEMORY_EXHAUSTED = "memory exhausted (OOM-killed)";
+
+        public boolean memoryExhausted() {
+            return MEMORY_EXHAUSTED.equals(detail);
+        }
+    }
 }

@@ -36,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * reserved (the stored tensors of its bundle), are replaced by what its proxy reports after
  * {@code /init} ({@link Lease#attachTensors}), and end when it is destroyed for any reason. Reclaiming
  * unreferenced tensors for a cold start happens under the pool's lock, before the next decision.
+ *
+ * <p>With a positive pause grace, a container still idle that long after its release is
+ * {@linkplain Container#pause paused} (Docker's freezer: no CPU while it waits) and resumed before it is
+ * lent again. A slot's pause lock orders the two: a lend that races a pause waits for it, then resumes.
  */
 public final class ContainerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerPool.class);
@@ -51,6 +55,7 @@ public final class ContainerPool implements AutoCloseable {
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final ScheduledExecutorService sweeper;
+    private final Duration pauseGrace;
     private boolean closed;
     private java.time.Instant prewarmBackoffUntil = java.time.Instant.MIN;
 
@@ -68,6 +73,12 @@ public final class ContainerPool implements AutoCloseable {
             preloads.values().forEach(all::addAll);
             return all;
         }
+        /** Lends so far (under the pool's lock): a pause is for the idle period it was scheduled in. */
+        long lends;
+        /** Held while pausing or resuming; {@code paused} is guarded by it. */
+        final Object pauseLock = new Object();
+
+        boolean paused;
 
         Slot(String id, int memoryMb, ContainerState state) {
             this.id = id;
@@ -80,9 +91,13 @@ public final class ContainerPool implements AutoCloseable {
 
     public ContainerPool(
             ContainerFactory factory, int userMemoryMb, Duration idleTimeout, Clock clock, String idPrefix) {
-        this(factory, TensorAccount.NONE, List.of(), userMemoryMb, idleTimeout, clock, idPrefix);
+        this(factory, TensorAccount.NONE, List.of(), userMemoryMb, idleTimeout, clock, idPrefix, Duration.ZERO);
     }
 
+    /**
+     * @param prewarm    stem cells to keep ready
+     * @param pauseGrace pause containers idle this long; zero: never pause
+     */
     public ContainerPool(
             ContainerFactory factory,
             TensorAccount tensors,
@@ -90,7 +105,9 @@ public final class ContainerPool implements AutoCloseable {
             int userMemoryMb,
             Duration idleTimeout,
             Clock clock,
-            String idPrefix) {
+            String idPrefix,
+            Duration pauseGrace) {
+        this.pauseGrace = pauseGrace;
         this.factory = factory;
         this.tensors = tensors;
         this.prewarm = List.copyOf(prewarm);
@@ -206,7 +223,8 @@ public final class ContainerPool implements AutoCloseable {
                             continue;
                         }
                         slot.state = new Busy(w.request().action(), clock.instant(), w.activationId());
-                        work.add(() -> w.lease().complete(new Lease(this, slot.id, slot.container, StartKind.WARM)));
+                        slot.lends++;
+                        work.add(() -> lendWarm(slot, w));
                     }
                     case PoolDecision.UsePrewarmed stem -> {
                         Slot slot = slots.get(stem.containerId());
@@ -400,6 +418,13 @@ public final class ContainerPool implements AutoCloseable {
             }
             if (slot.state instanceof Busy busy && healthy && !closed) {
                 slot.state = new Idle(busy.action(), clock.instant());
+                if (pauseGrace.isPositive()) {
+                    long lends = slot.lends;
+                    sweeper.schedule(
+                            () -> Thread.ofVirtual().name("pool-pause").start(() -> pauseIfIdle(slot, lends)),
+                            pauseGrace.toMillis(),
+                            TimeUnit.MILLISECONDS);
+                }
             } else if (!(slot.state instanceof Removing)) {
                 slot.state = new Removing(clock.instant());
                 broken = slot;
@@ -410,6 +435,44 @@ public final class ContainerPool implements AutoCloseable {
             Thread.ofVirtual().name("pool-work").start(() -> destroy(s));
         } else {
             drain();
+        }
+    }
+
+    /** Lends a warm container, resuming it first if it was paused; a container that cannot resume goes. */
+    private void lendWarm(Slot slot, Waiter w) {
+        try {
+            synchronized (slot.pauseLock) {
+                if (slot.paused) {
+                    slot.container.resume();
+                    slot.paused = false;
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("container {} did not resume ({}); removing it", slot.id, e.toString());
+            synchronized (this) {
+                slot.state = new Removing(clock.instant());
+                queue.addFirst(w); // decided again once the slot is gone
+            }
+            destroy(slot);
+            return;
+        }
+        w.lease().complete(new Lease(this, slot.id, slot.container, StartKind.WARM));
+    }
+
+    /** Pauses a slot's container if it is still idle since the release that scheduled this. */
+    private void pauseIfIdle(Slot slot, long lendsAtRelease) {
+        synchronized (slot.pauseLock) {
+            synchronized (this) {
+                if (closed || slot.paused || slot.lends != lendsAtRelease || !(slot.state instanceof Idle)) {
+                    return;
+                }
+            }
+            try {
+                slot.container.pause();
+                slot.paused = true;
+            } catch (RuntimeException e) {
+                log.warn("pausing container {} failed: {}", slot.id, e.toString());
+            }
         }
     }
 

@@ -13,13 +13,13 @@ import java.util.List;
  * {@code limitBytes} of formatted lines (UTF-8, one newline each); past the limit the list ends with
  * OpenWhisk's line {@code Logs were truncated because the total bytes size exceeds the limit of N bytes.}
  */
-final class ActivationLogFormat {
+public final class ActivationLogFormat {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private ActivationLogFormat() {}
 
-    static List<String> format(LogStream.Segment out, LogStream.Segment err, long limitBytes) {
+    public static List<String> format(LogStream.Segment out, LogStream.Segment err, long limitBytes) {
         List<LogLine> merged = new ArrayList<>(out.lines().size() + err.lines().size());
         merged.addAll(out.lines());
         merged.addAll(err.lines());

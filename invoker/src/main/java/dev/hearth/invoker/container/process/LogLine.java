@@ -3,4 +3,4 @@ package dev.hearth.invoker.container.process;
 import java.time.Instant;
 
 /** One line a container printed, stamped when the invoker read it. */
-record LogLine(Instant at, String stream, String text) {}
+public record LogLine(Instant at, String stream, String text) {}

@@ -14,11 +14,11 @@ import java.util.List;
  * taken without it), the late sentinel and the lines before it are dropped rather than given to the
  * next activation. Lines past the byte cap are dropped and the segment is marked truncated.
  */
-final class LogStream {
-    static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
+public final class LogStream {
+    public static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
 
     /** One activation's lines of this stream. */
-    record Segment(List<LogLine> lines, boolean truncated) {}
+    public record Segment(List<LogLine> lines, boolean truncated) {}
 
     private final String name;
     private final Clock clock;
@@ -30,17 +30,17 @@ final class LogStream {
     private int lateSentinels;
     private boolean eof;
 
-    LogStream(String name, Clock clock) {
+    public LogStream(String name, Clock clock) {
         this.name = name;
         this.clock = clock;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Called by the reader thread for every line. */
-    synchronized void line(String text) {
+    public synchronized void line(String text) {
         if (SENTINEL.equals(text)) {
             if (lateSentinels > 0) {
                 lateSentinels--;
@@ -60,22 +60,22 @@ final class LogStream {
         current.add(new LogLine(clock.instant(), name, text));
     }
 
-    synchronized void eof() {
+    public synchronized void eof() {
         eof = true;
         notifyAll();
     }
 
-    synchronized boolean atEof() {
+    public synchronized boolean atEof() {
         return eof;
     }
 
     /** Caps what the current activation may keep in memory (its log limit). */
-    synchronized void cap(long bytes) {
+    public synchronized void cap(long bytes) {
         capBytes = bytes;
     }
 
     /** Forgets what was printed so far (start-up noise before the first activation). */
-    synchronized void discard() {
+    public synchronized void discard() {
         completed.clear();
         resetCurrent();
     }
@@ -84,7 +84,7 @@ final class LogStream {
      * The next activation's lines: waits up to {@code wait} for its sentinel (or the end of the
      * stream); without one, takes what has been printed so far and drops the late sentinel later.
      */
-    synchronized Segment take(Duration wait) throws InterruptedException {
+    public synchronized Segment take(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (completed.isEmpty() && !eof) {
             long left = deadline - System.nanoTime();
@@ -105,7 +105,7 @@ final class LogStream {
     }
 
     /** Waits up to {@code wait} for the end of the stream (the process is dying). */
-    synchronized void awaitEof(Duration wait) throws InterruptedException {
+    public synchronized void awaitEof(Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (!eof) {
             long left = deadline - System.nanoTime();

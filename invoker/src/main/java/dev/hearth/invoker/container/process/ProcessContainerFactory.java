@@ -296,10 +296,10 @@ public final class ProcessContainerFactory implements ContainerFactory {
     }
 
     /** Overrides {@code -XX:TieredStopAtLevel=1} of RuntimeProxy's recommended flags (the later flag wins). */
-    static final String FULL_TIERED = "-XX:TieredStopAtLevel=4";
+    public static final String FULL_TIERED = "-XX:TieredStopAtLevel=4";
 
     /** The heap for an action of {@code memoryMb} and {@code kind} (see the class comment). */
-    static int heapMb(int memoryMb, String kind) {
+    public static int heapMb(int memoryMb, String kind) {
         return ContainerFactory.isModel(kind)
                 ? Math.max(MODEL_HEAP_MIN_MB, (int) (memoryMb * (long) MODEL_HEAP_PERCENT / 100))
                 : Math.max(16, (int) (memoryMb * (long) HEAP_PERCENT / 100));

@@ -63,6 +63,7 @@ class ProcessContainerFactoryTest {
                 dir.resolve("djl"),
                 null,
                 null,
+                null,
                 null);
         return ProcessContainerFactory.settings(p);
     }

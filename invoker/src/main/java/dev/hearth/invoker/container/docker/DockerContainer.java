@@ -1,0 +1,382 @@
+package dev.hearth.invoker.container.docker;
+
+import dev.hearth.common.json.Json;
+import dev.hearth.invoker.container.Container;
+import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.InitFailedException;
+import dev.hearth.invoker.container.InitRequest;
+import dev.hearth.invoker.container.InitTimings;
+import dev.hearth.invoker.container.RunRequest;
+import dev.hearth.invoker.container.RunResult;
+import dev.hearth.invoker.container.StartTimings;
+import dev.hearth.invoker.container.process.ActivationLogFormat;
+import dev.hearth.invoker.container.process.LogStream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A runtime proxy in a Docker container (see {@link DockerContainerFactory}). The proxy speaks the
+ * same protocol as in a process container; what differs is the address (the container's IP on its
+ * network), pause/resume (the engine's freezer), and how a death is explained: a container the kernel
+ * killed at its memory limit ({@code OOMKilled}) gives {@link RunResult.Exited#MEMORY_EXHAUSTED}.
+ */
+final class DockerContainer implements Container {
+    private static final Logger log = LoggerFactory.getLogger(DockerContainer.class);
+    /** How long to wait for the sentinels after {@code /run} answered. */
+    static final Duration SENTINEL_WAIT = Duration.ofSeconds(2);
+
+    static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
+
+    private final String id;
+    private final String dockerId;
+    private final int memoryMb;
+    private final String host;
+    private final int port;
+    private final StartTimings startTimings;
+    private final LogStream stdout;
+    private final LogStream stderr;
+    private final AutoCloseable attachment;
+    private final DockerApi api;
+    private final ProxyHttp http;
+    private final Clock clock;
+    private final Consumer<DockerContainer> onDestroyed;
+    private final AtomicBoolean destroyed = new AtomicBoolean();
+    private boolean paused; // guarded by this
+
+    DockerContainer(
+            String id,
+            String dockerId,
+            int memoryMb,
+            String host,
+            int port,
+            StartTimings startTimings,
+            LogStream stdout,
+            LogStream stderr,
+            AutoCloseable attachment,
+            DockerApi api,
+            ProxyHttp http,
+            Clock clock,
+            Consumer<DockerContainer> onDestroyed) {
+        this.id = id;
+        this.dockerId = dockerId;
+        this.memoryMb = memoryMb;
+        this.host = host;
+        this.port = port;
+        this.startTimings = startTimings;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.attachment = attachment;
+        this.api = api;
+        this.http = http;
+        this.clock = clock;
+        this.onDestroyed = onDestroyed;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    /** The engine's id of this container. */
+    String dockerId() {
+        return dockerId;
+    }
+
+    @Override
+    public int memoryMb() {
+        return memoryMb;
+    }
+
+    @Override
+    public StartTimings startTimings() {
+        return startTimings;
+    }
+
+    /** Alive until destroyed or until its output ended (the process in it exited). */
+    @Override
+    public boolean isAlive() {
+        return !destroyed.get() && !stdout.atEof();
+    }
+
+    synchronized boolean isPaused() {
+        return paused;
+    }
+
+    @Override
+    public synchronized void pause() {
+        if (paused || !isAlive()) {
+            return;
+        }
+        api.pause(dockerId);
+        paused = true;
+    }
+
+    @Override
+    public synchronized void resume() {
+        if (!paused) {
+            return;
+        }
+        api.unpause(dockerId);
+        paused = false;
+    }
+
+    @Override
+    public InitTimings init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException {
+        readableByAll(request.codePath());
+        HttpResponse<byte[]> response;
+        try {
+            response = http.post(host, port, "/init", Json.toBytes(request.toJson()), timeout);
+        } catch (HttpTimeoutException e) {
+            destroy();
+            throw new InitFailedException("The action exceeded its time limits of " + timeout.toMillis()
+                    + " milliseconds during initialization.");
+        } catch (IOException e) {
+            boolean oom = exitedOutOfMemory();
+            destroy();
+            throw new InitFailedException(
+                    oom
+                            ? "The action exhausted its memory and was aborted."
+                            : "The action did not initialize and exited unexpectedly.");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted during /init of container " + id, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new InitFailedException(errorMessage(response.body(), "The action failed to initialize"));
+        }
+        return InitTimings.of(body(response.body()));
+    }
+
+    @Override
+    public RunResult run(RunRequest request, Duration timeout, long logLimitBytes) {
+        stdout.cap(logLimitBytes);
+        stderr.cap(logLimitBytes);
+        Instant start = clock.instant();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.post(host, port, "/run", Json.toBytes(request.toJson()), timeout);
+        } catch (HttpTimeoutException e) {
+            Instant end = clock.instant();
+            List<String> logs = partialLogs(logLimitBytes, false);
+            destroy();
+            return new RunResult.TimedOut(start, end, logs);
+        } catch (IOException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Instant end = clock.instant();
+            boolean oom = exitedOutOfMemory();
+            List<String> logs = partialLogs(logLimitBytes, true);
+            destroy();
+            return new RunResult.Exited(oom ? RunResult.Exited.MEMORY_EXHAUSTED : e.toString(), start, end, logs);
+        }
+        Instant end = clock.instant();
+        List<String> logs = collectLogs(logLimitBytes);
+        return new RunResult.Responded(
+                response.statusCode(), body(response.body()), start, end, logs, inferenceMs(response));
+    }
+
+    /**
+     * The proxy runs as the image's unprivileged user and reads the code through a read-only mount: a
+     * file the invoker wrote owner-only (a temporary file moved into place) gets read permission for all.
+     */
+    /** The code (a jar, or an extracted bundle directory and everything in it) readable by the container's user. */
+    private static void readableByAll(Path code) throws ContainerException {
+        try {
+            if (Files.isDirectory(code)) {
+                try (java.util.stream.Stream<Path> all = Files.walk(code)) {
+                    for (Path p : (Iterable<Path>) all::iterator) {
+                        readable(p, Files.isDirectory(p));
+                    }
+                }
+            } else {
+                readable(code, false);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new ContainerException("cannot make " + code + " readable for the container: " + e, e);
+        }
+    }
+
+    private static void readable(Path p, boolean directory) throws IOException {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+        Set<PosixFilePermission> wanted = EnumSet.copyOf(perms);
+        wanted.add(PosixFilePermission.GROUP_READ);
+        wanted.add(PosixFilePermission.OTHERS_READ);
+        if (directory) {
+            wanted.add(PosixFilePermission.GROUP_EXECUTE);
+            wanted.add(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        if (!wanted.equals(perms)) {
+            Files.setPosixFilePermissions(p, wanted);
+        }
+    }
+
+    @Override
+    public void prewarm(String kind) throws ContainerException {
+        if (dev.hearth.invoker.container.ContainerFactory.isModel(kind)) {
+            call("/engine", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        }
+    }
+
+    @Override
+    public dev.hearth.invoker.container.PreloadResult preload(
+            Path codePath, String kind, String digest, Duration timeout) throws ContainerException {
+        readableByAll(codePath);
+        tools.jackson.databind.node.ObjectNode root = Json.object();
+        root.putObject("value")
+                .put("kind", kind)
+                .put("codePath", codePath.toAbsolutePath().toString())
+                .put("digest", digest);
+        return dev.hearth.invoker.container.PreloadResult.of(call("/preload", Json.toBytes(root), timeout));
+    }
+
+    @Override
+    public boolean offload(String digest, Duration timeout) throws ContainerException {
+        tools.jackson.databind.node.ObjectNode root = Json.object();
+        root.putObject("value").put("digest", digest);
+        return call("/offload", Json.toBytes(root), timeout).path("offloaded").asBoolean(false);
+    }
+
+    /** A management call: 200 and its JSON body, or {@link ContainerException} with the proxy's error. */
+    private JsonNode call(String path, byte[] body, Duration timeout) throws ContainerException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.post(host, port, path, body, timeout);
+        } catch (IOException e) {
+            throw new ContainerException("container " + id + " failed " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted during " + path + " of container " + id, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new ContainerException(errorMessage(
+                    response.body(), "container " + id + " refused " + path + " (" + response.statusCode() + ")"));
+        }
+        JsonNode node = body(response.body());
+        return node == null ? Json.object() : node;
+    }
+
+    /**
+     * After a broken connection: waits (up to 2 s) for the engine to see the container stopped, and
+     * says whether the kernel killed it at its memory limit.
+     */
+    private boolean exitedOutOfMemory() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        try {
+            while (true) {
+                DockerApi.Status s = api.inspect(dockerId);
+                if (!s.running() || s.oomKilled() || System.nanoTime() > deadline) {
+                    return s.oomKilled();
+                }
+                Thread.sleep(20);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (RuntimeException e) {
+            log.debug("cannot inspect container {}: {}", id, e.toString());
+            return false;
+        }
+    }
+
+    private List<String> collectLogs(long limit) {
+        try {
+            long deadline = System.nanoTime() + SENTINEL_WAIT.toNanos();
+            LogStream.Segment out = stdout.take(SENTINEL_WAIT);
+            LogStream.Segment err = stderr.take(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            return ActivationLogFormat.format(out, err, limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /** Whatever was printed so far; when {@code dying}, after the streams ended (briefly). */
+    private List<String> partialLogs(long limit, boolean dying) {
+        try {
+            if (dying) {
+                stdout.awaitEof(Duration.ofSeconds(1));
+                stderr.awaitEof(Duration.ofMillis(200));
+            }
+            return ActivationLogFormat.format(stdout.take(Duration.ZERO), stderr.take(Duration.ZERO), limit);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private static Double inferenceMs(HttpResponse<?> response) {
+        Optional<String> header = response.headers().firstValue(INFERENCE_HEADER);
+        try {
+            return header.map(h -> Double.valueOf(h.strip()))
+                    .filter(d -> d >= 0 && Double.isFinite(d))
+                    .orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static JsonNode body(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        try {
+            JsonNode node = Json.tree(text);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (RuntimeException e) {
+            // below
+        }
+        return Json.object().put("error", "The action did not produce a valid JSON response: " + text);
+    }
+
+    private static String errorMessage(byte[] bytes, String fallback) {
+        JsonNode node = body(bytes);
+        JsonNode error = node.get("error");
+        return error != null && error.isString() ? error.asString() : fallback + ": " + node;
+    }
+
+    /** Removes the container (killing it, paused or not) and stops its output stream. Idempotent. */
+    @Override
+    public void destroy() {
+        if (!destroyed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            api.remove(dockerId);
+        } catch (RuntimeException e) {
+            log.warn("removing container {} ({}) failed: {}", id, dockerId, e.toString());
+        } finally {
+            try {
+                attachment.close();
+            } catch (Exception e) {
+                log.debug("closing the output of {}: {}", id, e.toString());
+            }
+            stdout.eof();
+            stderr.eof();
+            onDestroyed.accept(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DockerContainer[" + id + ", " + dockerId.substring(0, Math.min(12, dockerId.length())) + ", " + host
+                + ":" + port + ", " + memoryMb + " MB]";
+    }
+}

@@ -1,0 +1,157 @@
+package dev.hearth.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.invoker.container.docker.DockerContainerFactory;
+import dev.hearth.testsupport.ActionFixture;
+import dev.hearth.testsupport.DockerEngine;
+import dev.hearth.testsupport.RequiresDocker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The whole path with function containers as Docker containers: gateway → controller → Kafka →
+ * invoker → a container of the locally built runtime-proxy image, on a platform of its own.
+ */
+@RequiresDocker
+class DockerPlatformTest {
+    static final String NAME = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    static Platform platform;
+    static Api api;
+    static Path tensors;
+    static List<String> leftAfterStart;
+
+    @BeforeAll
+    static void start() throws Exception {
+        tensors = Files.createDirectories(Path.of("/dev/shm", "hearth-" + NAME, "tensors"));
+        // What an invoker of this name killed outright would leave: a container with its label.
+        Process orphan = new ProcessBuilder(
+                        "docker",
+                        "create",
+                        "--label",
+                        DockerContainerFactory.LABEL_INVOKER + "=" + NAME,
+                        DockerEngine.IMAGE,
+                        "true")
+                .redirectErrorStream(true)
+                .start();
+        assertThat(orphan.waitFor())
+                .as(new String(orphan.getInputStream().readAllBytes()))
+                .isZero();
+        assertThat(containers()).hasSize(1);
+        platform = Platform.start(PlatformSettings.ephemeral(
+                        RunningPlatform.newDataDir("hearth-docker-it"),
+                        Map.of(
+                                "hearth.invoker.factory",
+                                "docker",
+                                "hearth.invoker.docker.name",
+                                NAME,
+                                "hearth.invoker.docker.pause-grace",
+                                "200ms",
+                                "hearth.invoker.docker.tensor-root",
+                                tensors.toString()))
+                .withInvokerMemoryMb(2048));
+        leftAfterStart = containers();
+        api = new Api(platform.apiHost(), platform.guestKey());
+    }
+
+    @Test
+    void anInvokerStartingUnderTheSameNameRemovedTheContainerItsPredecessorLeft() {
+        assertThat(leftAfterStart).isEmpty();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (platform != null) {
+            platform.close();
+            assertThat(containers())
+                    .as("the invoker removes its containers as it stops")
+                    .isEmpty();
+        }
+        try (var files = Files.walk(tensors.getParent())) {
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static List<String> containers() {
+        return DockerEngine.states(DockerContainerFactory.LABEL_INVOKER, NAME);
+    }
+
+    static void awaitStates(Predicate<List<String>> ok, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!ok.test(containers())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + "; containers are " + containers());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    static JsonNode annotation(JsonNode record, String key) {
+        for (JsonNode a : record.path("annotations")) {
+            if (key.equals(a.path("key").asString())) {
+                return a.path("value");
+            }
+        }
+        return null;
+    }
+
+    Api.Response invoke(String name, String params) {
+        return api.post("/api/v1/namespaces/_/actions/" + name + "?blocking=true", params);
+    }
+
+    @Test
+    void aWarmContainerIsPausedWhenIdleAndResumedForTheNextActivation() throws Exception {
+        String name = Actions.unique("docker-echo");
+        Actions.create(api, name, Actions.body(ActionFixture.ECHO));
+        Api.Response cold = invoke(name, "{\"n\":1}");
+        assertThat(cold.status()).as(cold.body()).isEqualTo(200);
+        assertThat(annotation(cold.json(), "initTime")).as("cold start").isNotNull();
+        awaitStates(s -> s.contains("paused"), "the idle container is paused after the grace");
+
+        Api.Response warm = invoke(name, "{\"n\":2}");
+        assertThat(warm.status()).as(warm.body()).isEqualTo(200);
+        assertThat(warm.json().path("response").path("result").path("n").asInt())
+                .isEqualTo(2);
+        assertThat(annotation(warm.json(), "initTime"))
+                .as("warm: same container")
+                .isNull();
+        awaitStates(s -> s.contains("paused"), "paused again once idle");
+    }
+
+    @Test
+    void aFunctionOverItsMemoryLimitIsKilledWithOpenWhisksMessage() {
+        String name = Actions.unique("docker-greedy");
+        ObjectNode body = Actions.body(ActionFixture.NATIVE_GREEDY);
+        body.putObject("limits").put("memory", 128);
+        Actions.create(api, name, body);
+        Api.Response r = invoke(name, "{\"mb\":400}");
+        assertThat(r.status()).as(r.body()).isEqualTo(502);
+        JsonNode response = r.json().path("response");
+        assertThat(response.path("statusCode").asInt()).as("developer error").isEqualTo(2);
+        assertThat(response.path("result").path("error").asString())
+                .isEqualTo("The action exhausted its memory and was aborted.");
+    }
+
+    @Test
+    void theTensorRootIsVisibleReadOnlyInTwoContainers() throws Exception {
+        Path tensor = Files.writeString(tensors.resolve("0123abcd"), "shared weights");
+        for (String name : List.of(Actions.unique("docker-read-a"), Actions.unique("docker-read-b"))) {
+            Actions.create(api, name, Actions.body(ActionFixture.READ_FILE));
+            Api.Response r = invoke(name, "{\"path\":\"" + tensor + "\"}");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            JsonNode result = r.json().path("response").path("result");
+            assertThat(result.path("content").asString()).isEqualTo("shared weights");
+            assertThat(result.path("writeError").asString()).contains("Read-only file system");
+        }
+    }
+}
