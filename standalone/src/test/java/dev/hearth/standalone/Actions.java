@@ -45,13 +45,15 @@ final class Actions {
 
     /** Streams {@code file} to the guest namespace's artifact upload ({@code POST .../artifacts}). */
     static Api.Response upload(Path file) throws Exception {
-        Platform p = RunningPlatform.get();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(p.apiHost() + "/api/v1/namespaces/_/artifacts"))
+        return upload(RunningPlatform.get().apiHost(), RunningPlatform.get().guestKey(), file);
+    }
+
+    /** {@link #upload(Path)} to the platform at {@code apiHost} with the namespace key {@code key}. */
+    static Api.Response upload(String apiHost, String key, Path file) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(apiHost + "/api/v1/namespaces/_/artifacts"))
                 .header(
                         "Authorization",
-                        "Basic "
-                                + Base64.getEncoder()
-                                        .encodeToString(p.guestKey().getBytes(StandardCharsets.UTF_8)))
+                        "Basic " + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofFile(file))
                 .build();
