@@ -32,6 +32,20 @@ import java.util.concurrent.Future;
  * </pre>
  */
 public final class SimulateMain {
+    static final String USAGE = """
+            bench/simulate [options]: every policy on every trace; a table, ratios, SVG charts.
+              --out DIR              where to write (default bench/results/simulate)
+              --minutes N            length of the generated traces (default 120)
+              --seed N               trace and arrival seed (default 7)
+              --traces a,b           generated traces (default steady,diurnal,bursty,sparse,many)
+              --policies a,b         policies (default all: openwhisk,aiad,oneshot,faro-sum,faro-fair,has-hybrid,hearth)
+              --azure FILE           also run an Azure Functions 2019 invocations CSV
+              --azure-durations FILE its durations CSV (optional; Average becomes the service time)
+              --azure-minutes N      minutes of it to run (default 120)
+              --azure-functions N    functions of it to run, first in hash order (default 50)
+              --no-tensor-store      weights private per container, loaded without the store
+              --threads N            runs in parallel (default 2)""";
+
     private SimulateMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -49,6 +63,10 @@ public final class SimulateMain {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
+                case "--help", "-h" -> {
+                    System.out.println(USAGE);
+                    return;
+                }
                 case "--out" -> out = Path.of(value(args, ++i, a));
                 case "--minutes" -> minutes = Integer.parseInt(value(args, ++i, a));
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
@@ -107,7 +125,9 @@ public final class SimulateMain {
                 + "\n## Results\n\n"
                 + Report.table(results)
                 + "\n## Hearth against each baseline\n\n"
-                + Report.ratios(results);
+                + Report.ratios(results)
+                + "\n## Charts\n\n"
+                + charts(traces);
         Files.writeString(out.resolve("results.md"), md);
         SvgCharts.writeAll(results, out);
         System.out.println(Report.table(results));
@@ -164,6 +184,24 @@ public final class SimulateMain {
                     t.minutes(),
                     t.functions().size(),
                     t.invocations()));
+        }
+        return sb.toString();
+    }
+
+    private static String charts(List<Trace> traces) {
+        StringBuilder sb = new StringBuilder();
+        for (Trace t : traces) {
+            sb.append("### ").append(t.name()).append("\n\n");
+            for (String kind : List.of("front", "latency", "replicas")) {
+                sb.append("![")
+                        .append(t.name())
+                        .append(' ')
+                        .append(kind)
+                        .append("](")
+                        .append(t.name());
+                sb.append('-').append(kind).append(".svg)\n");
+            }
+            sb.append('\n');
         }
         return sb.toString();
     }
