@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * Additive increase, additive decrease on utilisation. Utilisation is the last window's busy time per
  * warm container, {@code u = lambda * s / warm}; above {@link #HIGH} add one container, below {@link
- * #LOW} remove one; a function with load and no container gets one. Share 1 core; surplus containers
- * go at the next interval (keep-alive 0).
+ * #LOW} remove one; a function with load and no container gets one. Share 1 core; a surplus container
+ * goes once idle for one interval.
  *
  * <p>Worked example: 2 warm, 50 req/s, 34 ms: u = 1.7 / 2 = 0.85 > 0.7 → 3. With 10 req/s: u = 0.17
  * < 0.3 → 1. No load and 1 warm → 0.
@@ -40,7 +40,7 @@ public final class Aiad implements Policy {
                     warm--;
                 }
             }
-            targets.put(f.name(), new Decision.Target(warm, 0, 1.0, 0));
+            targets.put(f.name(), new Decision.Target(warm, 0, 1.0, snapshot.intervalMs()));
         }
         return new Decision(name(), snapshot.nowMs(), targets, Decision.PLATFORM_PREWARMED);
     }

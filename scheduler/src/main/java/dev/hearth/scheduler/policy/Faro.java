@@ -11,7 +11,7 @@ import java.util.Map;
  * {@link ForecastSelector}), then share the whole cluster's cores and memory among functions by
  * maximising SLO utility ({@link UtilityAllocator}): Faro-Sum maximises the total, Faro-Fair the
  * lowest. Like Faro's inference jobs, a function that saw requests in the history keeps at least one
- * replica; one that saw none gets none. Share 1 core; surplus containers go at the next interval.
+ * replica; one that saw none gets none. Share 1 core; a surplus container goes once idle for one interval.
  *
  * <p>Worked example (Faro-Sum): a at 8 req/s and b at 1 req/s, both 100 ms and SLO 500 ms p99, budget 3
  * cores: a 2, b 1 (see {@link UtilityAllocator}). With a budget of 2 cores: a 1, b 1 (the floors).
@@ -56,7 +56,7 @@ public final class Faro implements Policy {
         Map<String, Integer> replicas = UtilityAllocator.allocate(
                 demands, snapshot.cluster().cores(), Budgets.memoryForContainers(snapshot), objective);
         Map<String, Decision.Target> targets = new HashMap<>();
-        replicas.forEach((name, c) -> targets.put(name, new Decision.Target(c, 0, 1.0, 0)));
+        replicas.forEach((name, c) -> targets.put(name, new Decision.Target(c, 0, 1.0, snapshot.intervalMs())));
         return new Decision(name(), snapshot.nowMs(), targets, Decision.PLATFORM_PREWARMED);
     }
 }

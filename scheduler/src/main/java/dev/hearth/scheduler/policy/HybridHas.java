@@ -16,7 +16,7 @@ import java.util.Map;
  *       {@code c} at the largest share) scale out to the replicas 1-core containers need for the last
  *       rate; otherwise absorb the burst at the largest share.
  * </ol>
- * No load in the last 3 windows → 0 containers. Surplus containers go at the next interval.
+ * No load in the last 3 windows → 0 containers. A surplus container goes once idle for one interval.
  *
  * <p>Worked example, ResNet-18 (34 ms at 1 core, 68 ms at 0.5, 23.8 ms at 2), SLO 500 ms p99, 1
  * container: 10 req/s → share 1 (p99 216 ms; at 0.5 it would be 966 ms); a burst of 30 req/s → share 2
@@ -42,12 +42,12 @@ public final class HybridHas implements Policy {
     public Decision decide(Snapshot snapshot) {
         Map<String, Decision.Target> targets = new HashMap<>();
         for (FunctionState f : snapshot.functions()) {
-            targets.put(f.name(), target(f));
+            targets.put(f.name(), target(f, snapshot.intervalMs()));
         }
         return new Decision(name(), snapshot.nowMs(), targets, Decision.PLATFORM_PREWARMED);
     }
 
-    static Decision.Target target(FunctionState f) {
+    static Decision.Target target(FunctionState f, long keepAliveMs) {
         double lambda = f.lastRate();
         double sustained = f.sustainedRate(SUSTAINED_WINDOWS);
         double slo = f.slo().latencyMs();
@@ -57,7 +57,7 @@ public final class HybridHas implements Policy {
             idle &= f.rates()[i] == 0;
         }
         if (idle) {
-            return new Decision.Target(0, 0, 1.0, 0);
+            return new Decision.Target(0, 0, 1.0, keepAliveMs);
         }
         int c = Math.max(1, f.warm());
         if (c > 1 && LatencyModel.percentileMs(c - 1, lambda, f.serviceMs(1.0), p) <= 0.8 * slo) {
@@ -65,14 +65,14 @@ public final class HybridHas implements Policy {
         }
         for (double share : SHARES) {
             if (LatencyModel.percentileMs(c, lambda, f.serviceMs(share), p) <= slo) {
-                return new Decision.Target(c, 0, share, 0);
+                return new Decision.Target(c, 0, share, keepAliveMs);
             }
         }
         double max = SHARES[SHARES.length - 1];
         if (LatencyModel.percentileMs(c, sustained, f.serviceMs(max), p) > slo) {
             int out = Math.max(c, LatencyModel.minReplicas(lambda, f.serviceMs(1.0), slo, p, MAX_REPLICAS));
-            return new Decision.Target(Math.min(out, MAX_REPLICAS), 0, 1.0, 0);
+            return new Decision.Target(Math.min(out, MAX_REPLICAS), 0, 1.0, keepAliveMs);
         }
-        return new Decision.Target(c, 0, max, 0);
+        return new Decision.Target(c, 0, max, keepAliveMs);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * Oneshot (Knative's proportional rule): jump straight to the container count that puts the last
  * window's load at the target utilisation, {@code warm = ceil(lambda * s / TARGET)}. Share 1 core;
- * surplus containers go at the next interval.
+ * a surplus container goes once idle for one interval.
  *
  * <p>Worked example: 50 req/s at 34 ms is 1.7 busy cores; / 0.7 = 2.43 → 3 warm. No load → 0.
  *
@@ -27,7 +27,7 @@ public final class Oneshot implements Policy {
         for (FunctionState f : snapshot.functions()) {
             double busy = f.lastRate() * f.serviceMs(1.0) / 1000;
             int warm = (int) Math.ceil(busy / TARGET - 1e-9);
-            targets.put(f.name(), new Decision.Target(warm, 0, 1.0, 0));
+            targets.put(f.name(), new Decision.Target(warm, 0, 1.0, snapshot.intervalMs()));
         }
         return new Decision(name(), snapshot.nowMs(), targets, Decision.PLATFORM_PREWARMED);
     }

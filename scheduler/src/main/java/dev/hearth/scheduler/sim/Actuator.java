@@ -18,7 +18,8 @@ import java.util.List;
  *   <li>more warm than the target: idle ones idle for at least the keep-alive go, longest idle first;
  *       each becomes a pre-loaded container while the pre-loaded target is short, else is removed;
  *   <li>pre-loaded containers up to the target (a stem cell takes the model, else a new container),
- *       surplus ones removed;
+ *       counting surplus warm containers as pre-loaded ones to be (they are demoted when their
+ *       keep-alive ends), surplus pre-loaded ones removed;
  *   <li>stem cells per invoker up to the decision's count, surplus ones removed.
  * </ol>
  */
@@ -49,7 +50,8 @@ final class Actuator {
                 shrink(f, warm - t.warm(), t, now);
             }
             int preloaded = cluster.count(f, SimCluster::isPreloaded);
-            for (int k = preloaded; k < t.preloaded(); k++) {
+            int surplus = Math.max(0, cluster.count(f, SimCluster::isWarm) - t.warm());
+            for (int k = preloaded + surplus; k < t.preloaded(); k++) {
                 if (!preload(f, now)) {
                     break;
                 }

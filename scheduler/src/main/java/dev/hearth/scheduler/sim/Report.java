@@ -38,14 +38,15 @@ public final class Report {
 
     public static String table(List<RunResult> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| trace | policy | requests | SLO viol. % | p50 ms | p99 ms | cold % | pre-warmed % |"
-                + " pre-loaded % | cost (core-eq·h) | Pareto front |\n");
-        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
+        sb.append(
+                "| trace | policy | requests | SLO viol. % | p50 ms | p99 ms | cold % | pre-warmed % |"
+                        + " pre-loaded % | mean warm | mean pre-loaded | mean cores | mean GB | cost (core-eq·h) | Pareto front |\n");
+        sb.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|:---:|\n");
         for (List<RunResult> trace : byTrace(results).values()) {
             for (RunResult r : trace) {
                 sb.append(String.format(
                         Locale.ROOT,
-                        "| %s | %s | %d | %.3f | %.0f | %.0f | %.3f | %.3f | %.3f | %.2f | %s |%n",
+                        "| %s | %s | %d | %.3f | %.0f | %.0f | %.3f | %.3f | %.3f | %.1f | %.1f | %.2f | %.1f | %.2f | %s |%n",
                         r.trace(),
                         r.policy(),
                         r.requests(),
@@ -55,6 +56,10 @@ public final class Report {
                         100 * r.coldRate(),
                         100 * r.prewarmedRate(),
                         100 * r.preloadedRate(),
+                        mean(r.warmPerMinute()),
+                        mean(r.preloadedPerMinute()),
+                        r.meanCores(),
+                        r.meanGb(),
                         r.cost(),
                         onFront(r, trace) ? "yes" : ""));
             }
@@ -94,6 +99,14 @@ public final class Report {
             }
         }
         return sb.toString();
+    }
+
+    static double mean(double[] v) {
+        double sum = 0;
+        for (double x : v) {
+            sum += x;
+        }
+        return v.length == 0 ? 0 : sum / v.length;
     }
 
     private static String ratio(double baseline, double hearth) {

@@ -14,8 +14,9 @@ import java.util.List;
  *
  * <p>Costs, the same for every policy: a container holds memory in every state (runtime and engine;
  * plus the model's private memory once it has one); a warm container (starting, idle or busy) also
- * reserves its CPU share, idle or not, as a pod's CPU request does (but an invoker is never charged
- * for more cores than it has); pre-warmed and pre-loaded containers are paused and hold memory only.
+ * is allocated its CPU share, idle or not, as a pod's CPU request is; pre-warmed and pre-loaded
+ * containers are paused and hold memory only. Allocation is what is charged, even where it exceeds an
+ * invoker's cores (reactive policies do that; their requests then run slower under CPU contention).
  * Cost = core-seconds + 0.11 x GB-seconds ({@link Measured#COST_PER_GB_SECOND}).
  */
 final class SimCluster {
@@ -36,6 +37,7 @@ final class SimCluster {
         double share;
         double runShare;
         double idleSince;
+        double readyAt;
         int request = -1;
         boolean removed;
 
@@ -71,6 +73,8 @@ final class SimCluster {
     private double reservedCores;
     private double usedMb;
     private double cost;
+    private double coreSeconds;
+    private double gbSeconds;
     private double costAt;
 
     SimCluster(SimConfig config, ModelProfile[] profiles, double costEnd) {
@@ -107,11 +111,11 @@ final class SimCluster {
     private void accrue(double now) {
         double t = Math.min(now, costEnd);
         if (t > costAt) {
-            double cores = 0;
-            for (Invoker inv : invokers) {
-                cores += Math.min(config.cores(), inv.reservedCores);
-            }
-            cost += (t - costAt) / 1000 * (cores + usedMb / 1000 * Measured.COST_PER_GB_SECOND);
+            double cores = reservedCores;
+            double seconds = (t - costAt) / 1000;
+            cost += seconds * (cores + usedMb / 1000 * Measured.COST_PER_GB_SECOND);
+            coreSeconds += seconds * cores;
+            gbSeconds += seconds * usedMb / 1000;
             costAt = t;
         }
     }
@@ -219,22 +223,31 @@ final class SimCluster {
         return n;
     }
 
-    /** A stem cell on the invoker with room for the model, else null. */
-    Container stemCellFor(int fn) {
-        for (Invoker inv : invokers) {
-            Container c = stemCell(inv);
-            if (c != null && free(inv) >= need(inv, fn, true)) {
-                return c;
-            }
+    /** Placement order: fewest reserved cores first, then most free memory. */
+    private boolean before(Invoker a, Invoker b) {
+        if (a.reservedCores != b.reservedCores) {
+            return a.reservedCores < b.reservedCores;
         }
-        return null;
+        return free(a) > free(b);
     }
 
-    /** The invoker with the most free memory, if that is enough for a new container of fn. */
+    /** A stem cell with room for the model, on the least loaded invoker that has one; else null. */
+    Container stemCellFor(int fn) {
+        Container best = null;
+        for (Invoker inv : invokers) {
+            Container c = stemCell(inv);
+            if (c != null && free(inv) >= need(inv, fn, true) && (best == null || before(inv, best.invoker))) {
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    /** The least loaded invoker (reserved cores, then free memory) with memory for a new container of fn. */
     Invoker roomiest(int fn) {
         Invoker best = null;
         for (Invoker inv : invokers) {
-            if (free(inv) >= need(inv, fn, false) && (best == null || free(inv) > free(best))) {
+            if (free(inv) >= need(inv, fn, false) && (best == null || before(inv, best))) {
                 best = inv;
             }
         }
@@ -293,6 +306,18 @@ final class SimCluster {
     double cost(double now) {
         accrue(now);
         return cost;
+    }
+
+    /** Time-weighted mean of the cores allocated to warm containers up to {@code end}. */
+    double meanCores(double end) {
+        accrue(end);
+        return coreSeconds * 1000 / end;
+    }
+
+    /** Time-weighted mean of the memory held, GB. */
+    double meanGb(double end) {
+        accrue(end);
+        return gbSeconds * 1000 / end;
     }
 
     double reservedCores() {

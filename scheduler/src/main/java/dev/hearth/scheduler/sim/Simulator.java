@@ -21,22 +21,25 @@ import java.util.PriorityQueue;
  * <p>A request for function f takes an idle warm container of f (start kind warm) if there is one.
  * Otherwise it queues for f's busy containers when its expected wait (queue position x service time /
  * busy containers) is shorter than the quickest start it could get, or when f has containers already
- * starting for no request; else it takes, in order: a pre-loaded container (pre-loaded start: {@code
+ * starting for no request; else it waits for a container of f that is loading its model, when that
+ * is quicker than any start; else it takes, in order: a pre-loaded container (pre-loaded start: {@code
  * /init} and a first inference); a stem cell with room for the model (pre-warmed start: model load); a
- * new container on the invoker with the most free memory (cold start), evicting idle containers of
+ * new container on the invoker with the fewest reserved cores that has the memory (cold start), evicting idle containers of
  * other functions least recently used first if it must; else it queues. Every {@code intervalMs} the policy gets a
  * {@link Snapshot} and its {@link Decision} is carried out by {@link Actuator}. A busy container runs at
  * its CPU share, scaled down when the busy shares on its invoker exceed the cores (CFS shares).
  *
- * <p>Caveats: concurrency is 1 per container; container placement is the simulator's (most free
- * memory), not the policy's; network and platform overhead are inside the measured service times.
+ * <p>Caveats: concurrency is 1 per container; container placement is the simulator's (fewest
+ * reserved cores, then most free memory), not the policy's; network and platform overhead are inside the measured service times.
  */
 public final class Simulator {
     private static final int READY = 0;
     private static final int DONE = 1;
     private static final int TICK = 2;
+    private static final int EXPIRE = 3;
 
-    private record Event(double at, long seq, int type, Container container) {}
+    /** {@code token}: for EXPIRE, the idle-since time it was scheduled for (stale if it changed). */
+    private record Event(double at, long seq, int type, Container container, double token) {}
 
     private final SimConfig config;
     private final Trace trace;
@@ -50,6 +53,7 @@ public final class Simulator {
     private final int[] windowCounts;
     private final List<double[]> history = new ArrayList<>();
     private final double[] shares;
+    private Decision decision;
     private final float[] latency;
     private final byte[] kind;
     private final double end;
@@ -96,6 +100,7 @@ public final class Simulator {
                 cluster.startStemCell(inv, 0, this::scheduleReady);
             }
         }
+        decision = new Decision("none", 0, java.util.Map.of(), Decision.PLATFORM_PREWARMED);
         schedule(config.intervalMs(), TICK, null);
         int next = 0;
         while (next < arrivals.size() || !events.isEmpty()) {
@@ -110,6 +115,7 @@ public final class Simulator {
             switch (e.type) {
                 case READY -> ready(e.container);
                 case DONE -> done(e.container);
+                case EXPIRE -> expire(e.container, e.token);
                 default -> tick();
             }
         }
@@ -126,6 +132,8 @@ public final class Simulator {
                 latency,
                 kind,
                 cluster.cost(end) / 3600,
+                cluster.meanCores(end),
+                cluster.meanGb(end),
                 warmSeries,
                 preloadedSeries,
                 coresSeries,
@@ -133,10 +141,11 @@ public final class Simulator {
     }
 
     private void schedule(double at, int type, Container c) {
-        events.add(new Event(at, seq++, type, c));
+        events.add(new Event(at, seq++, type, c, 0));
     }
 
     private void scheduleReady(Container c, double at) {
+        c.readyAt = at;
         schedule(at, READY, c);
     }
 
@@ -163,8 +172,21 @@ public final class Simulator {
                         : cluster.startMs(f, StartKind.COLD);
         double expectedWait =
                 busy == 0 ? Double.MAX_VALUE : (queue.size() + 1) * profiles[f].serviceMs(shares[f]) / busy;
-        if (queue.size() < startingForNobody || expectedWait <= start) {
+        Container loading = null;
+        if (c == null) {
+            for (Container s : cluster.byFn.get(f)) {
+                if (s.state == State.PRELOADING && s.request < 0 && (loading == null || s.readyAt < loading.readyAt)) {
+                    loading = s;
+                }
+            }
+        }
+        double viaLoading =
+                loading == null ? Double.MAX_VALUE : loading.readyAt - now + cluster.startMs(f, StartKind.PRELOADED);
+        if (queue.size() < startingForNobody || expectedWait <= Math.min(start, viaLoading)) {
             queue.add(r);
+        } else if (viaLoading < start) {
+            loading.request = r;
+            kind[r] = (byte) StartKind.PRELOADED.ordinal();
         } else if (c != null) {
             serve(c, r, StartKind.PRELOADED, start);
         } else if (!startFor(f, r)) {
@@ -222,7 +244,10 @@ public final class Simulator {
             case PREWARMING -> cluster.change(c, -1, State.PREWARMED, 0, now);
             case PRELOADING -> {
                 cluster.change(c, c.fn, State.PRELOADED, 0, now);
-                Integer r = queues.get(c.fn).poll();
+                Integer r = c.request >= 0
+                        ? Integer.valueOf(c.request)
+                        : queues.get(c.fn).poll();
+                c.request = -1;
                 if (r != null) {
                     serve(c, r, StartKind.PRELOADED, cluster.startMs(c.fn, StartKind.PRELOADED));
                 }
@@ -252,6 +277,32 @@ public final class Simulator {
         Integer r = queues.get(c.fn).poll();
         if (r != null) {
             startService(c, r, 0);
+        } else {
+            long keepAlive = target(c.fn).keepAliveMs();
+            events.add(new Event(now + keepAlive, seq++, EXPIRE, c, c.idleSince));
+        }
+    }
+
+    private Decision.Target target(int f) {
+        return decision.target(trace.functions().get(f).id());
+    }
+
+    /**
+     * A container's keep-alive ran out: if it is still idle and its function has more warm containers
+     * than the target, it becomes pre-loaded (while the pre-loaded target is short) or goes.
+     */
+    private void expire(Container c, double idleSince) {
+        if (c.removed || c.state != State.IDLE || c.idleSince != idleSince) {
+            return;
+        }
+        Decision.Target t = target(c.fn);
+        if (cluster.count(c.fn, SimCluster::isWarm) <= t.warm()) {
+            return;
+        }
+        if (cluster.count(c.fn, SimCluster::isPreloaded) < t.preloaded()) {
+            cluster.change(c, c.fn, State.PRELOADED, 0, now);
+        } else {
+            cluster.remove(c, now);
         }
     }
 
@@ -284,6 +335,7 @@ public final class Simulator {
         }
         Snapshot.Cluster budget = new Snapshot.Cluster(config.invokers(), config.memoryMb(), config.cores());
         Decision d = policy.decide(new Snapshot((long) now, config.intervalMs(), budget, states));
+        decision = d;
         for (int f = 0; f < n; f++) {
             shares[f] = d.target(trace.functions().get(f).id()).cpuShare();
         }

@@ -20,29 +20,42 @@ class BaselinePoliciesTest {
                         resnet("f", 2, 5),
                         new Decision.Target(0, 0, 1.0, 600_000)),
                 Arguments.of(
-                        "aiad: u 0.85 adds one", new Aiad(), resnet("f", 2, 50), new Decision.Target(3, 0, 1.0, 0)),
+                        "aiad: u 0.85 adds one",
+                        new Aiad(),
+                        resnet("f", 2, 50),
+                        new Decision.Target(3, 0, 1.0, 30_000)),
                 Arguments.of(
-                        "aiad: u 0.17 removes one", new Aiad(), resnet("f", 2, 10), new Decision.Target(1, 0, 1.0, 0)),
+                        "aiad: u 0.17 removes one",
+                        new Aiad(),
+                        resnet("f", 2, 10),
+                        new Decision.Target(1, 0, 1.0, 30_000)),
                 Arguments.of(
-                        "aiad: no load, 1 warm → 0", new Aiad(), resnet("f", 1, 0), new Decision.Target(0, 0, 1.0, 0)),
+                        "aiad: no load, 1 warm → 0",
+                        new Aiad(),
+                        resnet("f", 1, 0),
+                        new Decision.Target(0, 0, 1.0, 30_000)),
                 Arguments.of(
                         "aiad: load and no container → 1",
                         new Aiad(),
                         resnet("f", 0, 80),
-                        new Decision.Target(1, 0, 1.0, 0)),
-                Arguments.of("aiad: u 0.5 holds", new Aiad(), resnet("f", 2, 29.4), new Decision.Target(2, 0, 1.0, 0)),
+                        new Decision.Target(1, 0, 1.0, 30_000)),
+                Arguments.of(
+                        "aiad: u 0.5 holds", new Aiad(), resnet("f", 2, 29.4), new Decision.Target(2, 0, 1.0, 30_000)),
                 Arguments.of(
                         "oneshot: 1.7 busy cores / 0.7 → 3",
                         new Oneshot(),
                         resnet("f", 0, 50),
-                        new Decision.Target(3, 0, 1.0, 0)),
+                        new Decision.Target(3, 0, 1.0, 30_000)),
                 Arguments.of(
-                        "oneshot: no load → 0", new Oneshot(), resnet("f", 5, 0), new Decision.Target(0, 0, 1.0, 0)),
+                        "oneshot: no load → 0",
+                        new Oneshot(),
+                        resnet("f", 5, 0),
+                        new Decision.Target(0, 0, 1.0, 30_000)),
                 Arguments.of(
                         "oneshot: looks only at the last window",
                         new Oneshot(),
                         resnet("f", 0, 100, 100, 1),
-                        new Decision.Target(1, 0, 1.0, 0)));
+                        new Decision.Target(1, 0, 1.0, 30_000)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ReportTest {
     static RunResult r(String policy, double violations, double cost) {
         double[] none = new double[1];
-        return new RunResult("t", policy, 100, violations, 10, 20, 0, 0, 0, cost, none, none, none, none);
+        return new RunResult("t", policy, 100, violations, 10, 20, 0, 0, 0, cost, 0, 0, none, none, none, none);
     }
 
     static Stream<Arguments> fronts() {
