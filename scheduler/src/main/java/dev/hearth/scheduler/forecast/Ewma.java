@@ -2,7 +2,7 @@ package dev.hearth.scheduler.forecast;
 
 /**
  * Exponentially weighted moving average: {@code level += alpha * (x - level)}; the forecast is the
- * level. Upper bound: level + z * rmse of its recent errors.
+ * level. Upper bound: level + z * the root mean squared shortfall of its recent forecasts.
  *
  * <p>Worked example (alpha 0.5): observe 10 → level 10; observe 20 → error 10 recorded, level 15;
  * forecast 15.
@@ -43,7 +43,7 @@ public final class Ewma implements Forecaster {
 
     @Override
     public double upper() {
-        return forecast() + z * errors.rmse();
+        return forecast() + z * errors.shortfallRms();
     }
 
     @Override

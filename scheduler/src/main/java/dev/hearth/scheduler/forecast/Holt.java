@@ -3,7 +3,7 @@ package dev.hearth.scheduler.forecast;
 /**
  * Holt's double exponential smoothing: a level and a trend,
  * {@code level' = alpha x + (1 - alpha)(level + trend)}, {@code trend' = beta (level' - level) + (1 -
- * beta) trend}; the forecast is {@code level + trend}, floored at 0. Upper bound: forecast + z * rmse.
+ * beta) trend}; the forecast is {@code level + trend}, floored at 0. Upper bound: forecast + z * root mean squared shortfall.
  *
  * <p>Worked example (alpha 0.5, beta 0.5): observe 10 → level 10, trend 0; observe 20 → level 15,
  * trend 2.5, forecast 17.5; observe 30 (error 12.5) → level 23.75, trend 5.625, forecast 29.375.
@@ -49,7 +49,7 @@ public final class Holt implements Forecaster {
 
     @Override
     public double upper() {
-        return forecast() + z * errors.rmse();
+        return forecast() + z * errors.shortfallRms();
     }
 
     @Override

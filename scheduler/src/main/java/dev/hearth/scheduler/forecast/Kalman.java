@@ -8,7 +8,8 @@ package dev.hearth.scheduler.forecast;
  *
  * <p>The forecast is {@code x + buffer}, where the buffer is the recent mean shortfall (how far the
  * level fell short of the rate, when it did): a positive buffer that leans towards having capacity
- * rather than not. Upper bound: {@code x + buffer + z * sqrt(p + r)}.
+ * rather than not. Upper bound: {@code x + buffer + z * sqrt(p + s)}, where {@code s} is the mean
+ * squared shortfall (over-forecasts do not widen it).
  *
  * <p>Worked example (qRatio 1, minR 1, no errors yet so r = 1): observe 10 → x 10, p 1; observe 20:
  * predict p 2, k 2/3, x 16.67, p 0.667; the shortfall of that step was 10 (error decay 1), so the
@@ -63,7 +64,7 @@ public final class Kalman implements Forecaster {
 
     @Override
     public double upper() {
-        return forecast() + z * Math.sqrt(p + r());
+        return forecast() + z * Math.sqrt(p + errors.shortfallRms() * errors.shortfallRms());
     }
 
     @Override
