@@ -41,7 +41,10 @@ public record SchedulingDecision(
         }
     }
 
-    /** Stem cells to keep on {@code invoker}. */
+    /**
+     * Stem cells to keep on {@code invoker} for {@code kind}; {@code memoryMb} 0 means the invoker's own
+     * stem-cell size.
+     */
     public record Prewarm(int invoker, String kind, int memoryMb, int count) {}
 
     /** One action's targets on one invoker. */

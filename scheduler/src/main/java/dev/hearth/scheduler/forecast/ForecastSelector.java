@@ -8,8 +8,9 @@ import java.util.List;
  * (ties go to the simpler model, in the order EWMA, Holt, Kalman). Stateless: the same history gives
  * the same forecast, so a policy that calls it stays a function of its snapshot.
  *
- * <p>Worked example: on the ramp 0, 10, 20, 30, 40 Holt learns the trend and wins (forecast near 50);
- * on the flat 5, 5, 5, 5 all errors are 0 and EWMA wins (forecast 5).
+ * <p>Worked example: on the ramp 0, 10, 20, 30, 40 the Kalman filter's positive buffer keeps closest
+ * and wins (forecast 39.2, upper bound 62.9); on the longer ramp 0, 10, ..., 60 Holt has learnt the
+ * trend and wins; on the flat 5, 5, 5, 5 all errors are 0 and EWMA wins the tie (forecast 5).
  *
  * <p>Caveat: with fewer than three values no one has a track record; the selector then answers with
  * EWMA.

@@ -58,7 +58,14 @@ class ForecastersTest {
 
     static Stream<Arguments> selections() {
         return Stream.of(
-                Arguments.of("a ramp goes to Holt", new double[] {0, 10, 20, 30, 40, 50, 60}, "holt", 65.0, 75.0),
+                Arguments.of(
+                        "header: a short ramp goes to Kalman", new double[] {0, 10, 20, 30, 40}, "kalman", 39.1, 39.2),
+                Arguments.of(
+                        "header: a longer ramp goes to Holt",
+                        new double[] {0, 10, 20, 30, 40, 50, 60},
+                        "holt",
+                        65.0,
+                        75.0),
                 Arguments.of("a flat series goes to EWMA (tie)", new double[] {5, 5, 5, 5}, "ewma", 5.0, 5.0),
                 Arguments.of("too short a history goes to EWMA", new double[] {1, 9}, "ewma", 5.0, 5.0),
                 Arguments.of("no history forecasts zero", new double[] {}, "ewma", 0.0, 0.0));
