@@ -6,8 +6,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
- * The scheduler service. In this version it follows the platform's activity (the {@code events}
- * topic) and exposes it as metrics; the autoscaling policies and the simulator are a later issue.
+ * The scheduler service: it follows the platform's activity ({@code events}) and invokers ({@code
+ * health}), runs the configured autoscaling policy every interval and publishes its decisions on
+ * {@code scheduling}; {@code GET /policy} shows the policy and its last decisions.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan

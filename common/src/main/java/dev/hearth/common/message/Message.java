@@ -4,7 +4,8 @@ package dev.hearth.common.message;
  * A record carried on a Kafka topic. Every message names its schema version and the transaction
  * it belongs to; {@link Messages#decode} refuses a schema it does not know.
  */
-public sealed interface Message permits ActivationMessage, CompletionMessage, HealthPing, ActivationEvent {
+public sealed interface Message
+        permits ActivationMessage, CompletionMessage, HealthPing, ActivationEvent, SchedulingDecision {
     int SCHEMA = 1;
 
     int schema();

@@ -1,0 +1,56 @@
+package dev.hearth.scheduler.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.hearth.common.message.ActivationEvent;
+import dev.hearth.common.message.HealthPing;
+import dev.hearth.common.message.Message;
+import dev.hearth.scheduler.policy.FunctionState;
+import dev.hearth.scheduler.policy.Slo;
+import dev.hearth.scheduler.policy.Snapshot;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class LiveStateTest {
+    static ActivationEvent event(String action, long init, long duration) {
+        return new ActivationEvent(
+                Message.SCHEMA, "tx", "a".repeat(32), action, "djl:pytorch", 1024, 0, 0, 0, init, duration, 0, "warm");
+    }
+
+    static HealthPing ping(int invoker, List<String> warm) {
+        return new HealthPing(Message.SCHEMA, "tx", invoker, 0, 4096, 2048, Map.of(), warm, List.of());
+    }
+
+    @Test
+    void rollsArrivalsIntoRatesAndCountsHealthyInvokers() {
+        LiveState state = new LiveState(3);
+        state.onPing(ping(0, List.of("guest/r")), 1_000);
+        state.onPing(ping(1, List.of()), -20_000);
+        for (int i = 0; i < 60; i++) {
+            state.onEvent(event("guest/r", 0, 40));
+        }
+        state.onEvent(event("guest/r", 900, 950));
+        Snapshot s = state.roll(10_000, 30_000, 2);
+        assertThat(s.cluster().invokers()).isEqualTo(1);
+        assertThat(s.cluster().memoryMbPerInvoker()).isEqualTo(4096);
+        FunctionState f = s.functions().getFirst();
+        assertThat(f.rates()).containsExactly(61 / 30.0);
+        assertThat(f.warm()).isEqualTo(1);
+        assertThat(f.slo()).isEqualTo(Slo.DEFAULT);
+        // service time is duration less init: the cold one counts 50 ms, pulling the average up a little
+        assertThat(f.profile().serviceMsAtOneCore()).isCloseTo(42, within(0.01));
+        assertThat(state.roll(40_000, 30_000, 2).functions().getFirst().rates()).containsExactly(61 / 30.0, 0);
+    }
+
+    @Test
+    void keepsOnlyTheHistoryWindows() {
+        LiveState state = new LiveState(2);
+        state.onEvent(event("guest/r", 0, 10));
+        for (int w = 0; w < 5; w++) {
+            state.roll(w * 1000L, 1000, 2);
+        }
+        assertThat(state.roll(5000, 1000, 2).functions().getFirst().rates()).hasSize(2);
+    }
+}
