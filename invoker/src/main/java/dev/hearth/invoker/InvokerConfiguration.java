@@ -12,6 +12,7 @@ import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.TensorAccount;
 import dev.hearth.invoker.preload.Arrivals;
 import dev.hearth.invoker.preload.Preloader;
+import dev.hearth.invoker.scheduling.SchedulingListener;
 import dev.hearth.invoker.tensors.TensorJanitor;
 import dev.hearth.invoker.tensors.TensorLedger;
 import dev.hearth.invoker.tensors.TensorsEndpoint;
@@ -165,6 +166,18 @@ class InvokerConfiguration {
                 ledger.map(TensorLedger::tensorStore).orElse(null),
                 properties.preload(),
                 clock);
+    }
+
+    /** The scheduler's decisions, applied to stem cells and pre-loads. */
+    @Bean(destroyMethod = "close")
+    SchedulingListener schedulingListener(
+            MessagingProvider messaging,
+            ContainerPool pool,
+            Optional<Preloader> preloader,
+            InvokerProperties properties,
+            Clock clock) {
+        return new SchedulingListener(
+                messaging, pool, preloader.orElse(null), properties.instance(), properties.prewarm(), clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -46,7 +46,7 @@ public final class ContainerPool implements AutoCloseable {
 
     private final ContainerFactory factory;
     private final TensorAccount tensors;
-    private final List<PrewarmTarget> prewarm;
+    private volatile List<PrewarmTarget> prewarm;
     private final int userMemoryMb;
     private final Duration idleTimeout;
     private final Clock clock;
@@ -307,6 +307,37 @@ public final class ContainerPool implements AutoCloseable {
                 destroy(slot);
             }
         };
+    }
+
+    /**
+     * Replaces the stem-cell targets (the scheduler's decision, or the configured ones). Missing stem
+     * cells are started at once as memory allows; surplus ones are removed, pre-loads and all.
+     */
+    public void setPrewarmTargets(List<PrewarmTarget> targets) {
+        List<Slot> surplus = new ArrayList<>();
+        synchronized (this) {
+            prewarm = List.copyOf(targets);
+            Map<String, Integer> wanted = new java.util.HashMap<>();
+            for (PrewarmTarget t : prewarm) {
+                wanted.merge(t.kind() + "/" + t.memoryMb(), t.count(), Integer::sum);
+            }
+            for (Slot s : slots.values()) {
+                if (s.state instanceof Prewarmed p) {
+                    String key = p.kind() + "/" + s.memoryMb;
+                    int left = wanted.getOrDefault(key, 0);
+                    if (left > 0) {
+                        wanted.put(key, left - 1);
+                    } else {
+                        s.state = new Removing(clock.instant());
+                        surplus.add(s);
+                    }
+                }
+            }
+        }
+        for (Slot s : surplus) {
+            Thread.ofVirtual().name("pool-work").start(() -> destroy(s));
+        }
+        drain();
     }
 
     /** A stem cell as the pre-loader sees it. */

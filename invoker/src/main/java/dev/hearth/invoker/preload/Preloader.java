@@ -54,6 +54,7 @@ public final class Preloader implements AutoCloseable {
     private final InvokerProperties.Preload settings;
     private final java.time.Clock clock;
     private final ScheduledExecutorService timer;
+    private volatile Set<String> requested = Set.of();
 
     public Preloader(
             ContainerPool pool,
@@ -82,6 +83,14 @@ public final class Preloader implements AutoCloseable {
         }
     }
 
+    /**
+     * The actions the scheduler asks to keep pre-loaded: they are treated as certain to be called within
+     * the horizon (while the pre-loader still needs to have seen them, to know their model).
+     */
+    public void request(Set<String> actions) {
+        requested = Set.copyOf(actions);
+    }
+
     /** One decision and its execution. */
     public void step() {
         List<StemCell> cells = pool.stemCells();
@@ -101,13 +110,14 @@ public final class Preloader implements AutoCloseable {
                 continue;
             }
             kinds.put(f.digest(), f.kind());
+            boolean asked = requested.contains(f.path());
             candidates.add(new Candidate(
                     f.path(),
                     f.digest(),
                     f.kind(),
                     f.memoryMb(),
-                    f.ratePerSecond(),
-                    f.modelLoadMs(),
+                    asked ? Math.max(f.ratePerSecond(), 1.0) : f.ratePerSecond(),
+                    asked ? Math.max(f.modelLoadMs(), (long) (2 * MIN_VALUE_MS)) : f.modelLoadMs(),
                     cost(f.digest(), f.memoryMb()),
                     warm.contains(f.path())));
         }
