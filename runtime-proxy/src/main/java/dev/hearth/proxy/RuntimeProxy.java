@@ -158,6 +158,18 @@ public final class RuntimeProxy {
                         return action.run(body);
                     }
                 })
+                .post("/preload", new Route() {
+                    @Override
+                    public Reply handle(JsonObject body) throws ProxyError {
+                        return action.preload(body);
+                    }
+                })
+                .post("/offload", new Route() {
+                    @Override
+                    public Reply handle(JsonObject body) throws ProxyError {
+                        return action.offload(body);
+                    }
+                })
                 .post("/engine", new Route() {
                     @Override
                     public Reply handle(JsonObject body) {
