@@ -168,8 +168,12 @@ class PreloadTest {
 
     @Test
     void offloadClosesAPreloadAndSaysWhenThereWasNone() throws IOException {
-        ProxyProcess p = start(null);
-        assertThat(preload(p, mlp, mlpDigest).status()).isEqualTo(200);
+        Path root = dir.resolve("tensors");
+        ProxyProcess p = start(root);
+        ProxyProcess.Response preload = preload(p, mlp, mlpDigest);
+        assertThat(preload.status()).as("%s", preload.body()).isEqualTo(200);
+        Set<Path> mlpFiles = storeFiles(root, preload.body());
+        assertThat(SharedTensorsTest.mappedStoreFiles(p, root)).isNotEmpty().isEqualTo(mlpFiles);
         assertThat(bundleDirs(p)).hasSize(1);
 
         ProxyProcess.Response off = offload(p, mlpDigest);
@@ -178,6 +182,9 @@ class PreloadTest {
         assertThat(off.body().get("offloaded").getAsBoolean()).isTrue();
         assertThat(p.get("/stats").body().getAsJsonArray("preloaded")).isEmpty();
         assertThat(bundleDirs(p)).as("closed").isEmpty();
+        assertThat(mappedOnceCleanersRan(p, root, mlpFiles))
+                .as("its store files are unmapped")
+                .isEmpty();
 
         assertThat(offload(p, mlpDigest).body().get("offloaded").getAsBoolean()).isFalse();
         assertThat(offload(p, "ab".repeat(32)).body().get("offloaded").getAsBoolean())
