@@ -8,8 +8,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Holds the one action this proxy runs and carries out {@code /init} and {@code /run}. Both are
- * {@code synchronized}: one activation at a time, and init cannot race a run.
+ * Holds the one action this proxy runs and carries out {@code /init} and {@code /run}, and, before
+ * {@code /init}, {@code /preload} and {@code /offload} (the models kept in {@link Preloads}). All four
+ * are {@code synchronized}: one activation at a time, init cannot race a run, and a pre-load cannot race
+ * the init that binds or discards it. {@code /stats} takes no lock.
+ *
+ * <p>{@code /init} binds the pre-loaded model whose digest it names (no load) and, whatever it binds or
+ * if it fails, offloads every other pre-load before answering: a container bound to a function holds
+ * nothing of other bundles.
  *
  * <p>Context and {@code env} are exposed as <em>system properties</em>: OpenWhisk's Java runtime puts
  * them in the process environment, which a JVM cannot change for itself. Actions read
@@ -21,6 +27,7 @@ final class ActionHost {
     private final ActivationLogs logs;
     private final ProxyStats stats;
     private final Set<String> contextKeys = new HashSet<>();
+    private final Preloads preloads = new Preloads();
     private LoadedAction action;
     private volatile HostedModel model; // volatile: /stats reads it without waiting for a run
 
@@ -44,31 +51,92 @@ final class ActionHost {
         if (action != null || model != null) {
             throw new ProxyError(403, "Cannot initialize the action more than once.");
         }
-        long start = System.nanoTime();
-        InitRequest init = InitRequest.parse(body);
+        HostedModel preloaded = null;
+        try {
+            long start = System.nanoTime();
+            InitRequest init = InitRequest.parse(body);
+            if (init.isModel() && init.digest() != null) {
+                preloaded = preloads.take(init.digest());
+            }
+            preloads.offloadAll(); // before loading: the memory of the others is free for this one
+            JsonObject timings;
+            if (init.isModel()) {
+                // Only here is DjlModel (and with it DJL) loaded: the java path never touches it.
+                model = preloaded != null ? preloaded : DjlModel.load(init, tensorRoot);
+                timings = preloaded != null ? preloadedTimings() : model.timings();
+                timings.addProperty("preloaded", preloaded != null);
+            } else {
+                action = ActionLoader.load(init);
+                timings = new JsonObject();
+            }
+            for (Map.Entry<String, String> e : init.env().entrySet()) {
+                System.setProperty(e.getKey(), e.getValue());
+            }
+            long initMs = (System.nanoTime() - start) / 1_000_000;
+            stats.initialized(init.name(), initMs);
+            if (!init.isModel()) {
+                timings.addProperty("loadMs", initMs);
+            }
+            JsonObject ok = new JsonObject();
+            ok.addProperty("ok", true);
+            ok.add("timings", timings);
+            if (model != null) {
+                ok.add("weights", model.weights());
+            }
+            return Reply.ok(ok);
+        } finally {
+            preloads.offloadAll(); // also when the init failed before it got to the line above
+            if (preloaded != null && model != preloaded) {
+                preloaded.close(); // taken but not bound: the init failed
+            }
+        }
+    }
+
+    private static JsonObject preloadedTimings() {
+        JsonObject timings = new JsonObject();
+        timings.addProperty("engineInitMs", 0);
+        timings.addProperty("modelLoadMs", 0);
+        return timings;
+    }
+
+    /**
+     * {@code POST /preload}: loads a model bundle without binding the container to a function, or
+     * answers {@code already:true} without loading when its digest is pre-loaded. A load that fails
+     * leaves nothing behind (the model host closes what it opened).
+     */
+    synchronized Reply preload(JsonObject body) throws ProxyError {
+        if (action != null || model != null) {
+            throw new ProxyError(403, "Cannot preload into an initialized container.");
+        }
+        PreloadRequest request = PreloadRequest.parse(body);
+        HostedModel loaded = preloads.get(request.digest());
+        boolean already = loaded != null;
         JsonObject timings;
-        if (init.isModel()) {
-            // Only here is DjlModel (and with it DJL) loaded: the java path never touches it.
-            model = DjlModel.load(init, tensorRoot);
-            timings = model.timings();
+        if (already) {
+            timings = preloadedTimings();
         } else {
-            action = ActionLoader.load(init);
-            timings = new JsonObject();
-        }
-        for (Map.Entry<String, String> e : init.env().entrySet()) {
-            System.setProperty(e.getKey(), e.getValue());
-        }
-        long initMs = (System.nanoTime() - start) / 1_000_000;
-        stats.initialized(init.name(), initMs);
-        if (!init.isModel()) {
-            timings.addProperty("loadMs", initMs);
+            loaded = DjlModel.load(request, tensorRoot);
+            preloads.add(request.digest(), loaded);
+            timings = loaded.timings();
         }
         JsonObject ok = new JsonObject();
         ok.addProperty("ok", true);
+        ok.addProperty("digest", request.digest());
+        ok.addProperty("already", already);
         ok.add("timings", timings);
-        if (model != null) {
-            ok.add("weights", model.weights());
+        ok.add("weights", loaded.weights());
+        return Reply.ok(ok);
+    }
+
+    /** {@code POST /offload}: closes the model pre-loaded under the digest, if there is one. */
+    synchronized Reply offload(JsonObject body) throws ProxyError {
+        if (action != null || model != null) {
+            throw new ProxyError(403, "Cannot offload from an initialized container.");
         }
+        String digest = PreloadRequest.parseOffload(body);
+        JsonObject ok = new JsonObject();
+        ok.addProperty("ok", true);
+        ok.addProperty("offloaded", preloads.offload(digest));
         return Reply.ok(ok);
     }
 
@@ -149,6 +217,7 @@ final class ActionHost {
         if (m != null) {
             json.add("weights", m.weights());
         }
+        json.add("preloaded", preloads.toJson());
         return Reply.ok(json);
     }
 }

@@ -37,11 +37,20 @@ final class DjlModel implements HostedModel {
      * mapped copy-on-write) when it is not {@code null}, else into this process's private memory.
      */
     static HostedModel load(InitRequest init, Path tensorRoot) throws ProxyError {
-        boolean decoded = init.codePath() == null || init.codePath().isEmpty();
-        Path bundle = decoded ? decode(init.code()) : existing(init.codePath());
+        return load(init.code(), init.codePath(), init.digest(), tensorRoot);
+    }
+
+    /** {@code /preload}: the bundle at {@code codePath} loaded exactly as {@code /init} would load it. */
+    static HostedModel load(PreloadRequest preload, Path tensorRoot) throws ProxyError {
+        return load(null, preload.codePath(), preload.digest(), tensorRoot);
+    }
+
+    private static HostedModel load(String code, String codePath, String digest, Path tensorRoot) throws ProxyError {
+        boolean decoded = codePath == null || codePath.isEmpty();
+        Path bundle = decoded ? decode(code) : existing(codePath);
         try {
             ModelHost host = tensorRoot == null ? new ModelHost() : new ModelHost(new TensorStore(tensorRoot));
-            return new DjlModel(host.load(bundle, decoded ? null : init.digest()));
+            return new DjlModel(host.load(bundle, decoded ? null : digest));
         } catch (InvalidBundleException e) {
             throw ProxyError.badAction("The model bundle is invalid: " + e.getMessage(), e);
         } finally {
@@ -99,6 +108,16 @@ final class DjlModel implements HostedModel {
         }
         json.add("warnings", warnings);
         return json;
+    }
+
+    @Override
+    public long modelLoadMs() {
+        return model.modelLoadMs();
+    }
+
+    @Override
+    public void close() {
+        model.close();
     }
 
     @Override

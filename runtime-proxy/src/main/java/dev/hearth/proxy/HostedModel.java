@@ -3,11 +3,12 @@ package dev.hearth.proxy;
 import com.google.gson.JsonObject;
 
 /**
- * A {@code djl:pytorch} action once loaded. An interface so that {@link ActionHost} names no DJL type:
- * the implementation ({@link DjlModel}), DJL and the model host are loaded only when a model action is
- * initialised or {@code /engine} is called, never on the {@code java} path.
+ * A {@code djl:pytorch} model once loaded: bound to the container by {@code /init}, or pre-loaded
+ * ({@link Preloads}). An interface so that {@link ActionHost} names no DJL type: the implementation
+ * ({@link DjlModel}), DJL and the model host are loaded only when a model is initialised or pre-loaded
+ * or {@code /engine} is called, never on the {@code java} path.
  */
-interface HostedModel {
+interface HostedModel extends AutoCloseable {
 
     /** The adapter's response to {@code value}, with the {@code X-Hearth-Inference-Ms} header. */
     Reply run(JsonObject value) throws ProxyError;
@@ -17,4 +18,11 @@ interface HostedModel {
 
     /** The {@code weights} object of {@code /stats}: where the model's weights live (shared or private). */
     JsonObject weights();
+
+    /** What loading the model took (extracting, building the block, loading or mapping the weights), in ms. */
+    long modelLoadMs();
+
+    /** Frees the model's native memory and drops its mapped buffers; idempotent. */
+    @Override
+    void close();
 }

@@ -20,9 +20,19 @@ import java.util.concurrent.Executors;
  *
  * POST /init {"value":{"kind":"java"|"djl:pytorch","name","main":"Class[#method]","code":"&lt;base64 jar or bundle zip&gt;"|"codePath":"/abs/x.jar|bundle dir","digest","binary","env":{}}}
  *   java:        200 {"ok":true,"timings":{"loadMs":n}}
- *   djl:pytorch: 200 {"ok":true,"timings":{"engineInitMs":n,"modelLoadMs":n},"weights":{...as in /stats}}
+ *   djl:pytorch: 200 {"ok":true,"timings":{"engineInitMs":n,"modelLoadMs":n,"preloaded":false},"weights":{...as in /stats}}
  *                (engine initialised eagerly; no "main"; "digest", the code's SHA-256, keys the tensor index)
+ *                a "digest" that was pre-loaded binds that model, no load: "timings":{"engineInitMs":0,"modelLoadMs":0,"preloaded":true}
  *   403 already initialized | 502 bad jar/class/method or invalid bundle (the validator's message) | 400 malformed JSON
+ *   whatever the kind and the outcome, every other pre-loaded model is closed before /init answers
+ * POST /preload {"value":{"kind":"djl:pytorch","codePath":"/abs/bundle.zip|bundle dir","digest":"&lt;64 lowercase hex&gt;"}}
+ *   200 {"ok":true,"digest","already":false,"timings":{"engineInitMs":n,"modelLoadMs":n},"weights":{...as in /stats}}
+ *       loads the bundle as /init would, without initialising the container (/run still refuses); several may be held
+ *   200 {...,"already":true,"timings":{"engineInitMs":0,"modelLoadMs":0},...}   (that digest was pre-loaded: no load)
+ *   403 {"error":"Cannot preload into an initialized container."} | 502 invalid bundle, nothing kept | 400 malformed
+ * POST /offload {"value":{"digest":"&lt;64 lowercase hex&gt;"}}
+ *   200 {"ok":true,"offloaded":true|false}   (closes that pre-load: native memory freed, store files unmapped)
+ *   403 initialized (a bound container offloads nothing) | 400 malformed
  * POST /run  {"value":{params},"namespace","action_name","activation_id","transaction_id","deadline","api_key"}
  *   java:        200 &lt;the action's JsonObject&gt; | 502 action threw / returned no object
  *   djl:pytorch: 200 &lt;the output adapter's JSON&gt; + header X-Hearth-Inference-Ms: &lt;decimal ms&gt;
@@ -33,6 +43,7 @@ import java.util.concurrent.Executors;
  * GET  /stats  {"uptimeMs","startupMs","initMs","heapUsedBytes","heapCommittedBytes","heapMaxBytes","runs","action"}
  *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","storeDigests":[...],"warnings":[...]}
  *              (sharing is on when env HEARTH_TENSOR_ROOT names the tensor store; TorchScript weights are always private)
+ *              + "preloaded":[{"digest","modelLoadMs","sharedBytes","privateBytes"}]   (always; [] once initialized)
  * </pre>
  *
  * <p>The action is {@code public static com.google.gson.JsonObject main(JsonObject)} (or the method
@@ -156,6 +167,18 @@ public final class RuntimeProxy {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.run(body);
+                    }
+                })
+                .post("/preload", new Route() {
+                    @Override
+                    public Reply handle(JsonObject body) throws ProxyError {
+                        return action.preload(body);
+                    }
+                })
+                .post("/offload", new Route() {
+                    @Override
+                    public Reply handle(JsonObject body) throws ProxyError {
+                        return action.offload(body);
                     }
                 })
                 .post("/engine", new Route() {

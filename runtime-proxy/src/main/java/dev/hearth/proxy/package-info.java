@@ -1,9 +1,10 @@
 /**
  * The runtime proxy: the small HTTP program inside every function container (a plain JVM process
  * today, a Docker container later). It owns OpenWhisk's action-proxy protocol for the {@code java}
- * kind ({@code POST /init}, {@code POST /run}), Hearth's {@code GET /stats}, loading the action's jar
- * into its own class loader, exposing the activation context, and marking the end of every
- * activation's logs with the sentinel line the invoker waits for.
+ * kind ({@code POST /init}, {@code POST /run}), Hearth's {@code GET /stats}, the {@code djl:pytorch}
+ * kind and its pre-loads ({@code POST /preload}, {@code POST /offload}: models in memory before
+ * {@code /init}), loading the action's jar into its own class loader, exposing the activation context,
+ * and marking the end of every activation's logs with the sentinel line the invoker waits for.
  *
  * <p>It sits on the cold-start path, so it uses only the JDK's {@code com.sun.net.httpserver} and
  * Gson's tree model: no framework, few classes, no lambdas or indy string concatenation on the start-up

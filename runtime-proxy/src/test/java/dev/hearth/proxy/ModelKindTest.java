@@ -194,7 +194,7 @@ class ModelKindTest {
                 .doesNotContain("org.slf4j");
     }
 
-    private static JsonObject tensors(int n) {
+    static JsonObject tensors(int n) {
         JsonArray data = new JsonArray();
         for (int i = 0; i < n; i++) {
             data.add(i / (float) n);
