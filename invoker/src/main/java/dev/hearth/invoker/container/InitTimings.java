@@ -44,7 +44,12 @@ public record InitTimings(
         if (t == null || !t.isObject()) {
             return new InitTimings(null, null, null, digests);
         }
-        return new InitTimings(millis(t, "engineInitMs"), millis(t, "modelLoadMs"), millis(t, "loadMs"), digests);
+        return new InitTimings(
+                millis(t, "engineInitMs"),
+                millis(t, "modelLoadMs"),
+                millis(t, "loadMs"),
+                digests,
+                t.path("preloaded").asBoolean(false));
     }
 
     private static Long millis(JsonNode timings, String key) {

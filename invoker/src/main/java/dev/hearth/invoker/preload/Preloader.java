@@ -55,6 +55,10 @@ public final class Preloader implements AutoCloseable {
     private final java.time.Clock clock;
     private final ScheduledExecutorService timer;
     private volatile Set<String> requested = Set.of();
+    /** Bundles whose last pre-load failed, and until when they are not tried again. */
+    private final Map<String, java.time.Instant> backOff = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static final Duration BACK_OFF = Duration.ofSeconds(30);
 
     public Preloader(
             ContainerPool pool,
@@ -105,8 +109,10 @@ public final class Preloader implements AutoCloseable {
         }
         List<Candidate> candidates = new ArrayList<>();
         Map<String, String> kinds = new HashMap<>();
-        for (Arrivals.Function f : arrivals.functions(clock.instant())) {
-            if (f.digest() == null || f.kind() == null) {
+        java.time.Instant now = clock.instant();
+        backOff.values().removeIf(until -> until.isBefore(now));
+        for (Arrivals.Function f : arrivals.functions(now)) {
+            if (f.digest() == null || f.kind() == null || backOff.containsKey(f.digest())) {
                 continue;
             }
             kinds.put(f.digest(), f.kind());
@@ -141,6 +147,7 @@ public final class Preloader implements AutoCloseable {
                 log.warn("cannot off-load {} from {}: {}", o.digest(), o.cellId(), e.getMessage());
             }
             pool.offloaded(o.cellId(), o.digest());
+            log.info("off-loaded {} from {}", o.digest(), o.cellId());
         }
         for (PreloadPolicy.Preload p : decision.preload()) {
             StemCell cell = byId.get(p.cellId());
@@ -149,10 +156,16 @@ public final class Preloader implements AutoCloseable {
                 Path code = artifacts.code(p.digest(), kind);
                 PreloadResult r = cell.container().preload(code, kind, p.digest(), CALL_TIMEOUT);
                 if (pool.preloaded(p.cellId(), p.digest(), r.storeDigests())) {
-                    log.debug("pre-loaded {} into {} in {} ms", p.digest(), p.cellId(), r.modelLoadMs());
+                    log.info("pre-loaded {} into {} in {} ms", p.digest(), p.cellId(), r.modelLoadMs());
                 }
             } catch (ArtifactException | ContainerException e) {
-                log.warn("cannot pre-load {} into {}: {}", p.digest(), p.cellId(), e.getMessage());
+                log.warn(
+                        "cannot pre-load {} into {} (not tried again for {}): {}",
+                        p.digest(),
+                        p.cellId(),
+                        BACK_OFF,
+                        e.getMessage());
+                backOff.put(p.digest(), clock.instant().plus(BACK_OFF));
             }
         }
     }
