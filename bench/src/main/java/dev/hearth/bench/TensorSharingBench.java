@@ -124,6 +124,7 @@ public final class TensorSharingBench {
                 work.resolve("djl-cache"),
                 new InvokerProperties.Tensors(store != null, store, null, false),
                 null,
+                null,
                 null);
         List<Container> containers = new ArrayList<>();
         List<Long> loads = new ArrayList<>();
