@@ -75,6 +75,14 @@ class DockerPlatformTest {
             assertThat(containers())
                     .as("the invoker removes its containers as it stops")
                     .isEmpty();
+        } else { // the platform did not start: remove the planted orphan here
+            new ProcessBuilder(
+                            "sh",
+                            "-c",
+                            "docker ps -aq --filter label=" + DockerContainerFactory.LABEL_INVOKER + "=" + NAME
+                                    + " | xargs -r docker rm -f")
+                    .start()
+                    .waitFor();
         }
         try (var files = Files.walk(tensors.getParent())) {
             files.sorted(java.util.Comparator.reverseOrder())

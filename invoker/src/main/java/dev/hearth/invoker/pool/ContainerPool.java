@@ -480,9 +480,16 @@ public final class ContainerPool implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             log.warn("container {} did not resume ({}); removing it", slot.id, e.toString());
+            boolean retry;
             synchronized (this) {
                 slot.state = new Removing(clock.instant());
-                queue.addFirst(w); // decided again once the slot is gone
+                retry = !closed;
+                if (retry) {
+                    queue.addFirst(w); // decided again once the slot is gone
+                }
+            }
+            if (!retry) {
+                w.lease().completeExceptionally(new ContainerException("the invoker is shutting down"));
             }
             destroy(slot);
             return;

@@ -24,6 +24,7 @@ class ContainerPoolPauseTest {
     static final class Recording implements Container {
         final List<String> events = new CopyOnWriteArrayList<>();
         volatile boolean alive = true;
+        volatile boolean resumeFails;
 
         @Override
         public String id() {
@@ -58,6 +59,9 @@ class ContainerPoolPauseTest {
         @Override
         public void resume() {
             events.add("resume");
+            if (resumeFails) {
+                throw new IllegalStateException("the engine refused");
+            }
         }
 
         @Override
@@ -72,12 +76,16 @@ class ContainerPoolPauseTest {
         }
     }
 
+    /** Makes a new container each time; {@code container} is the first. */
     static final class OneContainer implements ContainerFactory {
         final Recording container = new Recording();
+        final List<Recording> made = new CopyOnWriteArrayList<>();
 
         @Override
         public Container create(String id, int memoryMb, String kind) {
-            return container;
+            Recording c = made.isEmpty() ? container : new Recording();
+            made.add(c);
+            return c;
         }
 
         @Override
@@ -131,6 +139,21 @@ class ContainerPoolPauseTest {
             Thread.sleep(400); // the first release's pause comes due while the container is busy
             assertThat(factory.container.events).isEmpty();
             busy.release(true);
+        }
+    }
+
+    @Test
+    void aContainerThatCannotResumeIsRemovedAndTheRequestGetsANewOne() throws Exception {
+        OneContainer factory = new OneContainer();
+        try (ContainerPool pool = pool(factory, Duration.ofMillis(20))) {
+            pool.acquire(REQUEST, "java", "a1").get(5, TimeUnit.SECONDS).release(true);
+            awaitEvents(factory.container, 1);
+            factory.container.resumeFails = true;
+            Lease lease = pool.acquire(REQUEST, "java", "a2").get(5, TimeUnit.SECONDS);
+            assertThat(lease.startKind()).isEqualTo(StartKind.COLD);
+            assertThat(lease.container()).isNotSameAs(factory.container);
+            assertThat(factory.container.events).containsExactly("pause", "resume", "destroy");
+            lease.release(true);
         }
     }
 
