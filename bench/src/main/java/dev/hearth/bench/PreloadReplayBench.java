@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
  * Replays a trace of model-function calls through the real stack three times, one platform each:
  * <ol>
  *   <li>keep-alive only (OpenWhisk's default: a container stays warm for the idle timeout),</li>
- *   <li>pre-warming only (two {@code djl:pytorch} stem cells with the runtime and engine up),</li>
+ *   <li>pre-warming only (three {@code djl:pytorch} stem cells with the runtime and engine up),</li>
  *   <li>pre-warming with pre-loading (the same stem cells, and the pre-loader putting models in them).</li>
  * </ol>
  * The trace is in the Azure Functions 2019 schema ({@code HashOwner,HashApp,HashFunction,Trigger,1..N}:
@@ -104,13 +104,14 @@ public final class PreloadReplayBench {
         base.put("hearth.invoker.idle-timeout", keepAliveSeconds + "s");
         base.put("hearth.invoker.preload.horizon", keepAliveSeconds + "s");
         base.put("hearth.invoker.preload.interval", "200ms");
+        base.put("hearth.invoker.follow-scheduler", false); // fixed set-ups: the scheduler's targets would blur them
         Map<String, Object> stems = Map.of(
                 "hearth.invoker.prewarm[0].kind",
                 "djl:pytorch",
                 "hearth.invoker.prewarm[0].memory-mb",
                 MEMORY_MB,
                 "hearth.invoker.prewarm[0].count",
-                2);
+                3);
         List<Run> runs = new ArrayList<>();
         runs.add(run(
                 "keep-alive only",

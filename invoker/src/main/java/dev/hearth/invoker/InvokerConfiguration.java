@@ -168,8 +168,12 @@ class InvokerConfiguration {
                 clock);
     }
 
-    /** The scheduler's decisions, applied to stem cells and pre-loads. */
+    /**
+     * The scheduler's decisions, applied to stem cells and pre-loads; {@code hearth.invoker.follow-scheduler=false}
+     * keeps the configured stem cells whatever the scheduler says (benchmarks that compare fixed set-ups).
+     */
     @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "hearth.invoker.follow-scheduler", havingValue = "true", matchIfMissing = true)
     SchedulingListener schedulingListener(
             MessagingProvider messaging,
             ContainerPool pool,

@@ -29,6 +29,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       {@code prewarm[0].kind=djl:pytorch}, {@code prewarm[0].memory-mb=1024},
  *                       {@code prewarm[0].count=1}
  * @param preload        the pre-loader: models put into stem cells before they are needed
+ *                       ({@code follow-scheduler}, default true, read by the configuration: apply the
+ *                       scheduler's stem-cell and pre-load targets)
  * @param docker         settings of the Docker factory
  */
 @ConfigurationProperties("hearth.invoker")
