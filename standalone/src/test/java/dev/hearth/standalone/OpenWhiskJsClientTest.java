@@ -64,8 +64,15 @@ class OpenWhiskJsClientTest {
 
     private static int run(List<String> cmd, Path dir, int seconds) throws InterruptedException {
         try {
-            Process p =
-                    new ProcessBuilder(cmd).directory(dir.toFile()).inheritIO().start();
+            // Never the test JVM's own stdin/stdout: surefire talks to the forked JVM through them, and node
+            // both writes to stdout and sets an inherited stdin non-blocking, which breaks the fork.
+            java.io.File log = Path.of("target", "openwhisk-js-commands.log").toFile();
+            Process p = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                    .start();
             if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return -1;
