@@ -6,6 +6,8 @@ import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
+import dev.hearth.invoker.container.PreloadResult;
+import dev.hearth.invoker.container.ProxyCalls;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.container.StartTimings;
@@ -14,7 +16,6 @@ import dev.hearth.invoker.container.process.LogStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -23,13 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * A runtime proxy in a Docker container (see {@link DockerContainerFactory}). The proxy speaks the
@@ -41,8 +40,6 @@ final class DockerContainer implements Container {
     private static final Logger log = LoggerFactory.getLogger(DockerContainer.class);
     /** How long to wait for the sentinels after {@code /run} answered. */
     static final Duration SENTINEL_WAIT = Duration.ofSeconds(2);
-
-    static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
 
     private final String id;
     private final String dockerId;
@@ -159,9 +156,30 @@ final class DockerContainer implements Container {
             throw new ContainerException("interrupted during /init of container " + id, e);
         }
         if (response.statusCode() != 200) {
-            throw new InitFailedException(errorMessage(response.body(), "The action failed to initialize"));
+            throw new InitFailedException(ProxyCalls.errorMessage(response.body(), "The action failed to initialize"));
         }
-        return InitTimings.of(body(response.body()));
+        return InitTimings.of(ProxyCalls.body(response.body()));
+    }
+
+    @Override
+    public void prewarm(String kind) throws ContainerException {
+        ProxyCalls.prewarm(id, proxy(), kind);
+    }
+
+    @Override
+    public PreloadResult preload(Path codePath, String kind, String digest, Duration timeout)
+            throws ContainerException {
+        readableByAll(codePath);
+        return ProxyCalls.preload(id, proxy(), codePath, kind, digest, timeout);
+    }
+
+    @Override
+    public boolean offload(String digest, Duration timeout) throws ContainerException {
+        return ProxyCalls.offload(id, proxy(), digest, timeout);
+    }
+
+    private ProxyCalls.Post proxy() {
+        return (path, body, timeout) -> http.post(host, port, path, body, timeout);
     }
 
     @Override
@@ -190,7 +208,12 @@ final class DockerContainer implements Container {
         Instant end = clock.instant();
         List<String> logs = collectLogs(logLimitBytes);
         return new RunResult.Responded(
-                response.statusCode(), body(response.body()), start, end, logs, inferenceMs(response));
+                response.statusCode(),
+                ProxyCalls.body(response.body()),
+                start,
+                end,
+                logs,
+                ProxyCalls.inferenceMs(response));
     }
 
     /**
@@ -226,51 +249,6 @@ final class DockerContainer implements Container {
         if (!wanted.equals(perms)) {
             Files.setPosixFilePermissions(p, wanted);
         }
-    }
-
-    @Override
-    public void prewarm(String kind) throws ContainerException {
-        if (dev.hearth.invoker.container.ContainerFactory.isModel(kind)) {
-            call("/engine", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
-        }
-    }
-
-    @Override
-    public dev.hearth.invoker.container.PreloadResult preload(
-            Path codePath, String kind, String digest, Duration timeout) throws ContainerException {
-        readableByAll(codePath);
-        tools.jackson.databind.node.ObjectNode root = Json.object();
-        root.putObject("value")
-                .put("kind", kind)
-                .put("codePath", codePath.toAbsolutePath().toString())
-                .put("digest", digest);
-        return dev.hearth.invoker.container.PreloadResult.of(call("/preload", Json.toBytes(root), timeout));
-    }
-
-    @Override
-    public boolean offload(String digest, Duration timeout) throws ContainerException {
-        tools.jackson.databind.node.ObjectNode root = Json.object();
-        root.putObject("value").put("digest", digest);
-        return call("/offload", Json.toBytes(root), timeout).path("offloaded").asBoolean(false);
-    }
-
-    /** A management call: 200 and its JSON body, or {@link ContainerException} with the proxy's error. */
-    private JsonNode call(String path, byte[] body, Duration timeout) throws ContainerException {
-        HttpResponse<byte[]> response;
-        try {
-            response = http.post(host, port, path, body, timeout);
-        } catch (IOException e) {
-            throw new ContainerException("container " + id + " failed " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted during " + path + " of container " + id, e);
-        }
-        if (response.statusCode() != 200) {
-            throw new ContainerException(errorMessage(
-                    response.body(), "container " + id + " refused " + path + " (" + response.statusCode() + ")"));
-        }
-        JsonNode node = body(response.body());
-        return node == null ? Json.object() : node;
     }
 
     /**
@@ -320,36 +298,6 @@ final class DockerContainer implements Container {
             Thread.currentThread().interrupt();
             return List.of();
         }
-    }
-
-    private static Double inferenceMs(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue(INFERENCE_HEADER);
-        try {
-            return header.map(h -> Double.valueOf(h.strip()))
-                    .filter(d -> d >= 0 && Double.isFinite(d))
-                    .orElse(null);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static JsonNode body(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        try {
-            JsonNode node = Json.tree(text);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (RuntimeException e) {
-            // below
-        }
-        return Json.object().put("error", "The action did not produce a valid JSON response: " + text);
-    }
-
-    private static String errorMessage(byte[] bytes, String fallback) {
-        JsonNode node = body(bytes);
-        JsonNode error = node.get("error");
-        return error != null && error.isString() ? error.asString() : fallback + ": " + node;
     }
 
     /** Removes the container (killing it, paused or not) and stops its output stream. Idempotent. */

@@ -3,18 +3,17 @@ package dev.hearth.invoker.container.process;
 import dev.hearth.common.json.Json;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
-import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
 import dev.hearth.invoker.container.PreloadResult;
+import dev.hearth.invoker.container.ProxyCalls;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.container.StartTimings;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,16 +23,14 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import tools.jackson.databind.JsonNode;
 
 /** A runtime proxy in a child JVM (see {@link ProcessContainerFactory}). */
 final class ProcessContainer implements Container {
     /** How long to wait for the sentinels after {@code /run} answered. */
     static final Duration SENTINEL_WAIT = Duration.ofSeconds(2);
     /** The proxy's inference time of a model's {@code /run}, in (decimal) milliseconds. */
-    static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
-
     private final String id;
+
     private final int memoryMb;
     private final Process process;
     private final int port;
@@ -121,53 +118,29 @@ final class ProcessContainer implements Container {
             throw new ContainerException("interrupted during /init of container " + id, e);
         }
         if (response.statusCode() != 200) {
-            throw new InitFailedException(errorMessage(response.body(), "The action failed to initialize"));
+            throw new InitFailedException(ProxyCalls.errorMessage(response.body(), "The action failed to initialize"));
         }
-        return InitTimings.of(body(response.body()));
+        return InitTimings.of(ProxyCalls.body(response.body()));
     }
 
     @Override
     public void prewarm(String kind) throws ContainerException {
-        if (ContainerFactory.isModel(kind)) {
-            call("/engine", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(60));
-        }
+        ProxyCalls.prewarm(id, proxy(), kind);
     }
 
     @Override
     public PreloadResult preload(Path codePath, String kind, String digest, Duration timeout)
             throws ContainerException {
-        tools.jackson.databind.node.ObjectNode root = Json.object();
-        root.putObject("value")
-                .put("kind", kind)
-                .put("codePath", codePath.toAbsolutePath().toString())
-                .put("digest", digest);
-        return PreloadResult.of(call("/preload", Json.toBytes(root), timeout));
+        return ProxyCalls.preload(id, proxy(), codePath, kind, digest, timeout);
     }
 
     @Override
     public boolean offload(String digest, Duration timeout) throws ContainerException {
-        tools.jackson.databind.node.ObjectNode root = Json.object();
-        root.putObject("value").put("digest", digest);
-        return call("/offload", Json.toBytes(root), timeout).path("offloaded").asBoolean(false);
+        return ProxyCalls.offload(id, proxy(), digest, timeout);
     }
 
-    /** A management call: 200 and its JSON body, or {@link ContainerException} with the proxy's error. */
-    private JsonNode call(String path, byte[] body, Duration timeout) throws ContainerException {
-        HttpResponse<byte[]> response;
-        try {
-            response = http.post(port, path, body, timeout);
-        } catch (IOException e) {
-            throw new ContainerException("container " + id + " failed " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted during " + path + " of container " + id, e);
-        }
-        if (response.statusCode() != 200) {
-            throw new ContainerException(errorMessage(
-                    response.body(), "container " + id + " refused " + path + " (" + response.statusCode() + ")"));
-        }
-        JsonNode node = body(response.body());
-        return node == null ? Json.object() : node;
+    private ProxyCalls.Post proxy() {
+        return (path, body, timeout) -> http.post(port, path, body, timeout);
     }
 
     @Override
@@ -194,7 +167,12 @@ final class ProcessContainer implements Container {
         Instant end = clock.instant();
         List<String> logs = collectLogs(logLimitBytes);
         return new RunResult.Responded(
-                response.statusCode(), body(response.body()), start, end, logs, inferenceMs(response));
+                response.statusCode(),
+                ProxyCalls.body(response.body()),
+                start,
+                end,
+                logs,
+                ProxyCalls.inferenceMs(response));
     }
 
     private List<String> collectLogs(long limit) {
@@ -227,36 +205,6 @@ final class ProcessContainer implements Container {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Double inferenceMs(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue(INFERENCE_HEADER);
-        try {
-            return header.map(h -> Double.valueOf(h.strip()))
-                    .filter(d -> d >= 0 && Double.isFinite(d))
-                    .orElse(null);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static JsonNode body(byte[] bytes) {
-        String text = new String(bytes, StandardCharsets.UTF_8);
-        try {
-            JsonNode node = Json.tree(text);
-            if (node != null && node.isObject()) {
-                return node;
-            }
-        } catch (RuntimeException e) {
-            // below
-        }
-        return Json.object().put("error", "The action did not produce a valid JSON response: " + text);
-    }
-
-    private static String errorMessage(byte[] bytes, String fallback) {
-        JsonNode node = body(bytes);
-        JsonNode error = node.get("error");
-        return error != null && error.isString() ? error.asString() : fallback + ": " + node;
     }
 
     /** Kills the process at once (a timed-out or broken container). */

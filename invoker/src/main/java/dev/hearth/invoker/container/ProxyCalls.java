@@ -1,0 +1,109 @@
+package dev.hearth.invoker.container;
+
+import dev.hearth.common.json.Json;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The runtime proxy's answers and management calls, the same whatever runs the proxy (a process, a
+ * Docker container): reading a reply body, its error text and inference-time header, and
+ * {@code /engine}, {@code /preload}, {@code /offload} over the container's own HTTP client.
+ */
+public final class ProxyCalls {
+    /** The header a model's {@code /run} answer carries its forward-pass time in. */
+    public static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
+
+    /** How a container posts to its proxy. */
+    @FunctionalInterface
+    public interface Post {
+        HttpResponse<byte[]> post(String path, byte[] body, Duration timeout) throws IOException, InterruptedException;
+    }
+
+    private ProxyCalls() {}
+
+    /** The reply as a JSON object; anything else becomes an {@code error} object quoting it. */
+    public static JsonNode body(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        try {
+            JsonNode node = Json.tree(text);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (RuntimeException e) {
+            // below
+        }
+        return Json.object().put("error", "The action did not produce a valid JSON response: " + text);
+    }
+
+    /** The reply's {@code error} text, or {@code fallback} with the reply. */
+    public static String errorMessage(byte[] bytes, String fallback) {
+        JsonNode node = body(bytes);
+        JsonNode error = node.get("error");
+        return error != null && error.isString() ? error.asString() : fallback + ": " + node;
+    }
+
+    /** The inference time a model's answer reported, if it is a finite non-negative number. */
+    public static Double inferenceMs(HttpResponse<?> response) {
+        Optional<String> header = response.headers().firstValue(INFERENCE_HEADER);
+        try {
+            return header.map(h -> Double.valueOf(h.strip()))
+                    .filter(d -> d >= 0 && Double.isFinite(d))
+                    .orElse(null);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** {@link Container#prewarm}: for model kinds, {@code /engine}. */
+    public static void prewarm(String id, Post post, String kind) throws ContainerException {
+        if (ContainerFactory.isModel(kind)) {
+            call(id, post, "/engine", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+        }
+    }
+
+    /** {@link Container#preload}. */
+    public static PreloadResult preload(
+            String id, Post post, Path codePath, String kind, String digest, Duration timeout)
+            throws ContainerException {
+        ObjectNode root = Json.object();
+        root.putObject("value")
+                .put("kind", kind)
+                .put("codePath", codePath.toAbsolutePath().toString())
+                .put("digest", digest);
+        return PreloadResult.of(call(id, post, "/preload", Json.toBytes(root), timeout));
+    }
+
+    /** {@link Container#offload}. */
+    public static boolean offload(String id, Post post, String digest, Duration timeout) throws ContainerException {
+        ObjectNode root = Json.object();
+        root.putObject("value").put("digest", digest);
+        return call(id, post, "/offload", Json.toBytes(root), timeout)
+                .path("offloaded")
+                .asBoolean(false);
+    }
+
+    /** A management call: 200 and its JSON body, or {@link ContainerException} with the proxy's error. */
+    private static JsonNode call(String id, Post post, String path, byte[] body, Duration timeout)
+            throws ContainerException {
+        HttpResponse<byte[]> response;
+        try {
+            response = post.post(path, body, timeout);
+        } catch (IOException e) {
+            throw new ContainerException("container " + id + " failed " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerException("interrupted during " + path + " of container " + id, e);
+        }
+        if (response.statusCode() != 200) {
+            throw new ContainerException(errorMessage(
+                    response.body(), "container " + id + " refused " + path + " (" + response.statusCode() + ")"));
+        }
+        return body(response.body());
+    }
+}
