@@ -11,7 +11,7 @@ import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.testsupport.ActionFixture;
 import dev.hearth.testsupport.ActionJars;
-import java.nio.file.Files;
+import dev.hearth.testsupport.Scratch;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +40,7 @@ public final class ContainerStartupBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 1 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 7;
-        Path dir = Files.createTempDirectory("container-startup");
+        Path dir = Scratch.dir("container-startup");
         InvokerProperties props = new Binder(new MapConfigurationPropertySource(Map.of(
                         "hearth.invoker.data-dir",
                         dir.toString(),

@@ -10,11 +10,11 @@ import dev.hearth.proxy.RuntimeProxy;
 import dev.hearth.standalone.Platform;
 import dev.hearth.standalone.PlatformSettings;
 import dev.hearth.testsupport.ActionJars;
+import dev.hearth.testsupport.Scratch;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -52,7 +52,7 @@ public final class InvokeLatencyBench {
         int seconds = intArg(args, "--seconds", 10);
         int payloadKb = intArg(args, "--payload-kb", 0);
         String payload = payloadKb == 0 ? "{}" : "{\"blob\":\"" + "x".repeat(payloadKb * 1024) + "\"}";
-        Path work = Files.createTempDirectory("hearth-bench");
+        Path work = Scratch.dir("hearth-bench");
         Path jar = ActionJars.build(work.resolve("jar"), "bench.Noop", NOOP);
 
         System.out.printf(

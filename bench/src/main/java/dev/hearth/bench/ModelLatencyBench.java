@@ -12,6 +12,7 @@ import dev.hearth.model.host.LoadedModel;
 import dev.hearth.model.host.ModelHost;
 import dev.hearth.standalone.Platform;
 import dev.hearth.standalone.PlatformSettings;
+import dev.hearth.testsupport.Scratch;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -45,7 +46,7 @@ public final class ModelLatencyBench {
     public static void main(String[] args) throws Exception {
         int cold = intArg(args, "--cold", 5);
         int warm = intArg(args, "--warm", 200);
-        Path work = Files.createTempDirectory("hearth-model-bench");
+        Path work = Scratch.dir("hearth-model-bench");
         Map<String, Path> bundles = new LinkedHashMap<>();
         bundles.put("resnet18", DemoModels.resnet18(work));
         bundles.put("resnet50", DemoModels.resnet50(work));

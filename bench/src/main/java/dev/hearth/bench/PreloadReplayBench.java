@@ -9,6 +9,7 @@ import dev.hearth.common.json.Json;
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.standalone.Platform;
 import dev.hearth.standalone.PlatformSettings;
+import dev.hearth.testsupport.Scratch;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -61,7 +62,7 @@ public final class PreloadReplayBench {
         int minutes = intArg(args, "--minutes", 30);
         int minuteSeconds = intArg(args, "--minute-seconds", 6);
         long seed = intArg(args, "--seed", 7);
-        Path work = Files.createTempDirectory("hearth-replay");
+        Path work = Scratch.dir("hearth-replay");
         String csv = null;
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--trace")) {

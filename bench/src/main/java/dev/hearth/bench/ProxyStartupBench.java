@@ -2,11 +2,11 @@ package dev.hearth.bench;
 
 import dev.hearth.proxy.RuntimeProxy;
 import dev.hearth.testsupport.ActionJars;
+import dev.hearth.testsupport.Scratch;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ public final class ProxyStartupBench {
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 1 && args[0].equals("--runs") ? Integer.parseInt(args[1]) : 20;
-        Path archive = Files.createTempDirectory("proxy-cds").resolve("proxy.jsa");
+        Path archive = Scratch.dir("proxy-cds").resolve("proxy.jsa");
         Map<String, List<String>> configs = new LinkedHashMap<>();
         configs.put("default JVM flags (baseline)", List.of());
         configs.put("RECOMMENDED_JVM_FLAGS (invoker)", RuntimeProxy.RECOMMENDED_JVM_FLAGS);

@@ -1,5 +1,6 @@
 package dev.hearth.standalone;
 
+import dev.hearth.common.io.FileTrees;
 import dev.hearth.controller.ControllerApplication;
 import dev.hearth.controller.loadbalancer.LoadBalancer;
 import dev.hearth.gateway.GatewayApplication;
@@ -149,7 +150,12 @@ public final class Platform implements AutoCloseable {
         invoker.put("hearth.invoker.data-dir", dataDir.resolve("invoker").toString());
         invoker.put("hearth.invoker.user-memory-mb", s.invokerMemoryMb());
         invoker.put("hearth.invoker.djl-cache-dir", dataDir.resolve("djl-cache").toString());
-        invoker.putIfAbsent("hearth.invoker.tensors.root", tensorRoot(dataDir).toString());
+        if (!invoker.containsKey("hearth.invoker.tensors.root")) {
+            // Shared memory is RAM: a stopped platform gives it back (popped after the invoker stops).
+            Path store = tensorRoot(dataDir);
+            invoker.put("hearth.invoker.tensors.root", store.toString());
+            started.push(() -> FileTrees.delete(store.getParent()));
+        }
         invokerPort = port(run(InvokerApplication.builder(), invoker));
         awaitInvoker(c.getBean(LoadBalancer.class), Duration.ofSeconds(30));
 

@@ -2,6 +2,7 @@ package dev.hearth.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.common.io.FileTrees;
 import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.testsupport.ActionFixture;
 import dev.hearth.testsupport.DockerEngine;
@@ -84,10 +85,7 @@ class DockerPlatformTest {
                     .start()
                     .waitFor();
         }
-        try (var files = Files.walk(tensors.getParent())) {
-            files.sorted(java.util.Comparator.reverseOrder())
-                    .forEach(p -> p.toFile().delete());
-        }
+        FileTrees.delete(tensors.getParent());
     }
 
     static List<String> containers() {

@@ -1,8 +1,6 @@
 package dev.hearth.standalone;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import dev.hearth.testsupport.Scratch;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -31,11 +29,7 @@ final class RunningPlatform {
     }
 
     static Path newDataDir(String prefix) {
-        try {
-            return Files.createTempDirectory(prefix);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Scratch.dir(prefix);
     }
 
     private static final class Holder {
@@ -49,7 +43,7 @@ final class RunningPlatform {
                             OTHER_KEY,
                             "hearth.controller.artifact-upload-max-bytes",
                             UPLOAD_LIMIT_MB + "MB")));
-            Runtime.getRuntime().addShutdownHook(new Thread(p::close));
+            Scratch.closeAtExit(p);
             return p;
         }
     }

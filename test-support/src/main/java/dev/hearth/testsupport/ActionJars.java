@@ -1,6 +1,7 @@
 package dev.hearth.testsupport;
 
 import com.google.gson.JsonObject;
+import dev.hearth.common.io.FileTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +105,7 @@ public final class ActionJars {
             compile(args);
             Path jar = dir.resolve(first + "-" + digest(sourcesByClassName) + ".jar"); // same sources, same jar
             writeJar(classes, jar);
-            deleteTree(work);
+            FileTrees.delete(work);
             return jar;
         } catch (IOException e) {
             throw new UncheckedIOException("could not build an action jar in " + dir, e);
@@ -184,14 +184,6 @@ public final class ActionJars {
             return HexFormat.of().formatHex(sha.digest(), 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hearth.invoker.artifact;
 
+import dev.hearth.common.io.FileTrees;
 import dev.hearth.model.bundle.ExtractedBundle;
 import dev.hearth.model.bundle.InvalidBundleException;
 import java.io.IOException;
@@ -104,30 +105,19 @@ public final class ArtifactStore {
     private Path extract(String digest, Path zip) throws ArtifactException {
         Path target = dir.resolve(digest + ".d");
         try {
-            deleteTree(target);
+            FileTrees.delete(target);
             Path tmp = Files.createTempDirectory(dir, digest.substring(0, 12) + ".d.tmp-");
             try {
                 ExtractedBundle.extractTo(zip, tmp);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
             } finally {
-                deleteTree(tmp);
+                FileTrees.delete(tmp);
             }
             return target;
         } catch (InvalidBundleException e) {
             throw new ArtifactException("bundle " + digest + " cannot be extracted: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ArtifactException("cannot extract bundle " + digest + " in " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> files = Files.walk(root)) {
-            for (Path p : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
