@@ -43,24 +43,35 @@ import tools.jackson.databind.JsonNode;
  * within a minute are spread at seeded random offsets.
  *
  * <p>Per function and overall it prints counts of each start kind, mean and p99 latency (client side),
- * model-loading time summed over all starts, and memory·time (containers' memory sampled every 250 ms).
+ * model-loading time summed over all starts, and memory·time sampled every 500 ms: reserved (each
+ * container's memory limit) and the machine's (Σ PSS − shared-memory PSS of the containers, plus the
+ * tensor store). Against keep-alive only it prints, over the calls after each function's first (which
+ * no set-up can know in advance), the model loading left on the calls' path, the sparse functions' p99
+ * and the memory·time ratios.
  *
- * <p>Usage: {@code bench/preload-replay [--minutes 30] [--minute-seconds 6] [--seed 7] [--trace f.csv]}.
+ * <p>Usage: {@code bench/preload-replay [--minutes 60] [--minute-seconds 3] [--seed 7] [--trace f.csv]}.
  */
 public final class PreloadReplayBench {
     private static final int MEMORY_MB = 1024;
+    private static final long SAMPLE_MS = 500;
 
     private PreloadReplayBench() {}
 
-    record Call(String function, double atSeconds) {}
+    /** A call of the trace; {@code first}: the function's first call (no platform has seen it yet). */
+    record Call(String function, double atSeconds, boolean first) {}
 
-    record Result(String function, String startKind, double latencyMs, long modelLoadMs) {}
+    record Result(String function, String startKind, double latencyMs, long modelLoadMs, boolean first) {}
 
-    record Run(String name, List<Result> results, double memoryMbSeconds) {}
+    /**
+     * One set-up's results. {@code reservedMbSeconds}: the pool's memory (each container's limit) over
+     * time; {@code machineMbSeconds}: what the machine actually held — Σ (PSS − shared-memory PSS) of the
+     * container processes plus the tensor store's bytes, every private page once and every store page once.
+     */
+    record Run(String name, List<Result> results, double reservedMbSeconds, double machineMbSeconds) {}
 
     public static void main(String[] args) throws Exception {
-        int minutes = intArg(args, "--minutes", 30);
-        int minuteSeconds = intArg(args, "--minute-seconds", 6);
+        int minutes = intArg(args, "--minutes", 60);
+        int minuteSeconds = intArg(args, "--minute-seconds", 3);
         long seed = intArg(args, "--seed", 7);
         Path work = Scratch.dir("hearth-replay");
         String csv = null;
@@ -152,12 +163,17 @@ public final class PreloadReplayBench {
         perMinute.forEach((f, counts) -> {
             for (int m = 0; m < counts.size(); m++) {
                 for (int c = 0; c < counts.get(m); c++) {
-                    calls.add(new Call(f, (m + random.nextDouble()) * minuteSeconds));
+                    calls.add(new Call(f, (m + random.nextDouble()) * minuteSeconds, false));
                 }
             }
         });
         calls.sort(java.util.Comparator.comparingDouble(Call::atSeconds));
-        return calls;
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        List<Call> marked = new ArrayList<>();
+        for (Call c : calls) {
+            marked.add(new Call(c.function(), c.atSeconds(), seen.add(c.function())));
+        }
+        return marked;
     }
 
     static Run run(
@@ -196,7 +212,9 @@ public final class PreloadReplayBench {
             }
             Thread.sleep(5000); // stem cells up (engine initialised) before the trace starts
             String invoker = "http://127.0.0.1:" + platform.invokerPort() + "/invoker/containers";
-            AtomicLong memoryMbMillis = new AtomicLong();
+            String tensors = "http://127.0.0.1:" + platform.invokerPort() + "/invoker/tensors";
+            AtomicLong reservedMbMillis = new AtomicLong();
+            AtomicLong machineMbMillis = new AtomicLong();
             Thread sampler = Thread.ofVirtual().start(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
@@ -206,8 +224,12 @@ public final class PreloadReplayBench {
                         for (JsonNode c : pool.path("containers")) {
                             used += c.path("memoryMb").asLong();
                         }
-                        memoryMbMillis.addAndGet(used * 250);
-                        Thread.sleep(250);
+                        reservedMbMillis.addAndGet(used * SAMPLE_MS);
+                        machineMbMillis.addAndGet(machineBytes(Json.tree(
+                                        send("GET", tensors, null, null).body()))
+                                * SAMPLE_MS
+                                / (1024 * 1024));
+                        Thread.sleep(SAMPLE_MS);
                     } catch (InterruptedException e) {
                         return;
                     } catch (RuntimeException e) {
@@ -241,7 +263,7 @@ public final class PreloadReplayBench {
                             : annotation(record, "initBreakdown")
                                     .path("modelLoadMs")
                                     .asLong(0);
-                    results.add(new Result(call.function(), kind, ms, load));
+                    results.add(new Result(call.function(), kind, ms, load, call.first()));
                 }));
             }
             for (Thread t : inFlight) {
@@ -249,15 +271,29 @@ public final class PreloadReplayBench {
             }
             sampler.interrupt();
             sampler.join();
-            return new Run(name, List.copyOf(results), memoryMbMillis.get() / 1000.0);
+            return new Run(name, List.copyOf(results), reservedMbMillis.get() / 1000.0, machineMbMillis.get() / 1000.0);
         }
+    }
+
+    /** Σ (PSS − shared-memory PSS) of the containers plus the store, from {@code GET /invoker/tensors}. */
+    static long machineBytes(JsonNode tensors) {
+        long bytes = tensors.path("storedBytes").asLong();
+        for (JsonNode c : tensors.path("containers")) {
+            JsonNode m = c.path("memory");
+            bytes += m.path("pssBytes").asLong() - m.path("pssShmemBytes").asLong();
+        }
+        return bytes;
     }
 
     static void report(List<Run> runs, java.util.Set<String> functions) {
         System.out.println();
         for (Run run : runs) {
-            System.out.println(
-                    "== " + run.name() + String.format(Locale.ROOT, "   memory·time %.0f MB·s", run.memoryMbSeconds()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "== %s   memory·time: reserved %.0f MB·s, machine %.0f MB·s%n",
+                    run.name(),
+                    run.reservedMbSeconds(),
+                    run.machineMbSeconds());
             System.out.printf(
                     Locale.ROOT,
                     "%-14s %6s %6s %9s %9s %6s %6s %9s %9s %11s%n",
@@ -281,27 +317,44 @@ public final class PreloadReplayBench {
             row("ALL", run.results());
         }
         Run keepAlive = runs.get(0);
-        Run preload = runs.get(2);
         System.out.println();
-        System.out.printf(
-                Locale.ROOT,
-                "model-loading time, pre-warming + pre-loading vs keep-alive only: %d vs %d ms (%.2f)%n",
-                loadMs(preload.results()),
-                loadMs(keepAlive.results()),
-                (double) loadMs(preload.results()) / Math.max(1, loadMs(keepAlive.results())));
-        System.out.printf(
-                Locale.ROOT,
-                "memory·time: %.0f vs %.0f MB·s (%.2f)%n",
-                preload.memoryMbSeconds(),
-                keepAlive.memoryMbSeconds(),
-                preload.memoryMbSeconds() / keepAlive.memoryMbSeconds());
-        for (String f : functions) {
-            if (f.startsWith("sparse")) {
-                double a = p99(keepAlive.results(), f);
-                double c = p99(preload.results(), f);
-                System.out.printf(Locale.ROOT, "p99 of %s: %.0f vs %.0f ms (%.1fx lower)%n", f, c, a, a / c);
+        System.out.println("Against keep-alive only (the baseline), calls after each function's first"
+                + " (a function's first call finds nothing of it anywhere, in every set-up):");
+        for (Run run : runs.subList(1, runs.size())) {
+            System.out.println("  " + run.name() + ":");
+            long load = loadMs(later(run.results()));
+            long baseLoad = loadMs(later(keepAlive.results()));
+            System.out.printf(
+                    Locale.ROOT,
+                    "    model loading on the calls' path: %d vs %d ms (%.0f%% less)%n",
+                    load,
+                    baseLoad,
+                    100.0 * (1 - (double) load / Math.max(1, baseLoad)));
+            for (String f : functions) {
+                if (f.startsWith("sparse")) {
+                    double a = p99(later(keepAlive.results()), f);
+                    double c = p99(later(run.results()), f);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "    p99 of %s: %.0f vs %.0f ms (%.1fx lower; with its first call %.0f vs %.0f)%n",
+                            f,
+                            c,
+                            a,
+                            a / c,
+                            p99(run.results(), f),
+                            p99(keepAlive.results(), f));
+                }
             }
+            System.out.printf(
+                    Locale.ROOT,
+                    "    memory·time: machine %.2fx, reserved %.2fx%n",
+                    run.machineMbSeconds() / keepAlive.machineMbSeconds(),
+                    run.reservedMbSeconds() / keepAlive.reservedMbSeconds());
         }
+    }
+
+    static List<Result> later(List<Result> rs) {
+        return rs.stream().filter(r -> !r.first()).toList();
     }
 
     static void row(String f, List<Result> rs) {

@@ -4,10 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which models to pre-load into which stem cells, and which pre-loads to drop, as a pure function of a
@@ -23,9 +21,11 @@ import java.util.Set;
  *       private part, a few MB);</li>
  *   <li>score = value / cost.</li>
  * </ul>
- * Pre-load, best score first, every function whose value is at least {@code minValueMs} and that is not
- * pre-loaded anywhere, into a stem cell of its kind and exactly its memory whose remaining pre-load
- * budget covers the cost (best fit: the smallest remaining budget that fits; ties by id). Drop a
+ * Pre-load, best score first, every function whose value is at least {@code minValueMs} into every stem
+ * cell of its kind and exactly its memory that does not hold it yet and whose remaining pre-load budget
+ * covers the cost (cells in id order). Every cell, not one: the calls that find no warm container come
+ * in bursts as often as alone (a burst of five needs five containers), and with shared tensors a
+ * replica costs a few MB and one load from the index. Drop a
  * pre-load whose function no longer qualifies (value below half of {@code minValueMs}: hysteresis, or
  * unknown, or now warm) and, under memory pressure ({@code pressureMb > 0}), the lowest-scoring
  * pre-loads until their cost covers the pressure; nothing is pre-loaded under pressure.
@@ -35,9 +35,11 @@ import java.util.Set;
  * 1 − e^−5 = 0.993, value 298 ms, cost 8 MB (its tensors are stored) → score 37. Function {@code m} (MLP,
  * 1024 MB, L = 40 ms, λ = 1/3600 s): p = 0.154, value 6.2 ms → below 20, not pre-loaded. One 1024 MB
  * stem cell with a 512 MB budget → preload r into it. If {@code r} then goes warm, its pre-load is dropped.
+ * A second stem cell started later gets r too.
  *
  * <h2>Caveats</h2>
- * One pre-load per function machine-wide; the rate ignores time-of-day patterns (the histogram is
+ * Replicas are bounded by the cells and their budgets, not by the function's expected concurrency; the
+ * rate ignores time-of-day patterns (the histogram is
  * reported, not yet used); the budget per cell is a fixed share of its memory, not measured use.
  */
 public final class PreloadPolicy {
@@ -102,7 +104,6 @@ public final class PreloadPolicy {
         Map<String, Map<String, Integer>> kept = new HashMap<>();
         record Held(String cell, String digest, double score, int cost) {}
         List<Held> held = new ArrayList<>();
-        Set<String> preloadedSomewhere = new HashSet<>();
         for (Cell c : s.cells()) {
             Map<String, Integer> keep = new HashMap<>();
             for (Map.Entry<String, Integer> p : c.preloaded().entrySet()) {
@@ -114,7 +115,6 @@ public final class PreloadPolicy {
                     keep.put(p.getKey(), p.getValue());
                     held.add(new Held(
                             c.id(), p.getKey(), value(f, s.horizon()) / Math.max(1, p.getValue()), p.getValue()));
-                    preloadedSomewhere.add(p.getKey());
                 }
             }
             kept.put(c.id(), keep);
@@ -134,30 +134,25 @@ public final class PreloadPolicy {
         }
         List<Candidate> wanted = new ArrayList<>();
         for (Candidate f : byDigest.values()) {
-            if (!f.warm() && !preloadedSomewhere.contains(f.digest()) && value(f, s.horizon()) >= s.minValueMs()) {
+            if (!f.warm() && value(f, s.horizon()) >= s.minValueMs()) {
                 wanted.add(f);
             }
         }
         wanted.sort(Comparator.comparingDouble((Candidate f) -> -value(f, s.horizon()) / Math.max(1, f.costMb()))
                 .thenComparing(Candidate::digest));
+        List<Cell> cells = new ArrayList<>(s.cells());
+        cells.sort(Comparator.comparing(Cell::id));
         List<Preload> preload = new ArrayList<>();
         for (Candidate f : wanted) {
-            Cell best = null;
-            int bestFree = Integer.MAX_VALUE;
-            for (Cell c : s.cells()) {
+            for (Cell c : cells) {
+                Map<String, Integer> holds = kept.get(c.id());
                 int free = c.budgetMb()
-                        - kept.get(c.id()).values().stream()
-                                .mapToInt(Integer::intValue)
-                                .sum();
+                        - holds.values().stream().mapToInt(Integer::intValue).sum();
                 boolean fits = c.kind().equals(f.kind()) && c.memoryMb() == f.memoryMb() && free >= f.costMb();
-                if (fits && (free < bestFree || (free == bestFree && c.id().compareTo(best.id()) < 0))) {
-                    best = c;
-                    bestFree = free;
+                if (fits && !holds.containsKey(f.digest())) {
+                    preload.add(new Preload(c.id(), f.digest()));
+                    holds.put(f.digest(), f.costMb());
                 }
-            }
-            if (best != null) {
-                preload.add(new Preload(best.id(), f.digest()));
-                kept.get(best.id()).put(f.digest(), f.costMb());
             }
         }
         return new Decision(preload, offload);

@@ -50,10 +50,17 @@ class PreloadPolicyTest {
                         snap(List.of(r(true), M), List.of(cell("c1", 1024, 512, Map.of("r", 8))), 0),
                         new Decision(List.of(), List.of(new Offload("c1", "r")))),
                 Arguments.of(
-                        "already pre-loaded somewhere → nothing to do",
+                        "pre-loaded in c1 → into c2 as well (a burst takes several cells)",
                         snap(
                                 List.of(r(false)),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of())),
+                                0),
+                        preload(new Preload("c2", "r"))),
+                Arguments.of(
+                        "pre-loaded in every cell → nothing to do",
+                        snap(
+                                List.of(r(false)),
+                                List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of("r", 8))),
                                 0),
                         preload()),
                 Arguments.of(
@@ -68,12 +75,12 @@ class PreloadPolicyTest {
                                 0),
                         preload()),
                 Arguments.of(
-                        "best fit: the cell with the least room that fits",
+                        "best score first, into every cell with room (id order)",
                         snap(
                                 List.of(r(false), new Candidate("ns/x", "x", DJL, 1024, 1.0, 300, 500, false)),
-                                List.of(cell("roomy", 1024, 512, Map.of()), cell("tight", 1024, 512, Map.of("x", 500))),
+                                List.of(cell("tight", 1024, 512, Map.of("x", 500)), cell("roomy", 1024, 512, Map.of())),
                                 0),
-                        preload(new Preload("tight", "r"))),
+                        preload(new Preload("roomy", "r"), new Preload("tight", "r"), new Preload("roomy", "x"))),
                 Arguments.of(
                         "a pre-load of an unknown function is dropped",
                         snap(List.of(), List.of(cell("c1", 1024, 512, Map.of("gone", 8))), 0),
