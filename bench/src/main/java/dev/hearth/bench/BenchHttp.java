@@ -38,6 +38,9 @@ final class BenchHttp {
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // a caller's loop must still see it
+            }
             throw new IllegalStateException(method + " " + url + ": " + e, e);
         }
     }

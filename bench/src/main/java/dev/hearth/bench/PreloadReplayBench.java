@@ -215,8 +215,9 @@ public final class PreloadReplayBench {
             String tensors = "http://127.0.0.1:" + platform.invokerPort() + "/invoker/tensors";
             AtomicLong reservedMbMillis = new AtomicLong();
             AtomicLong machineMbMillis = new AtomicLong();
+            java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
             Thread sampler = Thread.ofVirtual().start(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
+                while (sampling.get()) {
                     try {
                         JsonNode pool =
                                 Json.tree(send("GET", invoker, null, null).body());
@@ -269,6 +270,7 @@ public final class PreloadReplayBench {
             for (Thread t : inFlight) {
                 t.join();
             }
+            sampling.set(false);
             sampler.interrupt();
             sampler.join();
             return new Run(name, List.copyOf(results), reservedMbMillis.get() / 1000.0, machineMbMillis.get() / 1000.0);
