@@ -13,7 +13,8 @@ import java.util.Map;
  *
  * <h2>Algorithm</h2>
  * For every model function ({@code kind} {@code djl:*}) with a known rate λ and model-load time L that
- * has no idle warm container (a warm one serves its next call anyway):
+ * that has no container at all (an idle warm one serves its next call; a busy one means the function is
+ * active, and pre-loading it now would be undone as soon as that container is idle again):
  * <ul>
  *   <li>p = 1 − e^(−λ·H): the Poisson probability of at least one call within the horizon H;</li>
  *   <li>value = p · L: the expected model-load time saved (ms);</li>
@@ -45,7 +46,10 @@ import java.util.Map;
 public final class PreloadPolicy {
     private PreloadPolicy() {}
 
-    /** One function as the policy sees it; {@code costMb} is what a pre-load of its model adds. */
+    /**
+     * One function as the policy sees it; {@code costMb} is what a pre-load of its model adds; {@code warm}:
+     * it has an idle warm container; {@code running}: it has containers, all busy or starting.
+     */
     public record Candidate(
             String path,
             String digest,
@@ -54,7 +58,8 @@ public final class PreloadPolicy {
             double ratePerSecond,
             long modelLoadMs,
             int costMb,
-            boolean warm) {}
+            boolean warm,
+            boolean running) {}
 
     /** A stem cell: its pre-loads (digest → cost MB) and budget for pre-loads. */
     public record Cell(String id, String kind, int memoryMb, Map<String, Integer> preloaded, int budgetMb) {
@@ -134,7 +139,7 @@ public final class PreloadPolicy {
         }
         List<Candidate> wanted = new ArrayList<>();
         for (Candidate f : byDigest.values()) {
-            if (!f.warm() && value(f, s.horizon()) >= s.minValueMs()) {
+            if (!f.warm() && !f.running() && value(f, s.horizon()) >= s.minValueMs()) {
                 wanted.add(f);
             }
         }

@@ -102,9 +102,13 @@ public final class Preloader implements AutoCloseable {
             return;
         }
         Set<String> warm = new HashSet<>();
+        Set<String> running = new HashSet<>();
         for (PoolEntry e : pool.snapshot().entries()) {
-            if (e.state() instanceof ContainerState.Idle i) {
-                warm.add(i.action().path());
+            switch (e.state()) {
+                case ContainerState.Idle i -> warm.add(i.action().path());
+                case ContainerState.Busy b -> running.add(b.action().path());
+                case ContainerState.Starting st -> running.add(st.action().path());
+                default -> {}
             }
         }
         List<Candidate> candidates = new ArrayList<>();
@@ -125,7 +129,8 @@ public final class Preloader implements AutoCloseable {
                     asked ? Math.max(f.ratePerSecond(), 1.0) : f.ratePerSecond(),
                     asked ? Math.max(f.modelLoadMs(), (long) (2 * MIN_VALUE_MS)) : f.modelLoadMs(),
                     cost(f.digest(), f.memoryMb()),
-                    warm.contains(f.path())));
+                    warm.contains(f.path()),
+                    running.contains(f.path())));
         }
         List<Cell> snapshotCells = new ArrayList<>();
         Map<String, StemCell> byId = new HashMap<>();

@@ -22,10 +22,10 @@ class PreloadPolicyTest {
 
     /** The worked example's functions: r (ResNet-50, every 2 min, 300 ms load), m (MLP, hourly, 40 ms). */
     static Candidate r(boolean warm) {
-        return new Candidate("ns/r", "r", DJL, 1024, 1 / 120.0, 300, 8, warm);
+        return new Candidate("ns/r", "r", DJL, 1024, 1 / 120.0, 300, 8, warm, false);
     }
 
-    static final Candidate M = new Candidate("ns/m", "m", DJL, 1024, 1 / 3600.0, 40, 8, false);
+    static final Candidate M = new Candidate("ns/m", "m", DJL, 1024, 1 / 3600.0, 40, 8, false, false);
 
     static Cell cell(String id, int memoryMb, int budgetMb, Map<String, Integer> preloaded) {
         return new Cell(id, DJL, memoryMb, preloaded, budgetMb);
@@ -57,6 +57,13 @@ class PreloadPolicyTest {
                                 0),
                         preload(new Preload("c2", "r"))),
                 Arguments.of(
+                        "running (its container busy): keep what is pre-loaded (the rest of a burst), add none",
+                        snap(
+                                List.of(new Candidate("ns/r", "r", DJL, 1024, 1 / 120.0, 300, 8, false, true)),
+                                List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of())),
+                                0),
+                        preload()),
+                Arguments.of(
                         "pre-loaded in every cell → nothing to do",
                         snap(
                                 List.of(r(false)),
@@ -70,14 +77,14 @@ class PreloadPolicyTest {
                 Arguments.of(
                         "the budget is too small for the cost → nothing",
                         snap(
-                                List.of(new Candidate("ns/big", "big", DJL, 1024, 1.0, 500, 600, false)),
+                                List.of(new Candidate("ns/big", "big", DJL, 1024, 1.0, 500, 600, false, false)),
                                 List.of(cell("c1", 1024, 512, Map.of())),
                                 0),
                         preload()),
                 Arguments.of(
                         "best score first, into every cell with room (id order)",
                         snap(
-                                List.of(r(false), new Candidate("ns/x", "x", DJL, 1024, 1.0, 300, 500, false)),
+                                List.of(r(false), new Candidate("ns/x", "x", DJL, 1024, 1.0, 300, 500, false, false)),
                                 List.of(cell("tight", 1024, 512, Map.of("x", 500)), cell("roomy", 1024, 512, Map.of())),
                                 0),
                         preload(new Preload("roomy", "r"), new Preload("tight", "r"), new Preload("roomy", "x"))),
@@ -88,28 +95,33 @@ class PreloadPolicyTest {
                 Arguments.of(
                         "a java function is never pre-loaded",
                         snap(
-                                List.of(new Candidate("ns/j", "j", "java", 1024, 1.0, 300, 8, false)),
+                                List.of(new Candidate("ns/j", "j", "java", 1024, 1.0, 300, 8, false, false)),
                                 List.of(cell("c1", 1024, 512, Map.of())),
                                 0),
                         preload()),
                 Arguments.of(
                         "higher score first when only one fits",
                         snap(
-                                List.of(r(false), new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 8, false)),
+                                List.of(
+                                        r(false),
+                                        new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 8, false, false)),
                                 List.of(cell("c1", 1024, 10, Map.of())),
                                 0),
                         preload(new Preload("c1", "r"))),
                 Arguments.of(
                         "pressure: the lowest scores go until their cost covers it, nothing new",
                         snap(
-                                List.of(r(false), new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 50, false), M),
+                                List.of(
+                                        r(false),
+                                        new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 50, false, false),
+                                        M),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8, "q", 50))),
                                 40),
                         new Decision(List.of(), List.of(new Offload("c1", "q")))),
                 Arguments.of(
                         "hysteresis: value between half and the minimum keeps a pre-load",
                         snap(
-                                List.of(new Candidate("ns/h", "h", DJL, 1024, 1 / 3600.0, 100, 8, false)),
+                                List.of(new Candidate("ns/h", "h", DJL, 1024, 1 / 3600.0, 100, 8, false, false)),
                                 List.of(cell("c1", 1024, 512, Map.of("h", 8))),
                                 0),
                         preload()));
