@@ -24,12 +24,7 @@ public final class Fixtures {
 
     public static synchronized Path dir() {
         if (dir == null) {
-            try {
-                dir = Files.createTempDirectory("hearth-model-test-");
-                dir.toFile().deleteOnExit();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            dir = dev.hearth.testsupport.Scratch.dir("hearth-model-test-");
         }
         return dir;
     }
