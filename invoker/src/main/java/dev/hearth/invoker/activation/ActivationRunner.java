@@ -94,6 +94,15 @@ final class ActivationRunner {
         FullyQualifiedName fqn = FullyQualifiedName.parse(msg.action());
         String kind = msg.exec().kind();
         arrivals.arrived(fqn.path(), msg.exec().digest(), kind, msg.limits().memory(), clock.instant());
+        try {
+            return runArrived(msg, fqn, kind);
+        } finally {
+            arrivals.finished(fqn.path());
+        }
+    }
+
+    private Outcome runArrived(ActivationMessage msg, FullyQualifiedName fqn, String kind)
+            throws ArtifactException, ContainerException, InterruptedException {
         Path code = artifacts.code(msg.exec().digest(), kind);
         ActionKey key = new ActionKey(fqn.path(), msg.version(), msg.exec().digest());
         Lease lease;

@@ -15,7 +15,11 @@ import java.util.Map;
  * <p>The rate is the maximum-likelihood Poisson estimate over a sliding window of the last
  * {@value #WINDOW} inter-arrival times, with the time since the last arrival as a censored gap:
  * n / (sum of the n gaps + (now − last)). It follows load changes within a few calls and decays while a
- * function is silent; with one arrival it is unknown (0). Thread-safe.
+ * function is silent; with one arrival it is unknown (0).
+ *
+ * <p>Peak concurrency: the most calls of the function in flight at once, as seen at each of the last
+ * {@value #WINDOW} arrivals (itself included). A burst of five keeps the peak at five until sixteen
+ * calls later; a steady function whose calls never overlap has a peak of one. Thread-safe.
  */
 public final class Arrivals {
     static final int WINDOW = 16;
@@ -31,7 +35,8 @@ public final class Arrivals {
             Instant last,
             double ratePerSecond,
             long modelLoadMs,
-            long[] histogram) {}
+            long[] histogram,
+            int peakConcurrency) {}
 
     private static final class Stats {
         String digest;
@@ -42,6 +47,8 @@ public final class Arrivals {
         final ArrayList<Double> gaps = new ArrayList<>();
         final long[] histogram = new long[BUCKETS];
         long modelLoadMs;
+        int inFlight;
+        final ArrayList<Integer> concurrency = new ArrayList<>();
     }
 
     private final Map<String, Stats> byPath = new LinkedHashMap<>();
@@ -65,6 +72,19 @@ public final class Arrivals {
             s.last = now;
         }
         s.count++;
+        s.inFlight++;
+        s.concurrency.add(s.inFlight);
+        if (s.concurrency.size() > WINDOW) {
+            s.concurrency.removeFirst();
+        }
+    }
+
+    /** An activation of {@code path} (announced by {@link #arrived}) has finished, however it ended. */
+    public synchronized void finished(String path) {
+        Stats s = byPath.get(path);
+        if (s != null && s.inFlight > 0) {
+            s.inFlight--;
+        }
     }
 
     /** A non-warm start of {@code path} loaded its model in {@code modelLoadMs}. */
@@ -83,8 +103,18 @@ public final class Arrivals {
                     : Math.max(0, Duration.between(s.last, now).toNanos() / 1e9);
             double sum = s.gaps.stream().mapToDouble(Double::doubleValue).sum() + open;
             double rate = s.gaps.isEmpty() ? 0 : s.gaps.size() / sum;
+            int peak = s.concurrency.stream().mapToInt(Integer::intValue).max().orElse(0);
             out.add(new Function(
-                    path, s.digest, s.kind, s.memoryMb, s.count, s.last, rate, s.modelLoadMs, s.histogram.clone()));
+                    path,
+                    s.digest,
+                    s.kind,
+                    s.memoryMb,
+                    s.count,
+                    s.last,
+                    rate,
+                    s.modelLoadMs,
+                    s.histogram.clone(),
+                    peak));
         });
         return out;
     }

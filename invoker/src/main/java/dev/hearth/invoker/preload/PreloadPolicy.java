@@ -12,43 +12,45 @@ import java.util.Map;
  * {@link Snapshot}.
  *
  * <h2>Algorithm</h2>
- * For every model function ({@code kind} {@code djl:*}) with a known rate λ and model-load time L that
- * that has no container at all (an idle warm one serves its next call; a busy one means the function is
- * active, and pre-loading it now would be undone as soon as that container is idle again):
+ * For every model function ({@code kind} {@code djl:*}) with a known rate λ and model-load time L:
  * <ul>
  *   <li>p = 1 − e^(−λ·H): the Poisson probability of at least one call within the horizon H;</li>
  *   <li>value = p · L: the expected model-load time saved (ms);</li>
  *   <li>cost = the memory a pre-load adds (MB; with shared tensors already in the store, only its
  *       private part, a few MB);</li>
- *   <li>score = value / cost.</li>
+ *   <li>score = value / cost;</li>
+ *   <li>replicas = max(1, peak) − containers, at least 0: the calls that can come at once (the peak
+ *       concurrency of its recent calls) beyond the containers it has (idle, busy or starting). A
+ *       function with an idle container and calls that never overlap needs none; a bursty one that
+ *       ran five at once and has two containers left needs three; a busy steady one needs none, so it
+ *       is never pre-loaded during a call and off-loaded after it.</li>
  * </ul>
- * Pre-load, best score first, every function whose value is at least {@code minValueMs} into every stem
- * cell of its kind and exactly its memory that does not hold it yet and whose remaining pre-load budget
- * covers the cost (cells in id order). Every cell, not one: the calls that find no warm container come
- * in bursts as often as alone (a burst of five needs five containers), and with shared tensors a
- * replica costs a few MB and one load from the index. Drop a
- * pre-load whose function no longer qualifies (value below half of {@code minValueMs}: hysteresis, or
- * unknown, or now warm) and, under memory pressure ({@code pressureMb > 0}), the lowest-scoring
- * pre-loads until their cost covers the pressure; nothing is pre-loaded under pressure.
+ * Drop a pre-load whose function is unknown or whose value fell below half of {@code minValueMs}
+ * (hysteresis), and the replicas beyond what a function needs (the highest cell ids first). Under memory
+ * pressure ({@code pressureMb > 0}) also drop the lowest-scoring pre-loads until their cost covers the
+ * pressure, and pre-load nothing. Otherwise pre-load, best score first, every function whose value is at
+ * least {@code minValueMs} into the stem cells of its kind and exactly its memory that do not hold it yet
+ * and whose remaining budget covers the cost (cells in id order), until it has its replicas.
  *
  * <h2>Worked example</h2>
- * H = 600 s, minValueMs = 20. Function {@code r} (ResNet-50, 1024 MB, L = 300 ms, λ = 1/120 s): p =
- * 1 − e^−5 = 0.993, value 298 ms, cost 8 MB (its tensors are stored) → score 37. Function {@code m} (MLP,
- * 1024 MB, L = 40 ms, λ = 1/3600 s): p = 0.154, value 6.2 ms → below 20, not pre-loaded. One 1024 MB
- * stem cell with a 512 MB budget → preload r into it. If {@code r} then goes warm, its pre-load is dropped.
- * A second stem cell started later gets r too.
+ * H = 600 s, minValueMs = 20. Function {@code r} (ResNet-50, 1024 MB, L = 300 ms, λ = 1/120 s, no
+ * containers, peak 1): p = 1 − e^−5 = 0.993, value 298 ms, cost 8 MB (its tensors are stored) → score
+ * 37, one replica. Function {@code m} (MLP, 1024 MB, L = 40 ms, λ = 1/3600 s): p = 0.154, value 6.2 ms →
+ * below 20, not pre-loaded. One 1024 MB stem cell with a 512 MB budget → preload r into it. If {@code r}
+ * then has a warm container, it needs no replica and the pre-load is dropped; had its last calls come
+ * three at once, two more stem cells would get it.
  *
  * <h2>Caveats</h2>
- * Replicas are bounded by the cells and their budgets, not by the function's expected concurrency; the
- * rate ignores time-of-day patterns (the histogram is
+ * The peak is the recent past, not a forecast; the rate ignores time-of-day patterns (the histogram is
  * reported, not yet used); the budget per cell is a fixed share of its memory, not measured use.
  */
 public final class PreloadPolicy {
     private PreloadPolicy() {}
 
     /**
-     * One function as the policy sees it; {@code costMb} is what a pre-load of its model adds; {@code warm}:
-     * it has an idle warm container; {@code running}: it has containers, all busy or starting.
+     * One function as the policy sees it; {@code costMb} is what a pre-load of its model adds;
+     * {@code containers}: its containers now (idle, busy or starting); {@code peak}: the most of its
+     * recent calls in flight at once.
      */
     public record Candidate(
             String path,
@@ -58,8 +60,13 @@ public final class PreloadPolicy {
             double ratePerSecond,
             long modelLoadMs,
             int costMb,
-            boolean warm,
-            boolean running) {}
+            int containers,
+            int peak) {
+        /** How many stem cells should hold this function's model. */
+        int replicas() {
+            return Math.max(0, Math.max(1, peak) - containers);
+        }
+    }
 
     /** A stem cell: its pre-loads (digest → cost MB) and budget for pre-loads. */
     public record Cell(String id, String kind, int memoryMb, Map<String, Integer> preloaded, int budgetMb) {
@@ -105,21 +112,27 @@ public final class PreloadPolicy {
                 byDigest.merge(f.digest(), f, (a, b) -> value(a, s.horizon()) >= value(b, s.horizon()) ? a : b);
             }
         }
+        List<Cell> cells = new ArrayList<>(s.cells());
+        cells.sort(Comparator.comparing(Cell::id));
         List<Offload> offload = new ArrayList<>();
         Map<String, Map<String, Integer>> kept = new HashMap<>();
+        Map<String, Integer> replicasHeld = new HashMap<>();
         record Held(String cell, String digest, double score, int cost) {}
         List<Held> held = new ArrayList<>();
-        for (Cell c : s.cells()) {
+        for (Cell c : cells) {
             Map<String, Integer> keep = new HashMap<>();
-            for (Map.Entry<String, Integer> p : c.preloaded().entrySet()) {
-                Candidate f = byDigest.get(p.getKey());
-                boolean stale = f == null || f.warm() || value(f, s.horizon()) < s.minValueMs() / 2;
+            for (String digest : new java.util.TreeSet<>(c.preloaded().keySet())) {
+                int cost = c.preloaded().get(digest);
+                Candidate f = byDigest.get(digest);
+                boolean stale = f == null
+                        || value(f, s.horizon()) < s.minValueMs() / 2
+                        || replicasHeld.getOrDefault(digest, 0) >= f.replicas();
                 if (stale) {
-                    offload.add(new Offload(c.id(), p.getKey()));
+                    offload.add(new Offload(c.id(), digest));
                 } else {
-                    keep.put(p.getKey(), p.getValue());
-                    held.add(new Held(
-                            c.id(), p.getKey(), value(f, s.horizon()) / Math.max(1, p.getValue()), p.getValue()));
+                    keep.put(digest, cost);
+                    replicasHeld.merge(digest, 1, Integer::sum);
+                    held.add(new Held(c.id(), digest, value(f, s.horizon()) / Math.max(1, cost), cost));
                 }
             }
             kept.put(c.id(), keep);
@@ -139,17 +152,19 @@ public final class PreloadPolicy {
         }
         List<Candidate> wanted = new ArrayList<>();
         for (Candidate f : byDigest.values()) {
-            if (!f.warm() && !f.running() && value(f, s.horizon()) >= s.minValueMs()) {
+            if (f.replicas() > replicasHeld.getOrDefault(f.digest(), 0) && value(f, s.horizon()) >= s.minValueMs()) {
                 wanted.add(f);
             }
         }
         wanted.sort(Comparator.comparingDouble((Candidate f) -> -value(f, s.horizon()) / Math.max(1, f.costMb()))
                 .thenComparing(Candidate::digest));
-        List<Cell> cells = new ArrayList<>(s.cells());
-        cells.sort(Comparator.comparing(Cell::id));
         List<Preload> preload = new ArrayList<>();
         for (Candidate f : wanted) {
+            int missing = f.replicas() - replicasHeld.getOrDefault(f.digest(), 0);
             for (Cell c : cells) {
+                if (missing == 0) {
+                    break;
+                }
                 Map<String, Integer> holds = kept.get(c.id());
                 int free = c.budgetMb()
                         - holds.values().stream().mapToInt(Integer::intValue).sum();
@@ -157,6 +172,7 @@ public final class PreloadPolicy {
                 if (fits && !holds.containsKey(f.digest())) {
                     preload.add(new Preload(c.id(), f.digest()));
                     holds.put(f.digest(), f.costMb());
+                    missing--;
                 }
             }
         }

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,13 +100,12 @@ public final class Preloader implements AutoCloseable {
         if (cells.isEmpty()) {
             return;
         }
-        Set<String> warm = new HashSet<>();
-        Set<String> running = new HashSet<>();
+        Map<String, Integer> containers = new HashMap<>();
         for (PoolEntry e : pool.snapshot().entries()) {
             switch (e.state()) {
-                case ContainerState.Idle i -> warm.add(i.action().path());
-                case ContainerState.Busy b -> running.add(b.action().path());
-                case ContainerState.Starting st -> running.add(st.action().path());
+                case ContainerState.Idle i -> containers.merge(i.action().path(), 1, Integer::sum);
+                case ContainerState.Busy b -> containers.merge(b.action().path(), 1, Integer::sum);
+                case ContainerState.Starting st -> containers.merge(st.action().path(), 1, Integer::sum);
                 default -> {}
             }
         }
@@ -129,8 +127,8 @@ public final class Preloader implements AutoCloseable {
                     asked ? Math.max(f.ratePerSecond(), 1.0) : f.ratePerSecond(),
                     asked ? Math.max(f.modelLoadMs(), (long) (2 * MIN_VALUE_MS)) : f.modelLoadMs(),
                     cost(f.digest(), f.memoryMb()),
-                    warm.contains(f.path()),
-                    running.contains(f.path())));
+                    containers.getOrDefault(f.path(), 0),
+                    f.peakConcurrency()));
         }
         List<Cell> snapshotCells = new ArrayList<>();
         Map<String, StemCell> byId = new HashMap<>();

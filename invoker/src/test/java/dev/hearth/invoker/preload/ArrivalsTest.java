@@ -55,4 +55,28 @@ class ArrivalsTest {
                 .singleElement()
                 .satisfies(f -> assertThat(f.modelLoadMs()).isEqualTo(250));
     }
+
+    @Test
+    void thePeakIsTheMostCallsInFlightOverTheLastWindowOfArrivals() {
+        Arrivals a = new Arrivals();
+        Instant t = T0;
+        for (int i = 0; i < 3; i++) { // a burst of three, all running at once
+            a.arrived("ns/f", "d", "djl:pytorch", 1024, t);
+        }
+        assertThat(a.functions(t).getFirst().peakConcurrency()).isEqualTo(3);
+        for (int i = 0; i < 3; i++) {
+            a.finished("ns/f");
+        }
+        a.finished("ns/f"); // one too many: never below zero
+        for (int i = 0; i < Arrivals.WINDOW - 1; i++) { // calls that never overlap
+            t = t.plusSeconds(10);
+            a.arrived("ns/f", "d", "djl:pytorch", 1024, t);
+            a.finished("ns/f");
+        }
+        assertThat(a.functions(t).getFirst().peakConcurrency())
+                .as("the burst is still among the last %d arrivals", Arrivals.WINDOW)
+                .isEqualTo(3);
+        a.arrived("ns/f", "d", "djl:pytorch", 1024, t.plusSeconds(10));
+        assertThat(a.functions(t).getFirst().peakConcurrency()).isEqualTo(1);
+    }
 }

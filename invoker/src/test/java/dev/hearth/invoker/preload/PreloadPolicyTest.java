@@ -22,10 +22,14 @@ class PreloadPolicyTest {
 
     /** The worked example's functions: r (ResNet-50, every 2 min, 300 ms load), m (MLP, hourly, 40 ms). */
     static Candidate r(boolean warm) {
-        return new Candidate("ns/r", "r", DJL, 1024, 1 / 120.0, 300, 8, warm, false);
+        return r(warm ? 1 : 0, 1);
     }
 
-    static final Candidate M = new Candidate("ns/m", "m", DJL, 1024, 1 / 3600.0, 40, 8, false, false);
+    static Candidate r(int containers, int peak) {
+        return new Candidate("ns/r", "r", DJL, 1024, 1 / 120.0, 300, 8, containers, peak);
+    }
+
+    static final Candidate M = new Candidate("ns/m", "m", DJL, 1024, 1 / 3600.0, 40, 8, 0, 1);
 
     static Cell cell(String id, int memoryMb, int budgetMb, Map<String, Integer> preloaded) {
         return new Cell(id, DJL, memoryMb, preloaded, budgetMb);
@@ -50,23 +54,50 @@ class PreloadPolicyTest {
                         snap(List.of(r(true), M), List.of(cell("c1", 1024, 512, Map.of("r", 8))), 0),
                         new Decision(List.of(), List.of(new Offload("c1", "r")))),
                 Arguments.of(
-                        "pre-loaded in c1 → into c2 as well (a burst takes several cells)",
+                        "peak 2, pre-loaded in c1 → into c2 as well",
                         snap(
-                                List.of(r(false)),
+                                List.of(r(0, 2)),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of())),
                                 0),
                         preload(new Preload("c2", "r"))),
                 Arguments.of(
-                        "running (its container busy): keep what is pre-loaded (the rest of a burst), add none",
+                        "busy steady function (one container, calls never overlap): its pre-load goes",
                         snap(
-                                List.of(new Candidate("ns/r", "r", DJL, 1024, 1 / 120.0, 300, 8, false, true)),
+                                List.of(r(1, 1)),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of())),
                                 0),
-                        preload()),
+                        new Decision(List.of(), List.of(new Offload("c1", "r")))),
                 Arguments.of(
-                        "pre-loaded in every cell → nothing to do",
+                        "example: the last calls came three at once, none running → three cells",
                         snap(
-                                List.of(r(false)),
+                                List.of(r(0, 3)),
+                                List.of(
+                                        cell("c1", 1024, 512, Map.of()),
+                                        cell("c2", 1024, 512, Map.of()),
+                                        cell("c3", 1024, 512, Map.of())),
+                                0),
+                        preload(new Preload("c1", "r"), new Preload("c2", "r"), new Preload("c3", "r"))),
+                Arguments.of(
+                        "mid-burst: peak 3, one container running, one replica held → one more",
+                        snap(
+                                List.of(r(1, 3)),
+                                List.of(
+                                        cell("c1", 1024, 512, Map.of("r", 8)),
+                                        cell("c2", 1024, 512, Map.of()),
+                                        cell("c3", 1024, 512, Map.of())),
+                                0),
+                        preload(new Preload("c2", "r"))),
+                Arguments.of(
+                        "more replicas than needed: the highest cell ids give theirs up",
+                        snap(
+                                List.of(r(0, 1)),
+                                List.of(cell("c2", 1024, 512, Map.of("r", 8)), cell("c1", 1024, 512, Map.of("r", 8))),
+                                0),
+                        new Decision(List.of(), List.of(new Offload("c2", "r")))),
+                Arguments.of(
+                        "as many replicas as its peak → nothing to do",
+                        snap(
+                                List.of(r(0, 2)),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of("r", 8))),
                                 0),
                         preload()),
@@ -77,17 +108,17 @@ class PreloadPolicyTest {
                 Arguments.of(
                         "the budget is too small for the cost → nothing",
                         snap(
-                                List.of(new Candidate("ns/big", "big", DJL, 1024, 1.0, 500, 600, false, false)),
+                                List.of(new Candidate("ns/big", "big", DJL, 1024, 1.0, 500, 600, 0, 1)),
                                 List.of(cell("c1", 1024, 512, Map.of())),
                                 0),
                         preload()),
                 Arguments.of(
-                        "best score first, into every cell with room (id order)",
+                        "one replica: the first cell in id order with room; x is already held",
                         snap(
-                                List.of(r(false), new Candidate("ns/x", "x", DJL, 1024, 1.0, 300, 500, false, false)),
+                                List.of(r(false), new Candidate("ns/x", "x", DJL, 1024, 1.0, 300, 500, 0, 1)),
                                 List.of(cell("tight", 1024, 512, Map.of("x", 500)), cell("roomy", 1024, 512, Map.of())),
                                 0),
-                        preload(new Preload("roomy", "r"), new Preload("tight", "r"), new Preload("roomy", "x"))),
+                        preload(new Preload("roomy", "r"))),
                 Arguments.of(
                         "a pre-load of an unknown function is dropped",
                         snap(List.of(), List.of(cell("c1", 1024, 512, Map.of("gone", 8))), 0),
@@ -95,33 +126,28 @@ class PreloadPolicyTest {
                 Arguments.of(
                         "a java function is never pre-loaded",
                         snap(
-                                List.of(new Candidate("ns/j", "j", "java", 1024, 1.0, 300, 8, false, false)),
+                                List.of(new Candidate("ns/j", "j", "java", 1024, 1.0, 300, 8, 0, 1)),
                                 List.of(cell("c1", 1024, 512, Map.of())),
                                 0),
                         preload()),
                 Arguments.of(
                         "higher score first when only one fits",
                         snap(
-                                List.of(
-                                        r(false),
-                                        new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 8, false, false)),
+                                List.of(r(false), new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 8, 0, 1)),
                                 List.of(cell("c1", 1024, 10, Map.of())),
                                 0),
                         preload(new Preload("c1", "r"))),
                 Arguments.of(
                         "pressure: the lowest scores go until their cost covers it, nothing new",
                         snap(
-                                List.of(
-                                        r(false),
-                                        new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 50, false, false),
-                                        M),
+                                List.of(r(false), new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 50, 0, 1), M),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8, "q", 50))),
                                 40),
                         new Decision(List.of(), List.of(new Offload("c1", "q")))),
                 Arguments.of(
                         "hysteresis: value between half and the minimum keeps a pre-load",
                         snap(
-                                List.of(new Candidate("ns/h", "h", DJL, 1024, 1 / 3600.0, 100, 8, false, false)),
+                                List.of(new Candidate("ns/h", "h", DJL, 1024, 1 / 3600.0, 100, 8, 0, 1)),
                                 List.of(cell("c1", 1024, 512, Map.of("h", 8))),
                                 0),
                         preload()));
