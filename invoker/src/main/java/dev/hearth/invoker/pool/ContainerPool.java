@@ -530,14 +530,24 @@ public final class ContainerPool implements AutoCloseable {
         drain();
     }
 
-    /** One idle sweep: containers idle longer than the idle timeout go. */
+    private volatile java.util.Map<String, Integer> warmProtect = java.util.Map.of();
+
+    /**
+     * The scheduler's warm targets (action path → count, see {@code WarmTargets}): the idle sweep keeps
+     * that many initialised containers of each; replaced whole, empty for none.
+     */
+    public void setWarmProtect(java.util.Map<String, Integer> protect) {
+        warmProtect = java.util.Map.copyOf(protect);
+    }
+
+    /** One idle sweep: containers idle longer than the idle timeout go, sparing warm targets. */
     void removeIdleExpired() {
         List<Slot> expired = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
             }
-            for (String id : PoolPolicy.idleExpired(snapshot(), clock.instant(), idleTimeout)) {
+            for (String id : PoolPolicy.idleExpired(snapshot(), clock.instant(), idleTimeout, warmProtect)) {
                 Slot slot = slots.get(id);
                 slot.state = new Removing(clock.instant());
                 expired.add(slot);

@@ -165,6 +165,49 @@ public final class PoolPolicy {
         return starts;
     }
 
+    /**
+     * As {@link #idleExpired(PoolSnapshot, Instant, Duration)}, sparing warm targets: an action (by path)
+     * in {@code protect} with W keeps its containers while it holds W or fewer initialised ones (starting,
+     * busy or idle); above W only its oldest expired idle ones go, down to W. Example: target {@code r=2},
+     * three idle {@code r} all expired → the oldest one goes.
+     */
+    public static List<String> idleExpired(
+            PoolSnapshot pool, Instant now, Duration idleTimeout, java.util.Map<String, Integer> protect) {
+        List<String> expired = idleExpired(pool, now, idleTimeout);
+        if (protect.isEmpty()) {
+            return expired;
+        }
+        java.util.Map<String, Integer> spare = new java.util.HashMap<>();
+        java.util.Map<String, String> actionOf = new java.util.HashMap<>();
+        for (PoolEntry e : pool.entries()) {
+            ActionKey a = switch (e.state()) {
+                case ContainerState.Starting s -> s.action();
+                case ContainerState.Busy b -> b.action();
+                case Idle i -> i.action();
+                default -> null;
+            };
+            if (a != null) {
+                actionOf.put(e.id(), a.path());
+                if (protect.containsKey(a.path())) {
+                    spare.merge(a.path(), 1, Integer::sum);
+                }
+            }
+        }
+        spare.replaceAll((path, held) -> held - protect.get(path));
+        List<String> out = new ArrayList<>();
+        for (String id : expired) {
+            String path = actionOf.get(id);
+            Integer left = path == null ? null : spare.get(path);
+            if (left == null) {
+                out.add(id);
+            } else if (left > 0) {
+                out.add(id);
+                spare.put(path, left - 1);
+            }
+        }
+        return out;
+    }
+
     /** Idle containers not used for at least {@code idleTimeout} at {@code now}, oldest first. */
     public static List<String> idleExpired(PoolSnapshot pool, Instant now, Duration idleTimeout) {
         return pool.entries().stream()

@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the scheduler's decisions on {@code scheduling} (from the latest, no group) and applies them
- * through {@link DecisionApplier}: the pool's stem-cell targets and the pre-loader's requested actions.
+ * through {@link DecisionApplier}: the pool's stem-cell targets and the pre-loader's requested actions;
+ * and through {@link WarmTargets#targets}: the warm counts the pool's keep-alive spares (nothing is yet
+ * started ahead of demand for them).
  * Every second it re-applies the last decision, so a stale one falls back to the configured stem cells.
  */
 public final class SchedulingListener implements AutoCloseable {
@@ -34,6 +36,7 @@ public final class SchedulingListener implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private volatile SchedulingDecision last;
     private volatile DecisionApplier.Applied applied;
+    private java.util.Map<String, Integer> warmApplied = java.util.Map.of();
 
     public SchedulingListener(
             MessagingProvider messaging,
@@ -69,6 +72,13 @@ public final class SchedulingListener implements AutoCloseable {
     }
 
     private synchronized void reapply() {
+        // Keep-alive spares the warm targets; an action never run here has no containers to spare.
+        java.util.Map<String, Integer> warm = WarmTargets.targets(last, invoker, clock.instant());
+        if (!warm.equals(warmApplied)) {
+            log.info("warm targets now {}", warm);
+            warmApplied = warm;
+            pool.setWarmProtect(warm);
+        }
         DecisionApplier.Applied now = DecisionApplier.apply(last, invoker, configured, clock.instant());
         if (now.equals(applied)) {
             return;

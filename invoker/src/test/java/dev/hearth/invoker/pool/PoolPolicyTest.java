@@ -15,6 +15,7 @@ import dev.hearth.invoker.pool.PoolDecision.UseWarm;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -274,6 +275,38 @@ class PoolPolicyTest {
     @MethodSource
     void idleExpired(String label, PoolSnapshot pool, Instant now, Duration timeout, List<String> expected) {
         assertThat(PoolPolicy.idleExpired(pool, now, timeout)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> idleExpiredProtected() {
+        Duration tenMinutes = Duration.ofMinutes(10);
+        PoolSnapshot threeX = pool(
+                2048, idle("x1", 256, X1, 0), idle("x2", 256, X1, 1), idle("x3", 256, X1, 2), idle("y", 256, Y, 0));
+        return Stream.of(
+                Arguments.of(
+                        "javadoc example: target x=2, three idle x expired → the oldest x goes; y unprotected",
+                        threeX,
+                        Map.of("ns/x", 2),
+                        List.of("x1", "y")),
+                Arguments.of("target x=3: all x kept", threeX, Map.of("ns/x", 3), List.of("y")),
+                Arguments.of("target above what is held: all kept", threeX, Map.of("ns/x", 5), List.of("y")),
+                Arguments.of("no targets: plain keep-alive", threeX, Map.of(), List.of("x1", "y", "x2", "x3")),
+                Arguments.of(
+                        "busy containers count toward the target",
+                        pool(2048, idle("x1", 256, X1, 0), idle("x2", 256, X1, 1), busy("x3", 256, X1)),
+                        Map.of("ns/x", 2),
+                        List.of("x1")),
+                Arguments.of(
+                        "versions of one action count together",
+                        pool(2048, idle("x1", 256, X1, 0), idle("x2", 256, X2, 1)),
+                        Map.of("ns/x", 1),
+                        List.of("x1")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void idleExpiredProtected(String label, PoolSnapshot pool, Map<String, Integer> protect, List<String> expected) {
+        assertThat(PoolPolicy.idleExpired(pool, at(60), Duration.ofMinutes(10), protect))
+                .isEqualTo(expected);
     }
 
     static Stream<Arguments> prewarmStarts() {

@@ -1,0 +1,86 @@
+package dev.hearth.invoker.scheduling;
+
+import dev.hearth.common.message.SchedulingDecision;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The warm targets one invoker takes from the scheduler, and what they mean for its pool, as pure
+ * functions: which containers to start ahead of demand and how many of each action keep-alive must spare.
+ *
+ * <h2>Rules</h2>
+ * <ul>
+ *   <li>{@link #targets}: {@code warm} of every {@code FunctionTarget} of this invoker with {@code warm > 0};
+ *       none when the decision is missing or stale (older than three of its intervals at {@code now}).</li>
+ *   <li>{@link #plan}: only actions the invoker has run count — it needs their code digest, kind and
+ *       memory from a past activation to start one without a call. For each, {@code protect} is the
+ *       target W (keep-alive reaps no idle container of the action while the action has W or fewer
+ *       initialised containers) and {@code start} is {@code W - initialised} when positive (busy
+ *       containers count as initialised; starting is the pool's job, within memory, never evicting
+ *       a busy container). Actions without a target get neither: normal keep-alive.</li>
+ * </ul>
+ *
+ * <h2>Worked example</h2>
+ * A decision at 10:00:00 with interval 30 s gives invoker 0 {@code FunctionTarget(guest/r, 0, 3, ...)},
+ * {@code FunctionTarget(guest/s, 0, 2, ...)} and {@code FunctionTarget(guest/new, 0, 1, ...)}. At 10:00:30
+ * the invoker has run {@code guest/r} and {@code guest/s}, holds one initialised {@code guest/r} and
+ * three {@code guest/s}: start two {@code guest/r}; protect three {@code guest/r} and two
+ * {@code guest/s} (the third {@code guest/s} returns to normal keep-alive); ignore {@code guest/new}.
+ * At 10:01:31, with no newer decision, there are no targets: nothing started, nothing protected.
+ *
+ * <h2>Caveats</h2>
+ * Per-function keep-alive and CPU shares are not applied; started containers are warm (initialised and
+ * paused-when-idle like any other), not pre-loaded.
+ */
+public final class WarmTargets {
+    private WarmTargets() {}
+
+    /** Containers to start per action, and the count per action that keep-alive must not reap below. */
+    public record Plan(Map<String, Integer> start, Map<String, Integer> protect) {
+        public Plan {
+            start = Map.copyOf(start);
+            protect = Map.copyOf(protect);
+        }
+    }
+
+    /** Action → warm target for {@code invoker} from the last decision; empty when missing or stale. */
+    public static Map<String, Integer> targets(SchedulingDecision last, int invoker, Instant now) {
+        Map<String, Integer> warm = new TreeMap<>();
+        if (last == null
+                || Instant.ofEpochMilli(last.decidedAt())
+                        .plus(Duration.ofMillis(3 * last.intervalMs()))
+                        .isBefore(now)) {
+            return warm;
+        }
+        for (SchedulingDecision.FunctionTarget f : last.functions()) {
+            if (f.invoker() == invoker && f.warm() > 0) {
+                warm.merge(f.action(), f.warm(), Math::max);
+            }
+        }
+        return warm;
+    }
+
+    /**
+     * @param targets action → warm target (from {@link #targets})
+     * @param initialised action → containers holding its code (idle, paused or busy)
+     * @param known actions this invoker has run and can start without a call
+     */
+    public static Plan plan(Map<String, Integer> targets, Map<String, Integer> initialised, Set<String> known) {
+        Map<String, Integer> start = new TreeMap<>();
+        Map<String, Integer> protect = new TreeMap<>();
+        targets.forEach((action, warm) -> {
+            if (warm <= 0 || !known.contains(action)) {
+                return;
+            }
+            protect.put(action, warm);
+            int missing = warm - initialised.getOrDefault(action, 0);
+            if (missing > 0) {
+                start.put(action, missing);
+            }
+        });
+        return new Plan(start, protect);
+    }
+}
