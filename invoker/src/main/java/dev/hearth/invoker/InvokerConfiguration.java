@@ -3,6 +3,7 @@ package dev.hearth.invoker;
 import dev.hearth.common.messaging.MessagingProvider;
 import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
 import dev.hearth.invoker.activation.ActivationService;
+import dev.hearth.invoker.activation.WarmStarter;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.docker.DockerContainerFactory;
@@ -140,9 +141,16 @@ class InvokerConfiguration {
             ArtifactStore artifacts,
             ContainerPool pool,
             Arrivals arrivals,
+            WarmStarter warmStarter,
             Clock clock,
             InvokerProperties properties) {
-        return new ActivationService(messaging, jdbc, artifacts, pool, arrivals, clock, properties.instance());
+        return new ActivationService(
+                messaging, jdbc, artifacts, pool, arrivals, warmStarter, clock, properties.instance());
+    }
+
+    @Bean
+    WarmStarter warmStarter(ArtifactStore artifacts, ContainerPool pool, Clock clock) {
+        return new WarmStarter(artifacts, pool, clock);
     }
 
     @Bean
@@ -178,10 +186,17 @@ class InvokerConfiguration {
             MessagingProvider messaging,
             ContainerPool pool,
             Optional<Preloader> preloader,
+            WarmStarter warmStarter,
             InvokerProperties properties,
             Clock clock) {
         return new SchedulingListener(
-                messaging, pool, preloader.orElse(null), properties.instance(), properties.prewarm(), clock);
+                messaging,
+                pool,
+                preloader.orElse(null),
+                warmStarter,
+                properties.instance(),
+                properties.prewarm(),
+                clock);
     }
 
     @Bean(destroyMethod = "close")

@@ -28,7 +28,8 @@ class ActivityMeterTest {
                 init,
                 duration,
                 0,
-                start));
+                start,
+                null));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.hearth.common.entity.ActionLimits;
 import dev.hearth.common.entity.ExecRef;
 import dev.hearth.common.entity.KeyValue;
+import dev.hearth.common.entity.Slo;
 import dev.hearth.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,6 +33,18 @@ class MessagesTest {
                 0,
                 42L);
         assertThat(Messages.decode(Messages.encode(m), ActivationMessage.class)).isEqualTo(m);
+    }
+
+    @Test
+    void anEventCarriesItsSloAndOneWithoutGetsTheDefaultClass() {
+        ActivationEvent e = new ActivationEvent(
+                Message.SCHEMA, "t", "a", "ns/x", "java", 256, 0, 1, 2, 0, 5, 0, "warm", new Slo(300, 0.999));
+        assertThat(Messages.decode(Messages.encode(e), ActivationEvent.class)).isEqualTo(e);
+        byte[] old = ("{\"schema\":1,\"transactionId\":\"t\",\"activationId\":\"a\",\"action\":\"ns/x\","
+                        + "\"kind\":\"java\",\"memoryMb\":256,\"invoker\":0,\"arrivedAt\":1,\"waitMs\":2,\"initMs\":0,"
+                        + "\"durationMs\":5,\"statusCode\":0,\"startKind\":\"warm\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(Messages.decode(old, ActivationEvent.class).slo()).isEqualTo(Slo.DEFAULT);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.hearth.controller.action;
 
 import dev.hearth.common.entity.ActionLimits;
 import dev.hearth.common.entity.KeyValue;
+import dev.hearth.common.entity.Slo;
 import dev.hearth.common.json.Json;
 import dev.hearth.controller.artifact.ArtifactStore;
 import dev.hearth.controller.artifact.Sha256;
@@ -113,6 +114,7 @@ public class ActionService {
         List<KeyValue> parameters = keyValues(body, "parameters", old == null ? List.of() : old.parameters());
         List<KeyValue> annotations = withExecAnnotation(
                 keyValues(body, "annotations", old == null ? List.of() : old.annotations()), exec.kind());
+        checkSlo(annotations);
         ActionLimits actionLimits = limits.resolve(
                 body.get("limits"),
                 old == null ? null : old.limits(),
@@ -228,6 +230,15 @@ public class ActionService {
         } catch (JacksonException | IllegalArgumentException e) {
             throw ApiException.BadRequest.malformed("'" + field + "' must be an array of {\"key\", \"value\"}: "
                     + (e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+    }
+
+    /** An {@code slo} annotation the scheduler could not read is refused here, not ignored later. */
+    private static void checkSlo(List<KeyValue> annotations) {
+        try {
+            Slo.fromAnnotations(annotations);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.BadRequest.malformed(e.getMessage());
         }
     }
 

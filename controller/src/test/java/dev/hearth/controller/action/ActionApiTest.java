@@ -180,7 +180,17 @@ class ActionApiTest {
                 Arguments.of(
                         "parameters not a list",
                         Jars.javaAction("x", "\"parameters\":{\"a\":1}"),
-                        "The request content was malformed:\n'parameters' must be an array"));
+                        "The request content was malformed:\n'parameters' must be an array"),
+                Arguments.of(
+                        "slo without latency",
+                        Jars.javaAction("x", "\"annotations\":[{\"key\":\"slo\",\"value\":{\"percentile\":99}}]"),
+                        "The request content was malformed:\nthe slo annotation needs a numeric latencyMs"),
+                Arguments.of(
+                        "slo percentile of 100",
+                        Jars.javaAction(
+                                "x",
+                                "\"annotations\":[{\"key\":\"slo\",\"value\":{\"latencyMs\":300,\"percentile\":100}}]"),
+                        "The request content was malformed:\nslo.percentile must be in (0, 100)"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -2,6 +2,7 @@ package dev.hearth.invoker.activation;
 
 import dev.hearth.common.entity.Activation;
 import dev.hearth.common.entity.KeyValue;
+import dev.hearth.common.entity.Slo;
 import dev.hearth.common.id.FullyQualifiedName;
 import dev.hearth.common.json.Json;
 import dev.hearth.common.message.ActivationEvent;
@@ -89,7 +90,17 @@ final class ActivationRecords {
                 o.initMs() == null ? 0 : o.initMs(),
                 a.duration(),
                 o.response().statusCode(),
-                o.startKind());
+                o.startKind(),
+                slo(msg));
+    }
+
+    /** The action's SLO; an annotation stored before the controller checked them counts as none. */
+    private static Slo slo(ActivationMessage msg) {
+        try {
+            return Slo.fromAnnotations(msg.annotations());
+        } catch (IllegalArgumentException e) {
+            return Slo.DEFAULT;
+        }
     }
 
     private static long waitMs(ActivationMessage msg, Outcome o) {

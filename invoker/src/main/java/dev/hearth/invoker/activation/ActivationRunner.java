@@ -46,12 +46,25 @@ final class ActivationRunner {
     private final ContainerPool pool;
     private final Arrivals arrivals;
     private final Clock clock;
+    private final WarmStarter warm;
 
-    ActivationRunner(ArtifactStore artifacts, ContainerPool pool, Arrivals arrivals, Clock clock) {
+    ActivationRunner(ArtifactStore artifacts, ContainerPool pool, Arrivals arrivals, WarmStarter warm, Clock clock) {
         this.artifacts = artifacts;
         this.pool = pool;
         this.arrivals = arrivals;
+        this.warm = warm;
         this.clock = clock;
+    }
+
+    /** What {@code /init} gets for the message's action, whose code is at {@code code}. */
+    static InitRequest initRequest(ActivationMessage msg, FullyQualifiedName fqn, Path code) {
+        return new InitRequest(
+                fqn.name().value(),
+                msg.exec().main(),
+                code,
+                Map.of(),
+                msg.exec().kind(),
+                msg.exec().digest());
     }
 
     /** A stem cell's start happened before the request: it is not part of this activation's breakdown. */
@@ -94,6 +107,7 @@ final class ActivationRunner {
         FullyQualifiedName fqn = FullyQualifiedName.parse(msg.action());
         String kind = msg.exec().kind();
         arrivals.arrived(fqn.path(), msg.exec().digest(), kind, msg.limits().memory(), clock.instant());
+        warm.remember(msg);
         try {
             return runArrived(msg, fqn, kind);
         } finally {
@@ -125,16 +139,7 @@ final class ActivationRunner {
         if (lease.startKind().needsInit()) {
             InitTimings timings;
             try {
-                timings = lease.container()
-                        .init(
-                                new InitRequest(
-                                        fqn.name().value(),
-                                        msg.exec().main(),
-                                        code,
-                                        Map.of(),
-                                        kind,
-                                        msg.exec().digest()),
-                                timeout);
+                timings = lease.container().init(initRequest(msg, fqn, code), timeout);
             } catch (InitFailedException e) {
                 lease.release(false);
                 Instant end = clock.instant();

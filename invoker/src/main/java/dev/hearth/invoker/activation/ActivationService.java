@@ -36,21 +36,25 @@ public final class ActivationService implements AutoCloseable {
             ContainerPool pool,
             Clock clock,
             int invoker) {
-        this(messaging, jdbc, artifacts, pool, new Arrivals(), clock, invoker);
+        this(messaging, jdbc, artifacts, pool, new Arrivals(), new WarmStarter(artifacts, pool, clock), clock, invoker);
     }
 
-    /** @param arrivals where every activation's arrival and model-load time are recorded (the pre-loader reads them) */
+    /**
+     * @param arrivals where every activation's arrival and model-load time are recorded (the pre-loader reads them)
+     * @param warm     remembers each action's last message, so warm containers can be started ahead of demand
+     */
     public ActivationService(
             MessagingProvider messaging,
             JdbcClient jdbc,
             ArtifactStore artifacts,
             ContainerPool pool,
             Arrivals arrivals,
+            WarmStarter warm,
             Clock clock,
             int invoker) {
         this.messaging = messaging;
         this.invoker = invoker;
-        this.runner = new ActivationRunner(artifacts, pool, arrivals, clock);
+        this.runner = new ActivationRunner(artifacts, pool, arrivals, warm, clock);
         this.sink = new ActivationSink(jdbc, messaging.producer(), invoker);
     }
 

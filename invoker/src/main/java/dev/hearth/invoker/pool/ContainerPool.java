@@ -142,6 +142,44 @@ public final class ContainerPool implements AutoCloseable {
         return lease;
     }
 
+    /**
+     * Starts a container for {@code request} ahead of demand, if {@link PoolPolicy#scheduleAhead} allows it
+     * now: the lease (a bound stem cell, or a container being started) for the caller to initialise and
+     * release; empty when not now. It never waits in the queue and never goes before a waiting request.
+     */
+    public java.util.Optional<CompletableFuture<Lease>> startAhead(PoolRequest request, String kind) {
+        Runnable work;
+        CompletableFuture<Lease> lease = new CompletableFuture<>();
+        synchronized (this) {
+            if (closed || !queue.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            Waiter w = new Waiter(request, kind, AHEAD, lease);
+            switch (PoolPolicy.scheduleAhead(snapshot(), withStoredWeights(request))) {
+                case PoolDecision.UsePrewarmed stem -> {
+                    Slot slot = slots.get(stem.containerId());
+                    if (!slot.container.isAlive()) {
+                        return java.util.Optional.empty(); // the dead-idle sweep removes it
+                    }
+                    slot.state = new Busy(request.action(), clock.instant(), AHEAD);
+                    slot.preloads.clear();
+                    tensors.starting(slot.id, request.action().digest());
+                    StartKind start = stem.preloaded() ? StartKind.PRELOADED : StartKind.PREWARMED;
+                    work = () -> lease.complete(new Lease(this, slot.id, slot.container, start));
+                }
+                case PoolDecision.ColdStart cold -> work = start(w);
+                default -> {
+                    return java.util.Optional.empty();
+                }
+            }
+        }
+        Thread.ofVirtual().name("pool-work").start(work);
+        return java.util.Optional.of(lease);
+    }
+
+    /** The activation id of a container's lease when it is started ahead of demand. */
+    public static final String AHEAD = "ahead-of-demand";
+
     /** The pool now, for health pings and the containers listing. */
     public synchronized PoolSnapshot snapshot() {
         List<PoolEntry> entries = new ArrayList<>(slots.size());

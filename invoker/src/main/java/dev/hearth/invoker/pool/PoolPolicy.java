@@ -37,6 +37,8 @@ import java.util.List;
  *       containers must finish first.</li>
  *   <li><b>Reject</b> — M is more than the user memory: it can never run here.</li>
  * </ol>
+ * {@link #scheduleAhead} decides for a container started ahead of demand (the scheduler's warm
+ * targets): a stem cell or a cold start within free memory, never more.
  * {@link #idleExpired} picks the idle containers unused for at least the idle timeout;
  * {@link #prewarmStarts} the stem cells to start so that each target's count is met, as far as free
  * memory allows without evicting anything.
@@ -127,6 +129,38 @@ public final class PoolPolicy {
             }
         }
         return new PoolDecision.Queue();
+    }
+
+    /**
+     * A container for {@code request} started ahead of demand: it must add a container, and speculation
+     * must not displace what is there. So: never an idle container of the action (that adds nothing),
+     * never eviction, never reclaiming tensors, never a stem cell holding other functions' pre-loads.
+     * A stem cell of the kind and memory holding this bundle or nothing ({@code UsePrewarmed}), else
+     * {@code ColdStart} when free memory covers the need, else {@code Queue} — meaning "not now" (the
+     * caller does not wait). {@code Reject} as {@link #schedule}.
+     *
+     * <p>Example, user memory 1024 MB, {@code a} idle for {@code ns/x} (256 MB), free 768: {@code ns/x}
+     * 256 MB → ColdStart (not UseWarm(a)); {@code ns/x} 1024 MB → Queue (it would have to evict a);
+     * with an empty 256 MB {@code java} stem cell {@code s}, {@code ns/x} of kind java → UsePrewarmed(s).
+     */
+    public static PoolDecision scheduleAhead(PoolSnapshot pool, PoolRequest request) {
+        if (request.memoryMb() > pool.userMemoryMb()) {
+            return schedule(pool, request);
+        }
+        PoolEntry stem = null;
+        for (PoolEntry e : pool.entries()) {
+            if (e.state() instanceof Prewarmed p
+                    && p.kind().equals(request.kind())
+                    && e.memoryMb() == request.memoryMb()
+                    && stemRank(e, request) <= 1
+                    && (stem == null || stemRank(e, request) < stemRank(stem, request))) {
+                stem = e;
+            }
+        }
+        if (stem != null) {
+            return new PoolDecision.UsePrewarmed(stem.id(), stemRank(stem, request) == 0);
+        }
+        return pool.freeMemoryMb() >= request.neededMb() ? new PoolDecision.ColdStart() : new PoolDecision.Queue();
     }
 
     /**

@@ -32,6 +32,23 @@ public record PoolSnapshot(int userMemoryMb, List<PoolEntry> entries, int storeM
         return userMemoryMb - usedMemoryMb();
     }
 
+    /** Action path → containers holding its code (starting, busy or idle), as warm targets count them. */
+    public java.util.Map<String, Integer> initialisedByAction() {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        for (PoolEntry e : entries) {
+            ActionKey a = switch (e.state()) {
+                case ContainerState.Starting s -> s.action();
+                case ContainerState.Busy b -> b.action();
+                case ContainerState.Idle i -> i.action();
+                default -> null;
+            };
+            if (a != null) {
+                out.merge(a.path(), 1, Integer::sum);
+            }
+        }
+        return out;
+    }
+
     /** What a new container could have without evicting anything: free memory plus reclaimable tensors. */
     public int availableMemoryMb() {
         return freeMemoryMb() + reclaimableMb;

@@ -31,8 +31,8 @@ import java.util.TreeSet;
  * {@code guest/r}; at 10:01:31 (more than 90 s later, no newer decision) it is back to one stem cell.
  *
  * <h2>Caveats</h2>
- * Warm targets are {@link WarmTargets}' job: today the pool's keep-alive spares them, but nothing starts
- * missing warm containers ahead of demand yet. Keep-alive per function and CPU shares are not applied:
+ * Warm targets are {@link WarmTargets}' job (keep-alive spares them, {@code WarmStarter} starts the missing
+ * ones ahead of demand). Keep-alive per function and CPU shares are not applied:
  * containers keep the CPU the factory gave them.
  */
 public final class DecisionApplier {

@@ -5,6 +5,7 @@ import dev.hearth.common.message.SchedulingDecision;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageFeed;
 import dev.hearth.common.messaging.MessagingProvider;
+import dev.hearth.invoker.activation.WarmStarter;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.PrewarmTarget;
 import dev.hearth.invoker.preload.Preloader;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Follows the scheduler's decisions on {@code scheduling} (from the latest, no group) and applies them
  * through {@link DecisionApplier}: the pool's stem-cell targets and the pre-loader's requested actions;
- * and through {@link WarmTargets#targets}: the warm counts the pool's keep-alive spares (nothing is yet
- * started ahead of demand for them).
+ * and through {@link WarmTargets}: the warm counts the pool's keep-alive spares, and the missing warm
+ * containers of actions this invoker has run, which {@link WarmStarter} starts ahead of demand.
  * Every second it re-applies the last decision, so a stale one falls back to the configured stem cells.
  */
 public final class SchedulingListener implements AutoCloseable {
@@ -29,6 +30,7 @@ public final class SchedulingListener implements AutoCloseable {
 
     private final ContainerPool pool;
     private final Preloader preloader; // null when pre-loading is off
+    private final WarmStarter warmStarter;
     private final int invoker;
     private final List<PrewarmTarget> configured;
     private final Clock clock;
@@ -42,11 +44,13 @@ public final class SchedulingListener implements AutoCloseable {
             MessagingProvider messaging,
             ContainerPool pool,
             Preloader preloader,
+            WarmStarter warmStarter,
             int invoker,
             List<PrewarmTarget> configured,
             Clock clock) {
         this.pool = pool;
         this.preloader = preloader;
+        this.warmStarter = warmStarter;
         this.invoker = invoker;
         this.configured = List.copyOf(configured);
         this.clock = clock;
@@ -78,6 +82,13 @@ public final class SchedulingListener implements AutoCloseable {
             log.info("warm targets now {}", warm);
             warmApplied = warm;
             pool.setWarmProtect(warm);
+        }
+        WarmTargets.Plan plan = WarmTargets.plan(warm, pool.snapshot().initialisedByAction(), warmStarter.known());
+        if (!plan.start().isEmpty()) {
+            int begun = warmStarter.start(plan.start());
+            if (begun > 0) {
+                log.info("starting {} warm container(s) ahead of demand for {}", begun, plan.start());
+            }
         }
         DecisionApplier.Applied now = DecisionApplier.apply(last, invoker, configured, clock.instant());
         if (now.equals(applied)) {

@@ -250,6 +250,49 @@ class PoolPolicyTest {
         assertThat(PoolPolicy.schedule(pool, request)).isEqualTo(expected);
     }
 
+    static final PoolRequest X_256 = new PoolRequest(new ActionKey("ns/x", "0.0.1", "a".repeat(64)), "java", 256);
+
+    static Stream<Arguments> scheduleAhead() {
+        return Stream.of(
+                Arguments.of(
+                        "header: an idle container of the action adds nothing → cold start",
+                        pool(1024, idle("a", 256, X1, 0)),
+                        X_256,
+                        new ColdStart()),
+                Arguments.of(
+                        "header: it would have to evict → not now",
+                        pool(1024, idle("a", 256, X1, 0)),
+                        new PoolRequest(X1, "java", 1024),
+                        new Queue()),
+                Arguments.of(
+                        "header: an empty stem cell of the kind and memory",
+                        pool(1024, idle("a", 256, X1, 0), stem("s", 256, "java", 0)),
+                        X_256,
+                        new UsePrewarmed("s", false)),
+                Arguments.of(
+                        "the stem cell holding the bundle before an empty one",
+                        pool(1024, stem("s", 256, "java", 0), stem("t", 256, "java", 1, X1.digest())),
+                        X_256,
+                        new UsePrewarmed("t", true)),
+                Arguments.of(
+                        "a stem cell holding another function's pre-load is left alone",
+                        pool(1024, stem("s", 256, "java", 0, Y.digest())),
+                        X_256,
+                        new ColdStart()),
+                Arguments.of("no tensors reclaimed for speculation", store(1024, 800, 800), X_256, new Queue()),
+                Arguments.of(
+                        "too big for the invoker",
+                        pool(1024),
+                        new PoolRequest(X1, "java", 2048),
+                        new Reject("the action needs 2048 MB but the invoker has 1024 MB for containers")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void scheduleAhead(String label, PoolSnapshot pool, PoolRequest request, PoolDecision expected) {
+        assertThat(PoolPolicy.scheduleAhead(pool, request)).isEqualTo(expected);
+    }
+
     static Stream<Arguments> idleExpired() {
         Duration tenMinutes = Duration.ofMinutes(10);
         return Stream.of(

@@ -1,11 +1,11 @@
 package dev.hearth.scheduler.live;
 
+import dev.hearth.common.entity.Slo;
 import dev.hearth.common.message.ActivationEvent;
 import dev.hearth.common.message.HealthPing;
 import dev.hearth.scheduler.latency.Measured;
 import dev.hearth.scheduler.latency.ModelProfile;
 import dev.hearth.scheduler.policy.FunctionState;
-import dev.hearth.scheduler.policy.Slo;
 import dev.hearth.scheduler.policy.Snapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,9 +19,9 @@ import java.util.TreeMap;
  * Thread-safe: feeds write, the loop reads. {@link #roll} closes the current rate window and answers
  * the policy's {@link Snapshot}; time is passed in.
  *
- * <p>What it cannot know yet: an action's SLO annotation (events do not carry it; every action gets
- * {@link Slo#DEFAULT}) and how many containers an invoker holds per action (pings list actions, so each
- * invoker listing one counts as one container).
+ * <p>Each action's SLO is the one its latest event carried (from the action's {@code slo} annotation,
+ * {@link Slo#DEFAULT} without one). What it cannot know yet: how many containers an invoker holds per
+ * action (pings list actions, so each invoker listing one counts as one container).
  */
 final class LiveState {
     /** An invoker silent this long is out (the controllers' rule). */
@@ -33,6 +33,7 @@ final class LiveState {
         double initMs = Double.NaN;
         int memoryMb;
         String kind;
+        Slo slo = Slo.DEFAULT;
         final ArrayDeque<Double> rates = new ArrayDeque<>();
     }
 
@@ -52,6 +53,7 @@ final class LiveState {
         a.arrivals++;
         a.kind = e.kind();
         a.memoryMb = e.memoryMb();
+        a.slo = e.slo(); // the latest: an action update may change it
         if (e.statusCode() == 0 && e.durationMs() >= 0) {
             double run = Math.max(1, e.durationMs() - Math.max(0, e.initMs()));
             a.serviceMs = Double.isNaN(a.serviceMs) ? run : a.serviceMs + 0.2 * (run - a.serviceMs);
@@ -99,7 +101,7 @@ final class LiveState {
             }
             double[] rates = a.rates.stream().mapToDouble(Double::doubleValue).toArray();
             functions.add(new FunctionState(
-                    e.getKey(), profile(a), Slo.DEFAULT, rates, warm, preloaded, shares.getOrDefault(e.getKey(), 1.0)));
+                    e.getKey(), profile(a), a.slo, rates, warm, preloaded, shares.getOrDefault(e.getKey(), 1.0)));
         }
         double memory = up.stream().mapToInt(Invoker::userMemoryMb).average().orElse(0);
         return new Snapshot(now, intervalMs, new Snapshot.Cluster(up.size(), memory, coresPerInvoker), functions);

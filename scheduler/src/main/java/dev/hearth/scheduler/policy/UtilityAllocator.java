@@ -1,5 +1,6 @@
 package dev.hearth.scheduler.policy;
 
+import dev.hearth.common.entity.Slo;
 import dev.hearth.scheduler.latency.LatencyModel;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,7 +1,7 @@
 package dev.hearth.scheduler.sim;
 
+import dev.hearth.common.entity.Slo;
 import dev.hearth.scheduler.latency.ModelProfile;
-import dev.hearth.scheduler.policy.Slo;
 import java.util.List;
 
 /** A named set of functions with per-minute invocation counts (the Azure trace's granularity). */

@@ -1,8 +1,8 @@
 package dev.hearth.scheduler.sim;
 
+import dev.hearth.common.entity.Slo;
 import dev.hearth.scheduler.latency.Measured;
 import dev.hearth.scheduler.latency.ModelProfile;
-import dev.hearth.scheduler.policy.Slo;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

@@ -3,11 +3,11 @@ package dev.hearth.scheduler.live;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hearth.common.entity.Slo;
 import dev.hearth.common.message.ActivationEvent;
 import dev.hearth.common.message.HealthPing;
 import dev.hearth.common.message.Message;
 import dev.hearth.scheduler.policy.FunctionState;
-import dev.hearth.scheduler.policy.Slo;
 import dev.hearth.scheduler.policy.Snapshot;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,25 @@ import org.junit.jupiter.api.Test;
 
 class LiveStateTest {
     static ActivationEvent event(String action, long init, long duration) {
+        return event(action, init, duration, null);
+    }
+
+    static ActivationEvent event(String action, long init, long duration, Slo slo) {
         return new ActivationEvent(
-                Message.SCHEMA, "tx", "a".repeat(32), action, "djl:pytorch", 1024, 0, 0, 0, init, duration, 0, "warm");
+                Message.SCHEMA,
+                "tx",
+                "a".repeat(32),
+                action,
+                "djl:pytorch",
+                1024,
+                0,
+                0,
+                0,
+                init,
+                duration,
+                0,
+                "warm",
+                slo);
     }
 
     static HealthPing ping(int invoker, List<String> warm) {
@@ -42,6 +59,18 @@ class LiveStateTest {
         // service time is duration less init: the cold one counts 50 ms, pulling the average up a little
         assertThat(f.profile().serviceMsAtOneCore()).isCloseTo(42, within(0.01));
         assertThat(state.roll(40_000, 30_000, 2).functions().getFirst().rates()).containsExactly(61 / 30.0, 0);
+    }
+
+    @Test
+    void takesEachActionsSloFromItsLatestEvent() {
+        LiveState state = new LiveState(3);
+        state.onEvent(event("guest/fast", 0, 10, new Slo(200, 0.99)));
+        state.onEvent(event("guest/fast", 0, 10, new Slo(300, 0.999)));
+        state.onEvent(event("guest/plain", 0, 10));
+        Map<String, Slo> slos = new java.util.TreeMap<>();
+        state.roll(1000, 1000, 2).functions().forEach(f -> slos.put(f.name(), f.slo()));
+        assertThat(slos)
+                .containsExactly(Map.entry("guest/fast", new Slo(300, 0.999)), Map.entry("guest/plain", Slo.DEFAULT));
     }
 
     @Test

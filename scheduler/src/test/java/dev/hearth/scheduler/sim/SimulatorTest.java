@@ -3,13 +3,13 @@ package dev.hearth.scheduler.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.hearth.common.entity.Slo;
 import dev.hearth.scheduler.latency.Measured;
 import dev.hearth.scheduler.latency.StartKind;
 import dev.hearth.scheduler.policy.Decision;
 import dev.hearth.scheduler.policy.FixedKeepAlive;
 import dev.hearth.scheduler.policy.HearthPolicy;
 import dev.hearth.scheduler.policy.Policy;
-import dev.hearth.scheduler.policy.Slo;
 import dev.hearth.scheduler.policy.Snapshot;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.hearth.scheduler.policy;
+package dev.hearth.common.entity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,6 +25,15 @@ class SloTest {
         assertThat(slo.percentile()).isCloseTo(expected.percentile(), org.assertj.core.api.Assertions.within(1e-12));
     }
 
+    @org.junit.jupiter.api.Test
+    void readsTheSloAnnotationAmongOthers() {
+        java.util.List<KeyValue> annotations = java.util.List.of(
+                new KeyValue("description", dev.hearth.common.json.Json.tree("\"x\"")),
+                new KeyValue("slo", dev.hearth.common.json.Json.tree("{\"latencyMs\":300}")));
+        assertThat(Slo.fromAnnotations(annotations)).isEqualTo(new Slo(300, 0.99));
+        assertThat(Slo.fromAnnotations(annotations.subList(0, 1))).isEqualTo(Slo.DEFAULT);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("bad")
     void refusesWithAMessageThatNamesTheField(String label, String json, String message) {
@@ -35,6 +44,10 @@ class SloTest {
         return Stream.of(
                 Arguments.of("no latency", "{\"percentile\":99}", "latencyMs"),
                 Arguments.of("percentile of 100", "{\"latencyMs\":5,\"percentile\":100}", "percentile"),
-                Arguments.of("zero latency", "{\"latencyMs\":0}", "latencyMs"));
+                Arguments.of("zero latency", "{\"latencyMs\":0}", "latencyMs"),
+                Arguments.of("latency as text", "{\"latencyMs\":\"500\"}", "numeric latencyMs"),
+                Arguments.of("not an object", "500", "must be an object"),
+                Arguments.of("not JSON", "{latencyMs:", "not JSON"),
+                Arguments.of("percentile as text", "{\"latencyMs\":5,\"percentile\":\"p99\"}", "percentile"));
     }
 }
