@@ -50,6 +50,7 @@ public final class Platform implements AutoCloseable {
     private String apiHost;
     private int controllerPort;
     private int invokerPort;
+    private int schedulerPort;
 
     private Platform(String guestKey) {
         this.guestKey = guestKey;
@@ -71,6 +72,11 @@ public final class Platform implements AutoCloseable {
     /** The invoker's own HTTP port (operators' endpoints: {@code /invoker/containers}, {@code /invoker/tensors}). */
     public int invokerPort() {
         return invokerPort;
+    }
+
+    /** The scheduler's HTTP port ({@code GET /policy}). */
+    public int schedulerPort() {
+        return schedulerPort;
     }
 
     /**
@@ -163,7 +169,7 @@ public final class Platform implements AutoCloseable {
         scheduler.put("server.port", s.schedulerPort());
         scheduler.put("spring.autoconfigure.exclude", NO_DATABASE);
         scheduler.put("hearth.scheduler.kafka-bootstrap-servers", broker.bootstrapServers());
-        run(SchedulerApplication.builder(), scheduler);
+        schedulerPort = port(run(SchedulerApplication.builder(), scheduler));
 
         Map<String, Object> gateway = new HashMap<>(common);
         gateway.put("server.port", s.gatewayPort());

@@ -173,8 +173,16 @@ public final class ContainerPool implements AutoCloseable {
                 }
             }
         }
+        startedAhead.incrementAndGet();
         Thread.ofVirtual().name("pool-work").start(work);
         return java.util.Optional.of(lease);
+    }
+
+    private final AtomicLong startedAhead = new AtomicLong();
+
+    /** Containers lent by {@link #startAhead} so far. */
+    public long startedAhead() {
+        return startedAhead.get();
     }
 
     /** The activation id of a container's lease when it is started ahead of demand. */

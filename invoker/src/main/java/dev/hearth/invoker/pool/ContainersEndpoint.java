@@ -26,6 +26,7 @@ public class ContainersEndpoint {
         body.put("tensorStoreMb", snapshot.storeMb());
         body.put("reclaimableTensorMb", snapshot.reclaimableMb());
         body.put("queued", pool.queued());
+        body.put("startedAhead", pool.startedAhead());
         body.put("containers", containers);
         return body;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /policy}: the policy in force, its interval, and its last decisions (newest first). */
+/** {@code GET /policy}: the policy in force, its interval, the core budget per invoker, and its last decisions (newest first). */
 @RestController
 class PolicyEndpoint {
     private final SchedulingLoop loop;
@@ -14,10 +14,10 @@ class PolicyEndpoint {
         this.loop = loop;
     }
 
-    record PolicyView(String policy, long intervalMs, List<SchedulingDecision> decisions) {}
+    record PolicyView(String policy, long intervalMs, double coresPerInvoker, List<SchedulingDecision> decisions) {}
 
     @GetMapping("/policy")
     PolicyView policy() {
-        return new PolicyView(loop.policy(), loop.intervalMs(), loop.lastDecisions());
+        return new PolicyView(loop.policy(), loop.intervalMs(), loop.coresPerInvoker(), loop.lastDecisions());
     }
 }

@@ -82,6 +82,10 @@ final class SchedulingLoop implements AutoCloseable {
         return intervalMs;
     }
 
+    double coresPerInvoker() {
+        return coresPerInvoker;
+    }
+
     synchronized SchedulingLoop start() {
         timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("scheduling-loop").daemon().factory());
