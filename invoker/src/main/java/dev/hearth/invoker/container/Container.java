@@ -63,6 +63,14 @@ public interface Container {
         throw new ContainerException("this container does not support pre-loading");
     }
 
+    /**
+     * Sets this container's CPU weight to {@code share} times what its factory gives a container of its
+     * memory (1.0: the factory's default), the scheduler's vertical scaling. Relative, not a cap: it
+     * matters only when containers compete for the CPU. The default ignores it (process containers keep
+     * the CPU the operating system gives them).
+     */
+    default void cpuShare(double share) {}
+
     /** Drops a pre-loaded model ({@code /offload}); true when it was there. */
     default boolean offload(String digest, Duration timeout) throws ContainerException {
         throw new ContainerException("this container does not support pre-loading");

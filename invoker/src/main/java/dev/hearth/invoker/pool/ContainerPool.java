@@ -73,6 +73,9 @@ public final class ContainerPool implements AutoCloseable {
             preloads.values().forEach(all::addAll);
             return all;
         }
+        /** The CPU share last given to its container (1.0: the factory's default). */
+        double cpuShare = 1.0;
+
         /** Lends so far (under the pool's lock): a pause is for the idle period it was scheduled in. */
         long lends;
         /** Held while pausing or resuming; {@code paused} is guarded by it. */
@@ -577,6 +580,41 @@ public final class ContainerPool implements AutoCloseable {
     }
 
     private volatile java.util.Map<String, Integer> warmProtect = java.util.Map.of();
+
+    /**
+     * The scheduler's CPU shares (action path → share of the factory's default weight): every container
+     * holding an action's code gets its share, 1.0 for actions without one, where it differs from what
+     * the container has. Called every second by the scheduling listener, so new containers follow.
+     */
+    public void setCpuShares(java.util.Map<String, Double> shares) {
+        List<Runnable> work = new ArrayList<>();
+        synchronized (this) {
+            for (Slot s : slots.values()) {
+                ActionKey action = switch (s.state) {
+                    case Busy b -> b.action();
+                    case Idle i -> i.action();
+                    default -> null;
+                };
+                if (action == null || s.container == null) {
+                    continue;
+                }
+                double want = shares.getOrDefault(action.path(), 1.0);
+                if (want != s.cpuShare) {
+                    s.cpuShare = want;
+                    Container c = s.container;
+                    String id = s.id;
+                    work.add(() -> {
+                        try {
+                            c.cpuShare(want);
+                        } catch (RuntimeException e) {
+                            log.warn("cannot set the CPU share of {} to {}: {}", id, want, e.toString());
+                        }
+                    });
+                }
+            }
+        }
+        work.forEach(Thread.ofVirtual().name("pool-cpu")::start);
+    }
 
     /**
      * The scheduler's warm targets (action path → count, see {@code WarmTargets}): the idle sweep keeps

@@ -83,6 +83,7 @@ public final class SchedulingListener implements AutoCloseable {
             warmApplied = warm;
             pool.setWarmProtect(warm);
         }
+        pool.setCpuShares(WarmTargets.cpuShares(last, invoker, clock.instant()));
         WarmTargets.Plan plan = WarmTargets.plan(warm, pool.snapshot().initialisedByAction(), warmStarter.known());
         if (!plan.start().isEmpty()) {
             int begun = warmStarter.start(plan.start());

@@ -31,8 +31,11 @@ import java.util.TreeMap;
  * {@code guest/s} (the third {@code guest/s} returns to normal keep-alive); ignore {@code guest/new}.
  * At 10:01:31, with no newer decision, there are no targets: nothing started, nothing protected.
  *
+ * <p>{@link #cpuShares}: the same decision's {@code cpuShare} per action with a warm target (guest/r 0.5,
+ * guest/s 2.0 in a decision that says so); at 10:01:31 none, and every container is back to 1.0.
+ *
  * <h2>Caveats</h2>
- * Per-function keep-alive and CPU shares are not applied; started containers are warm (initialised and
+ * Per-function keep-alive is not applied; started containers are warm (initialised and
  * paused-when-idle like any other), not pre-loaded.
  */
 public final class WarmTargets {
@@ -49,10 +52,7 @@ public final class WarmTargets {
     /** Action → warm target for {@code invoker} from the last decision; empty when missing or stale. */
     public static Map<String, Integer> targets(SchedulingDecision last, int invoker, Instant now) {
         Map<String, Integer> warm = new TreeMap<>();
-        if (last == null
-                || Instant.ofEpochMilli(last.decidedAt())
-                        .plus(Duration.ofMillis(3 * last.intervalMs()))
-                        .isBefore(now)) {
+        if (stale(last, now)) {
             return warm;
         }
         for (SchedulingDecision.FunctionTarget f : last.functions()) {
@@ -61,6 +61,30 @@ public final class WarmTargets {
             }
         }
         return warm;
+    }
+
+    /**
+     * Action → CPU share for {@code invoker} from the last decision (its warm containers' share of the
+     * factory's default weight); empty when missing or stale, so every container goes back to 1.0.
+     */
+    public static Map<String, Double> cpuShares(SchedulingDecision last, int invoker, Instant now) {
+        Map<String, Double> shares = new TreeMap<>();
+        if (stale(last, now)) {
+            return shares;
+        }
+        for (SchedulingDecision.FunctionTarget f : last.functions()) {
+            if (f.invoker() == invoker && f.warm() > 0) {
+                shares.put(f.action(), f.cpuShare());
+            }
+        }
+        return shares;
+    }
+
+    private static boolean stale(SchedulingDecision last, Instant now) {
+        return last == null
+                || Instant.ofEpochMilli(last.decidedAt())
+                        .plus(Duration.ofMillis(3 * last.intervalMs()))
+                        .isBefore(now);
     }
 
     /**

@@ -57,6 +57,11 @@ class ContainerPoolPauseTest {
         }
 
         @Override
+        public void cpuShare(double share) {
+            events.add("cpu " + share);
+        }
+
+        @Override
         public void resume() {
             events.add("resume");
             if (resumeFails) {

@@ -68,4 +68,19 @@ class ContainerPoolStartAheadTest {
             assertThat(factory.made).hasSize(2);
         }
     }
+
+    @Test
+    void givesEachContainerItsActionsCpuShareOnceAndBackToOneWhenItGoes() throws Exception {
+        OneContainer factory = new OneContainer();
+        try (ContainerPool pool = pool(factory, 1024)) {
+            pool.acquire(REQUEST, "java", "a1").get(5, TimeUnit.SECONDS).release(true);
+            pool.setCpuShares(Map.of("ns/a", 0.5));
+            pool.setCpuShares(Map.of("ns/a", 0.5, "ns/other", 2.0));
+            ContainerPoolPauseTest.awaitEvents(factory.container, 1);
+            pool.setCpuShares(Map.of());
+            ContainerPoolPauseTest.awaitEvents(factory.container, 2);
+            Thread.sleep(100); // nothing more may come
+            assertThat(factory.container.events).containsExactly("cpu 0.5", "cpu 1.0");
+        }
+    }
 }

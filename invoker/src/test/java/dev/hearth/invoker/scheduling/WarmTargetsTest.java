@@ -86,4 +86,35 @@ class WarmTargetsTest {
         assertThat(WarmTargets.plan(WarmTargets.targets(last, 0, now), held, known))
                 .isEqualTo(expected);
     }
+
+    static final SchedulingDecision SHARES = new SchedulingDecision(
+            1,
+            "tx",
+            "hearth",
+            T0.toEpochMilli(),
+            30_000,
+            List.of(),
+            List.of(
+                    new FunctionTarget("guest/r", 0, 3, 0, 0.5, 60_000),
+                    new FunctionTarget("guest/s", 0, 2, 0, 2.0, 60_000),
+                    new FunctionTarget("guest/r", 1, 5, 0, 1.0, 60_000),
+                    new FunctionTarget("guest/z", 0, 0, 1, 0.5, 60_000)));
+
+    static Stream<Arguments> shares() {
+        return Stream.of(
+                Arguments.of(
+                        "header: this invoker's warm targets' shares, none for a pre-load-only action",
+                        SHARES,
+                        T0.plusSeconds(30),
+                        Map.of("guest/r", 0.5, "guest/s", 2.0)),
+                Arguments.of(
+                        "header: stale at 10:01:31, every container back to 1.0", SHARES, T0.plusSeconds(91), Map.of()),
+                Arguments.of("no decision", null, T0, Map.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void shares(String label, SchedulingDecision last, Instant now, Map<String, Double> expected) {
+        assertThat(WarmTargets.cpuShares(last, 0, now)).isEqualTo(expected);
+    }
 }

@@ -39,6 +39,12 @@ interface DockerApi extends AutoCloseable {
     /** Removes the container, killing it first if it runs (or is paused). Missing is not an error. */
     void remove(String id);
 
+    /** Sets a running container's relative CPU weight ({@code docker update --cpu-shares}). */
+    void updateCpuShares(String id, int cpuShares);
+
+    /** The container's relative CPU weight as the engine holds it. */
+    int cpuShares(String id);
+
     /** Ids of every container (running or not) with label {@code key=value}. */
     List<String> listByLabel(String key, String value);
 

@@ -126,6 +126,13 @@ final class DockerContainer implements Container {
     }
 
     @Override
+    public void cpuShare(double share) {
+        if (isAlive()) {
+            api.updateCpuShares(dockerId, DockerContainerFactory.cpuShares(memoryMb, share));
+        }
+    }
+
+    @Override
     public synchronized void resume() {
         if (!paused) {
             return;

@@ -257,6 +257,11 @@ public final class DockerContainerFactory implements ContainerFactory {
         return "host".equals(settings.network());
     }
 
+    /** Docker's CPU weight for {@code memoryMb} at {@code share} of the default: 4 per MB, at least 2. */
+    static int cpuShares(int memoryMb, double share) {
+        return (int) Math.max(2, Math.round(memoryMb * 4 * share));
+    }
+
     /** The container for an action of {@code memoryMb} and {@code kind} (see the class comment). */
     DockerApi.ContainerSpec spec(String id, int memoryMb, String kind) {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -277,7 +282,7 @@ public final class DockerContainerFactory implements ContainerFactory {
                 new HashMap<>(settings.env()),
                 labels,
                 memoryMb * 1024L * 1024L,
-                Math.max(2, memoryMb * 4),
+                cpuShares(memoryMb, 1.0),
                 nanoCpus,
                 settings.pidsLimit(),
                 settings.readOnlyRootFs(),

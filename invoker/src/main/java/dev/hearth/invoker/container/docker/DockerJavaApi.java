@@ -151,6 +151,17 @@ final class DockerJavaApi implements DockerApi {
     }
 
     @Override
+    public void updateCpuShares(String id, int cpuShares) {
+        client.updateContainerCmd(id).withCpuShares(cpuShares).exec();
+    }
+
+    @Override
+    public int cpuShares(String id) {
+        Integer shares = client.inspectContainerCmd(id).exec().getHostConfig().getCpuShares();
+        return shares == null ? 0 : shares;
+    }
+
+    @Override
     public void remove(String id) {
         try {
             client.removeContainerCmd(id)

@@ -123,6 +123,24 @@ class DockerContainerFactoryEngineTest {
     }
 
     @Test
+    void theSchedulersCpuShareChangesTheEnginesWeight() throws Exception {
+        Container c = started(
+                ActionJars.build(dir.resolve("artifacts"), ActionFixture.ECHO), ActionFixture.ECHO.mainClass(), 256);
+        try {
+            String dockerId = ((DockerContainer) c).dockerId();
+            assertThat(api.cpuShares(dockerId)).as("the default: 4 per MB").isEqualTo(1024);
+            c.cpuShare(0.5);
+            assertThat(api.cpuShares(dockerId)).isEqualTo(512);
+            c.cpuShare(2.0);
+            assertThat(api.cpuShares(dockerId)).isEqualTo(2048);
+            RunResult r = c.run(run("{\"x\":6}"), TIMEOUT, 1 << 20);
+            assertThat(((RunResult.Responded) r).body().path("x").asInt()).isEqualTo(6);
+        } finally {
+            c.destroy();
+        }
+    }
+
+    @Test
     void aFunctionOverItsMemoryLimitIsKilledAndSaysSo() throws Exception {
         Container c = started(
                 ActionJars.build(dir.resolve("artifacts"), ActionFixture.NATIVE_GREEDY),

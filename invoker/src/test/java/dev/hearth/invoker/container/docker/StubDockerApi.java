@@ -126,6 +126,16 @@ final class StubDockerApi implements DockerApi {
     }
 
     @Override
+    public void updateCpuShares(String id, int cpuShares) {
+        calls.add("cpu-shares " + id + " " + cpuShares);
+    }
+
+    @Override
+    public int cpuShares(String id) {
+        return 0;
+    }
+
+    @Override
     public void remove(String id) {
         calls.add("remove " + id);
         HttpServer server = servers.remove(id);
