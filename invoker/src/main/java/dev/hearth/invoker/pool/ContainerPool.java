@@ -120,7 +120,8 @@ public final class ContainerPool implements AutoCloseable {
         this.idPrefix = idPrefix;
         this.sweeper = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("pool-idle-sweep").factory());
-        long period = Math.clamp(idleTimeout.toMillis() / 4, 50, 30_000);
+        // at most a second: the scheduler's keep-alive per action may be far shorter than the idle timeout
+        long period = Math.clamp(idleTimeout.toMillis() / 4, 50, 1_000);
         sweeper.scheduleWithFixedDelay(this::removeIdleExpired, period, period, TimeUnit.MILLISECONDS);
         sweeper.scheduleWithFixedDelay(this::removeDeadIdle, 1, 1, TimeUnit.SECONDS);
         if (!prewarm.isEmpty()) {
@@ -624,14 +625,24 @@ public final class ContainerPool implements AutoCloseable {
         warmProtect = java.util.Map.copyOf(protect);
     }
 
-    /** One idle sweep: containers idle longer than the idle timeout go, sparing warm targets. */
+    private volatile java.util.Map<String, Duration> keepAlive = java.util.Map.of();
+
+    /**
+     * The scheduler's keep-alive per action (path → how long an idle container above the warm target
+     * stays); actions not listed keep the pool's idle timeout. Replaced whole.
+     */
+    public void setKeepAlive(java.util.Map<String, Duration> byAction) {
+        keepAlive = java.util.Map.copyOf(byAction);
+    }
+
+    /** One idle sweep: containers idle longer than their keep-alive go, sparing warm targets. */
     void removeIdleExpired() {
         List<Slot> expired = new ArrayList<>();
         synchronized (this) {
             if (closed) {
                 return;
             }
-            for (String id : PoolPolicy.idleExpired(snapshot(), clock.instant(), idleTimeout, warmProtect)) {
+            for (String id : PoolPolicy.idleExpired(snapshot(), clock.instant(), idleTimeout, warmProtect, keepAlive)) {
                 Slot slot = slots.get(id);
                 slot.state = new Removing(clock.instant());
                 expired.add(slot);

@@ -207,7 +207,29 @@ public final class PoolPolicy {
      */
     public static List<String> idleExpired(
             PoolSnapshot pool, Instant now, Duration idleTimeout, java.util.Map<String, Integer> protect) {
-        List<String> expired = idleExpired(pool, now, idleTimeout);
+        return idleExpired(pool, now, idleTimeout, protect, java.util.Map.of());
+    }
+
+    /**
+     * As {@link #idleExpired(PoolSnapshot, Instant, Duration, java.util.Map)}, with the scheduler's keep-alive
+     * per action (path → duration): an idle container of an action listed there expires after that long
+     * instead of {@code idleTimeout}; the warm target still spares its count. Example: target {@code r=1},
+     * keep-alive 2 s, two idle {@code r} idle 5 s with a 10-minute idle timeout → the older one goes.
+     */
+    public static List<String> idleExpired(
+            PoolSnapshot pool,
+            Instant now,
+            Duration idleTimeout,
+            java.util.Map<String, Integer> protect,
+            java.util.Map<String, Duration> keepAlive) {
+        List<String> expired = pool.entries().stream()
+                .filter(e -> e.state() instanceof Idle i
+                        && !i.lastUsed()
+                                .plus(keepAlive.getOrDefault(i.action().path(), idleTimeout))
+                                .isAfter(now))
+                .sorted(Comparator.comparing(e -> ((Idle) e.state()).lastUsed()))
+                .map(PoolEntry::id)
+                .toList();
         if (protect.isEmpty()) {
             return expired;
         }

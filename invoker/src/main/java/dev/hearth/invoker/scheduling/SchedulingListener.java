@@ -84,6 +84,7 @@ public final class SchedulingListener implements AutoCloseable {
             pool.setWarmProtect(warm);
         }
         pool.setCpuShares(WarmTargets.cpuShares(last, invoker, clock.instant()));
+        pool.setKeepAlive(WarmTargets.keepAlive(last, invoker, clock.instant()));
         WarmTargets.Plan plan = WarmTargets.plan(warm, pool.snapshot().initialisedByAction(), warmStarter.known());
         if (!plan.start().isEmpty()) {
             int begun = warmStarter.start(plan.start());

@@ -34,8 +34,11 @@ import java.util.TreeMap;
  * <p>{@link #cpuShares}: the same decision's {@code cpuShare} per action with a warm target (guest/r 0.5,
  * guest/s 2.0 in a decision that says so); at 10:01:31 none, and every container is back to 1.0.
  *
+ * {@link #keepAlive}: each action's {@code keepAliveMs} from the same decision (60 s for every action of the
+ * example), none when stale.
+ *
  * <h2>Caveats</h2>
- * Per-function keep-alive is not applied; started containers are warm (initialised and
+ * Started containers are warm (initialised and
  * paused-when-idle like any other), not pre-loaded.
  */
 public final class WarmTargets {
@@ -78,6 +81,23 @@ public final class WarmTargets {
             }
         }
         return shares;
+    }
+
+    /**
+     * Action → keep-alive for {@code invoker} from the last decision (how long its idle containers above
+     * the warm target stay); empty when missing or stale, so the pool's idle timeout applies to all.
+     */
+    public static Map<String, Duration> keepAlive(SchedulingDecision last, int invoker, Instant now) {
+        Map<String, Duration> out = new TreeMap<>();
+        if (stale(last, now)) {
+            return out;
+        }
+        for (SchedulingDecision.FunctionTarget f : last.functions()) {
+            if (f.invoker() == invoker && f.keepAliveMs() > 0) {
+                out.merge(f.action(), Duration.ofMillis(f.keepAliveMs()), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            }
+        }
+        return out;
     }
 
     private static boolean stale(SchedulingDecision last, Instant now) {

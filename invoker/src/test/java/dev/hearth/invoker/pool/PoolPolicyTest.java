@@ -320,6 +320,44 @@ class PoolPolicyTest {
         assertThat(PoolPolicy.idleExpired(pool, now, timeout)).isEqualTo(expected);
     }
 
+    static Stream<Arguments> idleExpiredKeepAlive() {
+        // all idle for 5 s at 10:00:05 (last used 10:00:00, 10:00:00.1, ...); the pool's timeout is 10 minutes
+        PoolSnapshot twoR = pool(2048, idle("r1", 256, X1, 0), idle("r2", 256, X1, 0), idle("y", 256, Y, 0));
+        Map<String, Duration> twoSeconds = Map.of("ns/x", Duration.ofSeconds(2));
+        return Stream.of(
+                Arguments.of(
+                        "javadoc example: target 1, keep-alive 2 s → one x goes",
+                        twoR,
+                        Map.of("ns/x", 1),
+                        twoSeconds,
+                        List.of("r1")),
+                Arguments.of(
+                        "no target: both x go after 2 s, y keeps the pool's timeout",
+                        twoR,
+                        Map.of(),
+                        twoSeconds,
+                        List.of("r1", "r2")),
+                Arguments.of("no keep-alive: the pool's 10 minutes", twoR, Map.of("ns/x", 1), Map.of(), List.of()),
+                Arguments.of(
+                        "a keep-alive longer than the idle time keeps them",
+                        twoR,
+                        Map.of(),
+                        Map.of("ns/x", Duration.ofSeconds(6)),
+                        List.of()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void idleExpiredKeepAlive(
+            String label,
+            PoolSnapshot pool,
+            Map<String, Integer> protect,
+            Map<String, Duration> keepAlive,
+            List<String> expected) {
+        assertThat(PoolPolicy.idleExpired(pool, T0.plusSeconds(5), Duration.ofMinutes(10), protect, keepAlive))
+                .isEqualTo(expected);
+    }
+
     static Stream<Arguments> idleExpiredProtected() {
         Duration tenMinutes = Duration.ofMinutes(10);
         PoolSnapshot threeX = pool(

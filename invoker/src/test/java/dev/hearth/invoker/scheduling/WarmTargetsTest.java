@@ -117,4 +117,15 @@ class WarmTargetsTest {
     void shares(String label, SchedulingDecision last, Instant now, Map<String, Double> expected) {
         assertThat(WarmTargets.cpuShares(last, 0, now)).isEqualTo(expected);
     }
+
+    @org.junit.jupiter.api.Test
+    void keepAliveComesFromAFreshDecisionOnly() {
+        assertThat(WarmTargets.keepAlive(EXAMPLE, 0, T0.plusSeconds(30)))
+                .isEqualTo(Map.of(
+                        "guest/r", java.time.Duration.ofMinutes(1),
+                        "guest/s", java.time.Duration.ofMinutes(1),
+                        "guest/new", java.time.Duration.ofMinutes(1),
+                        "guest/z", java.time.Duration.ofMinutes(1)));
+        assertThat(WarmTargets.keepAlive(EXAMPLE, 0, T0.plusSeconds(91))).isEmpty();
+    }
 }
