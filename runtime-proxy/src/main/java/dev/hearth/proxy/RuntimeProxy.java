@@ -44,6 +44,7 @@ import java.util.concurrent.Executors;
  *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","storeDigests":[...],"warnings":[...]}
  *              (sharing is on when env HEARTH_TENSOR_ROOT names the tensor store; TorchScript weights are always private)
  *              + "preloaded":[{"digest","modelLoadMs","sharedBytes","privateBytes"}]   (always; [] once initialized)
+ *              + "heapTrims","lastHeapTrimMicros"   (model proxies: C heap trims once idle, see NativeHeapTrim)
  * </pre>
  *
  * <p>The action is {@code public static com.google.gson.JsonObject main(JsonObject)} (or the method
