@@ -93,7 +93,7 @@ final class ActionHost {
                 preloaded.close(); // taken but not bound: the init failed
             }
             if (model != null) {
-                idle();
+                idle(NativeHeapTrim.AFTER_LOAD_MS);
             }
         }
     }
@@ -125,7 +125,7 @@ final class ActionHost {
             try {
                 loaded = DjlModel.load(request, tensorRoot);
             } finally {
-                idle();
+                idle(NativeHeapTrim.AFTER_LOAD_MS);
             }
             preloads.add(request.digest(), loaded);
             timings = loaded.timings();
@@ -150,7 +150,7 @@ final class ActionHost {
         boolean offloaded = preloads.offload(digest);
         ok.addProperty("offloaded", offloaded);
         if (offloaded) {
-            idle();
+            idle(NativeHeapTrim.AFTER_LOAD_MS);
         }
         return Reply.ok(ok);
     }
@@ -172,7 +172,7 @@ final class ActionHost {
                 try {
                     return model.run(run.value());
                 } finally {
-                    idle();
+                    idle(NativeHeapTrim.AFTER_RUN_MS);
                 }
             }
             return invoke(action, run);
@@ -189,13 +189,13 @@ final class ActionHost {
     }
 
     /** Model work ended: trim the C heap once the proxy stays idle. Only model proxies load JNA for it. */
-    private synchronized void idle() {
+    private synchronized void idle(long idleMs) {
         if (!heapTrimTried) {
             heapTrimTried = true;
             heapTrim = NativeHeapTrim.glibc();
         }
         if (heapTrim != null) {
-            heapTrim.idle();
+            heapTrim.idle(idleMs);
         }
     }
 
@@ -246,7 +246,7 @@ final class ActionHost {
      */
     Reply engine() {
         Reply reply = Reply.ok(DjlModel.engine());
-        idle(); // libtorch's start-up frees ~20 MB it keeps in the arenas otherwise
+        idle(NativeHeapTrim.AFTER_LOAD_MS); // libtorch's start-up frees ~20 MB it keeps in the arenas otherwise
         return reply;
     }
 

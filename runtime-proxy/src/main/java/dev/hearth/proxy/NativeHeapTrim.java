@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gives the C heap's free pages back to the kernel ({@code malloc_trim(0)} of glibc) once a model proxy
- * has been idle for {@link #IDLE_MS}: after a model load, a pre-load, an off-load, and after every
- * {@code /run}. A new activation cancels a pending trim, so back-to-back requests never pay for it.
+ * has been idle: {@link #AFTER_LOAD_MS} after {@code /engine}, a model load, a pre-load or an off-load,
+ * {@link #AFTER_RUN_MS} after a {@code /run}. A new activation cancels a pending trim, so requests less
+ * than {@link #AFTER_RUN_MS} apart never pay for it.
  *
  * <p>Why: glibc keeps what libtorch frees. Measured on one warm ResNet-50 container sharing its weights
  * (docs/architecture.md, "Where a model container's memory goes"): after {@code /init} the main arena
@@ -20,27 +21,30 @@ import java.util.concurrent.atomic.AtomicLong;
  * arenas small too but map and fault every activation tensor on every request, and
  * {@code MALLOC_ARENA_MAX} does not return free memory at all.
  *
- * <p>Caveat: the first request after a trim faults in the pages the forward pass needs again (a few ms for
- * ResNet-50 on this machine). A libc without {@code malloc_trim} (musl) makes this a no-op.
+ * <p>Caveat: the first request after a trim faults in the pages the forward pass needs again: a ResNet-50
+ * request after 1.6 s of idleness took 111 and 127 ms (p50, two runs) with a trim in between against 99
+ * and 90 ms without, so trims after runs wait {@link #AFTER_RUN_MS}. A request right after {@code /init}
+ * cancels the trim after the load. A libc without {@code malloc_trim} (musl) makes this a no-op.
  */
 final class NativeHeapTrim {
     /** {@code -Dhearth.proxy.heap-trim=false} turns trimming off (to compare, in benchmarks). */
     static final String SWITCH = "hearth.proxy.heap-trim";
 
-    /** How long the proxy must be idle before it trims. */
-    static final long IDLE_MS = 1000;
+    /** Idle time after model loading (and {@code /engine}, {@code /offload}) before a trim. */
+    static final long AFTER_LOAD_MS = 1000;
+
+    /** Idle time after a {@code /run} before a trim: longer, as the next request pays for the trim. */
+    static final long AFTER_RUN_MS = 10_000;
 
     private final Runnable trim;
     private final ScheduledExecutorService timer;
-    private final long idleMs;
     private final AtomicLong trims = new AtomicLong();
     private final AtomicLong lastTrimMicros = new AtomicLong(-1);
     private ScheduledFuture<?> pending;
 
-    NativeHeapTrim(Runnable trim, ScheduledExecutorService timer, long idleMs) {
+    NativeHeapTrim(Runnable trim, ScheduledExecutorService timer) {
         this.trim = trim;
         this.timer = timer;
-        this.idleMs = idleMs;
     }
 
     /** glibc's {@code malloc_trim(0)} on a daemon timer thread, or null when this libc has none or it is switched off. */
@@ -64,7 +68,7 @@ final class NativeHeapTrim {
             t.setDaemon(true);
             return t;
         });
-        return new NativeHeapTrim(() -> mallocTrim.invokeInt(new Object[] {0}), timer, IDLE_MS);
+        return new NativeHeapTrim(() -> mallocTrim.invokeInt(new Object[] {0}), timer);
     }
 
     /** Activity starts: a pending trim must not run under it. */
@@ -75,8 +79,8 @@ final class NativeHeapTrim {
         }
     }
 
-    /** Activity ended: trim once nothing else happened for the idle time. */
-    synchronized void idle() {
+    /** Activity ended: trim once nothing else happened for {@code idleMs}. */
+    synchronized void idle(long idleMs) {
         busy();
         pending = timer.schedule(this::trimNow, idleMs, TimeUnit.MILLISECONDS);
     }

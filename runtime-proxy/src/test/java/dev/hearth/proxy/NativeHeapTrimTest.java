@@ -18,14 +18,14 @@ class NativeHeapTrimTest {
         timer.shutdownNow();
     }
 
-    private NativeHeapTrim trim(long idleMs) {
-        return new NativeHeapTrim(trimmed::release, timer, idleMs);
+    private NativeHeapTrim trim() {
+        return new NativeHeapTrim(trimmed::release, timer);
     }
 
     @Test
     void trimsOnceTheProxyStaysIdle() throws Exception {
-        NativeHeapTrim trim = trim(20);
-        trim.idle();
+        NativeHeapTrim trim = trim();
+        trim.idle(20);
         assertThat(trimmed.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
         assertThat(trim.trims()).isEqualTo(1);
         assertThat(trim.lastTrimMicros()).isGreaterThanOrEqualTo(0);
@@ -33,8 +33,8 @@ class NativeHeapTrimTest {
 
     @Test
     void activityCancelsAPendingTrim() throws Exception {
-        NativeHeapTrim trim = trim(300);
-        trim.idle();
+        NativeHeapTrim trim = trim();
+        trim.idle(300);
         trim.busy();
         assertThat(trimmed.tryAcquire(800, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(trim.trims()).isZero();
@@ -43,10 +43,10 @@ class NativeHeapTrimTest {
 
     @Test
     void backToBackActivitiesTrimOnceAfterTheLast() throws Exception {
-        NativeHeapTrim trim = trim(100);
+        NativeHeapTrim trim = trim();
         for (int i = 0; i < 5; i++) {
             trim.busy();
-            trim.idle();
+            trim.idle(100);
         }
         assertThat(trimmed.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
         assertThat(trimmed.tryAcquire(400, TimeUnit.MILLISECONDS)).isFalse();
@@ -62,7 +62,7 @@ class NativeHeapTrimTest {
     void glibcTrimCallsMallocTrimOnThisMachine() throws Exception {
         NativeHeapTrim trim = NativeHeapTrim.glibc(null);
         assertThat(trim).as("glibc's malloc_trim through JNA").isNotNull();
-        trim.idle();
+        trim.idle(10);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (trim.trims() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
