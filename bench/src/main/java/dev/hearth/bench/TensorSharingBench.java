@@ -39,7 +39,8 @@ import java.util.Map;
  * proxies: from the bundle with sharing off (the baseline), the first load through an empty store
  * (publishing), and loads whose tensors are all present (the index fast path).
  *
- * <p>Usage: {@code bench/tensor-sharing [--runs 3] [--max 8]}.
+ * <p>Usage: {@code bench/tensor-sharing [--runs 3] [--max 8]}; {@code JAVA_OPTS=-Dbench.flags="..."} adds
+ * JVM flags to every container.
  */
 public final class TensorSharingBench {
     private static final int MEMORY_MB = 1024;
@@ -120,7 +121,7 @@ public final class TensorSharingBench {
                 null,
                 null,
                 null,
-                null,
+                extraFlags(),
                 work.resolve("djl-cache"),
                 new InvokerProperties.Tensors(store != null, store, null, false),
                 null,
@@ -161,6 +162,13 @@ public final class TensorSharingBench {
                 containers.forEach(Container::destroy);
             }
         }
+    }
+
+    /** {@code -Dbench.flags="-Xfoo -Xbar"}: extra JVM flags for the containers (to compare settings). */
+    static InvokerProperties.Process extraFlags() {
+        String flags = System.getProperty("bench.flags", "").trim();
+        return new InvokerProperties.Process(
+                null, null, flags.isEmpty() ? null : List.of(flags.split("\\s+")), null, null, null, null);
     }
 
     static Bundle extract(Path work, String name, Path zip) throws Exception {

@@ -165,7 +165,8 @@ public record InvokerProperties(
      * @param javaHome       the JDK or JRE whose {@code bin/java} runs containers (default: this JVM's java.home)
      * @param proxyClasspath the runtime proxy's classpath (default: the proxy's jar and the jars its
      *                       {@code META-INF/hearth/proxy-dependencies.txt} lists, see {@link ProxyClasspath})
-     * @param extraJvmFlags  flags added after the proxy's recommended ones (default none)
+     * @param extraJvmFlags  flags added after the proxy's recommended ones and the per-kind ones of
+     *                       {@link dev.hearth.invoker.container.ProxyJvmFlags}, so they win (default none)
      * @param startTimeout   how long a container may take to print its READY line (default 10 s)
      * @param cgroupRoot     the cgroup v1 memory directory containers go under, used when writable
      *                       (default {@code /sys/fs/cgroup/memory/hearth})

@@ -32,6 +32,8 @@ final class ActionHost {
     private volatile HostedModel model; // volatile: /stats reads it without waiting for a run
 
     private final Path tensorRoot;
+    private volatile NativeHeapTrim heapTrim; // model kinds only: made with the first model work
+    private boolean heapTrimTried;
 
     ActionHost(ActivationLogs logs, ProxyStats stats) {
         this(logs, stats, null);
@@ -52,6 +54,7 @@ final class ActionHost {
             throw new ProxyError(403, "Cannot initialize the action more than once.");
         }
         HostedModel preloaded = null;
+        busy();
         try {
             long start = System.nanoTime();
             InitRequest init = InitRequest.parse(body);
@@ -89,6 +92,9 @@ final class ActionHost {
             if (preloaded != null && model != preloaded) {
                 preloaded.close(); // taken but not bound: the init failed
             }
+            if (model != null) {
+                idle(NativeHeapTrim.AFTER_LOAD_MS);
+            }
         }
     }
 
@@ -115,7 +121,12 @@ final class ActionHost {
         if (already) {
             timings = preloadedTimings();
         } else {
-            loaded = DjlModel.load(request, tensorRoot);
+            busy();
+            try {
+                loaded = DjlModel.load(request, tensorRoot);
+            } finally {
+                idle(NativeHeapTrim.AFTER_LOAD_MS);
+            }
             preloads.add(request.digest(), loaded);
             timings = loaded.timings();
         }
@@ -136,7 +147,11 @@ final class ActionHost {
         String digest = PreloadRequest.parseOffload(body);
         JsonObject ok = new JsonObject();
         ok.addProperty("ok", true);
-        ok.addProperty("offloaded", preloads.offload(digest));
+        boolean offloaded = preloads.offload(digest);
+        ok.addProperty("offloaded", offloaded);
+        if (offloaded) {
+            idle(NativeHeapTrim.AFTER_LOAD_MS);
+        }
         return Reply.ok(ok);
     }
 
@@ -153,11 +168,34 @@ final class ActionHost {
             if (model != null) {
                 exposeContext(run.context());
                 stats.ran();
-                return model.run(run.value());
+                busy();
+                try {
+                    return model.run(run.value());
+                } finally {
+                    idle(NativeHeapTrim.AFTER_RUN_MS);
+                }
             }
             return invoke(action, run);
         } finally {
             logs.endActivation();
+        }
+    }
+
+    /** Model work starts: no heap trim under it (see {@link NativeHeapTrim}). */
+    private void busy() {
+        if (heapTrim != null) {
+            heapTrim.busy();
+        }
+    }
+
+    /** Model work ended: trim the C heap once the proxy stays idle. Only model proxies load JNA for it. */
+    private synchronized void idle(long idleMs) {
+        if (!heapTrimTried) {
+            heapTrimTried = true;
+            heapTrim = NativeHeapTrim.glibc();
+        }
+        if (heapTrim != null) {
+            heapTrim.idle(idleMs);
         }
     }
 
@@ -207,7 +245,9 @@ final class ActionHost {
      * calls it once per machine on a throw-away proxy, to extract the natives and warm the AppCDS archive).
      */
     Reply engine() {
-        return Reply.ok(DjlModel.engine());
+        Reply reply = Reply.ok(DjlModel.engine());
+        idle(NativeHeapTrim.AFTER_LOAD_MS); // libtorch's start-up frees ~20 MB it keeps in the arenas otherwise
+        return reply;
     }
 
     /** What {@code /stats} reports. */
@@ -218,6 +258,11 @@ final class ActionHost {
             json.add("weights", m.weights());
         }
         json.add("preloaded", preloads.toJson());
+        NativeHeapTrim trim = heapTrim;
+        if (trim != null) {
+            json.addProperty("heapTrims", trim.trims());
+            json.addProperty("lastHeapTrimMicros", trim.lastTrimMicros());
+        }
         return Reply.ok(json);
     }
 }

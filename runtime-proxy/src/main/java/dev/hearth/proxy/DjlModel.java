@@ -26,6 +26,12 @@ final class DjlModel implements HostedModel {
 
     static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
 
+    /**
+     * {@code -Dhearth.proxy.warm-build=false}: {@code /engine} does not also run the model-building path
+     * once ({@link ModelHost#warmUpBuildPath}); to compare, in benchmarks.
+     */
+    static final String WARM_BUILD = "hearth.proxy.warm-build";
+
     private final LoadedModel model;
 
     private DjlModel(LoadedModel model) {
@@ -66,11 +72,15 @@ final class DjlModel implements HostedModel {
 
     /** {@code POST /engine}: the PyTorch engine, initialised now if it was not. */
     static JsonObject engine() {
-        EngineStatus status = new ModelHost().engine();
+        ModelHost host = new ModelHost();
+        EngineStatus status = host.engine();
         JsonObject json = new JsonObject();
         json.addProperty("engine", status.name());
         json.addProperty("version", status.version());
         json.addProperty("engineInitMs", status.initMs());
+        if (status.initMs() > 0 && !"false".equals(System.getProperty(WARM_BUILD))) {
+            json.addProperty("buildWarmUpMs", host.warmUpBuildPath());
+        }
         return json;
     }
 

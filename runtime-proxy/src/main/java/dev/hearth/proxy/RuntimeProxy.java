@@ -39,11 +39,13 @@ import java.util.concurrent.Executors;
  *                | 502 {"error":"&lt;bad input, naming the expected shape/dtype&gt;"}
  *   500 not initialized | 400 malformed
  *   then, after every /run: XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX on stdout and on stderr
- * POST /engine  200 {"engine":"PyTorch","version","engineInitMs"}   (initialise DJL's engine now; 0 ms if it was)
+ * POST /engine  200 {"engine":"PyTorch","version","engineInitMs"[,"buildWarmUpMs"]}   (initialise DJL's engine now; 0 ms if it was;
+ *              the first also runs the model-building path once on a throw-away ResNet-50, so a stem cell's load is faster)
  * GET  /stats  {"uptimeMs","startupMs","initMs","heapUsedBytes","heapCommittedBytes","heapMaxBytes","runs","action"}
  *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","storeDigests":[...],"warnings":[...]}
  *              (sharing is on when env HEARTH_TENSOR_ROOT names the tensor store; TorchScript weights are always private)
  *              + "preloaded":[{"digest","modelLoadMs","sharedBytes","privateBytes"}]   (always; [] once initialized)
+ *              + "heapTrims","lastHeapTrimMicros"   (model proxies: C heap trims once idle, see NativeHeapTrim)
  * </pre>
  *
  * <p>The action is {@code public static com.google.gson.JsonObject main(JsonObject)} (or the method

@@ -51,6 +51,14 @@ class ModelHostTest {
     }
 
     @Test
+    void warmingTheBuildPathLeavesLoadingIntact() throws Exception {
+        assertThat(host.warmUpBuildPath()).isNotNegative();
+        try (LoadedModel model = host.load(Fixtures.mlp())) {
+            assertThat(model.manifest().architecture()).isNotBlank();
+        }
+    }
+
+    @Test
     void mlpPredictsWhatDjlComputesOnTheSameWeights() throws Exception {
         float[] x = new float[784];
         SplittableRandom random = new SplittableRandom(1);

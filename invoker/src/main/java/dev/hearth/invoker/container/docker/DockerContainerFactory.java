@@ -4,9 +4,9 @@ import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.ProxyJvmFlags;
 import dev.hearth.invoker.container.StartTimings;
 import dev.hearth.invoker.container.process.LogStream;
-import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * Containers as Docker containers of the runtime-proxy image ({@code deploy/docker/build-images}).
  *
  * <h2>One container</h2>
- * {@code java @/opt/hearth/proxy/jvm.args [-XX:TieredStopAtLevel=4] -Xmx<heap>m dev.hearth.proxy.RuntimeProxy
+ * {@code java @/opt/hearth/proxy/jvm.args <ProxyJvmFlags.flags: [model flags] -Xmx<heap>m> dev.hearth.proxy.RuntimeProxy
  * --host 0.0.0.0 --port 8080} (the image's class path, flags and AppCDS archive; heap as for process
- * containers: {@link ProcessContainerFactory#heapMb}), with
+ * containers: {@link ProxyJvmFlags#heapMb}), with
  * <ul>
  *   <li>memory = the action's memory, no swap; CPU shares proportional to memory (1024 per 256 MB,
  *       OpenWhisk's rule), optionally a hard cap of {@code cpusPerGb} CPUs per GB;</li>
@@ -298,10 +298,7 @@ public final class DockerContainerFactory implements ContainerFactory {
 
     List<String> command(int memoryMb, String kind) {
         List<String> command = new ArrayList<>(List.of("java", JVM_ARGS));
-        if (ContainerFactory.isModel(kind)) {
-            command.add(ProcessContainerFactory.FULL_TIERED); // as for process containers: long-lived, C2 pays
-        }
-        command.add("-Xmx" + ProcessContainerFactory.heapMb(memoryMb, kind) + "m");
+        command.addAll(ProxyJvmFlags.flags(memoryMb, kind)); // heap and model-kind flags, as for process containers
         command.add("dev.hearth.proxy.RuntimeProxy");
         if (hostNetwork()) {
             command.addAll(List.of("--host", "127.0.0.1", "--port", "0"));

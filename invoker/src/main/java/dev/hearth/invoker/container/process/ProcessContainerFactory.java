@@ -4,6 +4,7 @@ import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.ProxyJvmFlags;
 import dev.hearth.invoker.container.StartTimings;
 import dev.hearth.proxy.RuntimeProxy;
 import java.io.BufferedReader;
@@ -32,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Containers as child JVMs: {@code java <proxy flags> <extra flags> -Xmx<heap>m -cp <proxy classpath>
+ * Containers as child JVMs: {@code java <proxy flags> <ProxyJvmFlags.flags> <extra flags> -cp <proxy classpath>
  * dev.hearth.proxy.RuntimeProxy --host 127.0.0.1 --port 0}, working directory
  * {@code <dataDir>/containers/<id>}, environment {@code DJL_CACHE_DIR=<djl cache>} (every container,
  * so a Java action that uses DJL shares the machine's extracted natives too). {@link #create} waits
@@ -41,16 +42,10 @@ import org.slf4j.LoggerFactory;
  * group when the machine allows it. Two platform threads per process read stdout and stderr into
  * {@link LogStream}s. A JVM shutdown hook kills every process still alive.
  *
- * <h2>Memory split</h2>
- * The cgroup limit is always the action's whole memory. The heap ({@code -Xmx}) is a share of it:
- * <ul>
- *   <li>{@code java}: {@value #HEAP_PERCENT} % (objects live on the heap; the rest is metaspace,
- *       code cache, thread stacks). 256 MB → 179 MB heap.</li>
- *   <li>model kinds ({@code djl:pytorch}): {@value #MODEL_HEAP_PERCENT} %, at least
- *       {@value #MODEL_HEAP_MIN_MB} MB: weights, activations and libtorch itself live in native memory
- *       outside the heap, and a big heap would only let the JVM take memory the model needs.
- *       512 MB → 128 MB heap + 384 MB native; 4096 MB → 1024 MB heap + 3072 MB native.</li>
- * </ul>
+ * <h2>Memory</h2>
+ * The cgroup limit is always the action's whole memory. Heap sizing and the model kinds' memory flags
+ * come from {@link ProxyJvmFlags} (shared with the Docker factory); the configured extra flags follow
+ * them, so an operator's {@code -Xms}/{@code -Xmx} wins.
  *
  * <h2>Engine warm-up</h2>
  * At construction {@link EngineWarmUp} starts one throw-away proxy, has it initialise the PyTorch
@@ -64,12 +59,6 @@ public final class ProcessContainerFactory implements ContainerFactory {
     private static final Logger log = LoggerFactory.getLogger(ProcessContainerFactory.class);
     private static final Pattern READY = Pattern.compile(Pattern.quote(RuntimeProxy.READY_PREFIX) + " port=(\\d+).*");
     private static final Pattern STARTUP_MS = Pattern.compile(".* startupMs=(\\d+).*");
-    /** Share of a {@code java} action's memory given to the proxy's heap; the rest is metaspace, code, stacks. */
-    static final int HEAP_PERCENT = 70;
-    /** Share of a model action's memory given to the heap; the rest is native memory for the model. */
-    static final int MODEL_HEAP_PERCENT = 25;
-
-    static final int MODEL_HEAP_MIN_MB = 64;
     /** The environment variable (and system property) DJL reads its cache directory from. */
     static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
 
@@ -80,6 +69,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
     /**
      * What the factory needs; {@link #settings} reads it from the invoker's properties.
      *
+     * @param jvmFlags      the proxy's own flags (recommended, AppCDS, native access)
+     * @param extraJvmFlags the configured extra flags, put after the per-kind ones so they win
      * @param djlCacheDir  {@code DJL_CACHE_DIR} of every container
      * @param warmUpEngine whether the warm-up proxy also initialises the PyTorch engine
      * @param tensorRoot   the machine's tensor store ({@code HEARTH_TENSOR_ROOT} of every container: model
@@ -89,6 +80,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
             Path javaExecutable,
             String classpath,
             List<String> jvmFlags,
+            List<String> extraJvmFlags,
             Duration startTimeout,
             Path cgroupRoot,
             Path workRoot,
@@ -97,6 +89,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
             Path tensorRoot) {
         public Settings {
             jvmFlags = List.copyOf(jvmFlags);
+            extraJvmFlags = List.copyOf(extraJvmFlags);
         }
 
         public Settings(
@@ -112,6 +105,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
                     javaExecutable,
                     classpath,
                     jvmFlags,
+                    List.of(),
                     startTimeout,
                     cgroupRoot,
                     workRoot,
@@ -142,7 +136,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
         boolean writeArchive = archive.isPresent() && !Files.exists(archive.get());
         if (writeArchive || settings.warmUpEngine()) {
             warmUpJob = new EngineWarmUp(
-                    processBuilder(command(MODEL_HEAP_MIN_MB * 8, DJL_PYTORCH)),
+                    processBuilder(command(ProxyJvmFlags.MODEL_HEAP_MIN_MB * 8, DJL_PYTORCH)),
                     http,
                     settings.warmUpEngine(),
                     archive.filter(f -> writeArchive));
@@ -174,11 +168,11 @@ public final class ProcessContainerFactory implements ContainerFactory {
         // DJL loads libtorch through JNA: without this JDK 22+ prints "restricted method" warnings on
         // stderr during the first /init, which would land in the first activation's logs.
         flags.add(NATIVE_ACCESS);
-        flags.addAll(p.extraJvmFlags());
         return new Settings(
                 p.javaExecutable(),
                 p.proxyClasspath(),
                 flags,
+                p.extraJvmFlags(),
                 p.startTimeout(),
                 p.cgroupRoot(),
                 properties.dataDir().resolve("containers"),
@@ -295,16 +289,6 @@ public final class ProcessContainerFactory implements ContainerFactory {
         }
     }
 
-    /** Overrides {@code -XX:TieredStopAtLevel=1} of RuntimeProxy's recommended flags (the later flag wins). */
-    public static final String FULL_TIERED = "-XX:TieredStopAtLevel=4";
-
-    /** The heap for an action of {@code memoryMb} and {@code kind} (see the class comment). */
-    public static int heapMb(int memoryMb, String kind) {
-        return ContainerFactory.isModel(kind)
-                ? Math.max(MODEL_HEAP_MIN_MB, (int) (memoryMb * (long) MODEL_HEAP_PERCENT / 100))
-                : Math.max(16, (int) (memoryMb * (long) HEAP_PERCENT / 100));
-    }
-
     private ProcessBuilder processBuilder(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment()
@@ -322,13 +306,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
         command.addAll(settings.jvmFlags());
-        if (ContainerFactory.isModel(kind)) {
-            // Model containers live long and spend their Java time in pre-processing (image decode,
-            // resize, JSON tensors): full tiered compilation instead of the proxy's C1-only default.
-            // bench/model-latency, same run: warm overhead ResNet-50 13.0 -> 4.3 ms, ResNet-18 21.6 -> 17.6 ms.
-            command.add(FULL_TIERED);
-        }
-        command.add("-Xmx" + heapMb(memoryMb, kind) + "m");
+        command.addAll(ProxyJvmFlags.flags(memoryMb, kind));
+        command.addAll(settings.extraJvmFlags());
         // --exit-with-parent: the stdin pipe stays open for the container's life; if this JVM dies
         // (even by SIGKILL) the pipe closes and the proxy exits rather than living on as an orphan.
         command.addAll(List.of(

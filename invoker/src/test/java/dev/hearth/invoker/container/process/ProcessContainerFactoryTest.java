@@ -10,8 +10,10 @@ import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
+import dev.hearth.invoker.container.ProxyJvmFlags;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
+import dev.hearth.proxy.RuntimeProxy;
 import dev.hearth.testsupport.ActionFixture;
 import dev.hearth.testsupport.ActionJars;
 import java.nio.file.Files;
@@ -101,11 +103,22 @@ class ProcessContainerFactoryTest {
     void modelContainersGetFullTieredCompilationJavaContainersKeepC1() {
         List<String> model = factory.command(1024, "djl:pytorch");
         List<String> java = factory.command(256, "java");
-        assertThat(model).contains(ProcessContainerFactory.FULL_TIERED);
-        assertThat(model.indexOf(ProcessContainerFactory.FULL_TIERED))
+        assertThat(model).contains(ProxyJvmFlags.FULL_TIERED);
+        assertThat(model.indexOf(ProxyJvmFlags.FULL_TIERED))
                 .as("after the recommended C1-only flag, so it wins")
                 .isGreaterThan(model.indexOf("-XX:TieredStopAtLevel=1"));
-        assertThat(java).doesNotContain(ProcessContainerFactory.FULL_TIERED).contains("-XX:TieredStopAtLevel=1");
+        assertThat(java).doesNotContain(ProxyJvmFlags.FULL_TIERED).contains("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void configuredExtraFlagsComeAfterThePerKindOnesSoTheyWin() {
+        try (ProcessContainerFactory tuned = new ProcessContainerFactory(
+                settings(dir.resolve("no-cgroup"), List.of("-Xms64m", "-Xmx300m"), false), Clock.systemUTC())) {
+            List<String> model = tuned.command(1024, "djl:pytorch");
+            assertThat(model).containsSubsequence(ProxyJvmFlags.flags(1024, "djl:pytorch"));
+            assertThat(model).containsSubsequence("-Xms16m", "-Xmx256m", "-Xms64m", "-Xmx300m");
+            assertThat(model.indexOf("-Xmx300m")).isLessThan(model.indexOf(RuntimeProxy.class.getName()));
+        }
     }
 
     @Test
@@ -296,10 +309,6 @@ class ProcessContainerFactoryTest {
             model.destroy();
             java.destroy();
         }
-        assertThat(ProcessContainerFactory.heapMb(512, "djl:pytorch")).isEqualTo(128);
-        assertThat(ProcessContainerFactory.heapMb(128, "djl:pytorch")).isEqualTo(64);
-        assertThat(ProcessContainerFactory.heapMb(4096, "djl:pytorch")).isEqualTo(1024);
-        assertThat(ProcessContainerFactory.heapMb(256, "java")).isEqualTo(179);
         assertThatThrownBy(() -> factory.create("odd", 256, "nodejs:20"))
                 .isInstanceOf(ContainerException.class)
                 .hasMessageContaining("nodejs:20");

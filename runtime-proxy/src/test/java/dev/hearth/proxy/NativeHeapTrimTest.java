@@ -1,0 +1,72 @@
+package dev.hearth.proxy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class NativeHeapTrimTest {
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final Semaphore trimmed = new Semaphore(0);
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private NativeHeapTrim trim() {
+        return new NativeHeapTrim(trimmed::release, timer);
+    }
+
+    @Test
+    void trimsOnceTheProxyStaysIdle() throws Exception {
+        NativeHeapTrim trim = trim();
+        trim.idle(20);
+        assertThat(trimmed.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(trim.trims()).isEqualTo(1);
+        assertThat(trim.lastTrimMicros()).isGreaterThanOrEqualTo(0);
+    }
+
+    @Test
+    void activityCancelsAPendingTrim() throws Exception {
+        NativeHeapTrim trim = trim();
+        trim.idle(300);
+        trim.busy();
+        assertThat(trimmed.tryAcquire(800, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(trim.trims()).isZero();
+        assertThat(trim.lastTrimMicros()).isEqualTo(-1);
+    }
+
+    @Test
+    void backToBackActivitiesTrimOnceAfterTheLast() throws Exception {
+        NativeHeapTrim trim = trim();
+        for (int i = 0; i < 5; i++) {
+            trim.busy();
+            trim.idle(100);
+        }
+        assertThat(trimmed.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(trimmed.tryAcquire(400, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(trim.trims()).isEqualTo(1);
+    }
+
+    @Test
+    void glibcTrimCanBeSwitchedOff() {
+        assertThat(NativeHeapTrim.glibc("false")).isNull();
+    }
+
+    @Test
+    void glibcTrimCallsMallocTrimOnThisMachine() throws Exception {
+        NativeHeapTrim trim = NativeHeapTrim.glibc(null);
+        assertThat(trim).as("glibc's malloc_trim through JNA").isNotNull();
+        trim.idle(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (trim.trims() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(trim.trims()).isEqualTo(1);
+    }
+}
