@@ -32,8 +32,11 @@ import tools.jackson.databind.JsonNode;
  * same run: the same action's {@code /run} called directly on a runtime-proxy process. Their
  * difference is the platform's overhead. Then throughput at 1, 4 and 16 concurrent clients.
  *
- * <p>Usage: {@code bench/invoke-latency [--runs 3] [--requests 1000] [--seconds 10] [--payload-kb 0]}. Each run
- * measures both sides; the summary reports medians over the runs.
+ * <p>Usage: {@code bench/invoke-latency [--runs 3] [--requests 1000] [--seconds 10] [--payload-kb 0]
+ * [--path both|direct|kafka]}. Each run measures both sides; the summary reports medians over the runs.
+ * With {@code --path both} (the default) the whole measurement runs twice in one command, on a platform
+ * whose blocking calls go through Kafka ({@code hearth.controller.direct.enabled=false}) and then on one
+ * that uses the direct path, and the two are compared.
  */
 public final class InvokeLatencyBench {
     private static final String NOOP = """
@@ -59,6 +62,50 @@ public final class InvokeLatencyBench {
                 "Hearth invoke latency benchmark: %d runs x %d sequential warm requests, "
                         + "throughput %d s per level; payload %d KB; %d cores%n",
                 runs, requests, seconds, payloadKb, Runtime.getRuntime().availableProcessors());
+        Map<Boolean, Double> overhead = new java.util.LinkedHashMap<>();
+        Map<Boolean, Double> platformP50 = new java.util.LinkedHashMap<>();
+        for (boolean directPath : modes(args)) {
+            System.out.printf(
+                    "%n=== blocking calls %s%n",
+                    directPath
+                            ? "over the direct path (controller -> invoker HTTP)"
+                            : "through Kafka (hearth.controller.direct.enabled=false)");
+            double[] r = measure(directPath, work, jar, runs, requests, seconds, payload);
+            platformP50.put(directPath, r[0]);
+            overhead.put(directPath, r[0] - r[1]);
+        }
+        if (overhead.size() == 2) {
+            System.out.println();
+            System.out.printf(
+                    "direct path vs Kafka, same run: platform p50 %.2f vs %.2f ms (%.2fx); overhead p50 %.2f vs %.2f ms (%.2fx)%n",
+                    platformP50.get(true),
+                    platformP50.get(false),
+                    platformP50.get(true) / platformP50.get(false),
+                    overhead.get(true),
+                    overhead.get(false),
+                    overhead.get(true) / overhead.get(false));
+        }
+    }
+
+    /** {@code --path direct|kafka|both} (default both: Kafka first, then direct). */
+    private static List<Boolean> modes(String[] args) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals("--path")) {
+                return switch (args[i + 1]) {
+                    case "direct" -> List.of(true);
+                    case "kafka" -> List.of(false);
+                    case "both" -> List.of(false, true);
+                    default -> throw new IllegalArgumentException("--path must be direct, kafka or both");
+                };
+            }
+        }
+        return List.of(false, true);
+    }
+
+    /** One platform, {@code runs} runs; prints its summary; returns {platform p50, baseline p50} medians. */
+    private static double[] measure(
+            boolean directPath, Path work, Path jar, int runs, int requests, int seconds, String payload)
+            throws Exception {
         List<Double> directP50 = new ArrayList<>();
         List<Double> directP99 = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
@@ -69,8 +116,10 @@ public final class InvokeLatencyBench {
         Map<Integer, List<Double>> throughput =
                 Map.of(1, new ArrayList<>(), 4, new ArrayList<>(), 16, new ArrayList<>());
 
-        Map<String, Object> unthrottled = BenchHttp.UNTHROTTLED;
-        try (Platform platform = Platform.start(PlatformSettings.ephemeral(work.resolve("data"), unthrottled))) {
+        Map<String, Object> settings = new java.util.HashMap<>(BenchHttp.UNTHROTTLED);
+        settings.put("hearth.controller.direct.enabled", directPath);
+        Path data = work.resolve(directPath ? "data-direct" : "data-kafka");
+        try (Platform platform = Platform.start(PlatformSettings.ephemeral(data, settings))) {
             String auth = "Basic "
                     + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
             String url = platform.apiHost() + "/api/v1/namespaces/_/actions/noop";
@@ -158,6 +207,7 @@ public final class InvokeLatencyBench {
             System.out.printf(
                     "  throughput %2d clients: %6.0f invocations/s%n", clients, Stats.median(throughput.get(clients)));
         }
+        return new double[] {m50, d50};
     }
 
     /** The baseline: a runtime proxy started by hand, the same jar, /run over loopback. */

@@ -126,6 +126,7 @@ public final class TensorSharingBench {
                 new InvokerProperties.Tensors(store != null, store, null, false),
                 null,
                 null,
+                null,
                 null);
         List<Container> containers = new ArrayList<>();
         List<Long> loads = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.hearth.invoker;
 import dev.hearth.common.messaging.MessagingProvider;
 import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
 import dev.hearth.invoker.activation.ActivationService;
+import dev.hearth.invoker.activation.DirectActivations;
 import dev.hearth.invoker.activation.WarmStarter;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.ContainerFactory;
@@ -20,6 +21,7 @@ import dev.hearth.invoker.tensors.TensorsEndpoint;
 import dev.hearth.model.tensors.TensorStore;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -29,8 +31,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The invoker's parts, wired from {@link InvokerProperties}. */
@@ -203,6 +208,22 @@ class InvokerConfiguration {
     HealthPinger healthPinger(
             MessagingProvider messaging, ContainerPool pool, Clock clock, InvokerProperties properties) {
         return new HealthPinger(messaging.producer(), pool, clock, properties.instance(), properties.pingInterval());
+    }
+
+    /** Once the web server is up, pings advertise the direct path at its port (see {@link DirectActivations}). */
+    @Bean
+    @ConditionalOnProperty(name = "hearth.invoker.direct.enabled", havingValue = "true", matchIfMissing = true)
+    ApplicationListener<WebServerInitializedEvent> directEndpointAdvertiser(
+            HealthPinger pinger, InvokerProperties properties, Environment environment) {
+        return event -> {
+            URI url = DirectActivations.advertisedUrl(
+                    properties.direct().url(),
+                    environment.getProperty("server.address"),
+                    DirectActivations::localHostAddress,
+                    event.getWebServer().getPort());
+            log.info("direct activations at {}/invoker/activations", url);
+            pinger.advertise(url);
+        };
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.hearth.invoker;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -32,6 +33,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                       ({@code follow-scheduler}, default true, read by the configuration: apply the
  *                       scheduler's stem-cell and pre-load targets)
  * @param docker         settings of the Docker factory
+ * @param direct         the direct path for blocking activations: controllers POST them to this invoker
+ *                       instead of sending them through Kafka
  */
 @ConfigurationProperties("hearth.invoker")
 public record InvokerProperties(
@@ -47,7 +50,8 @@ public record InvokerProperties(
         Tensors tensors,
         List<dev.hearth.invoker.pool.PrewarmTarget> prewarm,
         Preload preload,
-        Docker docker) {
+        Docker docker,
+        Direct direct) {
 
     public static final String PREFIX = "hearth.invoker.";
 
@@ -65,6 +69,7 @@ public record InvokerProperties(
         prewarm = prewarm == null ? List.of() : List.copyOf(prewarm);
         preload = preload == null ? new Preload(null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
+        direct = direct == null ? new Direct(null, null) : direct;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -73,7 +78,8 @@ public record InvokerProperties(
 
     /** Defaults everywhere: what an invoker without configuration runs with. */
     public static InvokerProperties defaults() {
-        return new InvokerProperties(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new InvokerProperties(
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Container factories: child JVMs, Docker containers, or Docker when available. */
@@ -241,6 +247,26 @@ public record InvokerProperties(
             horizon = horizon == null ? Duration.ofMinutes(10) : horizon;
             check(interval.isPositive(), "preload.interval", interval, "must be positive");
             check(horizon.isPositive(), "preload.horizon", horizon, "must be positive");
+        }
+    }
+
+    /**
+     * @param enabled offer {@code POST /invoker/activations} and advertise it in health pings (default true)
+     * @param url     the base URL controllers reach this invoker's HTTP port at (default
+     *                {@code http://<this host's address>:<server port>}; set it when controllers see this
+     *                invoker under another name, e.g. a Kubernetes pod IP or a Compose service name)
+     */
+    public record Direct(Boolean enabled, URI url) {
+        public Direct {
+            enabled = enabled == null || enabled;
+            check(
+                    url == null
+                            || (url.isAbsolute()
+                                    && url.getHost() != null
+                                    && url.getScheme().startsWith("http")),
+                    "direct.url",
+                    url,
+                    "must be an absolute http(s) URL");
         }
     }
 

@@ -14,6 +14,7 @@ import dev.hearth.common.message.HealthPing;
 import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
+import dev.hearth.invoker.activation.ActivationService;
 import dev.hearth.invoker.artifact.StoredArtifacts;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
@@ -217,6 +218,82 @@ class InvokerApplicationTest {
             data.append(i == 0 ? "" : ",").append((i % 10) / 10.0);
         }
         return "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784],\"data\":[" + data + "]}]}";
+    }
+
+    static HttpResponse<String> postDirect(byte[] body) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/invoker/activations"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void pingsAdvertiseTheDirectEndpointAtTheServersPort() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String endpoint = null;
+        while (endpoint == null && System.nanoTime() < deadline) {
+            List<byte[]> pings = messaging.sent(Topics.HEALTH);
+            endpoint = pings.isEmpty()
+                    ? null
+                    : Messages.decode(pings.get(pings.size() - 1), HealthPing.class)
+                            .endpoint();
+            sleep(50);
+        }
+        assertThat(endpoint).startsWith("http://").endsWith(":" + port);
+    }
+
+    @Test
+    void aDirectActivationAnswersWithItsCompletionAndRunsOnceHoweverOftenItArrives() throws Exception {
+        ActivationMessage msg = message("direct", "{\"x\":1}", 10_000);
+        ActivationService service = app.getBean(ActivationService.class);
+        long directBefore = service.directCount();
+        HttpResponse<String> r = postDirect(Messages.encode(msg));
+        assertThat(r.statusCode()).isEqualTo(200);
+        CompletionMessage answered =
+                Messages.decode(r.body().getBytes(StandardCharsets.UTF_8), CompletionMessage.class);
+        assertThat(answered.activationId()).isEqualTo(msg.activationId());
+        assertThat(pid(answered)).isPositive();
+        assertThat(service.directCount()).isEqualTo(directBefore + 1);
+        try (Connection c = connection();
+                PreparedStatement st = c.prepareStatement("select count(*) from activations where activation_id = ?")) {
+            st.setString(1, msg.activationId());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("stored before the answer").isEqualTo(1);
+            }
+        }
+        assertThat(awaitCompletion(msg.activationId()).activationId())
+                .as("the completion also goes to Kafka (it releases the controller's slot if the answer is lost)")
+                .isEqualTo(msg.activationId());
+
+        HttpResponse<String> again = postDirect(Messages.encode(msg));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(Json.tree(again.body()).get("error").asString()).contains("already accepted");
+
+        long duplicates = service.duplicateCount();
+        messaging.producer().send(Topics.invoker(0), Messages.encode(msg)); // the controller's fallback
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (service.duplicateCount() == duplicates && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        assertThat(service.duplicateCount()).as("skipped, not run again").isEqualTo(duplicates + 1);
+        long completions = messaging.sent(Topics.completed(0)).stream()
+                .map(b -> Messages.decode(b, CompletionMessage.class).activationId())
+                .filter(msg.activationId()::equals)
+                .count();
+        assertThat(completions).isEqualTo(1);
+    }
+
+    @Test
+    void aDirectBodyThatIsNoActivationMessageIs400InOpenWhisksShape() throws Exception {
+        HttpResponse<String> r = postDirect("{\"schema\":1,".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode body = Json.tree(r.body());
+        assertThat(body.get("error").asString()).startsWith("The request content was malformed");
+        assertThat(body.has("code")).isTrue();
     }
 
     @Test

@@ -8,6 +8,9 @@ import java.util.Map;
  * controllers' rotation. {@code containers} counts containers by state (warm, busy, prewarmed, ...);
  * {@code warm} lists the action paths with an idle warm container; {@code preloaded} the code digests
  * (model bundles) pre-loaded into stem cells: both can be served without a cold start.
+ * {@code endpoint} is the invoker's base URL for direct blocking activations
+ * ({@code POST {endpoint}/invoker/activations}), null when it offers none: a controller then sends
+ * every activation through Kafka.
  */
 public record HealthPing(
         int schema,
@@ -18,7 +21,8 @@ public record HealthPing(
         int freeMemoryMb,
         Map<String, Integer> containers,
         List<String> warm,
-        List<String> preloaded)
+        List<String> preloaded,
+        String endpoint)
         implements Message {
 
     public HealthPing {

@@ -10,6 +10,7 @@ import dev.hearth.common.entity.Slo;
 import dev.hearth.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MessagesTest {
@@ -45,6 +46,17 @@ class MessagesTest {
                         + "\"durationMs\":5,\"statusCode\":0,\"startKind\":\"warm\"}")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(Messages.decode(old, ActivationEvent.class).slo()).isEqualTo(Slo.DEFAULT);
+    }
+
+    @Test
+    void aPingCarriesTheInvokersDirectEndpointAndAnOldOneHasNone() {
+        HealthPing p = new HealthPing(
+                Message.SCHEMA, "t", 3, 1, 4096, 1024, Map.of("warm", 1), List.of("ns/x"), List.of(), "http://h:1");
+        assertThat(Messages.decode(Messages.encode(p), HealthPing.class)).isEqualTo(p);
+        byte[] old = ("{\"schema\":1,\"transactionId\":\"t\",\"invoker\":3,\"sentAt\":1,\"userMemoryMb\":4096,"
+                        + "\"freeMemoryMb\":1024}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(Messages.decode(old, HealthPing.class).endpoint()).isNull();
     }
 
     @Test

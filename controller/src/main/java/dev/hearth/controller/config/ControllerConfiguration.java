@@ -2,6 +2,8 @@ package dev.hearth.controller.config;
 
 import dev.hearth.common.messaging.MessagingProvider;
 import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
+import dev.hearth.controller.loadbalancer.DirectInvoker;
+import dev.hearth.controller.loadbalancer.HttpDirectInvoker;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -31,6 +33,13 @@ public class ControllerConfiguration {
     @Bean
     TomcatConnectorCustomizer continueWhenTheBodyIsRead() {
         return connector -> connector.setProperty("continueResponseTiming", "onRead");
+    }
+
+    /** The direct path of blocking activations (see {@code LoadBalancer#invoke}). */
+    @Bean
+    @ConditionalOnMissingBean(DirectInvoker.class)
+    DirectInvoker directInvoker(ControllerProperties properties) {
+        return new HttpDirectInvoker(properties.direct().connectTimeout());
     }
 
     @Bean

@@ -35,6 +35,7 @@ import org.springframework.util.unit.DataSize;
  *                             action's timeout
  * @param guest                the {@code guest} namespace made on start
  * @param namespaces           further namespaces made on start when missing: name to {@code uuid:key}
+ * @param direct               the direct path of blocking activations to invokers that advertise one
  */
 @ConfigurationProperties(ControllerProperties.PREFIX)
 public record ControllerProperties(
@@ -53,7 +54,8 @@ public record ControllerProperties(
         @DefaultValue("10s") Duration invokerHealthTimeout,
         @DefaultValue("60s") Duration completionGrace,
         @DefaultValue Guest guest,
-        Map<String, String> namespaces) {
+        Map<String, String> namespaces,
+        @DefaultValue Direct direct) {
 
     public static final String PREFIX = "hearth.controller";
     static final String AUTH_FORM = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}:.+";
@@ -67,6 +69,7 @@ public record ControllerProperties(
         requireNotNull("list", list);
         requireNotNull("throttles", throttles);
         requireNotNull("guest", guest);
+        requireNotNull("direct", direct);
         namespaces = namespaces == null ? Map.of() : Map.copyOf(namespaces);
         namespaces.forEach((name, auth) -> {
             require(EntityName.isValid(name), "namespaces." + name, name, "must be a valid namespace name");
@@ -104,6 +107,23 @@ public record ControllerProperties(
                 "completion-grace",
                 completionGrace,
                 "must be a duration >= 0");
+    }
+
+    /**
+     * Blocking activations go straight to the chosen invoker over HTTP ({@code POST
+     * <endpoint>/invoker/activations}, the endpoint from its health pings) and come back on the same
+     * connection, instead of crossing Kafka twice; non-blocking ones, and any the invoker cannot be
+     * reached for, go through Kafka.
+     *
+     * @param enabled        use the direct path when the invoker offers one (default true)
+     * @param connectTimeout how long connecting to an invoker may take before Kafka is used instead
+     */
+    public record Direct(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("1s") Duration connectTimeout) {
+        public Direct {
+            requirePositive("direct.connect-timeout", connectTimeout);
+        }
     }
 
     /** @param bootstrapServers Kafka's {@code bootstrap.servers} */

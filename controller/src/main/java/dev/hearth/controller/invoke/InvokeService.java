@@ -18,11 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -101,23 +96,13 @@ class InvokeService {
 
     /** Dispatches and, for a blocking call, waits up to {@code wait}. */
     Outcome run(Prepared prepared, Duration wait) {
-        boolean blocking = prepared.message().blocking();
-        Optional<CompletableFuture<CompletionMessage>> future = balancer.dispatch(prepared.message(), blocking);
-        if (!blocking || future.isEmpty()) {
+        if (!prepared.message().blocking()) {
+            balancer.dispatch(prepared.message(), false);
             return new Outcome.Accepted(prepared.activationId());
         }
-        try {
-            return new Outcome.Completed(future.get().get(wait.toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            return new Outcome.Accepted(prepared.activationId());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome.Accepted(prepared.activationId());
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-            return new Outcome.Accepted(prepared.activationId());
-        } finally {
-            balancer.forget(prepared.activationId());
-        }
+        return balancer.invoke(prepared.message(), wait)
+                .<Outcome>map(Outcome.Completed::new)
+                .orElseGet(() -> new Outcome.Accepted(prepared.activationId()));
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.hearth.common.messaging.MessageProducer;
 import dev.hearth.common.messaging.MessagingProvider;
 import dev.hearth.controller.config.ControllerProperties;
 import dev.hearth.controller.web.ApiException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +32,9 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Carries out {@link ShardingPolicy}'s decisions: keeps what the invokers' health pings say, the slot
- * memory held by this controller's activations, and the futures of blocking callers. One feed reads
+ * Carries out {@link ShardingPolicy}'s decisions: keeps what the invokers' health pings say (including
+ * the direct endpoints of those that offer one), the slot memory held by this controller's activations,
+ * and the futures of blocking callers. One feed reads
  * {@code health} (group {@code controller{C}-health}, from latest), one reads {@code completed{C}}.
  * Expired slots (completion lost) are released whenever a ping or a dispatch comes by.
  */
@@ -54,13 +57,21 @@ public class LoadBalancer implements SmartLifecycle {
     private final Map<String, Integer> inFlightByNamespace = new HashMap<>();
 
     private final Map<String, CompletableFuture<CompletionMessage>> waiting = new ConcurrentHashMap<>();
+    private final Map<Integer, URI> endpoints = new ConcurrentHashMap<>();
+    private final DirectInvoker direct;
+    private final AtomicLong directCalls = new AtomicLong();
     private final Set<Integer> topicsEnsured = ConcurrentHashMap.newKeySet();
     private volatile MessageFeed healthFeed;
     private volatile MessageFeed completionFeed;
 
     public LoadBalancer(
-            MessagingProvider messaging, ControllerProperties properties, Clock clock, RandomGenerator random) {
+            MessagingProvider messaging,
+            ControllerProperties properties,
+            Clock clock,
+            RandomGenerator random,
+            DirectInvoker direct) {
         this.messaging = messaging;
+        this.direct = direct;
         this.producer = messaging.producer();
         this.properties = properties;
         this.clock = clock;
@@ -106,12 +117,84 @@ public class LoadBalancer implements SmartLifecycle {
     }
 
     /**
-     * Places and sends an activation. With {@code await}, the returned future completes when its
-     * completion arrives; the caller must {@link #forget} it if it stops waiting.
+     * Places and sends an activation through Kafka. With {@code await}, the returned future completes when
+     * its completion arrives; the caller must {@link #forget} it if it stops waiting.
      *
      * @throws ApiException.Unavailable when no invoker is healthy or the message cannot be sent
      */
     public Optional<CompletableFuture<CompletionMessage>> dispatch(ActivationMessage message, boolean await) {
+        int invoker = place(message);
+        CompletableFuture<CompletionMessage> future = null;
+        if (await) {
+            future = new CompletableFuture<>();
+            waiting.put(message.activationId(), future);
+        }
+        sendThroughKafka(message, invoker);
+        return Optional.ofNullable(future);
+    }
+
+    /**
+     * Places a blocking activation and waits up to {@code wait} for its completion. When the chosen invoker
+     * advertises a direct endpoint (and {@code hearth.controller.direct.enabled}), the activation goes there
+     * over HTTP and the completion comes back on the same connection: no Kafka hop either way. When the
+     * direct call fails, the activation goes through Kafka (an invoker runs an activation id once, so a
+     * call that did arrive is not run twice) and its completion is awaited from {@code completed{C}}.
+     *
+     * @return the completion, or empty when the wait ran out (the slot stays held until the completion)
+     * @throws ApiException.Unavailable when no invoker is healthy or the message cannot be sent
+     */
+    public Optional<CompletionMessage> invoke(ActivationMessage message, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        String id = message.activationId();
+        int invoker = place(message);
+        CompletableFuture<CompletionMessage> future = new CompletableFuture<>();
+        waiting.put(id, future);
+        try {
+            URI endpoint = properties.direct().enabled() ? endpoints.get(invoker) : null;
+            if (endpoint == null) {
+                sendThroughKafka(message, invoker);
+            } else {
+                switch (direct.call(endpoint, Messages.encode(message), wait)) {
+                    case DirectInvoker.Result.Completed c -> {
+                        directCalls.incrementAndGet();
+                        complete(c.completion());
+                        return Optional.of(c.completion());
+                    }
+                    case DirectInvoker.Result.TimedOut t -> {
+                        directCalls.incrementAndGet();
+                        return Optional.empty();
+                    }
+                    case DirectInvoker.Result.AlreadyAccepted a -> directCalls.incrementAndGet();
+                    case DirectInvoker.Result.Failed f -> {
+                        log.warn(
+                                "[{}] direct call of activation {} to invoker {} failed, sending it through Kafka: {}",
+                                message.transactionId(),
+                                id,
+                                invoker,
+                                f.why());
+                        sendThroughKafka(message, invoker);
+                    }
+                }
+            }
+            long left = deadline - System.nanoTime();
+            return Optional.of(future.get(Math.max(0, left), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException | ExecutionException | java.util.concurrent.CancellationException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } finally {
+            waiting.remove(id);
+        }
+    }
+
+    /** Blocking activations answered over the direct path (for tests and metrics). */
+    public long directCalls() {
+        return directCalls.get();
+    }
+
+    /** Chooses an invoker and holds the activation's slot there; returns the invoker. */
+    private int place(ActivationMessage message) {
         Instant now = clock.instant();
         String id = message.activationId();
         ShardingPolicy.Decision.Placed placed;
@@ -142,14 +225,15 @@ public class LoadBalancer implements SmartLifecycle {
                     id,
                     placed.invoker());
         }
-        CompletableFuture<CompletionMessage> future = null;
-        if (await) {
-            future = new CompletableFuture<>();
-            waiting.put(id, future);
-        }
+        return placed.invoker();
+    }
+
+    /** Sends to {@code invoker{N}}; on failure releases the slot and the waiter, and answers 503. */
+    private void sendThroughKafka(ActivationMessage message, int invoker) {
+        String id = message.activationId();
         try {
-            ensureInvokerTopic(placed.invoker());
-            producer.send(Topics.invoker(placed.invoker()), Messages.encode(message))
+            ensureInvokerTopic(invoker);
+            producer.send(Topics.invoker(invoker), Messages.encode(message))
                     .get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
             if (e instanceof InterruptedException) {
@@ -159,7 +243,7 @@ public class LoadBalancer implements SmartLifecycle {
                     "[{}] cannot send activation {} to invoker {}: {}",
                     message.transactionId(),
                     id,
-                    placed.invoker(),
+                    invoker,
                     e.toString());
             waiting.remove(id);
             synchronized (this) {
@@ -167,7 +251,6 @@ public class LoadBalancer implements SmartLifecycle {
             }
             throw new ApiException.Unavailable("No invokers available.");
         }
-        return Optional.ofNullable(future);
     }
 
     /** The caller stopped waiting for {@code activationId}; its slot stays held until completion. */
@@ -201,6 +284,17 @@ public class LoadBalancer implements SmartLifecycle {
         Instant now = clock.instant();
         boolean isNew;
         synchronized (this) {
+            if (ping.endpoint() == null) {
+                endpoints.remove(ping.invoker());
+            } else if (!ping.endpoint().equals(String.valueOf(endpoints.get(ping.invoker())))) {
+                try {
+                    endpoints.put(ping.invoker(), URI.create(ping.endpoint()));
+                    log.info("invoker {} takes blocking activations directly at {}", ping.invoker(), ping.endpoint());
+                } catch (IllegalArgumentException e) {
+                    log.warn("invoker {} advertises a bad endpoint '{}': using Kafka", ping.invoker(), ping.endpoint());
+                    endpoints.remove(ping.invoker());
+                }
+            }
             isNew = invokers.put(
                             ping.invoker(),
                             new ShardingPolicy.Invoker(
@@ -219,7 +313,11 @@ public class LoadBalancer implements SmartLifecycle {
     }
 
     void onCompletion(byte[] bytes) {
-        CompletionMessage completion = Messages.decode(bytes, CompletionMessage.class);
+        complete(Messages.decode(bytes, CompletionMessage.class));
+    }
+
+    /** A completion, from Kafka or a direct answer (the second of the two finds nothing left to do). */
+    private void complete(CompletionMessage completion) {
         synchronized (this) {
             release(completion.activationId());
         }

@@ -1,5 +1,6 @@
 package dev.hearth.controller.support;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.hearth.common.entity.Activation;
 import dev.hearth.common.entity.ActivationResponse;
 import dev.hearth.common.entity.KeyValue;
@@ -12,6 +13,9 @@ import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageFeed;
 import dev.hearth.testsupport.InMemoryMessaging;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +31,9 @@ import tools.jackson.databind.node.StringNode;
  * activation row and sends a completion. What it does is chosen by the {@code mode} parameter:
  * absent = success with the parameters as result; {@code fail} = application error; {@code whisk} =
  * platform error; {@code slow} = success after {@code ms} milliseconds; {@code silent} = nothing.
+ * {@link #advertise} puts a direct endpoint in its pings; {@link #serveDirect} serves one for real
+ * (a JDK HTTP server answering {@code POST /invoker/activations} with the completion, which then does
+ * not go to Kafka).
  */
 public final class FakeInvoker implements AutoCloseable {
     private final InMemoryMessaging messaging;
@@ -36,6 +43,11 @@ public final class FakeInvoker implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2);
     private MessageFeed feed;
     public final List<ActivationMessage> received = new CopyOnWriteArrayList<>();
+    /** Activations that came over the direct endpoint. */
+    public final List<ActivationMessage> receivedDirectly = new CopyOnWriteArrayList<>();
+
+    private volatile String endpoint;
+    private HttpServer server;
 
     public FakeInvoker(InMemoryMessaging messaging, JdbcClient jdbc, int id, int userMemoryMb) {
         this.messaging = messaging;
@@ -69,7 +81,31 @@ public final class FakeInvoker implements AutoCloseable {
                                 userMemoryMb,
                                 Map.of(),
                                 List.of(),
-                                List.of())));
+                                List.of(),
+                                endpoint)));
+    }
+
+    /** Pings advertise {@code url} as this invoker's direct endpoint from now on (null: none). */
+    public FakeInvoker advertise(String url) {
+        endpoint = url;
+        ping();
+        return this;
+    }
+
+    /** Serves {@code POST /invoker/activations} on a loopback port and advertises it. */
+    public FakeInvoker serveDirect() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/invoker/activations", exchange -> {
+            ActivationMessage m = Messages.decode(exchange.getRequestBody().readAllBytes(), ActivationMessage.class);
+            receivedDirectly.add(m);
+            byte[] body = Messages.encode(store(m, ActivationResponse.success(m.content())));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return advertise("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private void onActivation(byte[] bytes) {
@@ -93,6 +129,11 @@ public final class FakeInvoker implements AutoCloseable {
 
     /** Writes the record as an invoker would and sends the completion. */
     public void complete(ActivationMessage m, ActivationResponse response) {
+        messaging.producer().send(Topics.completed(m.controller()), Messages.encode(store(m, response)));
+    }
+
+    /** Writes the record as an invoker would; returns the completion. */
+    private CompletionMessage store(ActivationMessage m, ActivationResponse response) {
         long end = System.currentTimeMillis();
         long start = end - 5;
         String name = m.action().substring(m.action().indexOf('/') + 1);
@@ -118,23 +159,22 @@ public final class FakeInvoker implements AutoCloseable {
                         + "values (?, ?, ?, ?, ?, ?, ?::jsonb)")
                 .params(m.activationId(), m.namespace(), name, start, end, response.statusCode(), Json.toString(a))
                 .update();
-        messaging
-                .producer()
-                .send(
-                        Topics.completed(m.controller()),
-                        Messages.encode(new CompletionMessage(
-                                Message.SCHEMA,
-                                m.transactionId(),
-                                m.activationId(),
-                                id,
-                                m.limits().memory(),
-                                false,
-                                a)));
+        return new CompletionMessage(
+                Message.SCHEMA,
+                m.transactionId(),
+                m.activationId(),
+                id,
+                m.limits().memory(),
+                false,
+                a);
     }
 
     @Override
     public void close() {
         timer.shutdownNow();
+        if (server != null) {
+            server.stop(0);
+        }
         if (feed != null) {
             feed.close();
         }

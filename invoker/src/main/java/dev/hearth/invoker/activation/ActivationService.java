@@ -2,6 +2,7 @@ package dev.hearth.invoker.activation;
 
 import dev.hearth.common.entity.Activation;
 import dev.hearth.common.message.ActivationMessage;
+import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageFeed;
@@ -10,7 +11,9 @@ import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.preload.Arrivals;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -18,6 +21,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Consumes {@code invoker{N}} (consumer group {@code invoker{N}}, from the earliest offset) and runs
  * each activation on its own virtual thread; a message that cannot be decoded is logged and skipped.
+ * {@link #runNow} runs a blocking activation a controller sent directly (see {@link DirectActivations})
+ * on the caller's thread and returns its completion.
+ *
+ * <p>An activation id seen in the last {@value #REMEMBERED} activations is not run again: a controller
+ * whose direct call failed half-way cannot know whether it arrived, so it sends the message through
+ * Kafka as well, and a message Kafka redelivers after a restart is skipped the same way.
  */
 public final class ActivationService implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ActivationService.class);
@@ -26,7 +35,12 @@ public final class ActivationService implements AutoCloseable {
     private final int invoker;
     private final ActivationRunner runner;
     private final ActivationSink sink;
+    static final int REMEMBERED = 10_000;
+
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final RecentIds seen = new RecentIds(REMEMBERED);
+    private final AtomicLong direct = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
     private MessageFeed feed;
 
     public ActivationService(
@@ -78,6 +92,11 @@ public final class ActivationService implements AutoCloseable {
             log.warn("skipping a message on {} that cannot be read: {}", Topics.invoker(invoker), e.getMessage());
             return;
         }
+        if (!seen.add(msg.activationId())) {
+            duplicates.incrementAndGet();
+            log.info("activation {} arrived again through Kafka: already run, skipped", msg.activationId());
+            return;
+        }
         inFlight.incrementAndGet();
         Thread.ofVirtual().name("activation-" + msg.activationId()).start(() -> {
             try {
@@ -90,10 +109,37 @@ public final class ActivationService implements AutoCloseable {
         });
     }
 
-    private void handle(ActivationMessage msg) {
+    /**
+     * Runs a blocking activation on this thread and returns its completion (also sent to Kafka); empty when
+     * its id was already seen (it is running or ran: its completion comes, or came, through Kafka).
+     */
+    public Optional<CompletionMessage> runNow(ActivationMessage msg) {
+        if (!seen.add(msg.activationId())) {
+            duplicates.incrementAndGet();
+            return Optional.empty();
+        }
+        direct.incrementAndGet();
+        inFlight.incrementAndGet();
+        try {
+            return Optional.of(handle(msg));
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    /** Activations that came over the direct path, and messages skipped as already seen. */
+    public long directCount() {
+        return direct.get();
+    }
+
+    public long duplicateCount() {
+        return duplicates.get();
+    }
+
+    private CompletionMessage handle(ActivationMessage msg) {
         Outcome outcome = runner.run(msg);
         Activation activation = ActivationRecords.activation(msg, outcome);
-        sink.accept(
+        return sink.accept(
                 activation,
                 msg.controller(),
                 msg.limits().memory(),

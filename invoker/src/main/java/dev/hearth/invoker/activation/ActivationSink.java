@@ -17,7 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * Where a finished activation goes, in order: a row in {@code activations} (a redelivered message
  * does not insert twice), the completion to {@code completed{controller}}, the event to
  * {@code events}. A failed insert is logged and the completion still goes out: a blocking caller
- * must never hang.
+ * must never hang. The completion goes to Kafka for direct calls too: it releases the controller's
+ * slot when the HTTP answer is lost or the caller stopped waiting (a duplicate is harmless there).
  */
 final class ActivationSink {
     private static final Logger log = LoggerFactory.getLogger(ActivationSink.class);
@@ -32,7 +33,8 @@ final class ActivationSink {
         this.invoker = invoker;
     }
 
-    void accept(Activation a, int controller, int memoryMb, ActivationEvent event) {
+    /** Stores, sends and returns the completion (a direct call also answers with it). */
+    CompletionMessage accept(Activation a, int controller, int memoryMb, ActivationEvent event) {
         try {
             jdbc.sql("""
                     insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, record)
@@ -55,6 +57,7 @@ final class ActivationSink {
                 Message.SCHEMA, event.transactionId(), a.activationId(), invoker, memoryMb, systemError, a);
         send(Topics.completed(controller), Messages.encode(completion), a.activationId());
         send(Topics.EVENTS, Messages.encode(event), a.activationId());
+        return completion;
     }
 
     private void send(String topic, byte[] bytes, String activationId) {

@@ -10,6 +10,7 @@ import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.ContainerState;
 import dev.hearth.invoker.pool.PoolEntry;
 import dev.hearth.invoker.pool.PoolSnapshot;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends a {@link HealthPing} to {@code health} every ping interval. */
+/**
+ * Sends a {@link HealthPing} to {@code health} every ping interval, with the direct endpoint once
+ * {@link #advertise} has set it (when the web server is up).
+ */
 public final class HealthPinger implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HealthPinger.class);
 
@@ -31,6 +35,7 @@ public final class HealthPinger implements AutoCloseable {
     private final int invoker;
     private final Duration interval;
     private ScheduledExecutorService timer;
+    private volatile String endpoint;
 
     public HealthPinger(MessageProducer producer, ContainerPool pool, Clock clock, int invoker, Duration interval) {
         this.producer = producer;
@@ -48,8 +53,18 @@ public final class HealthPinger implements AutoCloseable {
         }
     }
 
+    /** From now on, pings tell controllers they may POST blocking activations to {@code url}. */
+    public void advertise(URI url) {
+        endpoint = url == null ? null : url.toString();
+    }
+
     /** The ping for the pool as it is now. */
     public static HealthPing ping(PoolSnapshot pool, int invoker, long now) {
+        return ping(pool, invoker, now, null);
+    }
+
+    /** The ping for the pool as it is now, advertising {@code endpoint} (null: none). */
+    public static HealthPing ping(PoolSnapshot pool, int invoker, long now, String endpoint) {
         Map<String, Integer> byState = new TreeMap<>();
         for (PoolEntry e : pool.entries()) {
             byState.merge(e.state().label(), 1, Integer::sum);
@@ -76,12 +91,13 @@ public final class HealthPinger implements AutoCloseable {
                         .flatMap(s -> ((ContainerState.Prewarmed) s).preloaded().stream())
                         .distinct()
                         .sorted()
-                        .toList());
+                        .toList(),
+                endpoint);
     }
 
     private void ping() {
         try {
-            producer.send(Topics.HEALTH, Messages.encode(ping(pool.snapshot(), invoker, clock.millis())));
+            producer.send(Topics.HEALTH, Messages.encode(ping(pool.snapshot(), invoker, clock.millis(), endpoint)));
         } catch (RuntimeException e) {
             log.warn("health ping failed: {}", e.toString());
         }

@@ -37,7 +37,7 @@ class LiveStateTest {
     }
 
     static HealthPing ping(int invoker, List<String> warm) {
-        return new HealthPing(Message.SCHEMA, "tx", invoker, 0, 4096, 2048, Map.of(), warm, List.of());
+        return new HealthPing(Message.SCHEMA, "tx", invoker, 0, 4096, 2048, Map.of(), warm, List.of(), null);
     }
 
     @Test

@@ -66,6 +66,7 @@ class ProcessContainerFactoryTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         return ProcessContainerFactory.settings(p);
     }
