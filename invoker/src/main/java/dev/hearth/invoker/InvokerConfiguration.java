@@ -19,6 +19,7 @@ import dev.hearth.invoker.tensors.TensorJanitor;
 import dev.hearth.invoker.tensors.TensorLedger;
 import dev.hearth.invoker.tensors.TensorsEndpoint;
 import dev.hearth.model.tensors.TensorStore;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
@@ -148,9 +149,17 @@ class InvokerConfiguration {
             Arrivals arrivals,
             WarmStarter warmStarter,
             Clock clock,
-            InvokerProperties properties) {
-        return new ActivationService(
+            InvokerProperties properties,
+            MeterRegistry registry) {
+        ActivationService service = new ActivationService(
                 messaging, jdbc, artifacts, pool, arrivals, warmStarter, clock, properties.instance());
+        FunctionCounter.builder("hearth.activations.direct", service, ActivationService::directCount)
+                .description("blocking activations a controller sent over the direct path")
+                .register(registry);
+        FunctionCounter.builder("hearth.activations.duplicates", service, ActivationService::duplicateCount)
+                .description("activations that arrived again (direct and Kafka) and were not run twice")
+                .register(registry);
+        return service;
     }
 
     @Bean

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.common.json.Json;
 import dev.hearth.testsupport.ActionFixture;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +63,47 @@ class InvokeTest {
         assertThat(stored.path("activationId").asString()).isEqualTo(id);
         assertThat(stored.path("end").asLong())
                 .isGreaterThanOrEqualTo(stored.path("start").asLong());
+    }
+
+    /** A counter of the invoker's Prometheus page ({@code hearth_activations_direct_total}, ...). */
+    static double invokerCounter(String name) throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                        + RunningPlatform.get().invokerPort() + "/actuator/prometheus"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        return page.body()
+                .lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    @Test
+    void blockingCallsTakeTheDirectPathAndNonBlockingOnesKafka() throws Exception {
+        String name = Actions.unique("direct");
+        Actions.create(api, name, Actions.body(ActionFixture.ECHO));
+        assertThat(api.post(invokePath(name, "?blocking=true"), "{\"x\":0}").status())
+                .isEqualTo(200); // cold
+        double before = invokerCounter("hearth_activations_direct_total");
+        for (int i = 1; i <= 3; i++) {
+            Api.Response r = api.post(invokePath(name, "?blocking=true&result=true"), "{\"x\":" + i + "}");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.json().path("x").asInt()).isEqualTo(i);
+        }
+        assertThat(invokerCounter("hearth_activations_direct_total") - before)
+                .as("blocking calls arrive over POST /invoker/activations")
+                .isGreaterThanOrEqualTo(3);
+        double direct = invokerCounter("hearth_activations_direct_total");
+        Api.Response async = api.post(invokePath(name, "?blocking=false"), "{\"x\":9}");
+        assertThat(async.status()).isEqualTo(202);
+        awaitActivation(async.json().path("activationId").asString());
+        assertThat(invokerCounter("hearth_activations_direct_total"))
+                .as("non-blocking calls go through Kafka")
+                .isEqualTo(direct);
+        assertThat(invokerCounter("hearth_activations_duplicates_total")).isZero();
     }
 
     @Test
