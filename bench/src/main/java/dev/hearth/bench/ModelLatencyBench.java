@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  *       the same bundle loaded by the same model host in this plain JVM, {@code predict} on the same
  *       request. Their difference is what the platform adds.</li>
  * </ul>
- * Usage: {@code bench/model-latency [--cold 5] [--warm 200]}.
+ * Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--path kafka]}: {@code --path kafka} sends blocking
+ * calls through Kafka instead of the direct path, to compare.
  */
 public final class ModelLatencyBench {
     private static final String[] PHASES = {"containerStartMs", "runtimeStartMs", "engineInitMs", "modelLoadMs"};
@@ -64,6 +65,11 @@ public final class ModelLatencyBench {
                 "Hearth model benchmark: %d cold starts and %d warm requests per model, %d cores%n",
                 cold, warm, Runtime.getRuntime().availableProcessors());
         Map<String, Object> unthrottled = new java.util.HashMap<>(BenchHttp.UNTHROTTLED);
+        boolean directPath = !java.util.Arrays.asList(args).contains("kafka");
+        unthrottled.put("hearth.controller.direct.enabled", directPath);
+        System.out.printf(
+                "blocking calls %s%n",
+                directPath ? "over the direct path (controller -> invoker HTTP)" : "through Kafka (--path kafka)");
         if (System.getProperty("bench.flags") != null) {
             unthrottled.put("hearth.invoker.process.extra-jvm-flags", System.getProperty("bench.flags"));
         }
