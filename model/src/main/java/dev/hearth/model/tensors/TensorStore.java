@@ -319,6 +319,14 @@ public final class TensorStore {
     }
 
     /**
+     * Whether the store holds the tensor {@code sha256} of {@code size} bytes, verified as {@link #publish}
+     * verifies (a {@code stat} while its stamp matches; a bad file is deleted).
+     */
+    public boolean present(String sha256, long size) throws IOException {
+        return verify(file(sha256), sha256, size);
+    }
+
+    /**
      * Maps the tensor {@code sha256} of {@code size} bytes if the store holds it (verified as
      * {@link #publish} does: a bad file is deleted), without the caller having its bytes.
      *
