@@ -182,7 +182,9 @@ public final class TensorSharingBench {
     }
 
     /** As the invoker's Docker factory, with the bundles' directory as its (read-only) artifact cache. */
-    static ContainerFactory dockerFactory(Path work, Path store) {
+    static ContainerFactory dockerFactory(Path work, Path store) throws Exception {
+        // createTempDirectory's rwx------ would hide the mounted bundles from the container's user
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         return new DockerContainerFactory(
                 new DockerContainerFactory.Settings(
                         "unix:///var/run/docker.sock",

@@ -63,8 +63,8 @@ import org.slf4j.LoggerFactory;
  * descriptor: an in-place op copies the page privately). A tensor that is still missing (the bundle
  * could not be published: a full tmpfs, a TorchScript or factory-architecture bundle) is loaded
  * privately with the proxy's warning; the activation does not fail. Java actions get neither the mount
- * nor the variable. The store's pages are the host's {@code /dev/shm} tmpfs, charged to no container's
- * memory cgroup except the one that first faults a page in (the kernel's rule for shared file pages).
+ * nor the variable. The store's pages are host tmpfs pages the invoker wrote: the kernel charges them
+ * to the invoker's memory cgroup, not to a container's limit.
  *
  * <h2>Memory figures</h2>
  * {@link Container#pid()} is the host pid of the container's process (the engine's {@code State.Pid};
