@@ -7,6 +7,7 @@ import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
+import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.tensors.ProcessMemory;
 import dev.hearth.model.bundle.ExtractedBundle;
@@ -39,8 +40,13 @@ import java.util.Map;
  * proxies: from the bundle with sharing off (the baseline), the first load through an empty store
  * (publishing), and loads whose tensors are all present (the index fast path).
  *
- * <p>Usage: {@code bench/tensor-sharing [--runs 3] [--max 8]}; {@code JAVA_OPTS=-Dbench.flags="..."} adds
- * JVM flags to every container.
+ * <p>With {@code --factory docker} the containers are Docker containers of the runtime-proxy image made by
+ * {@link DockerContainerFactory} as the invoker makes them: sharing on means the store on a read-only
+ * bind mount, published by the factory before {@code /init}; the memory is read the same way, through
+ * each container's host pid. {@code --sets resnet50} measures only ResNet-50.
+ *
+ * <p>Usage: {@code bench/tensor-sharing [--runs 3] [--max 8] [--factory process|docker] [--sets resnet50,ft-pair]};
+ * {@code JAVA_OPTS=-Dbench.flags="..."} adds JVM flags to every (process) container.
  */
 public final class TensorSharingBench {
     private static final int MEMORY_MB = 1024;
@@ -54,6 +60,10 @@ public final class TensorSharingBench {
     public static void main(String[] args) throws Exception {
         int runs = intArg(args, "--runs", 3);
         int max = intArg(args, "--max", 8);
+        boolean docker = "docker".equals(stringArg(args, "--factory", "process"));
+        List<String> chosen =
+                List.of(stringArg(args, "--sets", "resnet50,ft-pair").split(","));
+        System.out.printf(Locale.ROOT, "containers: %s%n", docker ? "Docker (" + DOCKER_IMAGE + ")" : "processes");
         Path work = Files.createTempDirectory("hearth-tensor-bench");
         Bundle resnet50 = extract(work, "resnet50", DemoModels.resnet50(work));
         List<Path> pair = DemoModels.fineTunedPair(work);
@@ -67,7 +77,7 @@ public final class TensorSharingBench {
         List<Long> privateLoads = new ArrayList<>();
         List<Long> publishLoads = new ArrayList<>();
         List<Long> presentLoads = new ArrayList<>();
-        for (String set : List.of("resnet50", "ft-pair")) {
+        for (String set : chosen) {
             System.out.printf(Locale.ROOT, "%n%s, %d MB containers, medians of %d runs (MiB)%n", set, MEMORY_MB, runs);
             System.out.printf(Locale.ROOT, "%4s %14s %14s %8s%n", "N", "sharing off", "sharing on", "on/off");
             long[][] off = new long[ns.size()][runs];
@@ -76,12 +86,12 @@ public final class TensorSharingBench {
                 Path store = Path.of(
                         "/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-" + run);
                 for (int i = 0; i < ns.size(); i++) {
-                    Point p = measure(work, null, sets.get(set), ns.get(i));
+                    Point p = measure(work, null, sets.get(set), ns.get(i), docker);
                     off[i][run] = p.totalBytes();
                     if (set.equals("resnet50")) {
                         privateLoads.addAll(p.loadMs());
                     }
-                    Point q = measure(work, store, sets.get(set), ns.get(i));
+                    Point q = measure(work, store, sets.get(set), ns.get(i), docker);
                     on[i][run] = q.totalBytes();
                     if (set.equals("resnet50")) {
                         if (i == 0) { // the store was empty: the first load published every tensor
@@ -111,7 +121,7 @@ public final class TensorSharingBench {
     }
 
     /** Starts n containers (cycling through {@code bundles}), inits them, measures, destroys them. */
-    static Point measure(Path work, Path store, List<Bundle> bundles, int n) throws Exception {
+    static Point measure(Path work, Path store, List<Bundle> bundles, int n, boolean docker) throws Exception {
         Path data = work.resolve("invoker-" + (store == null ? "off" : "on"));
         InvokerProperties props = new InvokerProperties(
                 0,
@@ -130,9 +140,7 @@ public final class TensorSharingBench {
                 null);
         List<Container> containers = new ArrayList<>();
         List<Long> loads = new ArrayList<>();
-        try (ProcessContainerFactory factory =
-                new ProcessContainerFactory(ProcessContainerFactory.settings(props), Clock.systemUTC())) {
-            factory.warmUp().get();
+        try (ContainerFactory factory = docker ? dockerFactory(work, store) : processFactory(props)) {
             try {
                 for (int i = 0; i < n; i++) {
                     Bundle bundle = bundles.get(i % bundles.size());
@@ -163,6 +171,45 @@ public final class TensorSharingBench {
                 containers.forEach(Container::destroy);
             }
         }
+    }
+
+    static final String DOCKER_IMAGE = "hearth/runtime-proxy:latest";
+
+    static ContainerFactory processFactory(InvokerProperties props) throws Exception {
+        ProcessContainerFactory factory =
+                new ProcessContainerFactory(ProcessContainerFactory.settings(props), Clock.systemUTC());
+        factory.warmUp().get();
+        return factory;
+    }
+
+    /** As the invoker's Docker factory, with the bundles' directory as its (read-only) artifact cache. */
+    static ContainerFactory dockerFactory(Path work, Path store) throws Exception {
+        // createTempDirectory's rwx------ would hide the mounted bundles from the container's user
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        return new DockerContainerFactory(
+                new DockerContainerFactory.Settings(
+                        "unix:///var/run/docker.sock",
+                        DOCKER_IMAGE,
+                        "bridge",
+                        "bench-" + ProcessHandle.current().pid(),
+                        Duration.ofSeconds(60),
+                        512,
+                        64,
+                        true,
+                        0,
+                        work,
+                        store,
+                        Map.of()),
+                Clock.systemUTC());
+    }
+
+    static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
     }
 
     /** {@code -Dbench.flags="-Xfoo -Xbar"}: extra JVM flags for the containers (to compare settings). */

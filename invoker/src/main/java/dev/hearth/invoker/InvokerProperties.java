@@ -102,8 +102,6 @@ public record InvokerProperties(
      * @param tmpfsMb        size of the tmpfs {@code /tmp} (default 128; it counts against the memory limit)
      * @param readOnlyRootFs a read-only root file system (default true)
      * @param cpusPerGb      a hard CPU cap per GB of action memory, 0 for none (default 0: CPU shares only)
-     * @param tensorRoot     the machine's tensor store, bind-mounted read-only at the same path when it
-     *                       exists (default {@code /dev/shm/hearth/tensors})
      * @param pauseGrace     an idle container is paused after this long and resumed on reuse (default 500 ms)
      */
     public record Docker(
@@ -116,7 +114,6 @@ public record InvokerProperties(
             Integer tmpfsMb,
             Boolean readOnlyRootFs,
             Double cpusPerGb,
-            Path tensorRoot,
             Duration pauseGrace) {
         public Docker {
             String env = System.getenv("DOCKER_HOST");
@@ -130,7 +127,6 @@ public record InvokerProperties(
             tmpfsMb = tmpfsMb == null ? 128 : tmpfsMb;
             readOnlyRootFs = readOnlyRootFs == null || readOnlyRootFs;
             cpusPerGb = cpusPerGb == null ? 0.0 : cpusPerGb;
-            tensorRoot = tensorRoot == null ? Path.of("/dev/shm/hearth/tensors") : tensorRoot;
             pauseGrace = pauseGrace == null ? Duration.ofMillis(500) : pauseGrace;
             check(
                     host.startsWith("unix://") || host.startsWith("tcp://"),
@@ -150,7 +146,7 @@ public record InvokerProperties(
         }
 
         static Docker defaults() {
-            return new Docker(null, null, null, null, null, null, null, null, null, null, null);
+            return new Docker(null, null, null, null, null, null, null, null, null, null);
         }
 
         /** {@link #name}, or {@code invoker<instance>} when unset. */

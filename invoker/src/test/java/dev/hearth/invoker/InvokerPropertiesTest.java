@@ -77,7 +77,6 @@ class InvokerPropertiesTest {
         assertThat(p.docker().readOnlyRootFs()).isTrue();
         assertThat(p.docker().pidsLimit()).isEqualTo(512);
         assertThat(p.docker().pauseGrace()).isEqualTo(Duration.ofMillis(500));
-        assertThat(p.docker().tensorRoot()).isEqualTo(Path.of("/dev/shm/hearth/tensors"));
         InvokerProperties auto = bind(Map.of(
                 "hearth.invoker.factory", "auto",
                 "hearth.invoker.docker.network", "hearth_functions",

@@ -3,14 +3,21 @@ package dev.hearth.standalone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.common.io.FileTrees;
+import dev.hearth.common.json.Json;
 import dev.hearth.invoker.container.docker.DockerContainerFactory;
+import dev.hearth.model.demo.DemoModels;
 import dev.hearth.testsupport.ActionFixture;
 import dev.hearth.testsupport.DockerEngine;
 import dev.hearth.testsupport.RequiresDocker;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -57,7 +64,7 @@ class DockerPlatformTest {
                                 NAME,
                                 "hearth.invoker.docker.pause-grace",
                                 "200ms",
-                                "hearth.invoker.docker.tensor-root",
+                                "hearth.invoker.tensors.root",
                                 tensors.toString()))
                 .withInvokerMemoryMb(2048));
         leftAfterStart = containers();
@@ -148,16 +155,74 @@ class DockerPlatformTest {
                 .isEqualTo("The action exhausted its memory and was aborted.");
     }
 
-    @Test
-    void theTensorRootIsVisibleReadOnlyInTwoContainers() throws Exception {
-        Path tensor = Files.writeString(tensors.resolve("0123abcd"), "shared weights");
-        for (String name : List.of(Actions.unique("docker-read-a"), Actions.unique("docker-read-b"))) {
-            Actions.create(api, name, Actions.body(ActionFixture.READ_FILE));
-            Api.Response r = invoke(name, "{\"path\":\"" + tensor + "\"}");
-            assertThat(r.status()).as(r.body()).isEqualTo(200);
-            JsonNode result = r.json().path("response").path("result");
-            assertThat(result.path("content").asString()).isEqualTo("shared weights");
-            assertThat(result.path("writeError").asString()).contains("Read-only file system");
+    /** The store files a process has mapped, from {@code /proc/<pid>/maps}. */
+    static Set<String> mappedStoreFiles(long pid, Path root) throws IOException {
+        Set<String> files = new TreeSet<>();
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps"))) {
+            int at = line.indexOf(root + "/");
+            if (at >= 0) {
+                files.add(Path.of(line.substring(at).trim()).getFileName().toString());
+            }
         }
+        return files;
+    }
+
+    @Test
+    void twoDockerContainersOfOneResnetShareEveryWeightAndAJavaFunctionCannotSeeTheStore() throws Exception {
+        Path bundle = DemoModels.resnet18(RunningPlatform.newDataDir("hearth-docker-models"));
+        Api.Response upload = Actions.upload(platform.apiHost(), platform.guestKey(), bundle);
+        assertThat(upload.status()).as(upload.body()).isEqualTo(201);
+        String image =
+                "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(128, 128, 4)) + "\"}";
+        List<String> names = List.of(Actions.unique("docker-resnet-a"), Actions.unique("docker-resnet-b"));
+        List<JsonNode> results = new ArrayList<>();
+        for (String name : names) {
+            ObjectNode body = Json.object();
+            body.putObject("exec")
+                    .put("kind", "djl:pytorch")
+                    .put("digest", upload.json().path("digest").asString());
+            body.putObject("limits").put("memory", 512);
+            Actions.create(api, name, body);
+            Api.Response r = invoke(name, image);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            results.add(r.json().path("response").path("result"));
+        }
+        assertThat(results.get(1)).isEqualTo(results.get(0));
+
+        Api invoker = new Api("http://127.0.0.1:" + platform.invokerPort(), platform.guestKey());
+        Map<String, String> ids = new java.util.HashMap<>();
+        for (JsonNode c : invoker.get("/invoker/containers").json().path("containers")) {
+            for (String name : names) {
+                if (c.path("action").asString("").endsWith("/" + name)) {
+                    ids.put(name, c.path("id").asString());
+                }
+            }
+        }
+        assertThat(ids).hasSize(2);
+        JsonNode status = invoker.get("/invoker/tensors?detail=true").json();
+        List<Set<String>> mapped = new ArrayList<>();
+        for (JsonNode c : status.path("containers")) {
+            if (!ids.containsValue(c.path("id").asString())) {
+                continue;
+            }
+            Set<String> digests = new TreeSet<>();
+            c.path("digests").forEach(d -> digests.add(d.asString()));
+            assertThat(digests).as("the ledger's references of " + c).hasSizeGreaterThan(10);
+            assertThat(c.path("memory").path("pssBytes").asLong())
+                    .as("a Docker container's PSS, read through its host pid")
+                    .isGreaterThan(50L << 20);
+            assertThat(mappedStoreFiles(c.path("pid").asLong(), tensors)).isEqualTo(digests);
+            mapped.add(digests);
+        }
+        assertThat(mapped).hasSize(2);
+        assertThat(mapped.get(1)).isEqualTo(mapped.get(0));
+        assertThat(status.path("dedupeRatio").asDouble()).isGreaterThanOrEqualTo(1.9);
+
+        String java = Actions.unique("docker-read");
+        Actions.create(api, java, Actions.body(ActionFixture.READ_FILE));
+        String file = tensors.resolve(mapped.get(0).iterator().next()).toString();
+        Api.Response r = invoke(java, "{\"path\":\"" + file + "\"}");
+        assertThat(r.status()).as(r.body()).isEqualTo(502);
+        assertThat(r.body()).as("Java containers do not get the store").contains("NoSuchFileException");
     }
 }

@@ -8,12 +8,14 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileChannel.MapMode;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -64,8 +66,11 @@ import java.util.stream.Stream;
  * <p><b>Mapping</b> ({@link #map}) is {@link MapMode#PRIVATE}, copy-on-write: reads share the store's
  * pages, a write (an in-place op on a weight) copies the touched page into the writer's private memory
  * and never reaches the file or another process. A {@code READ_ONLY} mapping would make such a write
- * kill the JVM inside libtorch. {@code PRIVATE} needs the file opened for reading and writing, so the
- * store's files stay writable by the processes that map them.
+ * kill the JVM inside libtorch. Java's {@code PRIVATE} needs the file opened for reading and writing;
+ * where the store is read-only to this process (a Docker container sees it on a read-only bind mount)
+ * the same copy-on-write mapping is made through libc over a read-only descriptor
+ * ({@link CopyOnWriteMapping}), so such a process can map but never write, publish or delete. Files,
+ * stamps and indexes are created {@code rw-r--r--}, readable by containers running as another user.
  *
  * <p>Caveats: removing unreferenced tensors is the invoker's job ({@link #remove}, called by its janitor);
  * a process that has mapped a file keeps its pages after removal, so the janitor only removes tensors
@@ -159,6 +164,7 @@ public final class TensorStore {
         Files.createDirectories(root);
         Path tmp = Files.createTempFile(root, ".tmp-" + sha256.substring(0, 16) + "-", "");
         try {
+            readableByAll(tmp);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 writer.write(channel, bytes.duplicate());
             }
@@ -220,8 +226,12 @@ public final class TensorStore {
         } catch (NoSuchFileException e) {
             return false;
         }
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(stampFile(sha256));
+        try {
+            Files.deleteIfExists(file);
+            Files.deleteIfExists(stampFile(sha256));
+        } catch (IOException e) {
+            // a read-only view of the store (a Docker container's): the file stays, unused; its owner rebuilds it
+        }
         return false;
     }
 
@@ -267,6 +277,7 @@ public final class TensorStore {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempFile(target.getParent(), ".tmp-", "");
         try {
+            readableByAll(tmp);
             Files.writeString(tmp, content);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -275,6 +286,19 @@ public final class TensorStore {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * {@code rw-r--r--} instead of {@code createTempFile}'s {@code rw-------}, set before the file gets its
+     * name (a later chmod would change its change time and void its stamp): containers that run as
+     * another user (Docker's unprivileged one) must read tensors, stamps and indexes.
+     */
+    private static void readableByAll(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: its default permissions apply
         }
     }
 
@@ -292,6 +316,14 @@ public final class TensorStore {
             digest.update(chunk.array(), 0, n);
         }
         return HEX.formatHex(digest.digest());
+    }
+
+    /**
+     * Whether the store holds the tensor {@code sha256} of {@code size} bytes, verified as {@link #publish}
+     * verifies (a {@code stat} while its stamp matches; a bad file is deleted).
+     */
+    public boolean present(String sha256, long size) throws IOException {
+        return verify(file(sha256), sha256, size);
     }
 
     /**
@@ -383,6 +415,12 @@ public final class TensorStore {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             MappedByteBuffer mapped = channel.map(MapMode.PRIVATE, 0, size);
             return new MappedTensor(sha, file, mapped.order(ByteOrder.nativeOrder()));
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (FileSystemException e) {
+            // A read-only view of the store (a read-only mount, or files of another user): libc can still
+            // map a read-only descriptor copy-on-write, which Java's FileChannel refuses.
+            return new MappedTensor(sha, file, CopyOnWriteMapping.map(file, size));
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -227,5 +228,40 @@ class TensorStoreTest {
         Files.writeString(file, Files.readString(file).replace("3,4", "3,5"));
         assertThat(store.index(key)).as("fails its check").isEmpty();
         assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void filesStampsAndIndexesAreReadableByOtherUsers() throws IOException {
+        TensorStore store = new TensorStore(root);
+        ByteBuffer bytes = tensor(1000, 11);
+        String sha = TensorStore.sha256(bytes);
+        Path file = store.publish(bytes);
+        store.writeIndex(
+                sha, new TensorIndex(List.of(new TensorIndex.Entry("w", "FLOAT32", new long[] {250}, sha, 1000))));
+        for (Path p : List.of(
+                file,
+                root.resolve(".verified").resolve(sha),
+                root.resolve(".index").resolve(sha))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p)))
+                    .as(p.toString())
+                    .isEqualTo("rw-r--r--");
+        }
+    }
+
+    @Test
+    void aFileOpenOnlyForReadingIsMappedCopyOnWrite() throws IOException {
+        ByteBuffer bytes = tensor(3 * 4096 + 17, 12);
+        Path file = new TensorStore(root).publish(bytes);
+        ByteBuffer a = CopyOnWriteMapping.map(file, bytes.remaining());
+        ByteBuffer b = CopyOnWriteMapping.map(file, bytes.remaining());
+        assertThat(a.isDirect()).isTrue();
+        assertThat(a.capacity()).isEqualTo(bytes.remaining());
+        assertThat(a.duplicate()).isEqualTo(bytes.duplicate());
+        byte before = a.get(5000);
+        a.put(5000, (byte) (before + 1)); // an in-place op on a weight: must neither crash nor reach the file
+        assertThat(a.get(5000)).isEqualTo((byte) (before + 1));
+        assertThat(b.get(5000)).as("another mapping of the file").isEqualTo(before);
+        assertThat(Files.readAllBytes(file)).isEqualTo(bytes.array());
+        assertThat(new TensorStore(root).scrub(TensorStore.sha256(bytes))).isTrue();
     }
 }

@@ -48,6 +48,9 @@ interface DockerApi extends AutoCloseable {
     /** Ids of every container (running or not) with label {@code key=value}. */
     List<String> listByLabel(String key, String value);
 
+    /** The host pid of the container's first process ({@code State.Pid}), 0 when it does not run. */
+    long pid(String id);
+
     /** What the engine says about the container's process. */
     Status inspect(String id);
 

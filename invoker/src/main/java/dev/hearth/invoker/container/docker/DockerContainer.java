@@ -13,6 +13,7 @@ import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.container.StartTimings;
 import dev.hearth.invoker.container.process.ActivationLogFormat;
 import dev.hearth.invoker.container.process.LogStream;
+import dev.hearth.invoker.tensors.BundlePublisher;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -56,6 +58,8 @@ final class DockerContainer implements Container {
     private final Consumer<DockerContainer> onDestroyed;
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private boolean paused; // guarded by this
+    private final long pid;
+    private final BundlePublisher publisher; // null: a Java container, or sharing off
 
     DockerContainer(
             String id,
@@ -70,7 +74,9 @@ final class DockerContainer implements Container {
             DockerApi api,
             ProxyHttp http,
             Clock clock,
-            Consumer<DockerContainer> onDestroyed) {
+            Consumer<DockerContainer> onDestroyed,
+            long pid,
+            BundlePublisher publisher) {
         this.id = id;
         this.dockerId = dockerId;
         this.memoryMb = memoryMb;
@@ -84,6 +90,33 @@ final class DockerContainer implements Container {
         this.http = http;
         this.clock = clock;
         this.onDestroyed = onDestroyed;
+        this.pid = pid;
+        this.publisher = publisher;
+    }
+
+    /** The host pid of the proxy's JVM (the container's first process), when the engine said. */
+    @Override
+    public OptionalLong pid() {
+        return pid > 0 && isAlive() ? OptionalLong.of(pid) : OptionalLong.empty();
+    }
+
+    /**
+     * Publishes the bundle's tensors to the store before the proxy loads it (the container can only read
+     * the store); never fails the load: what is not published is loaded privately by the proxy.
+     */
+    private void publishTensors(Path codePath, String digest) {
+        if (publisher == null || digest == null) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        BundlePublisher.Result r = publisher.publish(codePath, digest);
+        log.debug(
+                "container {}: tensors of {} {} in {} ms{}",
+                id,
+                digest,
+                r.outcome(),
+                (System.nanoTime() - t0) / 1_000_000,
+                r.reason() == null ? "" : " (" + r.reason() + ")");
     }
 
     @Override
@@ -144,6 +177,7 @@ final class DockerContainer implements Container {
     @Override
     public InitTimings init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException {
         readableByAll(request.codePath());
+        publishTensors(request.codePath(), request.digest());
         HttpResponse<byte[]> response;
         try {
             response = http.post(host, port, "/init", Json.toBytes(request.toJson()), timeout);
@@ -177,6 +211,7 @@ final class DockerContainer implements Container {
     public PreloadResult preload(Path codePath, String kind, String digest, Duration timeout)
             throws ContainerException {
         readableByAll(codePath);
+        publishTensors(codePath, digest);
         return ProxyCalls.preload(id, proxy(), codePath, kind, digest, timeout);
     }
 

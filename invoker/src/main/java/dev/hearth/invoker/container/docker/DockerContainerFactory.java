@@ -7,6 +7,9 @@ import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.ProxyJvmFlags;
 import dev.hearth.invoker.container.StartTimings;
 import dev.hearth.invoker.container.process.LogStream;
+import dev.hearth.invoker.tensors.BundlePublisher;
+import dev.hearth.model.tensors.TensorStore;
+import dev.hearth.proxy.RuntimeProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,13 +43,34 @@ import org.slf4j.LoggerFactory;
  *   <li>hardening: {@code no-new-privileges}, every capability dropped, the image's unprivileged user,
  *       a read-only root file system with a tmpfs {@code /tmp}, a pids limit;</li>
  *   <li>the artifact cache bind-mounted read-only at the same path (the proxy reads the code from the
- *       path {@code /init} names), and the tensor root likewise when it exists;</li>
+ *       path {@code /init} names);</li>
+ *   <li>for model kinds with sharing on: the machine's tensor store bind-mounted read-only at the same
+ *       path and named by {@code HEARTH_TENSOR_ROOT} (see below);</li>
  *   <li>the configured network ({@code bridge} by default: the invoker reaches the proxy at the
  *       container's address; {@code host}: the proxy binds a free loopback port and says which);</li>
  *   <li>labels {@value #LABEL_INVOKER}{@code =<invoker name>} and {@value #LABEL_CONTAINER}{@code =<pool id>}.</li>
  * </ul>
  * {@link #create} attaches to the container's output before starting it and waits for the proxy's
  * READY line; stdout and stderr feed the same sentinel-cut {@link LogStream}s as process containers.
+ *
+ * <h2>Shared weights</h2>
+ * The invoker owns the store; a container may only read it (the mount is read-only, the container's user
+ * is unprivileged and has no capabilities), so no function can write, replace or delete a tensor other
+ * containers map, nor forge a verification stamp. Before a model container's {@code /init} or
+ * {@code /preload} the factory's {@link BundlePublisher} publishes the bundle's tensors and index from
+ * the invoker's extracted bundle (a {@code stat} per tensor once they are there); the proxy then takes
+ * its fast path and maps every tensor copy-on-write ({@code mmap(MAP_PRIVATE)} of a read-only
+ * descriptor: an in-place op copies the page privately). A tensor that is still missing (the bundle
+ * could not be published: a full tmpfs, a TorchScript or factory-architecture bundle) is loaded
+ * privately with the proxy's warning; the activation does not fail. Java actions get neither the mount
+ * nor the variable. The store's pages are host tmpfs pages the invoker wrote: the kernel charges them
+ * to the invoker's memory cgroup, not to a container's limit.
+ *
+ * <h2>Memory figures</h2>
+ * {@link Container#pid()} is the host pid of the container's process (the engine's {@code State.Pid};
+ * the proxy's JVM is the container's first process), so {@code /proc/<pid>/smaps_rollup} gives the
+ * same PSS, private and shared-memory figures as for a process container. This needs the invoker in the
+ * host's pid namespace (an invoker in a container of its own sees no such pid and reports no memory).
  *
  * <h2>Orphans</h2>
  * At construction the factory removes every container labelled with its invoker name: an invoker that
@@ -69,7 +93,8 @@ public final class DockerContainerFactory implements ContainerFactory {
      * @param invokerName    the value of {@value #LABEL_INVOKER} (one per invoker on an engine)
      * @param cpusPerGb      hard CPU cap per GB of memory, 0 for none (shares only)
      * @param artifactDir    the invoker's artifact cache, mounted read-only
-     * @param tensorRoot     the machine's tensor store, mounted read-only when it exists; null for none
+     * @param tensorRoot     the machine's tensor store when weights are shared (mounted read-only into model
+     *                       containers, published to by this factory); null: sharing off
      * @param env            extra environment of every container
      */
     public record Settings(
@@ -96,6 +121,7 @@ public final class DockerContainerFactory implements ContainerFactory {
     private final ProxyHttp http = new ProxyHttp();
     private final Set<DockerContainer> live = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::removeAll, "hearth-docker-reaper");
+    private final BundlePublisher publisher; // null: sharing off
 
     public DockerContainerFactory(Settings settings, Clock clock) {
         this(settings, new DockerJavaApi(settings.dockerHost()), clock);
@@ -111,11 +137,16 @@ public final class DockerContainerFactory implements ContainerFactory {
             throw new IllegalStateException("the Docker engine at " + settings.dockerHost() + " has no image "
                     + settings.image() + " (build it with deploy/docker/build-images; nothing is pulled)");
         }
+        this.publisher =
+                settings.tensorRoot() == null ? null : new BundlePublisher(new TensorStore(settings.tensorRoot()));
         try {
             Files.createDirectories(settings.artifactDir()); // it must exist to be mounted
+            if (settings.tensorRoot() != null) {
+                Files.createDirectories(settings.tensorRoot()); // likewise
+            }
         } catch (IOException e) {
             api.close();
-            throw new UncheckedIOException("cannot create " + settings.artifactDir(), e);
+            throw new UncheckedIOException("cannot create " + settings.artifactDir() + " or the tensor store", e);
         }
         removeOrphans();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -135,7 +166,7 @@ public final class DockerContainerFactory implements ContainerFactory {
                 d.readOnlyRootFs(),
                 d.cpusPerGb(),
                 properties.dataDir().resolve("artifacts"),
-                d.tensorRoot(),
+                properties.tensors().sharing() ? properties.tensors().root() : null,
                 Map.of());
     }
 
@@ -189,11 +220,13 @@ public final class DockerContainerFactory implements ContainerFactory {
         AutoCloseable attachment = null;
         ProxyOutput.Ready ready;
         String host;
+        long pid;
         try {
             attachment = api.attach(dockerId, output);
             api.start(dockerId);
             ready = output.ready().get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
             host = hostNetwork() ? "127.0.0.1" : api.ipAddress(dockerId, settings.network());
+            pid = api.pid(dockerId);
         } catch (InterruptedException | ExecutionException | TimeoutException | RuntimeException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -224,7 +257,9 @@ public final class DockerContainerFactory implements ContainerFactory {
                 api,
                 http,
                 clock,
-                live::remove);
+                live::remove,
+                pid,
+                DJL_PYTORCH.equals(kind) ? publisher : null);
         live.add(container);
         log.debug("started {}", container);
         return container;
@@ -269,8 +304,12 @@ public final class DockerContainerFactory implements ContainerFactory {
         labels.put(LABEL_CONTAINER, id);
         List<DockerApi.Bind> binds = new ArrayList<>();
         binds.add(bind(settings.artifactDir()));
-        if (settings.tensorRoot() != null && Files.isDirectory(settings.tensorRoot())) {
+        Map<String, String> env = new HashMap<>(settings.env());
+        if (settings.tensorRoot() != null && DJL_PYTORCH.equals(kind)) {
             binds.add(bind(settings.tensorRoot()));
+            env.put(
+                    RuntimeProxy.TENSOR_ROOT_ENV,
+                    settings.tensorRoot().toAbsolutePath().normalize().toString());
         }
         long nanoCpus = settings.cpusPerGb() > 0
                 ? Math.max(100_000_000L, Math.round(memoryMb / 1024.0 * settings.cpusPerGb() * 1e9))
@@ -279,7 +318,7 @@ public final class DockerContainerFactory implements ContainerFactory {
                 "hearth-" + id,
                 settings.image(),
                 command(memoryMb, kind),
-                new HashMap<>(settings.env()),
+                env,
                 labels,
                 memoryMb * 1024L * 1024L,
                 cpuShares(memoryMb, 1.0),

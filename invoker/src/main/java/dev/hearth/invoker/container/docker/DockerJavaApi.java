@@ -181,6 +181,12 @@ final class DockerJavaApi implements DockerApi {
     }
 
     @Override
+    public long pid(String id) {
+        Long pid = client.inspectContainerCmd(id).exec().getState().getPidLong();
+        return pid == null ? 0 : pid;
+    }
+
+    @Override
     public Status inspect(String id) {
         InspectContainerResponse.ContainerState s =
                 client.inspectContainerCmd(id).exec().getState();

@@ -68,10 +68,9 @@ class DockerContainerFactoryTest {
                     .containsEntry(DockerContainerFactory.LABEL_INVOKER, "invoker7")
                     .containsEntry(DockerContainerFactory.LABEL_CONTAINER, "inv7-x-1");
             assertThat(s.binds())
-                    .containsExactly(
-                            new DockerApi.Bind(dir.resolve("artifacts"), dir.resolve("artifacts"), true),
-                            new DockerApi.Bind(dir.resolve("tensors"), dir.resolve("tensors"), true));
-            assertThat(s.env()).containsEntry("EXTRA", "1");
+                    .as("a Java function never sees the tensor store")
+                    .containsExactly(new DockerApi.Bind(dir.resolve("artifacts"), dir.resolve("artifacts"), true));
+            assertThat(s.env()).containsEntry("EXTRA", "1").doesNotContainKey("HEARTH_TENSOR_ROOT");
             assertThat(s.network()).isEqualTo("bridge");
             assertThat(s.command())
                     .containsExactly(
@@ -95,7 +94,36 @@ class DockerContainerFactoryTest {
                     .containsSubsequence("-XX:TieredStopAtLevel=4", "-Xmx256m")
                     .endsWith("--host", "127.0.0.1", "--port", "0");
             assertThat(s.nanoCpus()).as("2 CPUs per GB").isEqualTo(2_000_000_000L);
-            assertThat(s.binds()).as("no tensor root on this machine: no mount").hasSize(1);
+            assertThat(s.binds())
+                    .as("the tensor store, read-only")
+                    .containsExactly(
+                            new DockerApi.Bind(dir.resolve("artifacts"), dir.resolve("artifacts"), true),
+                            new DockerApi.Bind(dir.resolve("tensors"), dir.resolve("tensors"), true));
+            assertThat(s.env())
+                    .containsEntry("HEARTH_TENSOR_ROOT", dir.resolve("tensors").toString());
+        }
+    }
+
+    @Test
+    void withSharingOffAModelContainerGetsNoStore() {
+        DockerContainerFactory.Settings on = settings("bridge", 0, TIMEOUT);
+        DockerContainerFactory.Settings off = new DockerContainerFactory.Settings(
+                on.dockerHost(),
+                on.image(),
+                on.network(),
+                on.invokerName(),
+                on.startTimeout(),
+                on.pidsLimit(),
+                on.tmpfsMb(),
+                on.readOnlyRootFs(),
+                on.cpusPerGb(),
+                on.artifactDir(),
+                null,
+                on.env());
+        try (DockerContainerFactory f = new DockerContainerFactory(off, api, Clock.systemUTC())) {
+            DockerApi.ContainerSpec s = f.spec("m-2", 1024, "djl:pytorch");
+            assertThat(s.binds()).hasSize(1);
+            assertThat(s.env()).doesNotContainKey("HEARTH_TENSOR_ROOT");
         }
     }
 
@@ -122,6 +150,9 @@ class DockerContainerFactoryTest {
             Container c = f.create("c-1", 256, "java");
             assertThat(api.calls).containsSubsequence("create docker-1", "attach docker-1", "start docker-1");
             assertThat(c.startTimings().runtimeStartMs()).isEqualTo(42);
+            assertThat(c.pid())
+                    .as("the engine's host pid of the proxy, for its memory figures")
+                    .hasValue(4242);
             Path jar = Files.writeString(dir.resolve("artifacts").resolve("a.jar"), "jar");
             assertThat(c.init(new InitRequest("a", "A", jar, Map.of()), TIMEOUT).loadMs())
                     .isEqualTo(3);
@@ -139,6 +170,7 @@ class DockerContainerFactoryTest {
                     .hasSize(1);
             assertThat(c.isAlive()).isFalse();
             assertThat(f.liveCount()).isZero();
+            assertThat(c.pid()).isEmpty();
         }
     }
 

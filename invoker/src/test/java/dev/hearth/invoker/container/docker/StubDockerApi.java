@@ -155,6 +155,11 @@ final class StubDockerApi implements DockerApi {
     }
 
     @Override
+    public long pid(String id) {
+        return 4242;
+    }
+
+    @Override
     public Status inspect(String id) {
         return new Status(false, false, oomKilled, 137L);
     }
