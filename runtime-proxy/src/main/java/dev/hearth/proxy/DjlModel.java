@@ -92,7 +92,12 @@ final class DjlModel implements HostedModel {
         }
         int rounds = Integer.getInteger(WARM_LOAD_ROUNDS, WARM_LOAD_ROUNDS_DEFAULT);
         if (status.initMs() > 0 && rounds > 0) {
-            json.addProperty("loadWarmUpMs", host.warmUpLoadPath(rounds));
+            try {
+                json.addProperty("loadWarmUpMs", host.warmUpLoadPath(rounds));
+            } catch (RuntimeException e) {
+                // e.g. no writable temporary directory: the stem cell works, its first load is just slower
+                json.addProperty("loadWarmUpError", e.toString());
+            }
         }
         return json;
     }

@@ -48,7 +48,10 @@ import java.util.Optional;
  * block whose parameters all have arrays is inferring every block's output shape, which runs each
  * lambda block (ReLU, pooling, ...) on a full-size example input (~15–40 ms for ResNet-50), and
  * inference never needs it ({@code forward} initialises only when training). The shapes are the
- * index's, which a full load checked against this same block before writing it. If any tensor is missing or fails
+ * index's, which a full load checked against this same block before writing it. That holds for the
+ * built-in architectures (DJL's ResNet and MLP: convolutions, batch norms, dense and lambda blocks,
+ * whose forward pass reads nothing {@code initialize} sets; tests compare outputs); a factory jar's
+ * blocks may compute in {@code initialize} what their forward pass needs, so they still get it. If any tensor is missing or fails
  * verification, or the block's parameters differ from the index, the fast path gives up (nothing
  * kept) and the full path runs, which rebuilds what is missing.
  *
@@ -159,10 +162,11 @@ final class SharedWeights {
                 keepAlive.add(buffer);
                 parameter.setArray(weights.create(buffer, new Shape(e.shape()), DataType.valueOf(e.dataType())));
             }
-            // No initialize(): every parameter has its array, and its shape is the one a full load checked
-            // against this block before it wrote the index. DJL's initialize would only infer the shapes
-            // again (running every lambda block on a full-size example); inference never calls it.
-            if (Boolean.getBoolean(INDEX_INITIALIZE)) {
+            // No initialize() for the built-in architectures: every parameter has its array, and its shape
+            // is the one a full load checked against this block before it wrote the index. DJL's
+            // initialize would only infer the shapes again (running every lambda block on a full-size
+            // example); inference never calls it. A factory jar's blocks may keep state from it.
+            if (architecture.loader() != null || Boolean.getBoolean(INDEX_INITIALIZE)) {
                 architecture.block().initialize(weights, DataType.FLOAT32, architecture.inputShape());
             }
             for (Parameter p : params) {
