@@ -40,16 +40,32 @@ import java.util.Map;
  * proxies: from the bundle with sharing off (the baseline), the first load through an empty store
  * (publishing), and loads whose tensors are all present (the index fast path).
  *
+ * <p>Every container is pre-warmed ({@code /engine}) and left idle for 3 s ({@code -Dbench.settle-ms})
+ * before its {@code /init}, as the invoker's stem cells are: the load times are those of a container
+ * whose engine is up and whose JIT has finished what {@code /engine} gave it.
+ *
+ * <p>{@code --loads K} (default 5) adds K rounds of fresh ResNet-50 containers, one per variant per round
+ * (interleaved, so the machine's load hits them alike), into a store that already holds every tensor:
+ * sharing off (the baseline), sharing on as before this session's levers ({@code /engine} without the
+ * load-path warm-up, the fast path with DJL's {@code initialize}), and sharing on as it is.
+ *
+ * <p>{@code --levers off} runs the memory sets with those levers off too (to see what they cost a
+ * container's memory).
+ *
  * <p>With {@code --factory docker} the containers are Docker containers of the runtime-proxy image made by
  * {@link DockerContainerFactory} as the invoker makes them: sharing on means the store on a read-only
  * bind mount, published by the factory before {@code /init}; the memory is read the same way, through
- * each container's host pid. {@code --sets resnet50} measures only ResNet-50.
+ * each container's host pid. {@code --sets resnet50} measures only ResNet-50. {@code --loads} always
+ * uses process containers (the levers are JVM flags of the proxy).
  *
- * <p>Usage: {@code bench/tensor-sharing [--runs 3] [--max 8] [--factory process|docker] [--sets resnet50,ft-pair]};
- * {@code JAVA_OPTS=-Dbench.flags="..."} adds JVM flags to every (process) container.
+ * <p>Usage: {@code bench/tensor-sharing [--runs 3] [--max 8] [--min 1] [--factory process|docker]
+ * [--sets resnet50,ft-pair] [--loads 5] [--levers on|off]}; {@code JAVA_OPTS=-Dbench.flags="..."} adds
+ * JVM flags to every process container.
  */
 public final class TensorSharingBench {
     private static final int MEMORY_MB = 1024;
+    /** How long pre-warmed containers idle before their {@code /init} ({@code -Dbench.settle-ms}). */
+    private static final long SETTLE_MS = Long.getLong("bench.settle-ms", 3000);
 
     private TensorSharingBench() {}
 
@@ -57,11 +73,18 @@ public final class TensorSharingBench {
 
     record Point(long totalBytes, List<Long> loadMs) {}
 
+    /** The flags that turn this session's load levers off: no load-path warm-up, initialize on the fast path. */
+    static final List<String> LEVERS_OFF =
+            List.of("-Dhearth.proxy.warm-load-rounds=0", "-Dhearth.model.index-initialize=true");
+
     public static void main(String[] args) throws Exception {
         int runs = intArg(args, "--runs", 3);
         int max = intArg(args, "--max", 8);
+        int min = intArg(args, "--min", 1);
+        int loadRounds = intArg(args, "--loads", 5);
         boolean docker = "docker".equals(stringArg(args, "--factory", "process"));
-        List<String> chosen =
+        List<String> setFlags = stringArg(args, "--levers", "on").equals("off") ? LEVERS_OFF : List.of();
+        List<String> setNames =
                 List.of(stringArg(args, "--sets", "resnet50,ft-pair").split(","));
         System.out.printf(Locale.ROOT, "containers: %s%n", docker ? "Docker (" + DOCKER_IMAGE + ")" : "processes");
         Path work = Files.createTempDirectory("hearth-tensor-bench");
@@ -70,14 +93,14 @@ public final class TensorSharingBench {
         Bundle a = extract(work, "ft-a", pair.get(0));
         Bundle b = extract(work, "ft-b", pair.get(1));
         List<Integer> ns = new ArrayList<>();
-        for (int n = 1; n <= max; n *= 2) {
+        for (int n = min; n <= max; n *= 2) {
             ns.add(n);
         }
         Map<String, List<Bundle>> sets = Map.of("resnet50", List.of(resnet50), "ft-pair", List.of(a, b));
         List<Long> privateLoads = new ArrayList<>();
         List<Long> publishLoads = new ArrayList<>();
         List<Long> presentLoads = new ArrayList<>();
-        for (String set : chosen) {
+        for (String set : ns.isEmpty() ? List.<String>of() : setNames) {
             System.out.printf(Locale.ROOT, "%n%s, %d MB containers, medians of %d runs (MiB)%n", set, MEMORY_MB, runs);
             System.out.printf(Locale.ROOT, "%4s %14s %14s %8s%n", "N", "sharing off", "sharing on", "on/off");
             long[][] off = new long[ns.size()][runs];
@@ -86,15 +109,15 @@ public final class TensorSharingBench {
                 Path store = Path.of(
                         "/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-" + run);
                 for (int i = 0; i < ns.size(); i++) {
-                    Point p = measure(work, null, sets.get(set), ns.get(i), docker);
+                    Point p = measure(work, null, sets.get(set), ns.get(i), setFlags, docker);
                     off[i][run] = p.totalBytes();
                     if (set.equals("resnet50")) {
                         privateLoads.addAll(p.loadMs());
                     }
-                    Point q = measure(work, store, sets.get(set), ns.get(i), docker);
+                    Point q = measure(work, store, sets.get(set), ns.get(i), setFlags, docker);
                     on[i][run] = q.totalBytes();
                     if (set.equals("resnet50")) {
-                        if (i == 0) { // the store was empty: the first load published every tensor
+                        if (i == 0 && ns.get(0) == 1) { // the store was empty: the first load published every tensor
                             publishLoads.add(q.loadMs().get(0));
                         } else {
                             presentLoads.addAll(q.loadMs());
@@ -109,19 +132,77 @@ public final class TensorSharingBench {
                 System.out.printf(Locale.ROOT, "%4d %14.0f %14.0f %8.2f%n", ns.get(i), offMb, onMb, onMb / offMb);
             }
         }
-        System.out.printf(
-                Locale.ROOT,
-                "%nResNet-50 model load (ms, median): from the bundle, sharing off (baseline) %d; "
-                        + "first load into an empty store %d; all tensors present %d (%.2f of the baseline)%n",
-                medianOf(privateLoads),
-                medianOf(publishLoads),
-                medianOf(presentLoads),
-                (double) medianOf(presentLoads) / medianOf(privateLoads));
+        if (!privateLoads.isEmpty()) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nResNet-50 model load (ms, median): from the bundle, sharing off (baseline) %d; "
+                            + "first load into an empty store %d; all tensors present %d (%.2f of the baseline)%n",
+                    medianOf(privateLoads),
+                    medianOf(publishLoads),
+                    medianOf(presentLoads),
+                    (double) medianOf(presentLoads) / medianOf(privateLoads));
+        }
+        if (loadRounds > 0) {
+            loads(work, resnet50, loadRounds);
+        }
         deleteTree(work);
     }
 
+    /** {@code --loads}: fresh pre-warmed containers, the variants interleaved, the store already full. */
+    static void loads(Path work, Bundle bundle, int rounds) throws Exception {
+        Path store = Path.of("/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-loads");
+        try {
+            measure(work, store, List.of(bundle), 1, List.of(), false); // publishes every tensor and the index
+            List<Long> off = new ArrayList<>();
+            List<Long> before = new ArrayList<>();
+            List<Long> now = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                off.addAll(measure(work, null, List.of(bundle), 1, List.of(), false)
+                        .loadMs());
+                before.addAll(measure(work, store, List.of(bundle), 1, LEVERS_OFF, false)
+                        .loadMs());
+                now.addAll(measure(work, store, List.of(bundle), 1, List.of(), false)
+                        .loadMs());
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nResNet-50 load in a fresh pre-warmed container, %d rounds (ms, median [min-max]):%n"
+                            + "  from the bundle, sharing off (baseline)        %s%n"
+                            + "  all tensors present, levers off (%s) %s%n"
+                            + "  all tensors present                             %s  (%.2f of the baseline, %.2f of levers off)%n",
+                    rounds,
+                    spread(off),
+                    String.join(" ", LEVERS_OFF),
+                    spread(before),
+                    spread(now),
+                    (double) medianOf(now) / medianOf(off),
+                    (double) medianOf(now) / medianOf(before));
+        } finally {
+            deleteTree(store);
+        }
+    }
+
+    static String spread(List<Long> values) {
+        return String.format(
+                Locale.ROOT,
+                "%d [%d-%d]",
+                medianOf(values),
+                values.stream().mapToLong(Long::longValue).min().orElse(-1),
+                values.stream().mapToLong(Long::longValue).max().orElse(-1));
+    }
+
+    static String stringArg(String[] args, String name, String dflt) {
+        for (int i = 0; i + 1 < args.length; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return dflt;
+    }
+
     /** Starts n containers (cycling through {@code bundles}), inits them, measures, destroys them. */
-    static Point measure(Path work, Path store, List<Bundle> bundles, int n, boolean docker) throws Exception {
+    static Point measure(Path work, Path store, List<Bundle> bundles, int n, List<String> flags, boolean docker)
+            throws Exception {
         Path data = work.resolve("invoker-" + (store == null ? "off" : "on"));
         InvokerProperties props = new InvokerProperties(
                 0,
@@ -131,7 +212,7 @@ public final class TensorSharingBench {
                 null,
                 null,
                 null,
-                extraFlags(),
+                extraFlags(flags),
                 work.resolve("djl-cache"),
                 new InvokerProperties.Tensors(store != null, store, null, false),
                 null,
@@ -143,19 +224,28 @@ public final class TensorSharingBench {
         try (ContainerFactory factory = docker ? dockerFactory(work, store) : processFactory(props)) {
             try {
                 for (int i = 0; i < n; i++) {
-                    Bundle bundle = bundles.get(i % bundles.size());
                     Container c = factory.create("bench-" + i, MEMORY_MB, ContainerFactory.DJL_PYTORCH);
                     containers.add(c);
-                    InitTimings t = c.init(
-                            new InitRequest(
-                                    bundle.name(),
-                                    null,
-                                    bundle.dir(),
-                                    Map.of(),
-                                    ContainerFactory.DJL_PYTORCH,
-                                    bundle.digest()),
-                            Duration.ofMinutes(2));
+                    c.prewarm(ContainerFactory.DJL_PYTORCH); // /engine, as a stem cell has done
+                }
+                Thread.sleep(SETTLE_MS); // a stem cell idles before its /init: its JIT queue has drained
+                for (int i = 0; i < n; i++) {
+                    Bundle bundle = bundles.get(i % bundles.size());
+                    InitTimings t = containers
+                            .get(i)
+                            .init(
+                                    new InitRequest(
+                                            bundle.name(),
+                                            null,
+                                            bundle.dir(),
+                                            Map.of(),
+                                            ContainerFactory.DJL_PYTORCH,
+                                            bundle.digest()),
+                                    Duration.ofMinutes(2));
                     loads.add(t.modelLoadMs());
+                    if (store != null && t.storeDigests().isEmpty()) {
+                        System.out.printf("warning: container %d mapped nothing from the store%n", i);
+                    }
                 }
                 Thread.sleep(1500); // let lazily touched pages and JIT settle
                 long total = 0;
@@ -203,20 +293,12 @@ public final class TensorSharingBench {
                 Clock.systemUTC());
     }
 
-    static String stringArg(String[] args, String name, String fallback) {
-        for (int i = 0; i + 1 < args.length; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
-
     /** {@code -Dbench.flags="-Xfoo -Xbar"}: extra JVM flags for the containers (to compare settings). */
-    static InvokerProperties.Process extraFlags() {
+    static InvokerProperties.Process extraFlags(List<String> more) {
         String flags = System.getProperty("bench.flags", "").trim();
-        return new InvokerProperties.Process(
-                null, null, flags.isEmpty() ? null : List.of(flags.split("\\s+")), null, null, null, null);
+        List<String> all = new ArrayList<>(flags.isEmpty() ? List.of() : List.of(flags.split("\\s+")));
+        all.addAll(more);
+        return new InvokerProperties.Process(null, null, all.isEmpty() ? null : all, null, null, null, null);
     }
 
     static Bundle extract(Path work, String name, Path zip) throws Exception {

@@ -32,6 +32,15 @@ final class DjlModel implements HostedModel {
      */
     static final String WARM_BUILD = "hearth.proxy.warm-build";
 
+    /**
+     * {@code -Dhearth.proxy.warm-load-rounds=n} (default {@value #WARM_LOAD_ROUNDS_DEFAULT}): how many times
+     * the first {@code /engine} also runs a load whose tensors are all in a store, on a throw-away model
+     * ({@link ModelHost#warmUpLoadPath}), so the stem cell's real load runs compiled code; 0 turns it off.
+     */
+    static final String WARM_LOAD_ROUNDS = "hearth.proxy.warm-load-rounds";
+
+    static final int WARM_LOAD_ROUNDS_DEFAULT = 10;
+
     private final LoadedModel model;
 
     private DjlModel(LoadedModel model) {
@@ -81,6 +90,15 @@ final class DjlModel implements HostedModel {
         if (status.initMs() > 0 && !"false".equals(System.getProperty(WARM_BUILD))) {
             json.addProperty("buildWarmUpMs", host.warmUpBuildPath());
         }
+        int rounds = Integer.getInteger(WARM_LOAD_ROUNDS, WARM_LOAD_ROUNDS_DEFAULT);
+        if (status.initMs() > 0 && rounds > 0) {
+            try {
+                json.addProperty("loadWarmUpMs", host.warmUpLoadPath(rounds));
+            } catch (RuntimeException e) {
+                // e.g. no writable temporary directory: the stem cell works, its first load is just slower
+                json.addProperty("loadWarmUpError", e.toString());
+            }
+        }
         return json;
     }
 
@@ -89,6 +107,9 @@ final class DjlModel implements HostedModel {
         JsonObject timings = new JsonObject();
         timings.addProperty("engineInitMs", model.engineInitMs());
         timings.addProperty("modelLoadMs", model.modelLoadMs());
+        JsonObject phases = new JsonObject();
+        model.loadPhases().forEach(phases::addProperty);
+        timings.add("loadPhases", phases);
         return timings;
     }
 

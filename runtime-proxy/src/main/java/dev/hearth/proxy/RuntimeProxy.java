@@ -20,7 +20,8 @@ import java.util.concurrent.Executors;
  *
  * POST /init {"value":{"kind":"java"|"djl:pytorch","name","main":"Class[#method]","code":"&lt;base64 jar or bundle zip&gt;"|"codePath":"/abs/x.jar|bundle dir","digest","binary","env":{}}}
  *   java:        200 {"ok":true,"timings":{"loadMs":n}}
- *   djl:pytorch: 200 {"ok":true,"timings":{"engineInitMs":n,"modelLoadMs":n,"preloaded":false},"weights":{...as in /stats}}
+ *   djl:pytorch: 200 {"ok":true,"timings":{"engineInitMs":n,"modelLoadMs":n,"loadPhases":{"bundleMs":x,...},"preloaded":false},
+ *                "weights":{...as in /stats}}   (loadPhases: where modelLoadMs went, see LoadedModel#loadPhases)
  *                (engine initialised eagerly; no "main"; "digest", the code's SHA-256, keys the tensor index)
  *                a "digest" that was pre-loaded binds that model, no load: "timings":{"engineInitMs":0,"modelLoadMs":0,"preloaded":true}
  *   403 already initialized | 502 bad jar/class/method or invalid bundle (the validator's message) | 400 malformed JSON
@@ -39,8 +40,10 @@ import java.util.concurrent.Executors;
  *                | 502 {"error":"&lt;bad input, naming the expected shape/dtype&gt;"}
  *   500 not initialized | 400 malformed
  *   then, after every /run: XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX on stdout and on stderr
- * POST /engine  200 {"engine":"PyTorch","version","engineInitMs"[,"buildWarmUpMs"]}   (initialise DJL's engine now; 0 ms if it was;
- *              the first also runs the model-building path once on a throw-away ResNet-50, so a stem cell's load is faster)
+ * POST /engine  200 {"engine":"PyTorch","version","engineInitMs"[,"buildWarmUpMs","loadWarmUpMs"]}   (initialise DJL's engine now;
+ *              0 ms if it was; the first also runs the model-building path once on a throw-away ResNet-50 and the
+ *              store's all-tensors-present load path -Dhearth.proxy.warm-load-rounds times (default 10) on a throw-away
+ *              model in a throw-away store, so a stem cell's load runs compiled code)
  * GET  /stats  {"uptimeMs","startupMs","initMs","heapUsedBytes","heapCommittedBytes","heapMaxBytes","runs","action"}
  *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","storeDigests":[...],"warnings":[...]}
  *              (sharing is on when env HEARTH_TENSOR_ROOT names the tensor store; TorchScript weights are always private)

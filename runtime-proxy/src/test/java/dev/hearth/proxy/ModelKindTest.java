@@ -139,12 +139,17 @@ class ModelKindTest {
         assertThat(first.body().get("buildWarmUpMs").getAsLong())
                 .as("the first /engine also runs the model-building path once")
                 .isNotNegative();
+        assertThat(first.body().get("loadWarmUpMs").getAsLong())
+                .as("and the store's all-tensors-present load path, on a throw-away model")
+                .isNotNegative();
         ProxyProcess.Response again = p.post("/engine", "{}");
         assertThat(again.body().get("engineInitMs").getAsLong()).isZero();
         assertThat(again.body().has("buildWarmUpMs")).isFalse();
+        assertThat(again.body().has("loadWarmUpMs")).isFalse();
         ProxyProcess.Response init = p.init(modelInit(mlp));
-        assertThat(init.body().getAsJsonObject("timings").get("engineInitMs").getAsLong())
-                .isZero();
+        JsonObject timings = init.body().getAsJsonObject("timings");
+        assertThat(timings.get("engineInitMs").getAsLong()).isZero();
+        assertThat(timings.getAsJsonObject("loadPhases").keySet()).contains("bundleMs", "buildMs", "weightsMs");
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.hearth.model.bundle.InvalidBundleException;
 import dev.hearth.model.bundle.Manifest;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model in memory, ready to predict. Every prediction works in its own sub-manager of the model's
@@ -32,6 +33,7 @@ public final class LoadedModel implements AutoCloseable {
     private final long modelLoadMs;
     private final AutoCloseable[] resources;
     private final WeightMemory weights;
+    private final Map<String, Double> loadPhases;
     /** The mappings (and private buffers) under the weights' NDArrays: they must not be unmapped before close. */
     private volatile List<ByteBuffer> keepAlive;
 
@@ -49,8 +51,10 @@ public final class LoadedModel implements AutoCloseable {
             ZooModel<?, ?> zooModel,
             ExtractedBundle bundle,
             WeightMemory weights,
-            List<ByteBuffer> keepAlive) {
+            List<ByteBuffer> keepAlive,
+            Map<String, Double> loadPhases) {
         this.weights = weights;
+        this.loadPhases = loadPhases;
         this.keepAlive = keepAlive;
         this.manifest = manifest;
         this.manager = manager;
@@ -74,6 +78,16 @@ public final class LoadedModel implements AutoCloseable {
     /** Extracting the bundle, building the block and loading its parameters, in milliseconds. */
     public long modelLoadMs() {
         return modelLoadMs;
+    }
+
+    /**
+     * Where {@link #modelLoadMs()} went, in the order the phases ran (milliseconds): {@code bundleMs}
+     * (open the bundle, read its manifest), then with sharing and an index {@code indexMs} (read and
+     * check it), {@code buildMs} (the block), {@code mapMs} (verify and map every tensor, create the
+     * arrays over the mappings); otherwise the full path's phases ({@code buildMs}, {@code weightsMs}).
+     */
+    public Map<String, Double> loadPhases() {
+        return loadPhases;
     }
 
     /** Where the weights live: shared from the tensor store or private, with counts and bytes. */

@@ -108,6 +108,17 @@ public final class ModelHost {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /**
+     * Runs a load whose tensors are all in a store (the index fast path) {@code rounds} times, after one
+     * full load, on a throw-away model in a throw-away store ({@link LoadWarmUp}), so a later such load
+     * in this process runs compiled code. For a stem cell, next to {@link #warmUpBuildPath()}. Returns
+     * the milliseconds it took.
+     */
+    public long warmUpLoadPath(int rounds) {
+        Engines.pytorch();
+        return LoadWarmUp.run(rounds);
+    }
+
     /** Loads a bundle (zip or extracted directory); the engine is initialised first if need be. */
     public LoadedModel load(Path bundleZipOrDir) throws InvalidBundleException {
         return load(bundleZipOrDir, null);
@@ -121,6 +132,7 @@ public final class ModelHost {
     public LoadedModel load(Path bundleZipOrDir, String bundleDigest) throws InvalidBundleException {
         long engineInitMs = Engines.pytorch().initMs();
         long start = System.nanoTime();
+        LoadPhases phases = new LoadPhases();
         ExtractedBundle bundle = ExtractedBundle.open(bundleZipOrDir);
         NDManager manager = null;
         Architecture architecture = null;
@@ -134,6 +146,7 @@ public final class ModelHost {
             List<String> labels = spec.labels() == null ? null : labels(bundle.file("labels file", spec.labels()));
             String inputName = adapterName(spec, "input", Adapters.INPUTS);
             String outputName = adapterName(spec, "output", Adapters.OUTPUTS);
+            phases.mark("bundleMs");
             Block block;
             Shape example = null;
             String label;
@@ -141,7 +154,7 @@ public final class ModelHost {
                 manager = Engines.engine().newBaseManager();
                 Optional<SharedWeights.Loaded> shared = store == null
                         ? Optional.empty()
-                        : SharedWeights.load(store, spec, bundle, modelFile, manager, warnings, bundleDigest);
+                        : SharedWeights.load(store, spec, bundle, modelFile, manager, warnings, bundleDigest, phases);
                 if (shared.isPresent()) {
                     architecture = shared.get().architecture();
                     keepAlive = shared.get().keepAlive();
@@ -154,6 +167,7 @@ public final class ModelHost {
                         LOG.log(System.Logger.Level.WARNING, w);
                     }
                     architecture = Architectures.build(spec.architecture(), bundle);
+                    phases.mark("buildMs");
                     loadParameters(
                             architecture.block(),
                             architecture.inputShape(),
@@ -162,6 +176,7 @@ public final class ModelHost {
                             architecture.label(),
                             manager);
                     weights = privateWeights(architecture.block(), store != null, warnings);
+                    phases.mark("weightsMs");
                 }
                 block = architecture.block();
                 example = architecture.inputShape();
@@ -173,6 +188,7 @@ public final class ModelHost {
                 manager = zoo.getNDManager();
                 warnings.add(TORCHSCRIPT_PRIVATE);
                 weights = privateWeights(block, store != null, warnings);
+                phases.mark("weightsMs");
             }
             InputAdapter input;
             OutputAdapter output;
@@ -184,6 +200,7 @@ public final class ModelHost {
             }
             int memoryMb = spec.memoryMb() > 0 ? spec.memoryMb() : defaultMemoryMb(modelFile);
             Manifest manifest = new Manifest(spec.format(), label, inputName, outputName, memoryMb);
+            phases.mark("adaptersMs");
             long loadMs = (System.nanoTime() - start) / 1_000_000;
             return new LoadedModel(
                     manifest,
@@ -197,7 +214,8 @@ public final class ModelHost {
                     zoo,
                     bundle,
                     weights,
-                    keepAlive);
+                    keepAlive,
+                    phases.asMap());
         } catch (InvalidBundleException | RuntimeException | Error e) {
             if (zoo != null) {
                 zoo.close();

@@ -43,8 +43,15 @@ import java.util.Optional;
  * After a load in which every tensor went to the store, the model's {@link TensorIndex} is stored
  * under the bundle's digest ({@code indexKey}). The next load of that bundle takes the <b>fast
  * path</b>: build the block once, map every tensor the index names ({@link TensorStore#mapPresent}, a
- * {@code stat} per tensor while its stamp matches), {@code setArray}, {@code initialize} — the model
- * file is neither read nor hashed and no probe block is built. If any tensor is missing or fails
+ * {@code stat} per tensor while its stamp matches), {@code setArray} — the model file is neither read
+ * nor hashed, no probe block is built, and DJL's {@code initialize} is not called: its only work for a
+ * block whose parameters all have arrays is inferring every block's output shape, which runs each
+ * lambda block (ReLU, pooling, ...) on a full-size example input (~15–40 ms for ResNet-50), and
+ * inference never needs it ({@code forward} initialises only when training). The shapes are the
+ * index's, which a full load checked against this same block before writing it. That holds for the
+ * built-in architectures (DJL's ResNet and MLP: convolutions, batch norms, dense and lambda blocks,
+ * whose forward pass reads nothing {@code initialize} sets; tests compare outputs); a factory jar's
+ * blocks may compute in {@code initialize} what their forward pass needs, so they still get it. If any tensor is missing or fails
  * verification, or the block's parameters differ from the index, the fast path gives up (nothing
  * kept) and the full path runs, which rebuilds what is missing.
  *
@@ -63,6 +70,12 @@ final class SharedWeights {
             List<ByteBuffer> keepAlive,
             List<TensorIndex.Entry> index) {}
 
+    /**
+     * {@code -Dhearth.model.index-initialize=true}: the fast path also runs DJL's {@code initialize} (shape
+     * inference) as it did before; to compare, in benchmarks.
+     */
+    static final String INDEX_INITIALIZE = "hearth.model.index-initialize";
+
     private SharedWeights() {}
 
     static Optional<Loaded> load(
@@ -72,18 +85,21 @@ final class SharedWeights {
             Path modelFile,
             NDManager manager,
             List<String> warnings,
-            String indexKey)
+            String indexKey,
+            LoadPhases phases)
             throws InvalidBundleException {
         if (indexKey != null) {
             Optional<TensorIndex> index = store.index(indexKey);
+            phases.mark("indexMs");
             if (index.isPresent()) {
-                Optional<Loaded> fast = fromIndex(store, index.get(), spec, bundle, manager, warnings);
+                Optional<Loaded> fast = fromIndex(store, index.get(), spec, bundle, manager, warnings, phases);
                 if (fast.isPresent()) {
                     return fast;
                 }
             }
         }
         Optional<Loaded> full = load(store, spec, bundle, modelFile, manager, warnings);
+        phases.mark("weightsMs");
         releaseModelFileMapping(); // the mapping was local to load(): unreachable now
         if (indexKey != null && full.isPresent() && full.get().index() != null) {
             try {
@@ -106,9 +122,11 @@ final class SharedWeights {
             BundleSpec spec,
             ExtractedBundle bundle,
             NDManager manager,
-            List<String> warnings)
+            List<String> warnings,
+            LoadPhases phases)
             throws InvalidBundleException {
         Architecture architecture = Architectures.build(spec.architecture(), bundle);
+        phases.mark("buildMs");
         NDManager weights = manager.newSubManager();
         List<ByteBuffer> keepAlive = new ArrayList<>();
         List<String> digests = new ArrayList<>();
@@ -144,10 +162,17 @@ final class SharedWeights {
                 keepAlive.add(buffer);
                 parameter.setArray(weights.create(buffer, new Shape(e.shape()), DataType.valueOf(e.dataType())));
             }
-            architecture.block().initialize(weights, DataType.FLOAT32, architecture.inputShape());
+            // No initialize() for the built-in architectures: every parameter has its array, and its shape
+            // is the one a full load checked against this block before it wrote the index. DJL's
+            // initialize would only infer the shapes again (running every lambda block on a full-size
+            // example); inference never calls it. A factory jar's blocks may keep state from it.
+            if (architecture.loader() != null || Boolean.getBoolean(INDEX_INITIALIZE)) {
+                architecture.block().initialize(weights, DataType.FLOAT32, architecture.inputShape());
+            }
             for (Parameter p : params) {
                 p.getArray().setRequiresGradient(false);
             }
+            phases.mark("mapMs");
         } catch (IOException | RuntimeException e) {
             weights.close();
             architecture.close();

@@ -156,6 +156,37 @@ class SharedLoadingTest {
     }
 
     @Test
+    void resnet18FromTheIndexGivesTheSameOutputAsWithoutSharing() throws Exception {
+        JsonObject off = predict(new ModelHost(), Fixtures.resnet18(), image());
+        TensorStore store = new TensorStore(root);
+        try (LoadedModel first = new ModelHost(store).load(Fixtures.resnet18(), DIGEST)) {
+            assertThat(first.predict(image())).isEqualTo(off);
+        }
+        assertThat(store.index(DIGEST)).isPresent();
+        // The fast path: every tensor from the index, the block never initialised by DJL.
+        try (LoadedModel again = new ModelHost(new TensorStore(root)).load(Fixtures.resnet18(), DIGEST)) {
+            assertThat(again.loadPhases()).containsKey("indexMs");
+            assertThat(again.predict(image())).isEqualTo(off);
+            again.selfTest();
+            assertThat(again.weights().privateBytes()).isZero();
+        }
+    }
+
+    @Test
+    void warmingTheLoadPathRunsTheIndexPathAndLeavesNothingBehind() throws Exception {
+        Path scratch = root.resolveSibling(root.getFileName() + "-warm");
+        Files.createDirectories(scratch);
+        assertThat(LoadWarmUp.run(2, scratch)).isNotNegative();
+        try (Stream<Path> left = Files.list(scratch)) {
+            assertThat(left).as("its throw-away bundle and store are deleted").isEmpty();
+        }
+        assertThat(root).as("the machine's store is never touched").isEmptyDirectory();
+        JsonObject off = predict(new ModelHost(), Fixtures.mlp(), mlpInput());
+        assertThat(predict(new ModelHost(new TensorStore(root)), Fixtures.mlp(), mlpInput()))
+                .isEqualTo(off);
+    }
+
+    @Test
     void theFineTunedPairSharesTheBackboneButNotTheHead() throws Exception {
         TensorStore store = new TensorStore(root);
         ModelHost host = new ModelHost(store);
