@@ -60,7 +60,21 @@ public final class PreloadReplayBench {
     /** A call of the trace; {@code first}: the function's first call (no platform has seen it yet). */
     record Call(String function, double atSeconds, boolean first) {}
 
-    record Result(String function, String startKind, double latencyMs, long modelLoadMs, boolean first) {}
+    /**
+     * One call's outcome; {@code atSeconds}: when the trace sent it; {@code durationMs}, {@code initMs},
+     * {@code waitMs}: the activation's run time, container start/bind time and time before it got a
+     * container (0 when the call failed), to tell where a slow call's time went.
+     */
+    record Result(
+            String function,
+            String startKind,
+            double latencyMs,
+            long modelLoadMs,
+            boolean first,
+            double atSeconds,
+            long durationMs,
+            long initMs,
+            long waitMs) {}
 
     /**
      * One set-up's results. {@code reservedMbSeconds}: the pool's memory (each container's limit) over
@@ -264,7 +278,16 @@ public final class PreloadReplayBench {
                             : annotation(record, "initBreakdown")
                                     .path("modelLoadMs")
                                     .asLong(0);
-                    results.add(new Result(call.function(), kind, ms, load, call.first()));
+                    results.add(new Result(
+                            call.function(),
+                            kind,
+                            ms,
+                            load,
+                            call.first(),
+                            call.atSeconds(),
+                            record == null ? 0 : record.path("duration").asLong(0),
+                            record == null ? 0 : annotation(record, "initTime").asLong(0),
+                            record == null ? 0 : annotation(record, "waitTime").asLong(0)));
                 }));
             }
             for (Thread t : inFlight) {
@@ -347,12 +370,37 @@ public final class PreloadReplayBench {
                             p99(keepAlive.results(), f));
                 }
             }
+            for (String f : functions) {
+                if (f.startsWith("sparse")) {
+                    slowest(run.results(), f);
+                }
+            }
             System.out.printf(
                     Locale.ROOT,
                     "    memory·time: machine %.2fx, reserved %.2fx%n",
                     run.machineMbSeconds() / keepAlive.machineMbSeconds(),
                     run.reservedMbSeconds() / keepAlive.reservedMbSeconds());
         }
+    }
+
+    /** The three slowest later calls of {@code f}: where their time went (p99 of a dozen calls is the worst). */
+    static void slowest(List<Result> rs, String f) {
+        System.out.printf(Locale.ROOT, "    slowest later calls of %s:", f);
+        later(rs).stream()
+                .filter(r -> r.function().equals(f))
+                .sorted(java.util.Comparator.comparingDouble(Result::latencyMs).reversed())
+                .limit(3)
+                .forEach(r -> System.out.printf(
+                        Locale.ROOT,
+                        " [t=%.0fs %s %.0f ms: wait %d, init %d, load %d, run %d]",
+                        r.atSeconds(),
+                        r.startKind(),
+                        r.latencyMs(),
+                        r.waitMs(),
+                        r.initMs(),
+                        r.modelLoadMs(),
+                        r.durationMs()));
+        System.out.println();
     }
 
     static List<Result> later(List<Result> rs) {

@@ -20,8 +20,9 @@ import java.util.List;
  *       version and code digest). Among several, the most recently used, so that the least recently
  *       used ones age towards eviction and idle removal.</li>
  *   <li><b>UsePrewarmed</b> — a stem cell ({@code Prewarmed}) of the request's kind and exactly its memory:
- *       first one holding the request's bundle pre-loaded, else one holding no pre-loads, else the one
- *       holding fewest (binding it drops its other pre-loads); ties go to the oldest.</li>
+ *       first one holding the request's bundle pre-loaded (of those, the one holding fewest others),
+ *       else one holding no pre-loads, else the one holding fewest (binding a cell drops its other
+ *       pre-loads); ties go to the oldest.</li>
  *   <li><b>ColdStart</b> — free memory is at least what the new container needs. Free memory is user
  *       memory minus every container's charge (starting, busy, idle or removing) minus the tensor
  *       store. A container's charge is its memory less the weights it maps from the store (shared
@@ -152,28 +153,35 @@ public final class PoolPolicy {
             if (e.state() instanceof Prewarmed p
                     && p.kind().equals(request.kind())
                     && e.memoryMb() == request.memoryMb()
-                    && stemRank(e, request) <= 1
+                    && stemRank(e, request) <= EMPTY
                     && (stem == null || stemRank(e, request) < stemRank(stem, request))) {
                 stem = e;
             }
         }
         if (stem != null) {
-            return new PoolDecision.UsePrewarmed(stem.id(), stemRank(stem, request) == 0);
+            return new PoolDecision.UsePrewarmed(
+                    stem.id(),
+                    ((Prewarmed) stem.state())
+                            .preloaded()
+                            .contains(request.action().digest()));
         }
         return pool.freeMemoryMb() >= request.neededMb() ? new PoolDecision.ColdStart() : new PoolDecision.Queue();
     }
 
+    /** {@link #stemRank} of a stem cell holding nothing: every cell holding the request's bundle ranks lower. */
+    private static final long EMPTY = 1L << 20;
+
     /**
-     * Orders stem cells for a request: holding its bundle (0), holding nothing (1), holding n others
-     * (1 + n); then the oldest first (as a fraction below 1 is not needed: ties keep pool order, which is
-     * creation order).
+     * Orders stem cells for a request: holding its bundle and n others (n), holding nothing
+     * ({@link #EMPTY}), holding n others ({@link #EMPTY} + n); ties keep pool order, which is creation
+     * order (the oldest first).
      */
     private static long stemRank(PoolEntry e, PoolRequest request) {
         java.util.Set<String> preloaded = ((Prewarmed) e.state()).preloaded();
         if (preloaded.contains(request.action().digest())) {
-            return 0;
+            return preloaded.size() - 1;
         }
-        return 1 + preloaded.size();
+        return EMPTY + preloaded.size();
     }
 
     /**

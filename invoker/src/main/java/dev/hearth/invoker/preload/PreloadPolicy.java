@@ -19,26 +19,31 @@ import java.util.Map;
  *   <li>cost = the memory a pre-load adds (MB; with shared tensors already in the store, only its
  *       private part, a few MB);</li>
  *   <li>score = value / cost;</li>
- *   <li>replicas = max(1, peak) − containers, at least 0: the calls that can come at once (the peak
- *       concurrency of its recent calls) beyond the containers it has (idle, busy or starting). A
- *       function with an idle container and calls that never overlap needs none; a bursty one that
- *       ran five at once and has two containers left needs three; a busy steady one needs none, so it
- *       is never pre-loaded during a call and off-loaded after it.</li>
+ *   <li>replicas = max(1, peak) + 1 − containers, at least 0: the calls that can come at once (the
+ *       peak concurrency of its recent calls) beyond the containers it has (idle, busy or starting),
+ *       plus one spare. The spare covers a call beyond the recent peak, and a copy lost because a call
+ *       of another function took the stem cell holding it (binding drops a cell's other pre-loads; the
+ *       replacement takes a stem-cell start and a load). A function with an idle container and calls
+ *       that never overlap needs one (the spare); a bursty one that ran five at once and has two
+ *       containers left needs four. The count does not change when a call starts or ends in its
+ *       container, so nothing is pre-loaded during a call and off-loaded after it.</li>
  * </ul>
  * Drop a pre-load whose function is unknown or whose value fell below half of {@code minValueMs}
  * (hysteresis), and the replicas beyond what a function needs (the highest cell ids first). Under memory
  * pressure ({@code pressureMb > 0}) also drop the lowest-scoring pre-loads until their cost covers the
  * pressure, and pre-load nothing. Otherwise pre-load, best score first, every function whose value is at
  * least {@code minValueMs} into the stem cells of its kind and exactly its memory that do not hold it yet
- * and whose remaining budget covers the cost (cells in id order), until it has its replicas.
+ * and whose remaining budget covers the cost, until it has its replicas; the cells holding the fewest
+ * pre-loads first (then id order), so that copies spread and one call taking a cell costs the other
+ * functions as few pre-loads as possible.
  *
  * <h2>Worked example</h2>
  * H = 600 s, minValueMs = 20. Function {@code r} (ResNet-50, 1024 MB, L = 300 ms, λ = 1/120 s, no
  * containers, peak 1): p = 1 − e^−5 = 0.993, value 298 ms, cost 8 MB (its tensors are stored) → score
- * 37, one replica. Function {@code m} (MLP, 1024 MB, L = 40 ms, λ = 1/3600 s): p = 0.154, value 6.2 ms →
- * below 20, not pre-loaded. One 1024 MB stem cell with a 512 MB budget → preload r into it. If {@code r}
- * then has a warm container, it needs no replica and the pre-load is dropped; had its last calls come
- * three at once, two more stem cells would get it.
+ * 37, two replicas. Function {@code m} (MLP, 1024 MB, L = 40 ms, λ = 1/3600 s): p = 0.154, value 6.2 ms →
+ * below 20, not pre-loaded. Two 1024 MB stem cells with a 512 MB budget each → preload r into both. If
+ * {@code r} then has a warm container, it needs one replica and the copy in the second cell is dropped;
+ * had its last calls come three at once, four stem cells would get it (as many as there are).
  *
  * <h2>Caveats</h2>
  * The peak is the recent past, not a forecast; the rate ignores time-of-day patterns (the histogram is
@@ -46,6 +51,9 @@ import java.util.Map;
  */
 public final class PreloadPolicy {
     private PreloadPolicy() {}
+
+    /** Pre-loaded copies a function keeps beyond what its recent peak needs. */
+    static final int SPARE = 1;
 
     /**
      * One function as the policy sees it; {@code costMb} is what a pre-load of its model adds;
@@ -62,9 +70,9 @@ public final class PreloadPolicy {
             int costMb,
             int containers,
             int peak) {
-        /** How many stem cells should hold this function's model. */
+        /** How many stem cells should hold this function's model: its peak beyond its containers, plus a spare. */
         int replicas() {
-            return Math.max(0, Math.max(1, peak) - containers);
+            return Math.max(0, Math.max(1, peak) + SPARE - containers);
         }
     }
 
@@ -161,7 +169,9 @@ public final class PreloadPolicy {
         List<Preload> preload = new ArrayList<>();
         for (Candidate f : wanted) {
             int missing = f.replicas() - replicasHeld.getOrDefault(f.digest(), 0);
-            for (Cell c : cells) {
+            List<Cell> order = new ArrayList<>(cells); // fewest pre-loads first, then id (sort is stable)
+            order.sort(Comparator.comparingInt(c -> kept.get(c.id()).size()));
+            for (Cell c : order) {
                 if (missing == 0) {
                     break;
                 }

@@ -188,6 +188,14 @@ class PoolPolicyTest {
                         new PoolRequest(Y, "djl:pytorch", 1024),
                         new UsePrewarmed("mine", true)),
                 Arguments.of(
+                        "of the stem cells holding its bundle, the one holding fewest others (older one holds more)",
+                        pool(
+                                8192,
+                                stem("crowded", 1024, "djl:pytorch", 0, "c".repeat(64), "p", "q"),
+                                stem("spare", 1024, "djl:pytorch", 1, "c".repeat(64))),
+                        new PoolRequest(Y, "djl:pytorch", 1024),
+                        new UsePrewarmed("spare", true)),
+                Arguments.of(
                         "without its pre-load, an empty stem cell before a busy one",
                         pool(8192, stem("two", 1024, "djl:pytorch", 0, "p", "q"), stem("none", 1024, "djl:pytorch", 1)),
                         new PoolRequest(Y, "djl:pytorch", 1024),

@@ -46,13 +46,23 @@ class PreloadPolicyTest {
     static Stream<Arguments> decide() {
         return Stream.of(
                 Arguments.of(
-                        "example: r is worth it, m is not → preload r",
+                        "example: r is worth it (one replica and the spare), m is not → preload r into both",
+                        snap(
+                                List.of(r(false), M),
+                                List.of(cell("c1", 1024, 512, Map.of()), cell("c2", 1024, 512, Map.of())),
+                                0),
+                        preload(new Preload("c1", "r"), new Preload("c2", "r"))),
+                Arguments.of(
+                        "example: r went warm → it keeps the spare, the copy in c2 is dropped",
+                        snap(
+                                List.of(r(true), M),
+                                List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of("r", 8))),
+                                0),
+                        new Decision(List.of(), List.of(new Offload("c2", "r")))),
+                Arguments.of(
+                        "one cell only: r gets what there is",
                         snap(List.of(r(false), M), List.of(cell("c1", 1024, 512, Map.of())), 0),
                         preload(new Preload("c1", "r"))),
-                Arguments.of(
-                        "example: r went warm → its pre-load is dropped",
-                        snap(List.of(r(true), M), List.of(cell("c1", 1024, 512, Map.of("r", 8))), 0),
-                        new Decision(List.of(), List.of(new Offload("c1", "r")))),
                 Arguments.of(
                         "peak 2, pre-loaded in c1 → into c2 as well",
                         snap(
@@ -61,12 +71,12 @@ class PreloadPolicyTest {
                                 0),
                         preload(new Preload("c2", "r"))),
                 Arguments.of(
-                        "busy steady function (one container, calls never overlap): its pre-load goes",
+                        "busy steady function (one container, calls never overlap): it keeps its spare only",
                         snap(
                                 List.of(r(1, 1)),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of())),
                                 0),
-                        new Decision(List.of(), List.of(new Offload("c1", "r")))),
+                        preload()),
                 Arguments.of(
                         "example: the last calls came three at once, none running → three cells",
                         snap(
@@ -78,7 +88,7 @@ class PreloadPolicyTest {
                                 0),
                         preload(new Preload("c1", "r"), new Preload("c2", "r"), new Preload("c3", "r"))),
                 Arguments.of(
-                        "mid-burst: peak 3, one container running, one replica held → one more",
+                        "mid-burst: peak 3, one container running, one replica held → two more (one spare)",
                         snap(
                                 List.of(r(1, 3)),
                                 List.of(
@@ -86,18 +96,18 @@ class PreloadPolicyTest {
                                         cell("c2", 1024, 512, Map.of()),
                                         cell("c3", 1024, 512, Map.of())),
                                 0),
-                        preload(new Preload("c2", "r"))),
+                        preload(new Preload("c2", "r"), new Preload("c3", "r"))),
                 Arguments.of(
                         "more replicas than needed: the highest cell ids give theirs up",
                         snap(
-                                List.of(r(0, 1)),
+                                List.of(r(1, 1)),
                                 List.of(cell("c2", 1024, 512, Map.of("r", 8)), cell("c1", 1024, 512, Map.of("r", 8))),
                                 0),
                         new Decision(List.of(), List.of(new Offload("c2", "r")))),
                 Arguments.of(
-                        "as many replicas as its peak → nothing to do",
+                        "as many replicas as its peak and the spare → nothing to do",
                         snap(
-                                List.of(r(0, 2)),
+                                List.of(r(0, 1)),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of("r", 8))),
                                 0),
                         preload()),
@@ -113,12 +123,19 @@ class PreloadPolicyTest {
                                 0),
                         preload()),
                 Arguments.of(
-                        "one replica: the first cell in id order with room; x is already held",
+                        "only cells with room: r goes into roomy alone; x (one container) holds its spare",
                         snap(
-                                List.of(r(false), new Candidate("ns/x", "x", DJL, 1024, 1.0, 300, 500, 0, 1)),
-                                List.of(cell("tight", 1024, 512, Map.of("x", 500)), cell("roomy", 1024, 512, Map.of())),
+                                List.of(r(false), new Candidate("ns/x", "x", DJL, 1024, 1.0, 300, 500, 1, 1)),
+                                List.of(cell("tight", 1024, 500, Map.of("x", 500)), cell("roomy", 1024, 512, Map.of())),
                                 0),
                         preload(new Preload("roomy", "r"))),
+                Arguments.of(
+                        "spread: q goes into the empty c2, not beside r in c1",
+                        snap(
+                                List.of(r(1, 1), new Candidate("ns/q", "q", DJL, 1024, 1 / 60.0, 100, 8, 1, 1)),
+                                List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of())),
+                                0),
+                        preload(new Preload("c2", "q"))),
                 Arguments.of(
                         "a pre-load of an unknown function is dropped",
                         snap(List.of(), List.of(cell("c1", 1024, 512, Map.of("gone", 8))), 0),
