@@ -106,8 +106,9 @@ final class ActionHost {
     }
 
     /**
-     * {@code POST /preload}: loads a model bundle without binding the container to a function, or
-     * answers {@code already:true} without loading when its digest is pre-loaded. A load that fails
+     * {@code POST /preload}: loads a model bundle without binding the container to a function and runs
+     * one example request through it ({@code timings.warmUpMs}), so the function's first call finds it
+     * warm; or answers {@code already:true} without loading when its digest is pre-loaded. A load that fails
      * leaves nothing behind (the model host closes what it opened).
      */
     synchronized Reply preload(JsonObject body) throws ProxyError {
@@ -121,14 +122,22 @@ final class ActionHost {
         if (already) {
             timings = preloadedTimings();
         } else {
+            long warmUpMs;
             busy();
             try {
                 loaded = DjlModel.load(request, tensorRoot);
+                try {
+                    warmUpMs = loaded.warmUp(); // the bound function's first call runs warm
+                } catch (ProxyError | RuntimeException e) {
+                    loaded.close();
+                    throw e;
+                }
             } finally {
                 idle(NativeHeapTrim.AFTER_LOAD_MS);
             }
             preloads.add(request.digest(), loaded);
             timings = loaded.timings();
+            timings.addProperty("warmUpMs", warmUpMs);
         }
         JsonObject ok = new JsonObject();
         ok.addProperty("ok", true);

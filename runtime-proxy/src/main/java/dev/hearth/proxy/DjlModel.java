@@ -142,6 +142,15 @@ final class DjlModel implements HostedModel {
     }
 
     @Override
+    public long warmUp() throws ProxyError {
+        try {
+            return model.warmUp();
+        } catch (BadInputException | RuntimeException e) {
+            throw new ProxyError(500, "The model fails on its own example input: " + e.getMessage());
+        }
+    }
+
+    @Override
     public long modelLoadMs() {
         return model.modelLoadMs();
     }

@@ -13,6 +13,9 @@ interface HostedModel extends AutoCloseable {
     /** The adapter's response to {@code value}, with the {@code X-Hearth-Inference-Ms} header. */
     Reply run(JsonObject value) throws ProxyError;
 
+    /** Runs one example request through the model, off any caller's path (see {@code LoadedModel.warmUp}); ms. */
+    long warmUp() throws ProxyError;
+
     /** The {@code timings} object of the {@code /init} response. */
     JsonObject timings();
 

@@ -73,6 +73,9 @@ class PreloadTest {
         assertThat(preload.body().get("already").getAsBoolean()).isFalse();
         assertThat(preload.body().getAsJsonObject("timings").get("modelLoadMs").getAsLong())
                 .isNotNegative();
+        assertThat(preload.body().getAsJsonObject("timings").get("warmUpMs").getAsLong())
+                .as("an example request ran through the pre-loaded model")
+                .isNotNegative();
         assertThat(preload.body().getAsJsonObject("weights").get("privateBytes").getAsLong())
                 .isPositive();
         assertThat(p.run(ModelKindTest.tensors(784)).status())

@@ -2,6 +2,7 @@ package dev.hearth.model.adapter;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -11,8 +12,12 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
 import java.util.Base64;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * {@code "input":{"adapter":"image","width":224,"height":224,"resize":256,"centerCrop":true,
@@ -22,6 +27,11 @@ import javax.imageio.ImageIO;
  * already has that size; then {@code centerCrop} cuts the middle {@code width x height} (without it the
  * image is scaled to exactly that size). Pixels become RGB floats in [0, 1], minus {@code mean}, divided
  * by {@code std} (defaults 0 and 1), laid out NCHW as one float32 array {@code [1, 3, height, width]}.
+ *
+ * <p>A request allocates little on the Java heap (a warm model container has a small young generation,
+ * so each megabyte per request is a collection every few requests): the image is read from memory
+ * (not through ImageIO's temporary-file cache) and the pixels are written straight into the tensor's
+ * direct buffer, which the engine uses without a copy.
  */
 public record ImageInput(int width, int height, int resize, boolean centerCrop, float[] mean, float[] std)
         implements InputAdapter {
@@ -71,6 +81,30 @@ public record ImageInput(int width, int height, int resize, boolean centerCrop, 
         return out;
     }
 
+    /**
+     * A PNG a little larger than the model's input ({@code resize} or the input size, plus 32 pixels), so
+     * decoding, scaling, cropping and normalising all run.
+     */
+    @Override
+    public JsonObject exampleRequest() {
+        int side = Math.max(resize, Math.max(width, height)) + 32;
+        BufferedImage image = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                image.setRGB(x, y, (x * 255 / side) << 16 | (y * 255 / side) << 8 | 128);
+            }
+        }
+        java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+        try {
+            ImageIO.write(image, "png", png);
+        } catch (IOException e) {
+            return null; // zeros then
+        }
+        JsonObject request = new JsonObject();
+        request.addProperty("image", Base64.getEncoder().encodeToString(png.toByteArray()));
+        return request;
+    }
+
     @Override
     public String describe() {
         return "a " + width + "x" + height + " RGB image as {\"image\":\"<base64 PNG or JPEG>\"}";
@@ -91,7 +125,9 @@ public record ImageInput(int width, int height, int resize, boolean centerCrop, 
         }
         BufferedImage image;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
+            // ImageIO closes the stream (it holds only the array); in memory, no temporary file per request.
+            ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes));
+            image = ImageIO.read(in);
         } catch (IOException | RuntimeException x) {
             throw new BadInputException(
                     "\"image\" cannot be decoded (" + x.getMessage() + "); the model takes " + describe(), x);
@@ -99,22 +135,32 @@ public record ImageInput(int width, int height, int resize, boolean centerCrop, 
         if (image == null) {
             throw new BadInputException("\"image\" is not a PNG or JPEG image; the model takes " + describe());
         }
-        return new NDList(manager.create(pixels(image), new Shape(1, 3, height, width)));
+        ByteBuffer data = manager.allocateDirect(3 * width * height * Float.BYTES);
+        write(fit(image), data.asFloatBuffer());
+        return new NDList(manager.create(data, new Shape(1, 3, height, width), DataType.FLOAT32));
     }
 
     /** The normalised NCHW floats the model gets for {@code image}. */
     public float[] pixels(BufferedImage image) {
-        BufferedImage fitted = fit(image);
-        int[] rgb = fitted.getRGB(0, 0, width, height, null, 0, width);
-        int plane = width * height;
-        float[] out = new float[3 * plane];
-        for (int i = 0; i < plane; i++) {
-            int p = rgb[i];
-            out[i] = (((p >> 16) & 0xff) / 255f - mean[0]) / std[0];
-            out[plane + i] = (((p >> 8) & 0xff) / 255f - mean[1]) / std[1];
-            out[2 * plane + i] = ((p & 0xff) / 255f - mean[2]) / std[2];
-        }
+        float[] out = new float[3 * width * height];
+        write(fit(image), FloatBuffer.wrap(out));
         return out;
+    }
+
+    /** Writes {@code fitted}'s ({@code width x height}) normalised pixels, NCHW, into {@code out} from index 0. */
+    private void write(BufferedImage fitted, FloatBuffer out) {
+        int plane = width * height;
+        int[] row = new int[width];
+        for (int y = 0; y < height; y++) {
+            fitted.getRGB(0, y, width, 1, row, 0, width);
+            int at = y * width;
+            for (int x = 0; x < width; x++, at++) {
+                int p = row[x];
+                out.put(at, (((p >> 16) & 0xff) / 255f - mean[0]) / std[0]);
+                out.put(plane + at, (((p >> 8) & 0xff) / 255f - mean[1]) / std[1]);
+                out.put(2 * plane + at, ((p & 0xff) / 255f - mean[2]) / std[2]);
+            }
+        }
     }
 
     private BufferedImage fit(BufferedImage image) {

@@ -13,6 +13,14 @@ public sealed interface InputAdapter permits TensorsInput, ImageInput {
     /** Zeros of the expected shapes (batch 1), for the dry run that validates a bundle. */
     NDList example(NDManager manager);
 
+    /**
+     * A request like a caller's, to run the whole path once before the first real one (decoding and
+     * pre-processing included), or {@code null} when zeros from {@link #example} are as good.
+     */
+    default JsonObject exampleRequest() {
+        return null;
+    }
+
     /** What the model takes, in words, e.g. {@code 'x' [-1,784] (float32)}. */
     String describe();
 }

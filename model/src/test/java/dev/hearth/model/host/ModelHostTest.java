@@ -134,6 +134,27 @@ class ModelHostTest {
     }
 
     @Test
+    void aWarmUpRunsAnExampleThroughTheWholePathAndChangesNoResult() throws Exception {
+        JsonObject request = new JsonObject();
+        request.addProperty("image", Base64.getEncoder().encodeToString(DemoModels.testImagePng(300, 260, 5)));
+        JsonObject cold;
+        try (LoadedModel model = host.load(Fixtures.resnet18())) {
+            cold = model.predict(request);
+        }
+        try (LoadedModel model = host.load(Fixtures.resnet18())) {
+            JsonObject example = model.input().exampleRequest();
+            assertThat(example).as("an image model warms decoding too").isNotNull();
+            assertThat(model.predict(example).getAsJsonArray("predictions")).hasSize(5);
+            assertThat(model.warmUp()).isNotNegative();
+            assertThat(model.predict(request)).isEqualTo(cold);
+        }
+        try (LoadedModel model = host.load(Fixtures.mlp())) {
+            assertThat(model.input().exampleRequest()).as("zeros are as good").isNull();
+            assertThat(model.warmUp()).isNotNegative();
+        }
+    }
+
+    @Test
     void wrongShapeNamesTheExpectedShape() throws Exception {
         try (LoadedModel model = host.load(Fixtures.mlp())) {
             assertThatThrownBy(() -> model.predict(tensorsRequest("x", new long[] {1, 3}, "float32", new float[3])))
