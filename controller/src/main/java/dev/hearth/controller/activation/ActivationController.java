@@ -20,16 +20,20 @@ import tools.jackson.databind.node.ObjectNode;
  * Activation queries: {@code /api/v1/namespaces/{ns}/activations} (filters {@code name},
  * {@code since}, {@code upto} on the start time in epoch ms; {@code limit}, {@code skip}; full records
  * with {@code docs=true}, else OpenWhisk's summaries), and one activation, its result and its logs.
+ * Reads first wait for the records of blocking calls this controller has just answered
+ * ({@link UnstoredActivations}).
  */
 @RestController
 @RequestMapping("/api/v1/namespaces/{ns}/activations")
 class ActivationController {
     private final ActivationStore store;
     private final ControllerProperties properties;
+    private final UnstoredActivations unstored;
 
-    ActivationController(ActivationStore store, ControllerProperties properties) {
+    ActivationController(ActivationStore store, ControllerProperties properties, UnstoredActivations unstored) {
         this.store = store;
         this.properties = properties;
+        this.unstored = unstored;
     }
 
     @GetMapping({"", "/"})
@@ -53,6 +57,7 @@ class ActivationController {
                         "Parameter may be a 'simple' name or 'package-name/simple' name: " + name);
             }
         }
+        unstored.awaitStored(namespace);
         List<JsonNode> records = store.list(
                 new ActivationStore.Query(namespace, nameFilter, epoch(since), epoch(upto), page.limit(), page.skip()));
         return "true".equalsIgnoreCase(docs)
@@ -89,6 +94,7 @@ class ActivationController {
         if (activationId == null) {
             throw new ApiException.BadRequest("The activation id is not valid.");
         }
+        unstored.awaitStored(namespace);
         return store.find(namespace, activationId.value()).orElseThrow(ApiException.NotFound::new);
     }
 

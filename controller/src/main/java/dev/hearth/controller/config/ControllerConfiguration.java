@@ -2,6 +2,7 @@ package dev.hearth.controller.config;
 
 import dev.hearth.common.messaging.MessagingProvider;
 import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
+import dev.hearth.controller.activation.UnstoredActivations;
 import dev.hearth.controller.loadbalancer.DirectInvoker;
 import dev.hearth.controller.loadbalancer.HttpDirectInvoker;
 import java.time.Clock;
@@ -40,6 +41,11 @@ public class ControllerConfiguration {
     @ConditionalOnMissingBean(DirectInvoker.class)
     DirectInvoker directInvoker(ControllerProperties properties) {
         return new HttpDirectInvoker(properties.direct().connectTimeout());
+    }
+
+    @Bean
+    UnstoredActivations unstoredActivations(ControllerProperties properties) {
+        return new UnstoredActivations(properties.direct().storeWait());
     }
 
     @Bean

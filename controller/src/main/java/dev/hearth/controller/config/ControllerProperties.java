@@ -117,12 +117,16 @@ public record ControllerProperties(
      *
      * @param enabled        use the direct path when the invoker offers one (default true)
      * @param connectTimeout how long connecting to an invoker may take before Kafka is used instead
+     * @param storeWait      how long a read of activations may wait for the record of a blocking call this
+     *                       controller answered before the invoker stored it (see {@code UnstoredActivations})
      */
     public record Direct(
             @DefaultValue("true") boolean enabled,
-            @DefaultValue("1s") Duration connectTimeout) {
+            @DefaultValue("1s") Duration connectTimeout,
+            @DefaultValue("2s") Duration storeWait) {
         public Direct {
             requirePositive("direct.connect-timeout", connectTimeout);
+            requirePositive("direct.store-wait", storeWait);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageFeed;
 import dev.hearth.common.messaging.MessageProducer;
 import dev.hearth.common.messaging.MessagingProvider;
+import dev.hearth.controller.activation.UnstoredActivations;
 import dev.hearth.controller.config.ControllerProperties;
 import dev.hearth.controller.web.ApiException;
 import java.net.URI;
@@ -59,6 +60,7 @@ public class LoadBalancer implements SmartLifecycle {
     private final Map<String, CompletableFuture<CompletionMessage>> waiting = new ConcurrentHashMap<>();
     private final Map<Integer, URI> endpoints = new ConcurrentHashMap<>();
     private final DirectInvoker direct;
+    private final UnstoredActivations unstored;
     private final AtomicLong directCalls = new AtomicLong();
     private final Set<Integer> topicsEnsured = ConcurrentHashMap.newKeySet();
     private volatile MessageFeed healthFeed;
@@ -69,9 +71,11 @@ public class LoadBalancer implements SmartLifecycle {
             ControllerProperties properties,
             Clock clock,
             RandomGenerator random,
-            DirectInvoker direct) {
+            DirectInvoker direct,
+            UnstoredActivations unstored) {
         this.messaging = messaging;
         this.direct = direct;
+        this.unstored = unstored;
         this.producer = messaging.producer();
         this.properties = properties;
         this.clock = clock;
@@ -157,6 +161,7 @@ public class LoadBalancer implements SmartLifecycle {
                 switch (direct.call(endpoint, Messages.encode(message), wait)) {
                     case DirectInvoker.Result.Completed c -> {
                         directCalls.incrementAndGet();
+                        unstored.answered(id, message.namespace()); // the invoker stores it after answering
                         complete(c.completion());
                         return Optional.of(c.completion());
                     }
@@ -312,8 +317,11 @@ public class LoadBalancer implements SmartLifecycle {
         ensureInvokerTopic(ping.invoker());
     }
 
+    /** A completion through Kafka: an invoker sends it after it has stored the record. */
     void onCompletion(byte[] bytes) {
-        complete(Messages.decode(bytes, CompletionMessage.class));
+        CompletionMessage completion = Messages.decode(bytes, CompletionMessage.class);
+        complete(completion);
+        unstored.stored(completion.activationId());
     }
 
     /** A completion, from Kafka or a direct answer (the second of the two finds nothing left to do). */

@@ -60,6 +60,21 @@ class DirectPathTest {
                     .as("the answer released the slot")
                     .isEmpty();
 
+            // answered before the invoker stored the record: reading it right away still finds it
+            Reply full = controller.post(ACTION + "?blocking=true", "{\"v\":6}");
+            assertThat(full.status()).as(full.text()).isEqualTo(200);
+            String id = full.json().get("activationId").asString();
+            long t0 = System.nanoTime();
+            Reply read = controller.get("/api/v1/namespaces/_/activations/" + id);
+            assertThat(read.status()).as(read.text()).isEqualTo(200);
+            assertThat(read.json().get("response").get("result").get("v").asInt())
+                    .isEqualTo(6);
+            assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                    .as("the read waited for the insert, not for the limit")
+                    .isLessThan(Duration.ofSeconds(2));
+            Reply listed = controller.get("/api/v1/namespaces/_/activations?limit=1");
+            assertThat(listed.json().get(0).get("activationId").asString()).isEqualTo(id);
+
             Reply async = controller.post(ACTION + "?blocking=false", "{\"v\":8}");
             assertThat(async.status()).isEqualTo(202);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -69,7 +84,7 @@ class DirectPathTest {
             assertThat(invoker.received)
                     .as("non-blocking calls go through Kafka")
                     .hasSize(1);
-            assertThat(invoker.receivedDirectly).hasSize(1);
+            assertThat(invoker.receivedDirectly).hasSize(2);
 
             int deadPort;
             try (ServerSocket s = new ServerSocket(0)) {

@@ -10,6 +10,7 @@ import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.HealthPing;
 import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
+import dev.hearth.controller.activation.UnstoredActivations;
 import dev.hearth.controller.config.ControllerProperties;
 import dev.hearth.testsupport.InMemoryMessaging;
 import java.net.URI;
@@ -53,6 +54,7 @@ class LoadBalancerTest {
     /** What the next direct call answers; the calls it got. */
     private final Deque<DirectInvoker.Result> answers = new ConcurrentLinkedDeque<>();
 
+    private final UnstoredActivations unstored = new UnstoredActivations(Duration.ofSeconds(2));
     private final List<URI> directCalls = new CopyOnWriteArrayList<>();
     private final DirectInvoker direct = (endpoint, bytes, wait) -> {
         directCalls.add(endpoint);
@@ -60,7 +62,8 @@ class LoadBalancerTest {
                 .hasSize(32);
         return answers.removeFirst();
     };
-    private final LoadBalancer balancer = new LoadBalancer(messaging, properties, clock, new Random(1), direct);
+    private final LoadBalancer balancer =
+            new LoadBalancer(messaging, properties, clock, new Random(1), direct, unstored);
 
     private static ActivationMessage message(String id) {
         return new ActivationMessage(
@@ -107,9 +110,13 @@ class LoadBalancerTest {
         assertThat(balancer.inFlight("guest")).isZero();
         assertThat(balancer.waitingCount()).isZero();
         assertThat(balancer.directCalls()).isEqualTo(1);
-        // the same completion also arriving through Kafka changes nothing
+        assertThat(unstored.count())
+                .as("answered before the invoker stored the record")
+                .isEqualTo(1);
+        // the same completion also arriving through Kafka (sent after the insert) changes nothing but that
         balancer.onCompletion(Messages.encode(completion(id)));
         assertThat(balancer.snapshot().usedMb()).isEmpty();
+        assertThat(unstored.count()).isZero();
     }
 
     @Test
@@ -168,7 +175,8 @@ class LoadBalancerTest {
                         new MapConfigurationPropertySource(Map.of("hearth.controller.direct.enabled", "false")))
                 .bindOrCreate(ControllerProperties.PREFIX, ControllerProperties.class);
         InMemoryMessaging kafka = new InMemoryMessaging();
-        LoadBalancer noDirect = new LoadBalancer(kafka, off, clock, new Random(1), direct);
+        LoadBalancer noDirect = new LoadBalancer(
+                kafka, off, clock, new Random(1), direct, new UnstoredActivations(Duration.ofSeconds(2)));
         noDirect.onHealth(Messages.encode(new HealthPing(
                 Message.SCHEMA, "p", 0, 0, 512, 512, Map.of(), List.of(), List.of(), "http://invoker0:3236")));
         String id2 = "2".repeat(32);

@@ -16,6 +16,7 @@ import dev.hearth.testsupport.InMemoryMessaging;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,8 +33,9 @@ import tools.jackson.databind.node.StringNode;
  * absent = success with the parameters as result; {@code fail} = application error; {@code whisk} =
  * platform error; {@code slow} = success after {@code ms} milliseconds; {@code silent} = nothing.
  * {@link #advertise} puts a direct endpoint in its pings; {@link #serveDirect} serves one for real
- * (a JDK HTTP server answering {@code POST /invoker/activations} with the completion, which then does
- * not go to Kafka).
+ * (a JDK HTTP server answering {@code POST /invoker/activations} with the completion; as the invoker does,
+ * it stores the record only after answering, {@link #DIRECT_STORE_DELAY} later, then sends the
+ * completion to Kafka too).
  */
 public final class FakeInvoker implements AutoCloseable {
     private final InMemoryMessaging messaging;
@@ -45,6 +47,8 @@ public final class FakeInvoker implements AutoCloseable {
     public final List<ActivationMessage> received = new CopyOnWriteArrayList<>();
     /** Activations that came over the direct endpoint. */
     public final List<ActivationMessage> receivedDirectly = new CopyOnWriteArrayList<>();
+    /** How long after answering a direct call its record is stored (long enough to be read before it). */
+    public static final Duration DIRECT_STORE_DELAY = Duration.ofMillis(300);
 
     private volatile String endpoint;
     private HttpServer server;
@@ -98,11 +102,20 @@ public final class FakeInvoker implements AutoCloseable {
         server.createContext("/invoker/activations", exchange -> {
             ActivationMessage m = Messages.decode(exchange.getRequestBody().readAllBytes(), ActivationMessage.class);
             receivedDirectly.add(m);
-            byte[] body = Messages.encode(store(m, ActivationResponse.success(m.content())));
+            CompletionMessage completion = completion(m, ActivationResponse.success(m.content()));
+            byte[] body = Messages.encode(completion);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
+            // as the invoker does: answer first, then store, then the completion through Kafka
+            timer.schedule(
+                    () -> {
+                        insert(completion.activation(), m.action());
+                        messaging.producer().send(Topics.completed(m.controller()), Messages.encode(completion));
+                    },
+                    DIRECT_STORE_DELAY.toMillis(),
+                    TimeUnit.MILLISECONDS);
         });
         server.start();
         return advertise("http://127.0.0.1:" + server.getAddress().getPort());
@@ -134,6 +147,27 @@ public final class FakeInvoker implements AutoCloseable {
 
     /** Writes the record as an invoker would; returns the completion. */
     private CompletionMessage store(ActivationMessage m, ActivationResponse response) {
+        CompletionMessage completion = completion(m, response);
+        insert(completion.activation(), m.action());
+        return completion;
+    }
+
+    private void insert(Activation a, String action) {
+        String name = action.substring(action.indexOf('/') + 1);
+        jdbc.sql("insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, record) "
+                        + "values (?, ?, ?, ?, ?, ?, ?::jsonb)")
+                .params(
+                        a.activationId(),
+                        a.namespace(),
+                        name,
+                        a.start(),
+                        a.end(),
+                        a.response().statusCode(),
+                        Json.toString(a))
+                .update();
+    }
+
+    private CompletionMessage completion(ActivationMessage m, ActivationResponse response) {
         long end = System.currentTimeMillis();
         long start = end - 5;
         String name = m.action().substring(m.action().indexOf('/') + 1);
@@ -155,10 +189,6 @@ public final class FakeInvoker implements AutoCloseable {
                         new KeyValue("kind", StringNode.valueOf(m.exec().kind())),
                         new KeyValue("limits", Json.mapper().valueToTree(m.limits())),
                         new KeyValue("waitTime", Json.mapper().valueToTree(3))));
-        jdbc.sql("insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, record) "
-                        + "values (?, ?, ?, ?, ?, ?, ?::jsonb)")
-                .params(m.activationId(), m.namespace(), name, start, end, response.statusCode(), Json.toString(a))
-                .update();
         return new CompletionMessage(
                 Message.SCHEMA,
                 m.transactionId(),

@@ -1,6 +1,7 @@
 package dev.hearth.invoker.activation;
 
 import dev.hearth.common.entity.Activation;
+import dev.hearth.common.message.ActivationEvent;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.Messages;
@@ -12,6 +13,9 @@ import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.preload.Arrivals;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -41,6 +45,10 @@ public final class ActivationService implements AutoCloseable {
     private final RecentIds seen = new RecentIds(REMEMBERED);
     private final AtomicLong direct = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    /** Stores the records of direct calls after they were answered (one virtual thread each). */
+    private final ExecutorService storing = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("store-", 0).factory());
+
     private MessageFeed feed;
 
     public ActivationService(
@@ -100,7 +108,7 @@ public final class ActivationService implements AutoCloseable {
         inFlight.incrementAndGet();
         Thread.ofVirtual().name("activation-" + msg.activationId()).start(() -> {
             try {
-                handle(msg);
+                handle(msg, false);
             } catch (RuntimeException e) {
                 log.error("activation {} could not be recorded", msg.activationId(), e);
             } finally {
@@ -121,7 +129,7 @@ public final class ActivationService implements AutoCloseable {
         direct.incrementAndGet();
         inFlight.incrementAndGet();
         try {
-            return Optional.of(handle(msg));
+            return Optional.of(handle(msg, true));
         } finally {
             inFlight.decrementAndGet();
         }
@@ -136,22 +144,33 @@ public final class ActivationService implements AutoCloseable {
         return duplicates.get();
     }
 
-    private CompletionMessage handle(ActivationMessage msg) {
+    /** Runs {@code msg}; a caller waiting on the line ({@code answerFirst}) gets its completion before it is stored. */
+    private CompletionMessage handle(ActivationMessage msg, boolean answerFirst) {
         Outcome outcome = runner.run(msg);
         Activation activation = ActivationRecords.activation(msg, outcome);
-        return sink.accept(
-                activation,
-                msg.controller(),
-                msg.limits().memory(),
-                ActivationRecords.event(msg, outcome, activation, invoker));
+        ActivationEvent event = ActivationRecords.event(msg, outcome, activation, invoker);
+        return answerFirst
+                ? sink.answerFirst(activation, msg.controller(), msg.limits().memory(), event, storing)
+                : sink.accept(activation, msg.controller(), msg.limits().memory(), event);
     }
 
-    /** Stops consuming; activations already running finish on their own threads. */
+    /**
+     * Stops consuming; activations already running finish on their own threads. Records of answered
+     * direct calls still being stored get a few seconds.
+     */
     @Override
     public synchronized void close() {
         if (feed != null) {
             feed.close();
             feed = null;
+        }
+        storing.shutdown();
+        try {
+            if (!storing.awaitTermination(5, TimeUnit.SECONDS)) {
+                log.warn("records of answered direct activations were still being stored at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -20,9 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code POST /invoker/activations}: the direct path for blocking activations. The body is an
- * {@link ActivationMessage} as it would travel on {@code invoker{N}}; the answer, once the activation has
- * run and its record is stored, is its {@link CompletionMessage} (which also goes to Kafka, as for any
- * activation). A controller uses it when the invoker's health ping advertises it, and falls back to
+ * {@link ActivationMessage} as it would travel on {@code invoker{N}}; the answer, as soon as the activation
+ * has run, is its {@link CompletionMessage}; its record is stored right after, and then the completion
+ * also goes to Kafka, as for any activation (see {@link ActivationSink}). A controller uses it when the invoker's health ping advertises it, and falls back to
  * Kafka when it cannot be reached.
  *
  * <p>Answers: 200 with the completion; 400 for a body that is not an activation message; 409 when the
