@@ -7,6 +7,13 @@ import static dev.hearth.bench.BenchHttp.send;
 
 import com.google.gson.JsonParser;
 import dev.hearth.common.json.Json;
+import dev.hearth.invoker.InvokerProperties;
+import dev.hearth.invoker.container.Container;
+import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.InitRequest;
+import dev.hearth.invoker.container.RunRequest;
+import dev.hearth.invoker.container.RunResult;
+import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.model.host.LoadedModel;
 import dev.hearth.model.host.ModelHost;
@@ -19,6 +26,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -34,7 +42,9 @@ import tools.jackson.databind.JsonNode;
  *       init, model load, first inference, and the client's time to first result;</li>
  *   <li>warm inference latency through the gateway next to the baseline measured in the same run:
  *       the same bundle loaded by the same model host in this plain JVM, {@code predict} on the same
- *       request. Their difference is what the platform adds.</li>
+ *       request. Their difference is what the platform adds;</li>
+ *   <li>where that difference goes: the same bundle in a container made as the invoker makes it, its
+ *       {@code /run} called through the invoker's client with nothing else in between.</li>
  * </ul>
  * Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--path kafka]}: {@code --path kafka} sends blocking
  * calls through Kafka instead of the direct path, to compare.
@@ -80,15 +90,56 @@ public final class ModelLatencyBench {
                     + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 String request = b.getKey().equals("mlp") ? small : image;
-                summary.addAll(measure(platform, auth, b.getKey(), b.getValue(), request, cold, warm));
+                summary.addAll(measure(work, platform, auth, b.getKey(), b.getValue(), request, cold, warm));
             }
         }
         System.out.println();
         summary.forEach(System.out::println);
     }
 
+    /**
+     * The container alone: a proxy made as the invoker makes it ({@link ProcessContainerFactory}, the same
+     * flags, a pre-warmed engine, the tensor store off), the bundle initialised, {@code /run} called
+     * through the invoker's own client back to back after a 10 s warm-up. Between this and {@code predict}
+     * is what the container costs; between Hearth and this, what the platform costs.
+     */
+    private static double[] containerAlone(Path work, String model, Path zip, String request, int n) throws Exception {
+        TensorSharingBench.Bundle b = TensorSharingBench.extract(work, model + "-alone", zip);
+        InvokerProperties props = TensorSharingBench.invokerProperties(work.resolve("alone-" + model), null, List.of());
+        JsonNode value = Json.tree(request);
+        RunRequest run = new RunRequest(value, "guest", "/guest/" + model, "0", "0", 0, null);
+        try (ContainerFactory factory = TensorSharingBench.processFactory(props)) {
+            Container c = factory.create("alone-" + model, 1024, ContainerFactory.DJL_PYTORCH);
+            try {
+                c.prewarm(ContainerFactory.DJL_PYTORCH);
+                c.init(
+                        new InitRequest(b.name(), null, b.dir(), Map.of(), ContainerFactory.DJL_PYTORCH, b.digest()),
+                        Duration.ofMinutes(2));
+                long warmUntil = System.nanoTime() + 10_000_000_000L;
+                while (System.nanoTime() < warmUntil) {
+                    ran(c.run(run, Duration.ofMinutes(1), 0));
+                }
+                double[] lat = new double[n];
+                for (int i = 0; i < n; i++) {
+                    long t0 = System.nanoTime();
+                    ran(c.run(run, Duration.ofMinutes(1), 0));
+                    lat[i] = (System.nanoTime() - t0) / 1e6;
+                }
+                return lat;
+            } finally {
+                c.destroy();
+            }
+        }
+    }
+
+    private static void ran(RunResult r) {
+        if (!(r instanceof RunResult.Responded ok) || ok.status() != 200) {
+            throw new IllegalStateException("the container's /run failed: " + r);
+        }
+    }
+
     private static List<String> measure(
-            Platform platform, String auth, String model, Path bundle, String request, int cold, int warm)
+            Path work, Platform platform, String auth, String model, Path bundle, String request, int cold, int warm)
             throws Exception {
         String base = platform.apiHost() + "/api/v1/namespaces/_";
         HttpResponse<String> up = BenchHttp.HTTP.send(
@@ -135,13 +186,19 @@ public final class ModelLatencyBench {
         }
         double[] through = new double[warm];
         double[] warmInference = new double[warm];
+        double[] warmWait = new double[warm];
+        double[] warmDuration = new double[warm];
         for (int i = 0; i < warm; i++) {
             long t0 = System.nanoTime();
             HttpResponse<String> r = send("POST", url + "?blocking=true", auth, request);
             through[i] = (System.nanoTime() - t0) / 1e6;
             check(r, 200);
-            warmInference[i] = annotation(Json.tree(r.body()), "inferenceTime").asDouble();
+            JsonNode rec = Json.tree(r.body());
+            warmInference[i] = annotation(rec, "inferenceTime").asDouble();
+            warmWait[i] = annotation(rec, "waitTime").asDouble();
+            warmDuration[i] = rec.path("duration").asDouble();
         }
+        double[] alone = containerAlone(work, model, bundle, request, warm);
         double[] direct = new double[warm];
         try (LoadedModel local = new ModelHost().load(bundle)) {
             long localWarmUntil = System.nanoTime() + 10_000_000_000L;
@@ -175,6 +232,15 @@ public final class ModelLatencyBench {
                         + " container p50 %.2f ms)",
                 h50, Stats.percentile(through, 99), Stats.percentile(warmInference, 50)));
         lines.add(String.format("  warm overhead p50 %.2f ms, ratio %.2fx", h50 - b50, h50 / b50));
+        double c50 = Stats.percentile(alone, 50);
+        lines.add(String.format(
+                "  where: the container alone (/run through the invoker's client) p50 %.2f ms p99 %.2f ms,"
+                        + " so the container adds %.2f ms to predict and the platform %.2f ms to the container",
+                c50, Stats.percentile(alone, 99), c50 - b50, h50 - c50));
+        lines.add(String.format(
+                "  the records (whole ms): waitTime p50 %.0f ms (controller to invoker), duration p50 %.0f ms"
+                        + " (the invoker's run, container included)",
+                Stats.percentile(warmWait, 50), Stats.percentile(warmDuration, 50)));
         lines.forEach(System.out::println);
         return lines;
     }

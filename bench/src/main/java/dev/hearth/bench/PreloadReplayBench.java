@@ -349,12 +349,14 @@ public final class PreloadReplayBench {
             System.out.println("  " + run.name() + ":");
             long load = loadMs(later(run.results()));
             long baseLoad = loadMs(later(keepAlive.results()));
+            double less = 100.0 * (1 - (double) load / Math.max(1, baseLoad));
             System.out.printf(
                     Locale.ROOT,
-                    "    model loading on the calls' path: %d vs %d ms (%.0f%% less)%n",
+                    "    model loading on the calls' path: %d vs %d ms (%.0f%% %s)%n",
                     load,
                     baseLoad,
-                    100.0 * (1 - (double) load / Math.max(1, baseLoad)));
+                    Math.abs(less),
+                    less >= 0 ? "less" : "more");
             for (String f : functions) {
                 if (f.startsWith("sparse")) {
                     double a = p99(later(keepAlive.results()), f);

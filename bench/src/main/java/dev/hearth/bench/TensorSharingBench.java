@@ -203,22 +203,8 @@ public final class TensorSharingBench {
     /** Starts n containers (cycling through {@code bundles}), inits them, measures, destroys them. */
     static Point measure(Path work, Path store, List<Bundle> bundles, int n, List<String> flags, boolean docker)
             throws Exception {
-        Path data = work.resolve("invoker-" + (store == null ? "off" : "on"));
-        InvokerProperties props = new InvokerProperties(
-                0,
-                MEMORY_MB * 16,
-                null,
-                data,
-                null,
-                null,
-                null,
-                extraFlags(flags),
-                work.resolve("djl-cache"),
-                new InvokerProperties.Tensors(store != null, store, null, false),
-                null,
-                null,
-                null,
-                null);
+        InvokerProperties props =
+                invokerProperties(work.resolve("invoker-" + (store == null ? "off" : "on")), store, flags);
         List<Container> containers = new ArrayList<>();
         List<Long> loads = new ArrayList<>();
         try (ContainerFactory factory = docker ? dockerFactory(work, store) : processFactory(props)) {
@@ -261,6 +247,25 @@ public final class TensorSharingBench {
                 containers.forEach(Container::destroy);
             }
         }
+    }
+
+    /** An invoker's properties as the invoker would have them, for containers made outside one. */
+    static InvokerProperties invokerProperties(Path data, Path store, List<String> flags) {
+        return new InvokerProperties(
+                0,
+                MEMORY_MB * 16,
+                null,
+                data,
+                null,
+                null,
+                null,
+                extraFlags(flags),
+                data.getParent().resolve("djl-cache"),
+                new InvokerProperties.Tensors(store != null, store, null, false),
+                null,
+                null,
+                null,
+                null);
     }
 
     static final String DOCKER_IMAGE = "hearth/runtime-proxy:latest";
