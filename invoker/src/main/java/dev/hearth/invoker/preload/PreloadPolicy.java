@@ -31,7 +31,11 @@ import java.util.Map;
  * Drop a pre-load whose function is unknown or whose value fell below half of {@code minValueMs}
  * (hysteresis), and the replicas beyond what a function needs (the highest cell ids first). Under memory
  * pressure ({@code pressureMb > 0}) also drop the lowest-scoring pre-loads until their cost covers the
- * pressure, and pre-load nothing. Otherwise pre-load, best score first, every function whose value is at
+ * pressure, and pre-load nothing. While activations run on the invoker ({@code busy > 0}) pre-load
+ * nothing either: a pre-load (a load and a warm-up request, ~0.2–1 s of CPU for a ResNet-50) competes
+ * with them for the machine's cores — bench/preload-replay saw a just-bound pre-loaded ResNet-50 take
+ * ~0.8 s in {@code /run} while its replacement was being pre-loaded, against ~0.14 s alone — and the
+ * pre-loader decides again every interval, so pre-loads fill the gaps between calls. Otherwise pre-load, best score first, every function whose value is at
  * least {@code minValueMs} into the stem cells of its kind and exactly its memory that do not hold it yet
  * and whose remaining budget covers the cost, until it has its replicas; the cells holding the fewest
  * pre-loads first (then id order), so that copies spread and one call taking a cell costs the other
@@ -47,7 +51,8 @@ import java.util.Map;
  *
  * <h2>Caveats</h2>
  * The peak is the recent past, not a forecast; the rate ignores time-of-day patterns (the histogram is
- * reported, not yet used); the budget per cell is a fixed share of its memory, not measured use.
+ * reported, not yet used); the budget per cell is a fixed share of its memory, not measured use; an
+ * invoker that is never idle pre-loads nothing.
  */
 public final class PreloadPolicy {
     private PreloadPolicy() {}
@@ -88,8 +93,14 @@ public final class PreloadPolicy {
         }
     }
 
+    /** {@code busy}: activations running on the invoker now (containers busy or starting for a call). */
     public record Snapshot(
-            List<Candidate> functions, List<Cell> cells, Duration horizon, double minValueMs, int pressureMb) {
+            List<Candidate> functions,
+            List<Cell> cells,
+            Duration horizon,
+            double minValueMs,
+            int pressureMb,
+            int busy) {
         public Snapshot {
             functions = List.copyOf(functions);
             cells = List.copyOf(cells);
@@ -156,6 +167,9 @@ public final class PreloadPolicy {
                 kept.get(h.cell()).remove(h.digest());
                 freed += h.cost();
             }
+            return new Decision(List.of(), offload);
+        }
+        if (s.busy() > 0) {
             return new Decision(List.of(), offload);
         }
         List<Candidate> wanted = new ArrayList<>();

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * Carries out the {@link PreloadPolicy} every interval: builds its snapshot from the {@link Arrivals},
  * the pool's stem cells and warm containers, and the tensor store's indexes (what a pre-load would add
  * to memory), then calls {@code /offload} and {@code /preload} on the stem cells and tells the pool.
- * One step at a time on one thread: a pre-load competes for CPU with activations, so they are not run
- * in parallel. A stem cell taken by an activation while a pre-load is in flight is fine: the runtime
+ * One step at a time on one thread: a pre-load competes for CPU with activations, so pre-loads are not
+ * run in parallel, and none starts while an activation runs (the policy's {@code busy}). A stem cell taken by an activation while a pre-load is in flight is fine: the runtime
  * proxy serialises them, and {@code /init} binds or drops what was pre-loaded.
  */
 public final class Preloader implements AutoCloseable {
@@ -101,11 +101,18 @@ public final class Preloader implements AutoCloseable {
             return;
         }
         Map<String, Integer> containers = new HashMap<>();
+        int busy = 0;
         for (PoolEntry e : pool.snapshot().entries()) {
             switch (e.state()) {
                 case ContainerState.Idle i -> containers.merge(i.action().path(), 1, Integer::sum);
-                case ContainerState.Busy b -> containers.merge(b.action().path(), 1, Integer::sum);
-                case ContainerState.Starting st -> containers.merge(st.action().path(), 1, Integer::sum);
+                case ContainerState.Busy b -> {
+                    containers.merge(b.action().path(), 1, Integer::sum);
+                    busy++;
+                }
+                case ContainerState.Starting st -> {
+                    containers.merge(st.action().path(), 1, Integer::sum);
+                    busy++;
+                }
                 default -> {}
             }
         }
@@ -141,7 +148,7 @@ public final class Preloader implements AutoCloseable {
             byId.put(c.id(), c);
         }
         Decision decision = PreloadPolicy.decide(new PreloadPolicy.Snapshot(
-                candidates, snapshotCells, settings.horizon(), MIN_VALUE_MS, pool.pressureMb()));
+                candidates, snapshotCells, settings.horizon(), MIN_VALUE_MS, pool.pressureMb(), busy));
         for (PreloadPolicy.Offload o : decision.offload()) {
             StemCell cell = byId.get(o.cellId());
             try {

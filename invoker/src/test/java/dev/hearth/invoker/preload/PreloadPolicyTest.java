@@ -36,7 +36,11 @@ class PreloadPolicyTest {
     }
 
     static Snapshot snap(List<Candidate> fs, List<Cell> cells, int pressureMb) {
-        return new Snapshot(fs, cells, H, 20, pressureMb);
+        return new Snapshot(fs, cells, H, 20, pressureMb, 0);
+    }
+
+    static Snapshot busy(List<Candidate> fs, List<Cell> cells, int activations) {
+        return new Snapshot(fs, cells, H, 20, 0, activations);
     }
 
     static Decision preload(Preload... p) {
@@ -58,6 +62,20 @@ class PreloadPolicyTest {
                                 List.of(r(true), M),
                                 List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of("r", 8))),
                                 0),
+                        new Decision(List.of(), List.of(new Offload("c2", "r")))),
+                Arguments.of(
+                        "example while an activation runs: nothing is pre-loaded now (next interval)",
+                        busy(
+                                List.of(r(false), M),
+                                List.of(cell("c1", 1024, 512, Map.of()), cell("c2", 1024, 512, Map.of())),
+                                1),
+                        preload()),
+                Arguments.of(
+                        "while busy, a copy no longer needed is still dropped",
+                        busy(
+                                List.of(r(true), M),
+                                List.of(cell("c1", 1024, 512, Map.of("r", 8)), cell("c2", 1024, 512, Map.of("r", 8))),
+                                2),
                         new Decision(List.of(), List.of(new Offload("c2", "r")))),
                 Arguments.of(
                         "one cell only: r gets what there is",
