@@ -133,15 +133,19 @@ public final class ExtractedBundle implements AutoCloseable {
     /** Deletes the extracted files (a directory bundle is left as it was). */
     @Override
     public void close() {
-        if (!temporary) {
-            return;
+        if (temporary) {
+            deleteTree(dir); // a temp directory left behind is not worth failing a deployment for
         }
+    }
+
+    /** Deletes {@code dir} and everything under it, best effort (what cannot be deleted stays). */
+    public static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
                 Files.deleteIfExists(p);
             }
         } catch (IOException e) {
-            // best effort: a temp directory left behind is not worth failing a deployment for
+            // best effort
         }
     }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import dev.hearth.model.bundle.BundleSpec;
+import dev.hearth.model.bundle.ExtractedBundle;
 import dev.hearth.model.bundle.InvalidBundleException;
 import dev.hearth.model.bundle.ParamsFile;
 import dev.hearth.model.tensors.TensorStore;
@@ -14,8 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * Runs the store's fast load path ({@link SharedWeights}: bundle, manifest, index, block, a verified
@@ -61,7 +60,7 @@ final class LoadWarmUp {
         } catch (InvalidBundleException e) {
             throw new IllegalStateException("the warm-up model cannot be loaded: " + e.getMessage(), e);
         } finally {
-            delete(dir);
+            ExtractedBundle.deleteTree(dir); // a few bytes if it fails
         }
         return (System.nanoTime() - start) / 1_000_000;
     }
@@ -85,15 +84,5 @@ final class LoadWarmUp {
             ParamsFile.write(block, "mlp", dir.resolve("model.params"));
         }
         return dir;
-    }
-
-    private static void delete(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            // best effort: a few bytes in the temporary directory
-        }
     }
 }

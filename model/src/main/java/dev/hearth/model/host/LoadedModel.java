@@ -147,9 +147,10 @@ public final class LoadedModel implements AutoCloseable {
      * Runs one request through the whole path before any caller does: the input adapter's example
      * request when it makes one (an image: decoding and pre-processing too), else zeros, then the forward
      * pass and the output adapter. A model's first forward pass is slow (libtorch's allocations and
-     * kernels, the mapped weights' first page faults, the adapters' first Java run): measured for a
-     * pre-loaded ResNet-50 in bench/preload-replay, ~1.1 s against ~0.17 s afterwards. A pre-load runs
-     * this so the function it is bound to does not pay it. Returns the milliseconds it took.
+     * kernels, the mapped weights' first page faults, the adapters' first Java run): ResNet-50 in a fresh
+     * container, measured alone, ~200 ms for the first request against 50–110 ms warm, and ~140 ms for
+     * the first after a warmed-up pre-load. A pre-load runs this so the function it is bound to does not
+     * pay it. Returns the milliseconds it took.
      */
     public long warmUp() throws BadInputException {
         long t0 = System.nanoTime();
