@@ -137,27 +137,10 @@ public final class ModelLatencyBench {
         send("DELETE", url, auth, null);
     }
 
-    /** Uploads {@code bundle} and creates (or replaces) the action {@code name} on it; returns its URL. */
+    /** Uploads {@code bundle} and creates the action {@code name} on it; returns its URL. */
     private static String deploy(Platform platform, String auth, String name, Path bundle) throws Exception {
-        String base = platform.apiHost() + "/api/v1/namespaces/_";
-        HttpResponse<String> up = BenchHttp.HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + "/artifacts"))
-                        .header("Authorization", auth)
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofFile(bundle))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        check(up, 201);
-        String digest = Json.tree(up.body()).path("digest").asString();
-        String url = base + "/actions/" + name;
-        check(
-                send(
-                        "PUT",
-                        url,
-                        auth,
-                        "{\"exec\":{\"kind\":\"djl:pytorch\",\"digest\":\"" + digest
-                                + "\"},\"limits\":{\"memory\":1024}}"),
-                200);
+        String url = platform.apiHost() + "/api/v1/namespaces/_/actions/" + name;
+        check(send("PUT", url, auth, upload(platform, auth, bundle)), 200);
         return url;
     }
 
@@ -205,12 +188,10 @@ public final class ModelLatencyBench {
         }
     }
 
-    private static List<String> measure(
-            Path work, Platform platform, String auth, String model, Path bundle, String request, int cold, int warm)
-            throws Exception {
-        String base = platform.apiHost() + "/api/v1/namespaces/_";
+    /** Uploads {@code bundle} as an artifact; returns the body of an action on it (1024 MB). */
+    private static String upload(Platform platform, String auth, Path bundle) throws Exception {
         HttpResponse<String> up = BenchHttp.HTTP.send(
-                HttpRequest.newBuilder(URI.create(base + "/artifacts"))
+                HttpRequest.newBuilder(URI.create(platform.apiHost() + "/api/v1/namespaces/_/artifacts"))
                         .header("Authorization", auth)
                         .header("Content-Type", "application/octet-stream")
                         .POST(HttpRequest.BodyPublishers.ofFile(bundle))
@@ -218,8 +199,14 @@ public final class ModelLatencyBench {
                 HttpResponse.BodyHandlers.ofString());
         check(up, 201);
         String digest = Json.tree(up.body()).path("digest").asString();
-        String exec =
-                "{\"exec\":{\"kind\":\"djl:pytorch\",\"digest\":\"" + digest + "\"},\"limits\":{\"memory\":1024}}";
+        return "{\"exec\":{\"kind\":\"djl:pytorch\",\"digest\":\"" + digest + "\"},\"limits\":{\"memory\":1024}}";
+    }
+
+    private static List<String> measure(
+            Path work, Platform platform, String auth, String model, Path bundle, String request, int cold, int warm)
+            throws Exception {
+        String base = platform.apiHost() + "/api/v1/namespaces/_";
+        String exec = upload(platform, auth, bundle);
 
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         for (String p : PHASES) {

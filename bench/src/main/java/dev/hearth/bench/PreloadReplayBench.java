@@ -29,9 +29,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Replays a trace of model-function calls through the real stack three times, one platform each:
+ * Replays a trace of model-function calls through the real stack four times, one platform each:
  * <ol>
- *   <li>keep-alive only (OpenWhisk's default: a container stays warm for the idle timeout),</li>
+ *   <li>keep-alive only without the tensor store (OpenWhisk's default as OpenWhisk has it: a container
+ *       stays warm for the idle timeout, and a cold start loads the model from its bundle into private
+ *       memory),</li>
+ *   <li>keep-alive only, with the tensor store (a cold start maps weights already in the store),</li>
  *   <li>pre-warming only (three {@code djl:pytorch} stem cells with the runtime and engine up),</li>
  *   <li>pre-warming with pre-loading (the same stem cells, and the pre-loader putting models in them).</li>
  * </ol>
@@ -45,15 +48,17 @@ import tools.jackson.databind.JsonNode;
  * <p>Per function and overall it prints counts of each start kind, mean and p99 latency (client side),
  * model-loading time summed over all starts, and memory·time sampled every 500 ms: reserved (each
  * container's memory limit) and the machine's (Σ PSS − shared-memory PSS of the containers, plus the
- * tensor store). Against keep-alive only it prints, over the calls after each function's first (which
- * no set-up can know in advance), the model loading left on the calls' path, the sparse functions' p99
- * and the memory·time ratios.
+ * tensor store). Against each keep-alive set-up it prints, over the calls after each function's first
+ * (which no set-up can know in advance), the model loading left on the calls' path, the sparse
+ * functions' p99 and the memory·time ratios.
  *
  * <p>Usage: {@code bench/preload-replay [--minutes 60] [--minute-seconds 3] [--seed 7] [--trace f.csv]}.
  */
 public final class PreloadReplayBench {
     private static final int MEMORY_MB = 1024;
     private static final long SAMPLE_MS = 500;
+    /** The first set-up, and the first baseline: what OpenWhisk does. */
+    static final String OPENWHISK = "keep-alive only, no tensor store (OpenWhisk)";
 
     private PreloadReplayBench() {}
 
@@ -139,6 +144,13 @@ public final class PreloadReplayBench {
                 "hearth.invoker.prewarm[0].count",
                 3);
         List<Run> runs = new ArrayList<>();
+        runs.add(run(
+                OPENWHISK,
+                work,
+                with(base, Map.of("hearth.invoker.preload.enabled", false, "hearth.invoker.tensors.sharing", false)),
+                bundles,
+                requests,
+                calls));
         runs.add(run(
                 "keep-alive only",
                 work,
@@ -341,48 +353,56 @@ public final class PreloadReplayBench {
             }
             row("ALL", run.results());
         }
-        Run keepAlive = runs.get(0);
-        System.out.println();
-        System.out.println("Against keep-alive only (the baseline), calls after each function's first"
-                + " (a function's first call finds nothing of it anywhere, in every set-up):");
-        for (Run run : runs.subList(1, runs.size())) {
-            System.out.println("  " + run.name() + ":");
-            long load = loadMs(later(run.results()));
-            long baseLoad = loadMs(later(keepAlive.results()));
-            double less = 100.0 * (1 - (double) load / Math.max(1, baseLoad));
-            System.out.printf(
-                    Locale.ROOT,
-                    "    model loading on the calls' path: %d vs %d ms (%.0f%% %s)%n",
-                    load,
-                    baseLoad,
-                    Math.abs(less),
-                    less >= 0 ? "less" : "more");
-            for (String f : functions) {
-                if (f.startsWith("sparse")) {
-                    double a = p99(later(keepAlive.results()), f);
-                    double c = p99(later(run.results()), f);
-                    System.out.printf(
-                            Locale.ROOT,
-                            "    p99 of %s: %.0f vs %.0f ms (%.1fx lower; with its first call %.0f vs %.0f)%n",
-                            f,
-                            c,
-                            a,
-                            a / c,
-                            p99(run.results(), f),
-                            p99(keepAlive.results(), f));
-                }
+        List<Run> baselines =
+                runs.stream().filter(r -> r.name().startsWith("keep-alive")).toList();
+        for (Run keepAlive : baselines) {
+            System.out.println();
+            System.out.println("Against " + keepAlive.name() + ", calls after each function's first"
+                    + " (a function's first call finds nothing of it anywhere, in every set-up):");
+            for (Run run : runs.subList(baselines.size(), runs.size())) {
+                compare(run, keepAlive, functions);
             }
-            for (String f : functions) {
-                if (f.startsWith("sparse")) {
-                    slowest(run.results(), f);
-                }
-            }
-            System.out.printf(
-                    Locale.ROOT,
-                    "    memory·time: machine %.2fx, reserved %.2fx%n",
-                    run.machineMbSeconds() / keepAlive.machineMbSeconds(),
-                    run.reservedMbSeconds() / keepAlive.reservedMbSeconds());
         }
+    }
+
+    /** {@code run} against the baseline {@code keepAlive}: loading on the path, sparse p99s, memory·time. */
+    static void compare(Run run, Run keepAlive, java.util.Set<String> functions) {
+        System.out.println("  " + run.name() + ":");
+        long load = loadMs(later(run.results()));
+        long baseLoad = loadMs(later(keepAlive.results()));
+        double less = 100.0 * (1 - (double) load / Math.max(1, baseLoad));
+        System.out.printf(
+                Locale.ROOT,
+                "    model loading on the calls' path: %d vs %d ms (%.0f%% %s)%n",
+                load,
+                baseLoad,
+                Math.abs(less),
+                less >= 0 ? "less" : "more");
+        for (String f : functions) {
+            if (f.startsWith("sparse")) {
+                double a = p99(later(keepAlive.results()), f);
+                double c = p99(later(run.results()), f);
+                System.out.printf(
+                        Locale.ROOT,
+                        "    p99 of %s: %.0f vs %.0f ms (%.1fx lower; with its first call %.0f vs %.0f)%n",
+                        f,
+                        c,
+                        a,
+                        a / c,
+                        p99(run.results(), f),
+                        p99(keepAlive.results(), f));
+            }
+        }
+        for (String f : functions) {
+            if (f.startsWith("sparse")) {
+                slowest(run.results(), f);
+            }
+        }
+        System.out.printf(
+                Locale.ROOT,
+                "    memory·time: machine %.2fx, reserved %.2fx%n",
+                run.machineMbSeconds() / keepAlive.machineMbSeconds(),
+                run.reservedMbSeconds() / keepAlive.reservedMbSeconds());
     }
 
     /** The three slowest later calls of {@code f}: where their time went (p99 of a dozen calls is the worst). */
