@@ -274,7 +274,6 @@ class PreloadTest {
         List<String> flags = new ArrayList<>(RuntimeProxy.RECOMMENDED_JVM_FLAGS);
         flags.addAll(RuntimeProxy.MODEL_JVM_FLAGS);
         flags.add("-Djava.io.tmpdir=" + tmp);
-        flags.add("-Xlog:gc:file=/tmp/x/gc-" + proxies.size() + "-%p.log");
         ProxyProcess p = ProxyProcess.startWithModels(
                 flags, tensorRoot == null ? Map.of() : Map.of(RuntimeProxy.TENSOR_ROOT_ENV, tensorRoot.toString()));
         proxies.add(p);
