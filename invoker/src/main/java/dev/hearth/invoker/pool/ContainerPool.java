@@ -58,6 +58,8 @@ public final class ContainerPool implements AutoCloseable {
     private final Duration pauseGrace;
     private boolean closed;
     private java.time.Instant prewarmBackoffUntil = java.time.Instant.MIN;
+    /** When stem cells were found missing and left to wait ({@link PoolPolicy#stemCellsWait}); null: none wait. */
+    private java.time.Instant stemCellsMissingSince;
 
     /** A container's place in the pool; {@code container} is null while it starts. */
     private static final class Slot {
@@ -124,6 +126,7 @@ public final class ContainerPool implements AutoCloseable {
         long period = Math.clamp(idleTimeout.toMillis() / 4, 50, 1_000);
         sweeper.scheduleWithFixedDelay(this::removeIdleExpired, period, period, TimeUnit.MILLISECONDS);
         sweeper.scheduleWithFixedDelay(this::removeDeadIdle, 1, 1, TimeUnit.SECONDS);
+        sweeper.scheduleWithFixedDelay(this::startWaitingStemCells, 250, 250, TimeUnit.MILLISECONDS);
         if (!prewarm.isEmpty()) {
             sweeper.execute(this::drain); // the first stem cells
         }
@@ -314,12 +317,36 @@ public final class ContainerPool implements AutoCloseable {
                 }
             }
             if (!closed && queue.isEmpty() && clock.instant().isAfter(prewarmBackoffUntil)) {
-                for (PrewarmTarget t : PoolPolicy.prewarmStarts(snapshot(), prewarm)) {
-                    work.add(startStemCell(t));
+                List<PrewarmTarget> starts = PoolPolicy.prewarmStarts(snapshot(), prewarm);
+                java.time.Instant now = clock.instant();
+                if (starts.isEmpty()) {
+                    stemCellsMissingSince = null;
+                } else {
+                    if (stemCellsMissingSince == null) {
+                        stemCellsMissingSince = now;
+                    }
+                    if (!PoolPolicy.stemCellsWait(
+                            snapshot(), stemCellsMissingSince, now, PoolPolicy.STEM_CELL_PATIENCE)) {
+                        stemCellsMissingSince = null;
+                        for (PrewarmTarget t : starts) {
+                            work.add(startStemCell(t));
+                        }
+                    }
                 }
             }
         }
         work.forEach(Thread.ofVirtual().name("pool-work")::start);
+    }
+
+    /** Missing stem cells waiting for a quiet moment start at the end of their patience, busy or not. */
+    private void startWaitingStemCells() {
+        boolean waiting;
+        synchronized (this) {
+            waiting = stemCellsMissingSince != null;
+        }
+        if (waiting) {
+            drain();
+        }
     }
 
     /** Reserves a stem cell's slot (under the lock) and returns the work that starts and readies it. */

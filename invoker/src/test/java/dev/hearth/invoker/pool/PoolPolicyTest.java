@@ -429,4 +429,51 @@ class PoolPolicyTest {
     void prewarmStarts(String label, PoolSnapshot pool, List<PrewarmTarget> targets, int expected) {
         assertThat(PoolPolicy.prewarmStarts(pool, targets)).hasSize(expected);
     }
+
+    static Stream<Arguments> stemCellsWait() {
+        Duration patience = Duration.ofSeconds(2);
+        Instant missing = T0;
+        return Stream.of(
+                Arguments.of("nothing runs: start now", pool(4096, idle("i", 256, Y, 0)), missing, T0, patience, false),
+                Arguments.of(
+                        "an activation runs, missing for 1 s of 2: wait",
+                        pool(4096, busy("b", 256, Y)),
+                        missing,
+                        T0.plusSeconds(1),
+                        patience,
+                        true),
+                Arguments.of(
+                        "a container starts: wait",
+                        pool(4096, starting("s", 256, Y)),
+                        missing,
+                        T0.plusMillis(300),
+                        patience,
+                        true),
+                Arguments.of(
+                        "busy all along, missing for 2 s: start anyway",
+                        pool(4096, busy("b", 256, Y)),
+                        missing,
+                        T0.plusSeconds(2),
+                        patience,
+                        false),
+                Arguments.of(
+                        "stem cells starting or ready do not hold others back",
+                        pool(
+                                4096,
+                                stem("s", 1024, "djl:pytorch", 0),
+                                new PoolEntry("p", 1024, new ContainerState.Prewarming("djl:pytorch", T0))),
+                        missing,
+                        T0,
+                        patience,
+                        false),
+                Arguments.of(
+                        "no patience: never wait", pool(4096, busy("b", 256, Y)), missing, T0, Duration.ZERO, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void stemCellsWait(
+            String label, PoolSnapshot pool, Instant missingSince, Instant now, Duration patience, boolean expected) {
+        assertThat(PoolPolicy.stemCellsWait(pool, missingSince, now, patience)).isEqualTo(expected);
+    }
 }
