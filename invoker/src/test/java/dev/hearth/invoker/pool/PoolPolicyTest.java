@@ -71,6 +71,11 @@ class PoolPolicyTest {
         return new PoolEntry(id, mb, new ContainerState.Prewarmed(kind, at(sinceMinute), java.util.Set.of(preloaded)));
     }
 
+    /** A model stem cell still starting. */
+    static PoolEntry prewarming(String id, int mb) {
+        return new PoolEntry(id, mb, new ContainerState.Prewarming("djl:pytorch", T0));
+    }
+
     static PoolSnapshot pool(int userMb, PoolEntry... entries) {
         return new PoolSnapshot(userMb, List.of(entries));
     }
@@ -405,10 +410,7 @@ class PoolPolicyTest {
                 Arguments.of("empty pool: all of them", pool(4096), List.of(models, java), 3),
                 Arguments.of(
                         "present and starting ones count",
-                        pool(
-                                4096,
-                                stem("s", 1024, "djl:pytorch", 0),
-                                new PoolEntry("p", 1024, new ContainerState.Prewarming("djl:pytorch", T0))),
+                        pool(4096, stem("s", 1024, "djl:pytorch", 0), prewarming("p", 1024)),
                         List.of(models, java),
                         1),
                 Arguments.of(
@@ -458,10 +460,7 @@ class PoolPolicyTest {
                         false),
                 Arguments.of(
                         "stem cells starting or ready do not hold others back",
-                        pool(
-                                4096,
-                                stem("s", 1024, "djl:pytorch", 0),
-                                new PoolEntry("p", 1024, new ContainerState.Prewarming("djl:pytorch", T0))),
+                        pool(4096, stem("s", 1024, "djl:pytorch", 0), prewarming("p", 1024)),
                         missing,
                         T0,
                         patience,
