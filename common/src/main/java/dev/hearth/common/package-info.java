@@ -1,5 +1,6 @@
 /**
  * Types shared by every Hearth service: ids, entity records (actions' exec and limits, activation
- * records), the JSON records carried on Kafka, and the messaging port. No Spring, no business logic.
+ * records), the JSON records carried on Kafka, the messaging port, and the HTTP client of the internal
+ * hops. No Spring, no business logic.
  */
 package dev.hearth.common;
