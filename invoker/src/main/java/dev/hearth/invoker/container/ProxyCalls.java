@@ -1,8 +1,9 @@
 package dev.hearth.invoker.container;
 
+import dev.hearth.common.http.HttpReply;
+import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.common.json.Json;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,12 @@ public final class ProxyCalls {
     /** How a container posts to its proxy. */
     @FunctionalInterface
     public interface Post {
-        HttpResponse<byte[]> post(String path, byte[] body, Duration timeout) throws IOException, InterruptedException;
+        HttpReply post(String path, byte[] body, Duration timeout) throws IOException;
+    }
+
+    /** JSON posts to the proxy at {@code host:port} over {@code http}. */
+    public static Post to(KeptAliveHttp http, String host, int port) {
+        return (path, body, timeout) -> http.post(host, port, path, "application/json", body, timeout);
     }
 
     private ProxyCalls() {}
@@ -49,8 +55,8 @@ public final class ProxyCalls {
     }
 
     /** The inference time a model's answer reported, if it is a finite non-negative number. */
-    public static Double inferenceMs(HttpResponse<?> response) {
-        Optional<String> header = response.headers().firstValue(INFERENCE_HEADER);
+    public static Double inferenceMs(HttpReply response) {
+        Optional<String> header = response.header(INFERENCE_HEADER);
         try {
             return header.map(h -> Double.valueOf(h.strip()))
                     .filter(d -> d >= 0 && Double.isFinite(d))
@@ -91,18 +97,15 @@ public final class ProxyCalls {
     /** A management call: 200 and its JSON body, or {@link ContainerException} with the proxy's error. */
     private static JsonNode call(String id, Post post, String path, byte[] body, Duration timeout)
             throws ContainerException {
-        HttpResponse<byte[]> response;
+        HttpReply response;
         try {
             response = post.post(path, body, timeout);
         } catch (IOException e) {
             throw new ContainerException("container " + id + " failed " + path + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted during " + path + " of container " + id, e);
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             throw new ContainerException(errorMessage(
-                    response.body(), "container " + id + " refused " + path + " (" + response.statusCode() + ")"));
+                    response.body(), "container " + id + " refused " + path + " (" + response.status() + ")"));
         }
         return body(response.body());
     }

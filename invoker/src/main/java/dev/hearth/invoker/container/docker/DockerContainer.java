@@ -1,5 +1,8 @@
 package dev.hearth.invoker.container.docker;
 
+import dev.hearth.common.http.AnswerTimeoutException;
+import dev.hearth.common.http.HttpReply;
+import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.common.json.Json;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
@@ -15,8 +18,6 @@ import dev.hearth.invoker.container.process.ActivationLogFormat;
 import dev.hearth.invoker.container.process.LogStream;
 import dev.hearth.invoker.tensors.BundlePublisher;
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -53,7 +54,7 @@ final class DockerContainer implements Container {
     private final LogStream stderr;
     private final AutoCloseable attachment;
     private final DockerApi api;
-    private final ProxyHttp http;
+    private final ProxyCalls.Post proxy;
     private final Clock clock;
     private final Consumer<DockerContainer> onDestroyed;
     private final AtomicBoolean destroyed = new AtomicBoolean();
@@ -72,7 +73,7 @@ final class DockerContainer implements Container {
             LogStream stderr,
             AutoCloseable attachment,
             DockerApi api,
-            ProxyHttp http,
+            KeptAliveHttp http,
             Clock clock,
             Consumer<DockerContainer> onDestroyed,
             long pid,
@@ -87,7 +88,7 @@ final class DockerContainer implements Container {
         this.stderr = stderr;
         this.attachment = attachment;
         this.api = api;
-        this.http = http;
+        this.proxy = ProxyCalls.to(http, host, port);
         this.clock = clock;
         this.onDestroyed = onDestroyed;
         this.pid = pid;
@@ -178,10 +179,10 @@ final class DockerContainer implements Container {
     public InitTimings init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException {
         readableByAll(request.codePath());
         publishTensors(request.codePath(), request.digest());
-        HttpResponse<byte[]> response;
+        HttpReply response;
         try {
-            response = http.post(host, port, "/init", Json.toBytes(request.toJson()), timeout);
-        } catch (HttpTimeoutException e) {
+            response = proxy.post("/init", Json.toBytes(request.toJson()), timeout);
+        } catch (AnswerTimeoutException e) {
             destroy();
             throw new InitFailedException("The action exceeded its time limits of " + timeout.toMillis()
                     + " milliseconds during initialization.");
@@ -192,11 +193,8 @@ final class DockerContainer implements Container {
                     oom
                             ? "The action exhausted its memory and was aborted."
                             : "The action did not initialize and exited unexpectedly.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted during /init of container " + id, e);
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             throw new InitFailedException(ProxyCalls.errorMessage(response.body(), "The action failed to initialize"));
         }
         return InitTimings.of(ProxyCalls.body(response.body()));
@@ -204,7 +202,7 @@ final class DockerContainer implements Container {
 
     @Override
     public void prewarm(String kind) throws ContainerException {
-        ProxyCalls.prewarm(id, proxy(), kind);
+        ProxyCalls.prewarm(id, proxy, kind);
     }
 
     @Override
@@ -212,16 +210,12 @@ final class DockerContainer implements Container {
             throws ContainerException {
         readableByAll(codePath);
         publishTensors(codePath, digest);
-        return ProxyCalls.preload(id, proxy(), codePath, kind, digest, timeout);
+        return ProxyCalls.preload(id, proxy, codePath, kind, digest, timeout);
     }
 
     @Override
     public boolean offload(String digest, Duration timeout) throws ContainerException {
-        return ProxyCalls.offload(id, proxy(), digest, timeout);
-    }
-
-    private ProxyCalls.Post proxy() {
-        return (path, body, timeout) -> http.post(host, port, path, body, timeout);
+        return ProxyCalls.offload(id, proxy, digest, timeout);
     }
 
     @Override
@@ -229,18 +223,15 @@ final class DockerContainer implements Container {
         stdout.cap(logLimitBytes);
         stderr.cap(logLimitBytes);
         Instant start = clock.instant();
-        HttpResponse<byte[]> response;
+        HttpReply response;
         try {
-            response = http.post(host, port, "/run", Json.toBytes(request.toJson()), timeout);
-        } catch (HttpTimeoutException e) {
+            response = proxy.post("/run", Json.toBytes(request.toJson()), timeout);
+        } catch (AnswerTimeoutException e) {
             Instant end = clock.instant();
             List<String> logs = partialLogs(logLimitBytes, false);
             destroy();
             return new RunResult.TimedOut(start, end, logs);
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (IOException e) {
             Instant end = clock.instant();
             boolean oom = exitedOutOfMemory();
             List<String> logs = partialLogs(logLimitBytes, true);
@@ -250,7 +241,7 @@ final class DockerContainer implements Container {
         Instant end = clock.instant();
         List<String> logs = collectLogs(logLimitBytes);
         return new RunResult.Responded(
-                response.statusCode(),
+                response.status(),
                 ProxyCalls.body(response.body()),
                 start,
                 end,

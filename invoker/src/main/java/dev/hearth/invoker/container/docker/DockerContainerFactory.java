@@ -1,5 +1,6 @@
 package dev.hearth.invoker.container.docker;
 
+import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
@@ -118,7 +119,7 @@ public final class DockerContainerFactory implements ContainerFactory {
     private final Settings settings;
     private final DockerApi api;
     private final Clock clock;
-    private final ProxyHttp http = new ProxyHttp();
+    private final KeptAliveHttp http = new KeptAliveHttp(Duration.ofSeconds(5));
     private final Set<DockerContainer> live = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::removeAll, "hearth-docker-reaper");
     private final BundlePublisher publisher; // null: sharing off

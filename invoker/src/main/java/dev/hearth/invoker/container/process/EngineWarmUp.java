@@ -1,11 +1,13 @@
 package dev.hearth.invoker.container.process;
 
+import dev.hearth.common.http.HttpReply;
+import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.common.json.Json;
+import dev.hearth.invoker.container.ProxyCalls;
 import dev.hearth.proxy.RuntimeProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,13 +49,13 @@ public final class EngineWarmUp {
     }
 
     private final ProcessBuilder proxy;
-    private final ProxyClient http;
+    private final KeptAliveHttp http;
     private final boolean engine;
     private final Optional<Path> archiveToWrite;
     private volatile Process process;
     private volatile boolean stopped;
 
-    EngineWarmUp(ProcessBuilder proxy, ProxyClient http, boolean engine, Optional<Path> archiveToWrite) {
+    EngineWarmUp(ProcessBuilder proxy, KeptAliveHttp http, boolean engine, Optional<Path> archiveToWrite) {
         this.proxy = proxy.redirectError(ProcessBuilder.Redirect.DISCARD);
         this.http = http;
         this.engine = engine;
@@ -106,14 +108,15 @@ public final class EngineWarmUp {
 
     private Result warmEngine(int port) throws IOException, InterruptedException {
         long t0 = System.nanoTime();
-        HttpResponse<byte[]> r = http.post(port, "/engine", "{}".getBytes(StandardCharsets.UTF_8), ENGINE_TIMEOUT);
+        HttpReply r = ProxyCalls.to(http, "127.0.0.1", port)
+                .post("/engine", "{}".getBytes(StandardCharsets.UTF_8), ENGINE_TIMEOUT);
         long callMs = (System.nanoTime() - t0) / 1_000_000;
         String text = new String(r.body(), StandardCharsets.UTF_8);
-        if (r.statusCode() != 200) {
+        if (r.status() != 200) {
             log.warn(
                     "the runtime proxy could not initialise the PyTorch engine at warm-up ({} {}); the first model "
                             + "cold start will",
-                    r.statusCode(),
+                    r.status(),
                     text);
             return Result.skipped();
         }

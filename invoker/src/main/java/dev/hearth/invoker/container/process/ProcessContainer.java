@@ -1,5 +1,8 @@
 package dev.hearth.invoker.container.process;
 
+import dev.hearth.common.http.AnswerTimeoutException;
+import dev.hearth.common.http.HttpReply;
+import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.common.json.Json;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
@@ -12,8 +15,6 @@ import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.container.StartTimings;
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class ProcessContainer implements Container {
     private final LogStream stdout;
     private final LogStream stderr;
     private final Optional<Path> cgroup;
-    private final ProxyClient http;
+    private final ProxyCalls.Post proxy;
     private final Clock clock;
     private final Consumer<ProcessContainer> onDestroyed;
     private final MemoryCgroups cgroups;
@@ -54,7 +55,7 @@ final class ProcessContainer implements Container {
             LogStream stderr,
             Optional<Path> cgroup,
             MemoryCgroups cgroups,
-            ProxyClient http,
+            KeptAliveHttp http,
             Clock clock,
             Consumer<ProcessContainer> onDestroyed) {
         this.id = id;
@@ -66,7 +67,7 @@ final class ProcessContainer implements Container {
         this.stderr = stderr;
         this.cgroup = cgroup;
         this.cgroups = cgroups;
-        this.http = http;
+        this.proxy = ProxyCalls.to(http, "127.0.0.1", port);
         this.clock = clock;
         this.onDestroyed = onDestroyed;
     }
@@ -102,10 +103,10 @@ final class ProcessContainer implements Container {
 
     @Override
     public InitTimings init(InitRequest request, Duration timeout) throws InitFailedException, ContainerException {
-        HttpResponse<byte[]> response;
+        HttpReply response;
         try {
-            response = http.post(port, "/init", Json.toBytes(request.toJson()), timeout);
-        } catch (HttpTimeoutException e) {
+            response = proxy.post("/init", Json.toBytes(request.toJson()), timeout);
+        } catch (AnswerTimeoutException e) {
             destroyNow();
             throw new InitFailedException("The action exceeded its time limits of " + timeout.toMillis()
                     + " milliseconds during initialization.");
@@ -113,11 +114,8 @@ final class ProcessContainer implements Container {
             awaitExit();
             destroyNow();
             throw new InitFailedException("The action did not initialize and exited unexpectedly.");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerException("interrupted during /init of container " + id, e);
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             throw new InitFailedException(ProxyCalls.errorMessage(response.body(), "The action failed to initialize"));
         }
         return InitTimings.of(ProxyCalls.body(response.body()));
@@ -125,22 +123,18 @@ final class ProcessContainer implements Container {
 
     @Override
     public void prewarm(String kind) throws ContainerException {
-        ProxyCalls.prewarm(id, proxy(), kind);
+        ProxyCalls.prewarm(id, proxy, kind);
     }
 
     @Override
     public PreloadResult preload(Path codePath, String kind, String digest, Duration timeout)
             throws ContainerException {
-        return ProxyCalls.preload(id, proxy(), codePath, kind, digest, timeout);
+        return ProxyCalls.preload(id, proxy, codePath, kind, digest, timeout);
     }
 
     @Override
     public boolean offload(String digest, Duration timeout) throws ContainerException {
-        return ProxyCalls.offload(id, proxy(), digest, timeout);
-    }
-
-    private ProxyCalls.Post proxy() {
-        return (path, body, timeout) -> http.post(port, path, body, timeout);
+        return ProxyCalls.offload(id, proxy, digest, timeout);
     }
 
     @Override
@@ -148,17 +142,14 @@ final class ProcessContainer implements Container {
         stdout.cap(logLimitBytes);
         stderr.cap(logLimitBytes);
         Instant start = clock.instant();
-        HttpResponse<byte[]> response;
+        HttpReply response;
         try {
-            response = http.post(port, "/run", Json.toBytes(request.toJson()), timeout);
-        } catch (HttpTimeoutException e) {
+            response = proxy.post("/run", Json.toBytes(request.toJson()), timeout);
+        } catch (AnswerTimeoutException e) {
             Instant end = clock.instant();
             destroyNow();
             return new RunResult.TimedOut(start, end, partialLogs(logLimitBytes));
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
+        } catch (IOException e) {
             Instant end = clock.instant();
             awaitExit();
             destroyNow();
@@ -167,7 +158,7 @@ final class ProcessContainer implements Container {
         Instant end = clock.instant();
         List<String> logs = collectLogs(logLimitBytes);
         return new RunResult.Responded(
-                response.statusCode(),
+                response.status(),
                 ProxyCalls.body(response.body()),
                 start,
                 end,

@@ -1,5 +1,6 @@
 package dev.hearth.invoker.container.process;
 
+import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
@@ -121,7 +122,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
     private final Settings settings;
     private final Clock clock;
     private final MemoryCgroups cgroups;
-    private final ProxyClient http = new ProxyClient();
+    private final KeptAliveHttp http = new KeptAliveHttp(Duration.ofSeconds(5));
     private final Set<ProcessContainer> live = ConcurrentHashMap.newKeySet();
     private final Thread shutdownHook = new Thread(this::killAll, "hearth-container-reaper");
     private final CompletableFuture<EngineWarmUp.Result> warmUp;
