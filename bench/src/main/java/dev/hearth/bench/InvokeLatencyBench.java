@@ -3,6 +3,7 @@ package dev.hearth.bench;
 import static dev.hearth.bench.BenchHttp.annotation;
 import static dev.hearth.bench.BenchHttp.check;
 import static dev.hearth.bench.BenchHttp.intArg;
+import static dev.hearth.bench.BenchHttp.post;
 import static dev.hearth.bench.BenchHttp.send;
 
 import dev.hearth.common.json.Json;
@@ -129,13 +130,13 @@ public final class InvokeLatencyBench {
             // Warm-up with the measured payload until every hop's JIT has settled (200 was too few:
             // an 8 KB payload then measured 14 ms where a warmed platform answers in 2-4 ms).
             for (int i = 0; i < 3000; i++) {
-                send("POST", url + "?blocking=true", auth, payload);
-                send(
-                        "POST",
+                post(url + "?blocking=true", auth, payload, 200);
+                post(
                         "http://127.0.0.1:" + platform.controllerPort() + "/api/v1/namespaces/_/actions/noop"
                                 + "?blocking=true",
                         auth,
-                        payload);
+                        payload,
+                        200);
             }
             for (int run = 1; run <= runs; run++) {
                 double[] direct = direct(jar, requests, payload);
@@ -147,10 +148,9 @@ public final class InvokeLatencyBench {
                 double[] dur = new double[requests];
                 for (int i = 0; i < requests; i++) {
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = send("POST", url + "?blocking=true", auth, payload);
+                    String r = post(url + "?blocking=true", auth, payload, 200);
                     lat[i] = (System.nanoTime() - t0) / 1e6;
-                    check(r, 200);
-                    JsonNode rec = Json.tree(r.body());
+                    JsonNode rec = Json.tree(r);
                     dur[i] = rec.path("duration").asDouble();
                     wait[i] = annotation(rec, "waitTime").asDouble();
                 }
@@ -159,7 +159,7 @@ public final class InvokeLatencyBench {
                 double[] viaController = new double[requests];
                 for (int i = 0; i < requests; i++) {
                     long t0 = System.nanoTime();
-                    check(send("POST", controllerUrl, auth, payload), 200);
+                    post(controllerUrl, auth, payload, 200);
                     viaController[i] = (System.nanoTime() - t0) / 1e6;
                 }
                 controllerP50.add(Stats.percentile(viaController, 50));
@@ -242,12 +242,12 @@ public final class InvokeLatencyBench {
             String run = "{\"value\":" + payload + ",\"namespace\":\"guest\",\"action_name\":\"/guest/noop\","
                     + "\"activation_id\":\"0\",\"transaction_id\":\"0\",\"deadline\":\"0\"}";
             for (int i = 0; i < 500; i++) {
-                send("POST", base + "/run", null, run);
+                post(base + "/run", null, run, 200);
             }
             double[] lat = new double[requests];
             for (int i = 0; i < requests; i++) {
                 long t0 = System.nanoTime();
-                check(send("POST", base + "/run", null, run), 200);
+                post(base + "/run", null, run, 200);
                 lat[i] = (System.nanoTime() - t0) / 1e6;
             }
             return lat;

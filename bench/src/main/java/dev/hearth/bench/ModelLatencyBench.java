@@ -3,6 +3,7 @@ package dev.hearth.bench;
 import static dev.hearth.bench.BenchHttp.annotation;
 import static dev.hearth.bench.BenchHttp.check;
 import static dev.hearth.bench.BenchHttp.intArg;
+import static dev.hearth.bench.BenchHttp.post;
 import static dev.hearth.bench.BenchHttp.send;
 
 import com.google.gson.JsonParser;
@@ -75,15 +76,8 @@ public final class ModelLatencyBench {
         bundles.put("resnet18", DemoModels.resnet18(work));
         bundles.put("resnet50", DemoModels.resnet50(work));
         bundles.put("mlp", DemoModels.mlp(work));
-        String image =
-                "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 1)) + "\"}";
-        StringBuilder tensor = new StringBuilder(
-                "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784]," + "\"dtype\":\"float32\",\"data\":[");
-        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
-        for (int i = 0; i < 784; i++) {
-            tensor.append(i == 0 ? "" : ",").append((float) random.nextDouble(-1, 1));
-        }
-        String small = tensor.append("]}]}").toString();
+        String image = imageRequest();
+        String small = tensorRequest();
         System.out.printf(
                 "Hearth model benchmark: %d cold starts and %d warm requests per model, %d cores%n",
                 cold, warm, Runtime.getRuntime().availableProcessors());
@@ -111,6 +105,22 @@ public final class ModelLatencyBench {
         summary.forEach(System.out::println);
     }
 
+    /** The image classifiers' request: a 224x224 PNG made by the project, base64 in JSON (164 KB). */
+    static String imageRequest() {
+        return "{\"image\":\"" + Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 1)) + "\"}";
+    }
+
+    /** The MLP's request: 784 float32 values of a fixed seed as a JSON tensor (8 KB). */
+    static String tensorRequest() {
+        StringBuilder tensor = new StringBuilder(
+                "{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784]," + "\"dtype\":\"float32\",\"data\":[");
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 784; i++) {
+            tensor.append(i == 0 ? "" : ",").append((float) random.nextDouble(-1, 1));
+        }
+        return tensor.append("]}]}").toString();
+    }
+
     /**
      * Calls a warm-up MLP action {@code n} times through the gateway and prints each block's p50: the
      * gateway's, controller's and invoker's code is the same for every model action, and it takes this many
@@ -127,7 +137,7 @@ public final class ModelLatencyBench {
             double[] lat = new double[Math.min(block, n - done)];
             for (int i = 0; i < lat.length; i++) {
                 long t0 = System.nanoTime();
-                check(send("POST", url + "?blocking=true&result=true", auth, request), 200);
+                post(url + "?blocking=true&result=true", auth, request, 200);
                 lat[i] = (System.nanoTime() - t0) / 1e6;
             }
             p50s.append(String.format(" %.2f", Stats.percentile(lat, 50)));
@@ -150,7 +160,7 @@ public final class ModelLatencyBench {
      * through the invoker's own client. Between this and {@code predict} is what the container costs;
      * between Hearth and this, what the platform costs.
      */
-    private record Alone(ContainerFactory factory, Container container, RunRequest run) implements AutoCloseable {
+    record Alone(ContainerFactory factory, Container container, RunRequest run) implements AutoCloseable {
         static Alone start(Path work, String model, Path zip, String request) throws Exception {
             TensorSharingBench.Bundle b = TensorSharingBench.extract(work, model + "-alone", zip);
             InvokerProperties props =
@@ -245,7 +255,7 @@ public final class ModelLatencyBench {
                 LoadedModel local = new ModelHost().load(bundle)) {
             long warmUntil = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < warmUntil) {
-                check(send("POST", url + "?blocking=true", auth, request), 200);
+                post(url + "?blocking=true", auth, request, 200);
                 container.call();
                 local.predict(JsonParser.parseString(request).getAsJsonObject());
             }
@@ -253,10 +263,9 @@ public final class ModelLatencyBench {
                 int to = Math.min(warm, from + BLOCK);
                 for (int i = from; i < to; i++) {
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = send("POST", url + "?blocking=true", auth, request);
+                    String r = post(url + "?blocking=true", auth, request, 200);
                     through[i] = (System.nanoTime() - t0) / 1e6;
-                    check(r, 200);
-                    JsonNode rec = Json.tree(r.body());
+                    JsonNode rec = Json.tree(r);
                     warmInference[i] = annotation(rec, "inferenceTime").asDouble();
                     warmWait[i] = annotation(rec, "waitTime").asDouble();
                     warmDuration[i] = rec.path("duration").asDouble();
