@@ -138,9 +138,7 @@ public final class KeptAliveHttp implements AutoCloseable {
         int first;
         try {
             first = c.in.read();
-        } catch (SocketTimeoutException e) {
-            throw e;
-        } catch (SocketException e) {
+        } catch (SocketException e) { // a reset; a timeout is not a SocketException and passes through
             throw new StaleConnection(e);
         }
         if (first < 0) {

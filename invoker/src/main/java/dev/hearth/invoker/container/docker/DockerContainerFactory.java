@@ -362,6 +362,7 @@ public final class DockerContainerFactory implements ContainerFactory {
             // the JVM is already shutting down; the hook runs anyway
         }
         api.close();
+        http.close();
     }
 
     private void removeAll() {

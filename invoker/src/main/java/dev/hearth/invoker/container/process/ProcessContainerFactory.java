@@ -382,6 +382,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
         }
         List<ProcessContainer> all = List.copyOf(live);
         all.parallelStream().forEach(ProcessContainer::destroy);
+        http.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
