@@ -94,6 +94,17 @@ public final class KeptAliveHttp implements AutoCloseable {
         }
     }
 
+    /**
+     * Closes the kept connections to {@code host:port}: its server is gone, and the address may soon
+     * belong to another (a new container may get the same IP or port).
+     */
+    public void forget(String host, int port) {
+        ConcurrentLinkedDeque<Connection> q = idle.remove(new Endpoint(host, port));
+        if (q != null) {
+            q.forEach(Connection::close);
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

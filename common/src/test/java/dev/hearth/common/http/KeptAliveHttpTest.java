@@ -91,6 +91,16 @@ class KeptAliveHttpTest {
     }
 
     @Test
+    void aForgottenEndpointGetsANewConnection() throws Exception {
+        server = new ScriptedServer((n, req) -> answer(200, "", "{}"));
+        post("{}");
+        post("{}");
+        http.forget("127.0.0.1", server.port());
+        post("{}");
+        assertThat(server.connections()).isEqualTo(2);
+    }
+
+    @Test
     void readsChunkedAnswersAndSkipsInterimOnes() throws Exception {
         server = new ScriptedServer((n, req) -> "HTTP/1.1 100 Continue\r\n\r\n"
                 + "HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n"

@@ -21,14 +21,26 @@ public final class ProxyCalls {
     public static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
 
     /** How a container posts to its proxy. */
-    @FunctionalInterface
     public interface Post {
         HttpReply post(String path, byte[] body, Duration timeout) throws IOException;
+
+        /** The container is gone: close the connections kept to its address. */
+        void forget();
     }
 
     /** JSON posts to the proxy at {@code host:port} over {@code http}. */
     public static Post to(KeptAliveHttp http, String host, int port) {
-        return (path, body, timeout) -> http.post(host, port, path, "application/json", body, timeout);
+        return new Post() {
+            @Override
+            public HttpReply post(String path, byte[] body, Duration timeout) throws IOException {
+                return http.post(host, port, path, "application/json", body, timeout);
+            }
+
+            @Override
+            public void forget() {
+                http.forget(host, port);
+            }
+        };
     }
 
     private ProxyCalls() {}

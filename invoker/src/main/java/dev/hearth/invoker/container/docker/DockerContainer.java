@@ -339,6 +339,7 @@ final class DockerContainer implements Container {
         if (!destroyed.compareAndSet(false, true)) {
             return;
         }
+        proxy.forget();
         try {
             api.remove(dockerId);
         } catch (RuntimeException e) {

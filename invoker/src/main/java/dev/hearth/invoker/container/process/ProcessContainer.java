@@ -213,6 +213,7 @@ final class ProcessContainer implements Container {
         if (!destroyed.compareAndSet(false, true)) {
             return;
         }
+        proxy.forget();
         try {
             if (forcibly) {
                 process.destroyForcibly();
