@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +78,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Orphans</h2>
  * At construction the factory removes every container labelled with its invoker name: an invoker that
  * died without cleaning up (SIGKILL, a crashed host) leaves its containers to the next one of the same
- * name. {@link #close} and a JVM shutdown hook remove the live ones.
+ * name. {@link #close} and a JVM shutdown hook remove the live ones, and those still starting: every
+ * container the engine made is in {@code starting} or {@code live} until it is removed, it moves between
+ * them under the read side of {@code gate}, and {@link #close} marks the factory closed under the write
+ * side. So a stem cell half started when the invoker stops is removed with the rest, not left on the
+ * functions' network (where it kept {@code docker-compose down} from removing that network).
  */
 public final class DockerContainerFactory implements ContainerFactory {
     private static final Logger log = LoggerFactory.getLogger(DockerContainerFactory.class);
@@ -121,7 +127,13 @@ public final class DockerContainerFactory implements ContainerFactory {
     private final Clock clock;
     private final KeptAliveHttp http = new KeptAliveHttp(Duration.ofSeconds(5));
     private final Set<DockerContainer> live = ConcurrentHashMap.newKeySet();
-    private final Thread shutdownHook = new Thread(this::removeAll, "hearth-docker-reaper");
+    /** Engine ids of containers created and not yet ready. */
+    private final Set<String> starting = ConcurrentHashMap.newKeySet();
+    /** Read: a container is created or changes set. Write: the factory closes. */
+    private final ReadWriteLock gate = new ReentrantReadWriteLock();
+
+    private boolean closed; // guarded by gate
+    private final Thread shutdownHook = new Thread(this::closeAndRemoveAll, "hearth-docker-reaper");
     private final BundlePublisher publisher; // null: sharing off
 
     public DockerContainerFactory(Settings settings, Clock clock) {
@@ -210,10 +222,17 @@ public final class DockerContainerFactory implements ContainerFactory {
         }
         long t0 = System.nanoTime();
         String dockerId;
+        gate.readLock().lock();
         try {
+            if (closed) {
+                throw new ContainerException("the Docker factory is closed");
+            }
             dockerId = api.create(spec(id, memoryMb, kind));
+            starting.add(dockerId);
         } catch (RuntimeException e) {
             throw new ContainerException("cannot create a Docker container: " + e.getMessage(), e);
+        } finally {
+            gate.readLock().unlock();
         }
         LogStream stdout = new LogStream("stdout", clock);
         LogStream stderr = new LogStream("stderr", clock);
@@ -237,7 +256,7 @@ public final class DockerContainerFactory implements ContainerFactory {
                             + settings.startTimeout().toMillis() + " ms"
                     : e instanceof ExecutionException ee ? ee.getCause().getMessage() : e.toString();
             String oom = safeOomKilled(dockerId) ? " (killed at its memory limit of " + memoryMb + " MB)" : "";
-            cleanUp(dockerId, attachment);
+            abandon(dockerId, attachment);
             String tail = output.startupTail();
             throw new ContainerException(
                     "container " + id + " " + why + oom + (tail.isEmpty() ? "" : "; output:\n" + tail));
@@ -261,7 +280,18 @@ public final class DockerContainerFactory implements ContainerFactory {
                 live::remove,
                 pid,
                 DJL_PYTORCH.equals(kind) ? publisher : null);
-        live.add(container);
+        gate.readLock().lock();
+        try {
+            if (closed) { // close removed it while it started
+                starting.remove(dockerId);
+                container.destroy();
+                throw new ContainerException("the Docker factory closed while container " + id + " started");
+            }
+            live.add(container);
+            starting.remove(dockerId);
+        } finally {
+            gate.readLock().unlock();
+        }
         log.debug("started {}", container);
         return container;
     }
@@ -274,11 +304,17 @@ public final class DockerContainerFactory implements ContainerFactory {
         }
     }
 
-    private void cleanUp(String dockerId, AutoCloseable attachment) {
+    /** Removes a container that failed to start, unless {@link #close} has it already. */
+    private void abandon(String dockerId, AutoCloseable attachment) {
+        gate.readLock().lock();
         try {
-            api.remove(dockerId);
+            if (starting.remove(dockerId)) {
+                api.remove(dockerId);
+            }
         } catch (RuntimeException e) {
             log.warn("cannot remove the failed container {}: {}", dockerId, e.toString());
+        } finally {
+            gate.readLock().unlock();
         }
         if (attachment != null) {
             try {
@@ -355,7 +391,9 @@ public final class DockerContainerFactory implements ContainerFactory {
 
     @Override
     public void close() {
-        removeAll();
+        if (!closeAndRemoveAll()) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {
@@ -365,7 +403,30 @@ public final class DockerContainerFactory implements ContainerFactory {
         http.close();
     }
 
-    private void removeAll() {
+    /**
+     * Refuses further creates, then removes the live containers and those still starting (their start
+     * then fails). False when the factory was closed already.
+     */
+    private boolean closeAndRemoveAll() {
+        gate.writeLock().lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            closed = true;
+        } finally {
+            gate.writeLock().unlock();
+        }
         List.copyOf(live).parallelStream().forEach(DockerContainer::destroy);
+        List.copyOf(starting).parallelStream().forEach(dockerId -> {
+            if (starting.remove(dockerId)) {
+                try {
+                    api.remove(dockerId);
+                } catch (RuntimeException e) {
+                    log.warn("cannot remove the starting container {}: {}", dockerId, e.toString());
+                }
+            }
+        });
+        return true;
     }
 }

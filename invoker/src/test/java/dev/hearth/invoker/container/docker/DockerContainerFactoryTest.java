@@ -237,6 +237,33 @@ class DockerContainerFactoryTest {
     }
 
     @Test
+    void closeRemovesAContainerStillStartingAndRefusesNewOnes() throws Exception {
+        api.onStart = "silent"; // it would wait for READY until the start timeout
+        DockerContainerFactory f =
+                new DockerContainerFactory(settings("bridge", 0, Duration.ofSeconds(30)), api, Clock.systemUTC());
+        var starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return f.create("c-9", 256, "java");
+            } catch (ContainerException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        while (!api.calls.contains("start docker-1")) {
+            Thread.sleep(5);
+        }
+        f.close();
+        assertThat(api.calls).containsSubsequence("start docker-1", "remove docker-1", "close");
+        assertThatThrownBy(() -> starting.get(5, java.util.concurrent.TimeUnit.SECONDS))
+                .as("its start fails at once rather than at the timeout")
+                .hasCauseInstanceOf(ContainerException.class);
+        assertThat(api.calls.stream().filter(c -> c.equals("remove docker-1"))).hasSize(1);
+        assertThatThrownBy(() -> f.create("c-10", 256, "java"))
+                .isInstanceOf(ContainerException.class)
+                .hasMessageContaining("closed");
+        assertThat(api.calls).doesNotContain("create docker-2");
+    }
+
+    @Test
     void otherKindsAreRefused() {
         try (DockerContainerFactory f = factory()) {
             assertThatThrownBy(() -> f.create("c-8", 256, "nodejs:20"))
