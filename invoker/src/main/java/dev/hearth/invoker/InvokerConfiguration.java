@@ -9,6 +9,7 @@ import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
+import dev.hearth.invoker.container.process.RuntimeMerging;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.TensorAccount;
@@ -61,7 +62,7 @@ class InvokerConfiguration {
     @Bean(destroyMethod = "close")
     ContainerFactory containerFactory(InvokerProperties properties, Clock clock) {
         return switch (properties.factory()) {
-            case PROCESS -> new ProcessContainerFactory(ProcessContainerFactory.settings(properties), clock);
+            case PROCESS -> processes(properties, clock);
             case DOCKER -> docker(properties, clock);
             case AUTO -> {
                 InvokerProperties.Docker d = properties.docker();
@@ -71,12 +72,23 @@ class InvokerConfiguration {
                     yield docker(properties, clock);
                 }
                 log.info("container factory: process (auto: {})", why.get());
-                yield new ProcessContainerFactory(ProcessContainerFactory.settings(properties), clock);
+                yield processes(properties, clock);
             }
         };
     }
 
+    private static ContainerFactory processes(InvokerProperties properties, Clock clock) {
+        if (properties.tensors().mergeRuntime()) {
+            RuntimeMerging.startKsm(RuntimeMerging.KSM_RUN); // a machine setting: the invoker's, not the factory's
+        }
+        return new ProcessContainerFactory(ProcessContainerFactory.settings(properties), clock);
+    }
+
     private static ContainerFactory docker(InvokerProperties properties, Clock clock) {
+        if (properties.tensors().mergeRuntime()) {
+            log.warn("tensors.merge-runtime is ignored with Docker containers (its seccomp profile refuses"
+                    + " the personality call that turns address randomisation off)");
+        }
         try {
             return new DockerContainerFactory(DockerContainerFactory.settings(properties), clock);
         } catch (RuntimeException e) {

@@ -65,7 +65,7 @@ public record InvokerProperties(
         factory = factory == null ? FactoryKind.PROCESS : factory;
         process = process == null ? new Process(null, null, null, null, null, null, null) : process;
         djlCacheDir = djlCacheDir == null ? dataDir.resolve("djl-cache") : djlCacheDir;
-        tensors = tensors == null ? new Tensors(null, null, null, null) : tensors;
+        tensors = tensors == null ? new Tensors(null, null, null, null, null) : tensors;
         prewarm = prewarm == null ? List.of() : List.copyOf(prewarm);
         preload = preload == null ? new Preload(null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
@@ -217,10 +217,16 @@ public record InvokerProperties(
      *                     memory pressure it goes sooner
      * @param scrubOnStart hash every stored tensor again at start, in the background, removing bad ones
      *                     (default true)
+     * @param mergeRuntime with sharing on, also let the kernel merge the pages model containers have in
+     *                     common (libtorch's start-up heap): process containers of model kinds start with
+     *                     libtorch preloaded, address randomisation off and their pages offered to KSM,
+     *                     which the invoker switches on if it can (default false: it trades ASLR in model
+     *                     containers for ~30 MB each; see docs/architecture.md, "Merging the runtime")
      */
-    public record Tensors(Boolean sharing, Path root, Duration grace, Boolean scrubOnStart) {
+    public record Tensors(Boolean sharing, Path root, Duration grace, Boolean scrubOnStart, Boolean mergeRuntime) {
         public Tensors {
             sharing = sharing == null || sharing;
+            mergeRuntime = mergeRuntime != null && mergeRuntime && sharing;
             root = root == null ? Path.of(dev.hearth.model.tensors.TensorStore.DEFAULT_ROOT) : root;
             grace = grace == null ? Duration.ofMinutes(10) : grace;
             scrubOnStart = scrubOnStart == null || scrubOnStart;

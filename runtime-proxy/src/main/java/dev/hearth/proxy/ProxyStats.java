@@ -46,6 +46,7 @@ final class ProxyStats {
         json.addProperty("heapCommittedBytes", committed);
         json.addProperty("heapMaxBytes", rt.maxMemory());
         json.addProperty("runs", runs.get());
+        json.addProperty("pageMerging", PageMerging.on());
         json.addProperty("action", actionName);
         return json;
     }

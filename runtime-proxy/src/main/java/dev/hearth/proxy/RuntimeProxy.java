@@ -130,6 +130,7 @@ public final class RuntimeProxy {
                 usage("unknown or incomplete option: " + arg);
             }
         }
+        PageMerging.requestIfAsked(); // first: its regions now are what every container has in common
         if (exitWithParent) {
             ParentWatch.start();
         }

@@ -76,6 +76,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
      * @param warmUpEngine whether the warm-up proxy also initialises the PyTorch engine
      * @param tensorRoot   the machine's tensor store ({@code HEARTH_TENSOR_ROOT} of every container: model
      *                     weights are mapped from it and shared); null: sharing off, weights are private
+     * @param mergeRuntime start model containers so the kernel merges their common pages
+     *                     ({@link RuntimeMerging})
      */
     public record Settings(
             Path javaExecutable,
@@ -87,7 +89,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
             Path workRoot,
             Path djlCacheDir,
             boolean warmUpEngine,
-            Path tensorRoot) {
+            Path tensorRoot,
+            boolean mergeRuntime) {
         public Settings {
             jvmFlags = List.copyOf(jvmFlags);
             extraJvmFlags = List.copyOf(extraJvmFlags);
@@ -112,7 +115,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
                     workRoot,
                     djlCacheDir,
                     warmUpEngine,
-                    null);
+                    null,
+                    false);
         }
     }
 
@@ -127,11 +131,16 @@ public final class ProcessContainerFactory implements ContainerFactory {
     private final Thread shutdownHook = new Thread(this::killAll, "hearth-container-reaper");
     private final CompletableFuture<EngineWarmUp.Result> warmUp;
     private final EngineWarmUp warmUpJob;
+    /** {@code setarch -R} for model containers when merging the runtime, else empty. */
+    private final List<String> modelLauncher;
+    /** LD_PRELOAD for model containers, found once the natives are extracted (null: not looked yet). */
+    private volatile Optional<String> modelPreload;
 
     public ProcessContainerFactory(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.cgroups = new MemoryCgroups(settings.cgroupRoot());
+        modelLauncher = settings.mergeRuntime() ? RuntimeMerging.launcher() : List.of();
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
         boolean writeArchive = archive.isPresent() && !Files.exists(archive.get());
@@ -179,7 +188,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 properties.dataDir().resolve("containers"),
                 properties.djlCacheDir(),
                 p.warmUpEngine(),
-                properties.tensors().sharing() ? properties.tensors().root() : null);
+                properties.tensors().sharing() ? properties.tensors().root() : null,
+                properties.tensors().mergeRuntime());
     }
 
     @Override
@@ -196,9 +206,11 @@ public final class ProcessContainerFactory implements ContainerFactory {
         Process process;
         try {
             Files.createDirectories(workDir);
-            process = processBuilder(command(memoryMb, kind))
-                    .directory(workDir.toFile())
-                    .start();
+            ProcessBuilder builder = processBuilder(command(memoryMb, kind)).directory(workDir.toFile());
+            if (settings.mergeRuntime() && ContainerFactory.isModel(kind)) {
+                mergingEnvironment(builder);
+            }
+            process = builder.start();
         } catch (IOException e) {
             throw new ContainerException("cannot start a container process: " + e.getMessage(), e);
         }
@@ -303,8 +315,22 @@ public final class ProcessContainerFactory implements ContainerFactory {
         return pb;
     }
 
+    /** Preloads libtorch and asks the proxy to offer its pages to KSM ({@link RuntimeMerging}). */
+    private void mergingEnvironment(ProcessBuilder builder) {
+        Optional<String> preload = modelPreload;
+        if (preload == null) { // after the warm-up: the natives are extracted by now
+            preload = RuntimeMerging.preload(settings.djlCacheDir());
+            modelPreload = preload;
+        }
+        preload.ifPresent(libs -> builder.environment().put("LD_PRELOAD", libs));
+        builder.environment().put(RuntimeMerging.PAGE_MERGING_ENV, "1");
+    }
+
     List<String> command(int memoryMb, String kind) {
         List<String> command = new ArrayList<>();
+        if (ContainerFactory.isModel(kind)) {
+            command.addAll(modelLauncher);
+        }
         command.add(settings.javaExecutable().toString());
         command.addAll(settings.jvmFlags());
         command.addAll(ProxyJvmFlags.flags(memoryMb, kind));

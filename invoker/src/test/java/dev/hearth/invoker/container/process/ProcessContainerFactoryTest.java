@@ -52,6 +52,11 @@ class ProcessContainerFactoryTest {
     }
 
     static ProcessContainerFactory.Settings settings(Path cgroups, List<String> extraFlags, boolean warmUpEngine) {
+        return settings(cgroups, extraFlags, warmUpEngine, null);
+    }
+
+    static ProcessContainerFactory.Settings settings(
+            Path cgroups, List<String> extraFlags, boolean warmUpEngine, InvokerProperties.Tensors tensors) {
         InvokerProperties p = new InvokerProperties(
                 0,
                 4096,
@@ -63,7 +68,7 @@ class ProcessContainerFactoryTest {
                 new InvokerProperties.Process(
                         null, null, extraFlags, Duration.ofSeconds(10), cgroups, null, warmUpEngine),
                 dir.resolve("djl"),
-                null,
+                tensors,
                 null,
                 null,
                 null,
@@ -313,6 +318,96 @@ class ProcessContainerFactoryTest {
         assertThatThrownBy(() -> factory.create("odd", 256, "nodejs:20"))
                 .isInstanceOf(ContainerException.class)
                 .hasMessageContaining("nodejs:20");
+    }
+
+    @Test
+    void withMergeRuntimeAModelContainerStartsWithLibtorchPreloadedNoAslrAndItsPagesOfferedToKsm() throws Exception {
+        InvokerProperties.Tensors merging =
+                new InvokerProperties.Tensors(true, dir.resolve("merge-tensors"), null, false, true);
+        try (ProcessContainerFactory merged = new ProcessContainerFactory(
+                settings(dir.resolve("no-cgroup"), List.of(), true, merging), Clock.systemUTC())) {
+            Container model = merged.create("mr-" + UUID.randomUUID().toString().substring(0, 8), 1024, "djl:pytorch");
+            Container java = merged.create("mj-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
+            long pid = model.pid().orElseThrow();
+            List<String> env = environ(pid);
+            assertThat(env).contains("HEARTH_MERGE_PAGES=1");
+            String preload = env.stream()
+                    .filter(e -> e.startsWith("LD_PRELOAD="))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(preload)
+                    .contains("libc10.so")
+                    .contains("libtorch_cpu.so")
+                    .contains("libtorch.so");
+            assertThat(libtorchCopies(pid))
+                    .as("libtorch is in the process before the engine is asked for")
+                    .hasSize(1);
+            assertThat(personality(pid) & ADDR_NO_RANDOMIZE)
+                    .as("address randomisation off")
+                    .isNotZero();
+            Path ksm = Path.of("/proc/" + pid + "/ksm_stat");
+            if (Files.exists(ksm)) { // Linux 6.1+
+                assertThat(Files.readString(ksm)).contains("ksm_merge_any: yes");
+            }
+            model.prewarm("djl:pytorch"); // DJL loads the engine: it must find the preloaded libtorch
+            assertThat(libtorchCopies(pid))
+                    .as("one libtorch, not a second copy")
+                    .hasSize(1);
+            assertThat(model.isAlive()).isTrue();
+            Container plain =
+                    factory.create("mp-" + UUID.randomUUID().toString().substring(0, 8), 1024, "djl:pytorch");
+            try {
+                assertThat(mlpOutput(model)).as("the same output merged or not").isEqualTo(mlpOutput(plain));
+            } finally {
+                plain.destroy();
+            }
+            long javaPid = java.pid().orElseThrow();
+            assertThat(environ(javaPid)).noneMatch(e -> e.startsWith("LD_PRELOAD=") || e.startsWith("HEARTH_MERGE"));
+            assertThat(personality(javaPid) & ADDR_NO_RANDOMIZE).isZero();
+            assertThat(personality(pid)).isNotEqualTo(personality(javaPid));
+            model.destroy();
+            java.destroy();
+        }
+        List<String> plain = factory.command(1024, "djl:pytorch");
+        assertThat(plain.get(0)).as("without merge-runtime no launcher").endsWith("/java");
+    }
+
+    static final long ADDR_NO_RANDOMIZE = 0x0040000;
+
+    /** Loads the demo MLP (fixed seed) into {@code c} and runs one fixed input through it. */
+    static String mlpOutput(Container c) throws Exception {
+        Path bundle = dir.resolve("mlp.d");
+        if (!Files.isDirectory(bundle)) {
+            dev.hearth.model.bundle.ExtractedBundle.extractTo(
+                    dev.hearth.model.demo.DemoModels.mlp(Files.createDirectories(dir.resolve("mlp-zip"))), bundle);
+        }
+        c.init(new InitRequest("mlp", null, bundle, Map.of(), "djl:pytorch"), Duration.ofSeconds(60));
+        StringBuilder data = new StringBuilder();
+        for (int i = 0; i < 784; i++) {
+            data.append(i == 0 ? "" : ",").append((i % 17) / 17.0f);
+        }
+        RunResult r = c.run(
+                run("{\"inputs\":[{\"name\":\"x\",\"shape\":[1,784],\"dtype\":\"float32\",\"data\":[" + data + "]}]}"),
+                Duration.ofSeconds(30),
+                LOG_LIMIT);
+        assertThat(r).isInstanceOf(RunResult.Responded.class);
+        RunResult.Responded ok = (RunResult.Responded) r;
+        assertThat(ok.status()).as(ok.body().toString()).isEqualTo(200);
+        assertThat(ok.body().toString()).contains("logits");
+        return ok.body().toString();
+    }
+
+    static long personality(long pid) throws java.io.IOException {
+        return Long.parseLong(
+                Files.readString(Path.of("/proc/" + pid + "/personality")).strip(), 16);
+    }
+
+    static List<String> libtorchCopies(long pid) throws java.io.IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/maps")).stream()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1))
+                .filter(path -> path.endsWith("/libtorch_cpu.so"))
+                .distinct()
+                .toList();
     }
 
     static List<String> cmdline(long pid) throws java.io.IOException {
