@@ -162,12 +162,19 @@ public final class ModelLatencyBench {
      */
     record Alone(ContainerFactory factory, Container container, RunRequest run) implements AutoCloseable {
         static Alone start(Path work, String model, Path zip, String request) throws Exception {
-            TensorSharingBench.Bundle b = TensorSharingBench.extract(work, model + "-alone", zip);
+            return start(work, model, zip, request, null, false);
+        }
+
+        /** With {@code store}: weights through that tensor store; {@code merge}: the runtime merged too. */
+        static Alone start(Path work, String model, Path zip, String request, Path store, boolean merge)
+                throws Exception {
+            String tag = model + (store == null ? "" : "-shared") + (merge ? "-merged" : "");
+            TensorSharingBench.Bundle b = TensorSharingBench.extract(work, tag + "-alone", zip);
             InvokerProperties props =
-                    TensorSharingBench.invokerProperties(work.resolve("alone-" + model), null, List.of());
+                    TensorSharingBench.invokerProperties(work.resolve("alone-" + tag), store, List.of(), merge);
             RunRequest run = new RunRequest(Json.tree(request), "guest", "/guest/" + model, "0", "0", 0, null);
             ContainerFactory factory = TensorSharingBench.processFactory(props);
-            Container c = factory.create("alone-" + model, 1024, ContainerFactory.DJL_PYTORCH);
+            Container c = factory.create("alone-" + tag, 1024, ContainerFactory.DJL_PYTORCH);
             c.prewarm(ContainerFactory.DJL_PYTORCH);
             c.init(
                     new InitRequest(b.name(), null, b.dir(), Map.of(), ContainerFactory.DJL_PYTORCH, b.digest()),

@@ -58,8 +58,15 @@ import java.util.Map;
  * each container's host pid. {@code --sets resnet50} measures only ResNet-50. {@code --loads} always
  * uses process containers (the levers are JVM flags of the proxy).
  *
+ * <p>A third column, "on, runtime merged", measures process containers with
+ * {@code tensors.merge-runtime} (libtorch preloaded, ASLR off, pages offered to KSM) once ksmd has made
+ * three full scans; it needs KSM, which the benchmark starts (root) at {@value Ksm#PAGES_TO_SCAN} pages
+ * per wake-up and restores at exit. {@code --merge-runtime off} or no KSM leaves it out.
+ * {@code --merge-latency K} times ResNet-50's {@code /run} in a merged container against a plain one.
+ *
  * <p>Usage: {@code bench/tensor-sharing [--runs 3] [--max 8] [--min 1] [--factory process|docker]
- * [--sets resnet50,ft-pair] [--loads 5] [--levers on|off]}; {@code JAVA_OPTS=-Dbench.flags="..."} adds
+ * [--sets resnet50,ft-pair] [--loads 5] [--levers on|off] [--merge-runtime on|off] [--merge-latency K]};
+ * {@code JAVA_OPTS=-Dbench.flags="..."} adds
  * JVM flags to every process container.
  */
 public final class TensorSharingBench {
@@ -84,6 +91,7 @@ public final class TensorSharingBench {
         int loadRounds = intArg(args, "--loads", 5);
         boolean docker = "docker".equals(stringArg(args, "--factory", "process"));
         List<String> setFlags = stringArg(args, "--levers", "on").equals("off") ? LEVERS_OFF : List.of();
+        boolean merge = !docker && !"off".equals(stringArg(args, "--merge-runtime", "on")) && Ksm.usable();
         List<String> setNames =
                 List.of(stringArg(args, "--sets", "resnet50,ft-pair").split(","));
         System.out.printf(Locale.ROOT, "containers: %s%n", docker ? "Docker (" + DOCKER_IMAGE + ")" : "processes");
@@ -102,9 +110,18 @@ public final class TensorSharingBench {
         List<Long> presentLoads = new ArrayList<>();
         for (String set : ns.isEmpty() ? List.<String>of() : setNames) {
             System.out.printf(Locale.ROOT, "%n%s, %d MB containers, medians of %d runs (MiB)%n", set, MEMORY_MB, runs);
-            System.out.printf(Locale.ROOT, "%4s %14s %14s %8s%n", "N", "sharing off", "sharing on", "on/off");
+            System.out.printf(
+                    Locale.ROOT,
+                    "%4s %14s %14s %8s %16s %8s%n",
+                    "N",
+                    "sharing off",
+                    "sharing on",
+                    "on/off",
+                    "on, runtime merged",
+                    "/off");
             long[][] off = new long[ns.size()][runs];
             long[][] on = new long[ns.size()][runs];
+            long[][] merged = new long[ns.size()][runs];
             for (int run = 0; run < runs; run++) {
                 Path store = Path.of(
                         "/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-" + run);
@@ -123,13 +140,26 @@ public final class TensorSharingBench {
                             presentLoads.addAll(q.loadMs());
                         }
                     }
+                    merged[i][run] = merge
+                            ? measure(work, store, sets.get(set), ns.get(i), setFlags, false, true)
+                                    .totalBytes()
+                            : -1;
                 }
                 deleteTree(store);
             }
             for (int i = 0; i < ns.size(); i++) {
                 double offMb = median(off[i]) / 1048576.0;
                 double onMb = median(on[i]) / 1048576.0;
-                System.out.printf(Locale.ROOT, "%4d %14.0f %14.0f %8.2f%n", ns.get(i), offMb, onMb, onMb / offMb);
+                double mergedMb = median(merged[i]) / 1048576.0;
+                System.out.printf(
+                        Locale.ROOT,
+                        "%4d %14.0f %14.0f %8.2f %16s %8s%n",
+                        ns.get(i),
+                        offMb,
+                        onMb,
+                        onMb / offMb,
+                        merge ? String.format(Locale.ROOT, "%.0f", mergedMb) : "-",
+                        merge ? String.format(Locale.ROOT, "%.2f", mergedMb / offMb) : "-");
             }
         }
         if (!privateLoads.isEmpty()) {
@@ -144,6 +174,10 @@ public final class TensorSharingBench {
         }
         if (loadRounds > 0) {
             loads(work, resnet50, loadRounds);
+        }
+        int mergeCalls = intArg(args, "--merge-latency", 0);
+        if (merge && mergeCalls > 0) {
+            mergeLatency(work, mergeCalls);
         }
         deleteTree(work);
     }
@@ -182,6 +216,51 @@ public final class TensorSharingBench {
         }
     }
 
+    /**
+     * {@code --merge-latency K}: ResNet-50 {@code /run} (an image) on containers sharing one store: one
+     * plain (the baseline) and one of two with the runtime merged (measured once KSM has settled between
+     * them), K calls each, interleaved.
+     */
+    static void mergeLatency(Path work, int calls) throws Exception {
+        Path store = Path.of("/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-latency");
+        Path zip = DemoModels.resnet50(work);
+        String image = ModelLatencyBench.imageRequest();
+        try (ModelLatencyBench.Alone plain = ModelLatencyBench.Alone.start(work, "resnet50", zip, image, store, false);
+                ModelLatencyBench.Alone merged =
+                        ModelLatencyBench.Alone.start(work, "resnet50", zip, image, store, true);
+                ModelLatencyBench.Alone twin = // the second merged container: pages merge between the two
+                        ModelLatencyBench.Alone.start(work, "resnet50-twin", zip, image, store, true)) {
+            for (int i = 0; i < 20; i++) { // warm them up
+                plain.call();
+                merged.call();
+                twin.call();
+            }
+            Ksm.awaitSettled(List.of(
+                    merged.container().pid().orElseThrow(),
+                    twin.container().pid().orElseThrow()));
+            double[] a = new double[calls];
+            double[] b = new double[calls];
+            for (int i = 0; i < calls; i++) {
+                a[i] = plain.call();
+                b[i] = merged.call();
+            }
+            java.util.Arrays.sort(a);
+            java.util.Arrays.sort(b);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%nResNet-50 /run, %d calls each, interleaved, p50 / p99 ms: sharing on %.1f / %.1f (baseline),"
+                            + " runtime merged %.1f / %.1f (p50 %.2fx)%n",
+                    calls,
+                    a[calls / 2],
+                    a[calls * 99 / 100],
+                    b[calls / 2],
+                    b[calls * 99 / 100],
+                    b[calls / 2] / a[calls / 2]);
+        } finally {
+            deleteTree(store);
+        }
+    }
+
     static String spread(List<Long> values) {
         return String.format(
                 Locale.ROOT,
@@ -203,8 +282,15 @@ public final class TensorSharingBench {
     /** Starts n containers (cycling through {@code bundles}), inits them, measures, destroys them. */
     static Point measure(Path work, Path store, List<Bundle> bundles, int n, List<String> flags, boolean docker)
             throws Exception {
+        return measure(work, store, bundles, n, flags, docker, false);
+    }
+
+    /** {@code merge}: process containers with {@code tensors.merge-runtime} on; measured once KSM settles. */
+    static Point measure(
+            Path work, Path store, List<Bundle> bundles, int n, List<String> flags, boolean docker, boolean merge)
+            throws Exception {
         InvokerProperties props =
-                invokerProperties(work.resolve("invoker-" + (store == null ? "off" : "on")), store, flags);
+                invokerProperties(work.resolve("invoker-" + (store == null ? "off" : "on")), store, flags, merge);
         List<Container> containers = new ArrayList<>();
         List<Long> loads = new ArrayList<>();
         try (ContainerFactory factory = docker ? dockerFactory(work, store) : processFactory(props)) {
@@ -234,6 +320,9 @@ public final class TensorSharingBench {
                     }
                 }
                 Thread.sleep(1500); // let lazily touched pages and JIT settle
+                if (merge) {
+                    Ksm.awaitSettled(pids(containers));
+                }
                 long total = 0;
                 for (Container c : containers) {
                     ProcessMemory m = ProcessMemory.of(c.pid().orElseThrow()).orElseThrow();
@@ -249,8 +338,12 @@ public final class TensorSharingBench {
         }
     }
 
+    static List<Long> pids(List<Container> containers) {
+        return containers.stream().map(c -> c.pid().orElseThrow()).toList();
+    }
+
     /** An invoker's properties as the invoker would have them, for containers made outside one. */
-    static InvokerProperties invokerProperties(Path data, Path store, List<String> flags) {
+    static InvokerProperties invokerProperties(Path data, Path store, List<String> flags, boolean merge) {
         return new InvokerProperties(
                 0,
                 MEMORY_MB * 16,
@@ -261,7 +354,7 @@ public final class TensorSharingBench {
                 null,
                 extraFlags(flags),
                 data.getParent().resolve("djl-cache"),
-                new InvokerProperties.Tensors(store != null, store, null, false),
+                new InvokerProperties.Tensors(store != null, store, null, false, merge),
                 null,
                 null,
                 null,
