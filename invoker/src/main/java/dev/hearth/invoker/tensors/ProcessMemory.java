@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A process's memory from {@code /proc/<pid>/smaps_rollup} (Linux), in bytes: resident, proportional
@@ -47,4 +48,29 @@ public record ProcessMemory(long rss, long pss, long pssShmem, long shared, long
         }
         return Optional.of(new ProcessMemory(rss, pss, pssShmem, shared, priv));
     }
+
+    /**
+     * The bytes of a process's pages the kernel's same-page merging (KSM) currently shares with others
+     * ({@code ksm_merging_pages} of {@code /proc/<pid>/ksm_stat}, Linux 6.1+); empty when not reported.
+     */
+    public static OptionalLong mergedBytes(long pid) {
+        return parseMerged(Path.of("/proc", Long.toString(pid), "ksm_stat"));
+    }
+
+    static OptionalLong parseMerged(Path ksmStat) {
+        try {
+            for (String line : Files.readAllLines(ksmStat)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length == 2 && f[0].equals("ksm_merging_pages")) {
+                    return OptionalLong.of(Long.parseLong(f[1]) * PAGE_BYTES);
+                }
+            }
+        } catch (IOException | SecurityException | NumberFormatException e) {
+            // not reported
+        }
+        return OptionalLong.empty();
+    }
+
+    /** KSM merges base pages. */
+    static final long PAGE_BYTES = 4096;
 }

@@ -69,15 +69,17 @@ public class TensorsEndpoint {
                     c.put("digests", digests.stream().sorted().toList());
                 }
                 pool.pid(e.id()).ifPresent(pid -> c.put("pid", pid));
-                pool.pid(e.id()).flatMap(ProcessMemory::of).ifPresent(m -> {
-                    Map<String, Object> memory = new LinkedHashMap<>();
-                    memory.put("rssBytes", m.rss());
-                    memory.put("pssBytes", m.pss());
-                    memory.put("privateBytes", m.privateBytes());
-                    memory.put("sharedBytes", m.shared());
-                    memory.put("pssShmemBytes", m.pssShmem());
-                    c.put("memory", memory);
-                });
+                pool.pid(e.id())
+                        .ifPresent(pid -> ProcessMemory.of(pid).ifPresent(m -> {
+                            Map<String, Object> memory = new LinkedHashMap<>();
+                            memory.put("rssBytes", m.rss());
+                            memory.put("pssBytes", m.pss());
+                            memory.put("privateBytes", m.privateBytes());
+                            memory.put("sharedBytes", m.shared());
+                            memory.put("pssShmemBytes", m.pssShmem());
+                            ProcessMemory.mergedBytes(pid).ifPresent(b -> memory.put("mergedBytes", b));
+                            c.put("memory", memory);
+                        }));
                 containers.add(c);
             }
             body.put("containers", containers);

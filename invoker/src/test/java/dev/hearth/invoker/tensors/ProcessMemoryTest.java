@@ -35,4 +35,15 @@ class ProcessMemoryTest {
         assertThat(ProcessMemory.of(ProcessHandle.current().pid()))
                 .hasValueSatisfying(m -> assertThat(m.rss()).isPositive());
     }
+
+    @Test
+    void mergedPagesComeFromKsmStat() throws Exception {
+        Path file = dir.resolve("ksm_stat");
+        Files.writeString(
+                file,
+                "ksm_rmap_items 24287\nksm_zero_pages 0\nksm_merging_pages 2434\nksm_process_profit 8415296\n"
+                        + "ksm_merge_any: yes\nksm_mergeable: yes\n");
+        assertThat(ProcessMemory.parseMerged(file)).hasValue(2434L * 4096);
+        assertThat(ProcessMemory.parseMerged(dir.resolve("absent"))).isEmpty();
+    }
 }
