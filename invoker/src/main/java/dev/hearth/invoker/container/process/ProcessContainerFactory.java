@@ -133,8 +133,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
     private final EngineWarmUp warmUpJob;
     /** {@code setarch -R} for model containers when merging the runtime, else empty. */
     private final List<String> modelLauncher;
-    /** LD_PRELOAD for model containers, found once the natives are extracted (null: not looked yet). */
-    private volatile Optional<String> modelPreload;
+    /** LD_PRELOAD for model containers, found once the natives are extracted (null: not found yet). */
+    private volatile String modelPreload;
 
     public ProcessContainerFactory(Settings settings, Clock clock) {
         this.settings = settings;
@@ -317,12 +317,14 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     /** Preloads libtorch and asks the proxy to offer its pages to KSM ({@link RuntimeMerging}). */
     private void mergingEnvironment(ProcessBuilder builder) {
-        Optional<String> preload = modelPreload;
-        if (preload == null) { // after the warm-up: the natives are extracted by now
-            preload = RuntimeMerging.preload(settings.djlCacheDir());
+        String preload = modelPreload;
+        if (preload == null) { // after the warm-up the natives are extracted; until then, look each time
+            preload = RuntimeMerging.preload(settings.djlCacheDir()).orElse(null);
             modelPreload = preload;
         }
-        preload.ifPresent(libs -> builder.environment().put("LD_PRELOAD", libs));
+        if (preload != null) {
+            builder.environment().put("LD_PRELOAD", preload);
+        }
         builder.environment().put(RuntimeMerging.PAGE_MERGING_ENV, "1");
     }
 
