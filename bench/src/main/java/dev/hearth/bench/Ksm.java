@@ -1,5 +1,6 @@
 package dev.hearth.bench;
 
+import dev.hearth.invoker.tensors.ProcessMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,25 +58,11 @@ final class Ksm {
         while (Long.parseLong(read("full_scans")) < start + 3 && System.currentTimeMillis() < deadline) {
             Thread.sleep(1000);
         }
-        long merging = 0;
+        long merged = 0;
         for (long pid : pids) {
-            merging += mergingPages(pid);
+            merged += ProcessMemory.mergedBytes(pid).orElse(0);
         }
-        System.out.printf("  (%d containers: %d MiB in merged pages)%n", pids.size(), merging * 4096 / 1048576);
-    }
-
-    private static long mergingPages(long pid) throws IOException {
-        Path stat = Path.of("/proc", Long.toString(pid), "ksm_stat");
-        if (!Files.exists(stat)) {
-            return 0;
-        }
-        for (String line : Files.readAllLines(stat)) {
-            if (line.startsWith("ksm_merging_pages ")) {
-                return Long.parseLong(
-                        line.substring("ksm_merging_pages ".length()).trim());
-            }
-        }
-        return 0;
+        System.out.printf("  (%d containers: %d MiB in merged pages)%n", pids.size(), merged / 1048576);
     }
 
     private static String read(String name) throws IOException {

@@ -244,18 +244,16 @@ public final class TensorSharingBench {
                 a[i] = plain.call();
                 b[i] = merged.call();
             }
-            java.util.Arrays.sort(a);
-            java.util.Arrays.sort(b);
             System.out.printf(
                     Locale.ROOT,
                     "%nResNet-50 /run, %d calls each, interleaved, p50 / p99 ms: sharing on %.1f / %.1f (baseline),"
                             + " runtime merged %.1f / %.1f (p50 %.2fx)%n",
                     calls,
-                    a[calls / 2],
-                    a[calls * 99 / 100],
-                    b[calls / 2],
-                    b[calls * 99 / 100],
-                    b[calls / 2] / a[calls / 2]);
+                    Stats.percentile(a, 50),
+                    Stats.percentile(a, 99),
+                    Stats.percentile(b, 50),
+                    Stats.percentile(b, 99),
+                    Stats.percentile(b, 50) / Stats.percentile(a, 50));
         } finally {
             deleteTree(store);
         }

@@ -17,7 +17,7 @@ import com.sun.jna.NativeLibrary;
  */
 final class PageMerging {
     /** The environment variable that asks for merging. */
-    static final String ENV = "HEARTH_MERGE_PAGES";
+    static final String ENV = RuntimeProxy.MERGE_PAGES_ENV;
 
     private static final int PR_SET_MEMORY_MERGE = 67;
     private static volatile boolean on;

@@ -74,6 +74,9 @@ public final class RuntimeProxy {
      */
     public static final String TENSOR_ROOT_ENV = "HEARTH_TENSOR_ROOT";
 
+    /** {@code 1}: offer every anonymous page to the kernel's same-page merging ({@link PageMerging}). */
+    public static final String MERGE_PAGES_ENV = "HEARTH_MERGE_PAGES";
+
     /** The line that ends each activation's output on stdout and on stderr. */
     public static final String SENTINEL = ActivationLogs.SENTINEL;
 

@@ -206,8 +206,11 @@ public final class ProcessContainerFactory implements ContainerFactory {
         Process process;
         try {
             Files.createDirectories(workDir);
-            ProcessBuilder builder = processBuilder(command(memoryMb, kind)).directory(workDir.toFile());
-            if (settings.mergeRuntime() && ContainerFactory.isModel(kind)) {
+            boolean merge = settings.mergeRuntime() && ContainerFactory.isModel(kind);
+            List<String> command = new ArrayList<>(merge ? modelLauncher : List.of());
+            command.addAll(command(memoryMb, kind));
+            ProcessBuilder builder = processBuilder(command).directory(workDir.toFile());
+            if (merge) {
                 mergingEnvironment(builder);
             }
             process = builder.start();
@@ -325,14 +328,12 @@ public final class ProcessContainerFactory implements ContainerFactory {
         if (preload != null) {
             builder.environment().put("LD_PRELOAD", preload);
         }
-        builder.environment().put(RuntimeMerging.PAGE_MERGING_ENV, "1");
+        builder.environment().put(RuntimeProxy.MERGE_PAGES_ENV, "1");
     }
 
+    /** The proxy's java command line (a merged model container runs it under {@link RuntimeMerging#launcher()}). */
     List<String> command(int memoryMb, String kind) {
         List<String> command = new ArrayList<>();
-        if (ContainerFactory.isModel(kind)) {
-            command.addAll(modelLauncher);
-        }
         command.add(settings.javaExecutable().toString());
         command.addAll(settings.jvmFlags());
         command.addAll(ProxyJvmFlags.flags(memoryMb, kind));

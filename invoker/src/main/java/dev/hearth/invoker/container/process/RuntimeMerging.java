@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,11 +36,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class RuntimeMerging {
     private static final Logger log = LoggerFactory.getLogger(RuntimeMerging.class);
-    static final String PAGE_MERGING_ENV = "HEARTH_MERGE_PAGES";
     /** The kernel's KSM switch. */
     public static final Path KSM_RUN = Path.of("/sys/kernel/mm/ksm/run");
-    /** Load order: each before the libraries that need it. */
-    private static final List<String> LIBRARIES = List.of("libgomp", "libc10.so", "libtorch_cpu.so", "libtorch.so");
+    /**
+     * The libraries to preload, in load order (each before those that need it), each as a test of a
+     * file name: PyTorch's wheel ships libgomp under a hashed name ({@code libgomp-98b21ff3.so.1}).
+     */
+    private static final List<Predicate<String>> LIBRARIES = List.of(
+            name -> name.startsWith("libgomp"), "libc10.so"::equals, "libtorch_cpu.so"::equals, "libtorch.so"::equals);
 
     private static final List<Path> SETARCH = List.of(Path.of("/usr/bin/setarch"), Path.of("/bin/setarch"));
 
@@ -82,11 +86,9 @@ public final class RuntimeMerging {
         List<String> files = new ArrayList<>();
         try (Stream<Path> libs = Files.list(versions.get(0))) {
             List<Path> all = libs.sorted().toList();
-            for (String name : LIBRARIES) {
+            for (Predicate<String> library : LIBRARIES) {
                 all.stream()
-                        .filter(p -> p.getFileName().toString().equals(name)
-                                || (name.equals("libgomp")
-                                        && p.getFileName().toString().startsWith("libgomp")))
+                        .filter(p -> library.test(p.getFileName().toString()))
                         .findFirst()
                         .ifPresent(p -> files.add(p.toAbsolutePath().toString()));
             }
