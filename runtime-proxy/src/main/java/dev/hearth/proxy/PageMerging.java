@@ -21,6 +21,7 @@ final class PageMerging {
 
     private static final int PR_SET_MEMORY_MERGE = 67;
     private static volatile boolean on;
+    private static volatile boolean sharedStackGuard;
 
     private PageMerging() {}
 
@@ -35,11 +36,35 @@ final class PageMerging {
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             on = false;
         }
+        sharedStackGuard = stackGuardIs(System.getenv(RuntimeProxy.STACK_GUARD_ENV));
         return on;
+    }
+
+    /**
+     * Whether the invoker's stack-guard shim (preloaded, exporting {@code hearth_stack_guard}) has set
+     * this process's canary to {@code expected} (hex): then stale canaries on the C heap are the same
+     * bytes in every merged container of the machine.
+     */
+    static boolean stackGuardIs(String expected) {
+        if (expected == null) {
+            return false;
+        }
+        try {
+            long guard =
+                    NativeLibrary.getProcess().getFunction("hearth_stack_guard").invokeLong(new Object[0]);
+            return guard != 0 && guard == (Long.parseUnsignedLong(expected, 16) & ~0xffL);
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            return false; // no shim preloaded, or a value it would not take
+        }
     }
 
     /** Whether this process's pages are offered to KSM. */
     static boolean on() {
         return on;
+    }
+
+    /** Whether this process runs with the machine's shared stack canary (see {@link #stackGuardIs}). */
+    static boolean sharedStackGuard() {
+        return sharedStackGuard;
     }
 }

@@ -47,6 +47,7 @@ final class ProxyStats {
         json.addProperty("heapMaxBytes", rt.maxMemory());
         json.addProperty("runs", runs.get());
         json.addProperty("pageMerging", PageMerging.on());
+        json.addProperty("sharedStackGuard", PageMerging.sharedStackGuard());
         json.addProperty("action", actionName);
         return json;
     }

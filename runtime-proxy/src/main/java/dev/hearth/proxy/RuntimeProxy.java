@@ -77,6 +77,12 @@ public final class RuntimeProxy {
     /** {@code 1}: offer every anonymous page to the kernel's same-page merging ({@link PageMerging}). */
     public static final String MERGE_PAGES_ENV = "HEARTH_MERGE_PAGES";
 
+    /**
+     * The machine's stack-protector canary (hex) for merged model containers, set by the invoker's
+     * preloaded stack-guard shim before libtorch starts ({@link PageMerging}).
+     */
+    public static final String STACK_GUARD_ENV = "HEARTH_STACK_GUARD";
+
     /** The line that ends each activation's output on stdout and on stderr. */
     public static final String SENTINEL = ActivationLogs.SENTINEL;
 

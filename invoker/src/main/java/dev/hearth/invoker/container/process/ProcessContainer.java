@@ -92,6 +92,11 @@ final class ProcessContainer implements Container {
         return java.util.OptionalLong.of(process.pid());
     }
 
+    /** The proxy's port on 127.0.0.1. */
+    int port() {
+        return port;
+    }
+
     Optional<Path> cgroup() {
         return cgroup;
     }

@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -135,12 +136,21 @@ public final class ProcessContainerFactory implements ContainerFactory {
     private final List<String> modelLauncher;
     /** LD_PRELOAD for model containers, found once the natives are extracted (null: not found yet). */
     private volatile String modelPreload;
+    /** Merged model containers' stack-guard shim and the machine's canary for it (null: none). */
+    private final Path stackGuardShim;
+
+    private final String stackGuard;
 
     public ProcessContainerFactory(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.cgroups = new MemoryCgroups(settings.cgroupRoot());
         modelLauncher = settings.mergeRuntime() ? RuntimeMerging.launcher() : List.of();
+        stackGuardShim = settings.mergeRuntime()
+                ? RuntimeMerging.stackGuardShim(settings.workRoot().resolve(".native"))
+                        .orElse(null)
+                : null;
+        stackGuard = stackGuardShim == null ? null : RuntimeMerging.newStackGuard(new SecureRandom());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
         boolean writeArchive = archive.isPresent() && !Files.exists(archive.get());
@@ -318,15 +328,26 @@ public final class ProcessContainerFactory implements ContainerFactory {
         return pb;
     }
 
-    /** Preloads libtorch and asks the proxy to offer its pages to KSM ({@link RuntimeMerging}). */
+    /**
+     * Preloads libtorch and then the stack-guard shim (last: its constructor runs before libtorch's),
+     * and asks the proxy to offer its pages to KSM ({@link RuntimeMerging}).
+     */
     private void mergingEnvironment(ProcessBuilder builder) {
         String preload = modelPreload;
         if (preload == null) { // after the warm-up the natives are extracted; until then, look each time
             preload = RuntimeMerging.preload(settings.djlCacheDir()).orElse(null);
             modelPreload = preload;
         }
+        List<String> preloads = new ArrayList<>();
         if (preload != null) {
-            builder.environment().put("LD_PRELOAD", preload);
+            preloads.add(preload);
+        }
+        if (stackGuardShim != null) {
+            preloads.add(stackGuardShim.toString());
+            builder.environment().put(RuntimeProxy.STACK_GUARD_ENV, stackGuard);
+        }
+        if (!preloads.isEmpty()) {
+            builder.environment().put("LD_PRELOAD", String.join(":", preloads));
         }
         builder.environment().put(RuntimeProxy.MERGE_PAGES_ENV, "1");
     }

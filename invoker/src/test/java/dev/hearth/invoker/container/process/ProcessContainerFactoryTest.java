@@ -339,6 +339,13 @@ class ProcessContainerFactoryTest {
                     .contains("libc10.so")
                     .contains("libtorch_cpu.so")
                     .contains("libtorch.so");
+            assertThat(preload)
+                    .as("the stack-guard shim last, so its constructor runs before libtorch's")
+                    .matches(".*libtorch\\.so:[^:]*/hearth-stack-guard-[0-9a-f]{16}\\.so$");
+            assertThat(env).anyMatch(e -> e.matches(RuntimeProxy.STACK_GUARD_ENV + "=[0-9a-f]+00"));
+            assertThat(proxyStats(model).get("sharedStackGuard").asBoolean())
+                    .as("the proxy runs with the machine's canary")
+                    .isTrue();
             assertThat(libtorchCopies(pid))
                     .as("libtorch is in the process before the engine is asked for")
                     .hasSize(1);
@@ -373,6 +380,20 @@ class ProcessContainerFactoryTest {
     }
 
     static final long ADDR_NO_RANDOMIZE = 0x0040000;
+
+    /** The proxy's own {@code GET /stats}. */
+    static tools.jackson.databind.JsonNode proxyStats(Container c) throws Exception {
+        int port = ((ProcessContainer) c).port();
+        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+            String body = client.send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create("http://127.0.0.1:" + port + "/stats"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+            return Json.tree(body);
+        }
+    }
 
     /** Loads the demo MLP (fixed seed) into {@code c} and runs one fixed input through it. */
     static String mlpOutput(Container c) throws Exception {
