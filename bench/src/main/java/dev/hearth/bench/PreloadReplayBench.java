@@ -52,7 +52,11 @@ import tools.jackson.databind.JsonNode;
  * (which no set-up can know in advance), the model loading left on the calls' path, the sparse
  * functions' p99 and the memory·time ratios.
  *
- * <p>Usage: {@code bench/preload-replay [--minutes 60] [--minute-seconds 3] [--seed 7] [--trace f.csv]}.
+ * <p>{@code --merge-runtime on} runs the three set-ups with the tensor store with
+ * {@code hearth.invoker.tensors.merge-runtime} too (the OpenWhisk baseline has no store, so never).
+ *
+ * <p>Usage: {@code bench/preload-replay [--minutes 60] [--minute-seconds 3] [--seed 7] [--trace f.csv]
+ * [--merge-runtime off|on]}.
  */
 public final class PreloadReplayBench {
     private static final int MEMORY_MB = 1024;
@@ -136,6 +140,11 @@ public final class PreloadReplayBench {
         base.put("hearth.invoker.preload.horizon", keepAliveSeconds + "s");
         base.put("hearth.invoker.preload.interval", "200ms");
         base.put("hearth.invoker.follow-scheduler", false); // fixed set-ups: the scheduler's targets would blur them
+        // ksmd at 1000 pages per wake-up (restored at exit): at the kernel's 100 a scan of the replay's
+        // containers takes longer than the compressed keep-alive lets them live
+        boolean merge = "on".equals(TensorSharingBench.stringArg(args, "--merge-runtime", "off")) && Ksm.usable();
+        base.put("hearth.invoker.tensors.merge-runtime", merge); // forced off where sharing is off
+        System.out.println("merge-runtime (set-ups with the tensor store): " + (merge ? "on" : "off"));
         Map<String, Object> stems = Map.of(
                 "hearth.invoker.prewarm[0].kind",
                 "djl:pytorch",
