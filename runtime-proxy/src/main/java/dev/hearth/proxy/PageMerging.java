@@ -6,7 +6,7 @@ import com.sun.jna.NativeLibrary;
 /**
  * Offers every anonymous page of this process to the kernel's same-page merging (KSM):
  * {@code prctl(PR_SET_MEMORY_MERGE, 1)}, Linux 6.4 and later. Asked for by the invoker with
- * {@value #ENV}{@code =1} when it runs model containers with {@code hearth.invoker.tensors.merge-runtime}.
+ * {@value RuntimeProxy#MERGE_PAGES_ENV}{@code =1} when it runs model containers with {@code hearth.invoker.tensors.merge-runtime}.
  *
  * <p>Why: a model container's own memory is mostly libtorch's start-up heap, the same bytes in every
  * container when the libraries are loaded before the JVM (the invoker preloads them) at the same
@@ -16,18 +16,15 @@ import com.sun.jna.NativeLibrary;
  * (then nothing changes but the figure {@code /stats} reports).
  */
 final class PageMerging {
-    /** The environment variable that asks for merging. */
-    static final String ENV = RuntimeProxy.MERGE_PAGES_ENV;
-
     private static final int PR_SET_MEMORY_MERGE = 67;
     private static volatile boolean on;
     private static volatile boolean sharedStackGuard;
 
     private PageMerging() {}
 
-    /** Requests merging when {@value #ENV} is {@code 1}; true when the kernel accepted it. */
+    /** Requests merging when {@value RuntimeProxy#MERGE_PAGES_ENV} is {@code 1}; true when the kernel accepted it. */
     static boolean requestIfAsked() {
-        if (!"1".equals(System.getenv(ENV))) {
+        if (!"1".equals(System.getenv(RuntimeProxy.MERGE_PAGES_ENV))) {
             return false;
         }
         try {
