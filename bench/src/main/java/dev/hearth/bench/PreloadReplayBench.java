@@ -52,11 +52,16 @@ import tools.jackson.databind.JsonNode;
  * (which no set-up can know in advance), the model loading left on the calls' path, the sparse
  * functions' p99 and the memory·time ratios.
  *
+ * <p>{@code --setups} picks set-ups by name, in order (keep-alive ones first: they are the baselines):
+ * {@code openwhisk}, {@code keep-alive}, {@code prewarm}, {@code preload} (the default is these four), and
+ * {@code preload-normal-priority}: pre-loading with stem cells at the normal CPU priority
+ * ({@code hearth.invoker.preload.background=false}), to see what the background priority does.
+ *
  * <p>{@code --merge-runtime on} runs the three set-ups with the tensor store with
  * {@code hearth.invoker.tensors.merge-runtime} too (the OpenWhisk baseline has no store, so never).
  *
  * <p>Usage: {@code bench/preload-replay [--minutes 60] [--minute-seconds 3] [--seed 7] [--trace f.csv]
- * [--merge-runtime off|on]}.
+ * [--merge-runtime off|on] [--setups openwhisk,keep-alive,prewarm,preload]}.
  */
 public final class PreloadReplayBench {
     private static final int MEMORY_MB = 1024;
@@ -152,36 +157,48 @@ public final class PreloadReplayBench {
                 MEMORY_MB,
                 "hearth.invoker.prewarm[0].count",
                 3);
-        List<Run> runs = new ArrayList<>();
-        runs.add(run(
-                OPENWHISK,
-                work,
-                with(base, Map.of("hearth.invoker.preload.enabled", false, "hearth.invoker.tensors.sharing", false)),
-                bundles,
-                requests,
-                calls));
-        runs.add(run(
-                "keep-alive only",
-                work,
-                with(base, Map.of("hearth.invoker.preload.enabled", false)),
-                bundles,
-                requests,
-                calls));
         Map<String, Object> prewarm = with(base, stems);
-        runs.add(run(
-                "pre-warming only",
-                work,
-                with(prewarm, Map.of("hearth.invoker.preload.enabled", false)),
-                bundles,
-                requests,
-                calls));
-        runs.add(run(
-                "pre-warming + pre-loading",
-                work,
-                with(prewarm, Map.of("hearth.invoker.preload.enabled", true)),
-                bundles,
-                requests,
-                calls));
+        Map<String, Map.Entry<String, Map<String, Object>>> all = new LinkedHashMap<>();
+        all.put(
+                "openwhisk",
+                Map.entry(
+                        OPENWHISK,
+                        with(
+                                base,
+                                Map.of(
+                                        "hearth.invoker.preload.enabled",
+                                        false,
+                                        "hearth.invoker.tensors.sharing",
+                                        false))));
+        all.put(
+                "keep-alive",
+                Map.entry("keep-alive only", with(base, Map.of("hearth.invoker.preload.enabled", false))));
+        all.put(
+                "prewarm",
+                Map.entry("pre-warming only", with(prewarm, Map.of("hearth.invoker.preload.enabled", false))));
+        all.put(
+                "preload",
+                Map.entry("pre-warming + pre-loading", with(prewarm, Map.of("hearth.invoker.preload.enabled", true))));
+        all.put(
+                "preload-normal-priority",
+                Map.entry(
+                        "pre-warming + pre-loading, stem cells at normal CPU priority",
+                        with(
+                                prewarm,
+                                Map.of(
+                                        "hearth.invoker.preload.enabled",
+                                        true,
+                                        "hearth.invoker.preload.background",
+                                        false))));
+        String chosen = TensorSharingBench.stringArg(args, "--setups", "openwhisk,keep-alive,prewarm,preload");
+        List<Run> runs = new ArrayList<>();
+        for (String key : chosen.split(",")) {
+            Map.Entry<String, Map<String, Object>> setup = all.get(key.trim());
+            if (setup == null) {
+                throw new IllegalArgumentException("--setups: " + key + " is not one of " + all.keySet());
+            }
+            runs.add(run(setup.getKey(), work, setup.getValue(), bundles, requests, calls));
+        }
         report(runs, perMinute.keySet());
     }
 

@@ -7,6 +7,7 @@ import dev.hearth.invoker.activation.DirectActivations;
 import dev.hearth.invoker.activation.WarmStarter;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.container.process.RuntimeMerging;
@@ -144,7 +145,8 @@ class InvokerConfiguration {
                 clock,
                 "inv" + properties.instance() + "-" + Long.toString(System.currentTimeMillis(), 36),
                 // only Docker containers can be paused; process containers would ignore it
-                factory instanceof DockerContainerFactory ? properties.docker().pauseGrace() : Duration.ZERO);
+                factory instanceof DockerContainerFactory ? properties.docker().pauseGrace() : Duration.ZERO,
+                properties.preload().background() ? CpuPriority.BACKGROUND : CpuPriority.NORMAL);
     }
 
     @Bean

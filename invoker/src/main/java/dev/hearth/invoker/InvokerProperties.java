@@ -67,7 +67,7 @@ public record InvokerProperties(
         djlCacheDir = djlCacheDir == null ? dataDir.resolve("djl-cache") : djlCacheDir;
         tensors = tensors == null ? new Tensors(null, null, null, null, null) : tensors;
         prewarm = prewarm == null ? List.of() : List.copyOf(prewarm);
-        preload = preload == null ? new Preload(null, null, null) : preload;
+        preload = preload == null ? new Preload(null, null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
         direct = direct == null ? new Direct(null, null) : direct;
         check(instance >= 0, "instance", instance, "must be 0 or more");
@@ -241,10 +241,14 @@ public record InvokerProperties(
      * @param interval how often the pre-loader decides (default 1 s)
      * @param horizon  how far ahead a call must be likely for a pre-load to be worth it (default 10 min,
      *                 OpenWhisk's keep-alive)
+     * @param background run work ahead of demand at background CPU priority (default true): stem cells
+     *                 from their start through their pre-loads, and containers started ahead of a call, until
+     *                 their first activation (see {@link dev.hearth.invoker.container.CpuPriority})
      */
-    public record Preload(Boolean enabled, Duration interval, Duration horizon) {
+    public record Preload(Boolean enabled, Duration interval, Duration horizon, Boolean background) {
         public Preload {
             enabled = enabled == null || enabled;
+            background = background == null || background;
             interval = interval == null ? Duration.ofSeconds(1) : interval;
             horizon = horizon == null ? Duration.ofMinutes(10) : horizon;
             check(interval.isPositive(), "preload.interval", interval, "must be positive");

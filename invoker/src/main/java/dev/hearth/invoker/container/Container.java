@@ -71,6 +71,16 @@ public interface Container {
      */
     default void cpuShare(double share) {}
 
+    /**
+     * Moves every thread of the container to {@code priority} (threads it starts later follow). The pool
+     * starts stem cells and containers wanted ahead of demand in the {@link CpuPriority#BACKGROUND} and
+     * calls this with {@link CpuPriority#NORMAL} before their first activation. The default ignores it.
+     *
+     * @throws ContainerException when the priority could not be changed (the container is then unusable
+     *     for activations: one left in the background would serve them at the machine's leftovers)
+     */
+    default void cpuPriority(CpuPriority priority) throws ContainerException {}
+
     /** Drops a pre-loaded model ({@code /offload}); true when it was there. */
     default boolean offload(String digest, Duration timeout) throws ContainerException {
         throw new ContainerException("this container does not support pre-loading");

@@ -39,6 +39,23 @@ public interface ContainerFactory extends AutoCloseable {
      */
     Container create(String id, int memoryMb, String kind) throws ContainerException;
 
+    /**
+     * {@link #create} at a CPU priority: a factory that can starts the whole container at it (so its start
+     * is in the background too); the default starts it normally and then moves it.
+     */
+    default Container create(String id, int memoryMb, String kind, CpuPriority priority) throws ContainerException {
+        Container container = create(id, memoryMb, kind);
+        if (priority != CpuPriority.NORMAL) {
+            try {
+                container.cpuPriority(priority);
+            } catch (ContainerException | RuntimeException e) {
+                container.destroy();
+                throw e;
+            }
+        }
+        return container;
+    }
+
     /** Destroys every container still alive. Idempotent. */
     @Override
     void close();

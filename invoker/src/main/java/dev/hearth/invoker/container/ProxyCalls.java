@@ -78,10 +78,13 @@ public final class ProxyCalls {
         }
     }
 
-    /** {@link Container#prewarm}: for model kinds, {@code /engine}. */
+    /**
+     * {@link Container#prewarm}: for model kinds, {@code /engine} (within 2 minutes: a stem cell warms up
+     * in the background, where a busy machine leaves it little CPU).
+     */
     public static void prewarm(String id, Post post, String kind) throws ContainerException {
         if (ContainerFactory.isModel(kind)) {
-            call(id, post, "/engine", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(60));
+            call(id, post, "/engine", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(2));
         }
     }
 

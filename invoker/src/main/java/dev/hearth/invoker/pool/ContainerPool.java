@@ -3,6 +3,7 @@ package dev.hearth.invoker.pool;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.pool.ContainerState.Busy;
 import dev.hearth.invoker.pool.ContainerState.Idle;
 import dev.hearth.invoker.pool.ContainerState.Prewarmed;
@@ -56,6 +57,7 @@ public final class ContainerPool implements AutoCloseable {
     private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final ScheduledExecutorService sweeper;
     private final Duration pauseGrace;
+    private final CpuPriority ahead;
     private boolean closed;
     private java.time.Instant prewarmBackoffUntil = java.time.Instant.MIN;
     /** When stem cells were found missing and left to wait ({@link PoolPolicy#stemCellsWait}); null: none wait. */
@@ -77,6 +79,8 @@ public final class ContainerPool implements AutoCloseable {
         }
         /** The CPU share last given to its container (1.0: the factory's default). */
         double cpuShare = 1.0;
+        /** Started in the background (ahead of demand) and not yet moved back for an activation. */
+        boolean background;
 
         /** Lends so far (under the pool's lock): a pause is for the idle period it was scheduled in. */
         long lends;
@@ -96,12 +100,24 @@ public final class ContainerPool implements AutoCloseable {
 
     public ContainerPool(
             ContainerFactory factory, int userMemoryMb, Duration idleTimeout, Clock clock, String idPrefix) {
-        this(factory, TensorAccount.NONE, List.of(), userMemoryMb, idleTimeout, clock, idPrefix, Duration.ZERO);
+        this(
+                factory,
+                TensorAccount.NONE,
+                List.of(),
+                userMemoryMb,
+                idleTimeout,
+                clock,
+                idPrefix,
+                Duration.ZERO,
+                CpuPriority.NORMAL);
     }
 
     /**
      * @param prewarm    stem cells to keep ready
      * @param pauseGrace pause containers idle this long; zero: never pause
+     * @param ahead      the CPU priority of work ahead of demand: stem cells (their start, engine warm-up and
+     *                   pre-loads) and containers {@linkplain #startAhead started ahead}, until their first
+     *                   activation moves them to {@link CpuPriority#NORMAL}
      */
     public ContainerPool(
             ContainerFactory factory,
@@ -111,8 +127,10 @@ public final class ContainerPool implements AutoCloseable {
             Duration idleTimeout,
             Clock clock,
             String idPrefix,
-            Duration pauseGrace) {
+            Duration pauseGrace,
+            CpuPriority ahead) {
         this.pauseGrace = pauseGrace;
+        this.ahead = ahead;
         this.factory = factory;
         this.tensors = tensors;
         this.prewarm = List.copyOf(prewarm);
@@ -277,7 +295,8 @@ public final class ContainerPool implements AutoCloseable {
                         }
                         slot.state = new Busy(w.request().action(), clock.instant(), w.activationId());
                         slot.lends++;
-                        work.add(() -> lendWarm(slot, w));
+                        boolean raise = raiseFor(slot, w);
+                        work.add(() -> lendWarm(slot, w, raise));
                     }
                     case PoolDecision.UsePrewarmed stem -> {
                         Slot slot = slots.get(stem.containerId());
@@ -291,7 +310,8 @@ public final class ContainerPool implements AutoCloseable {
                         slot.preloads.clear(); // /init drops every other pre-load
                         tensors.starting(slot.id, w.request().action().digest());
                         StartKind kind = stem.preloaded() ? StartKind.PRELOADED : StartKind.PREWARMED;
-                        work.add(() -> w.lease().complete(new Lease(this, slot.id, slot.container, kind)));
+                        boolean raise = raiseFor(slot, w);
+                        work.add(() -> lend(slot, w, kind, raise));
                     }
                     case PoolDecision.ColdStart cold -> {
                         reclaim(cold.reclaimMb(), w);
@@ -325,8 +345,9 @@ public final class ContainerPool implements AutoCloseable {
                     if (stemCellsMissingSince == null) {
                         stemCellsMissingSince = now;
                     }
-                    if (!PoolPolicy.stemCellsWait(
-                            snapshot(), stemCellsMissingSince, now, PoolPolicy.STEM_CELL_PATIENCE)) {
+                    // a stem cell started in the background does not compete with activations: no wait
+                    Duration patience = ahead == CpuPriority.BACKGROUND ? Duration.ZERO : PoolPolicy.STEM_CELL_PATIENCE;
+                    if (!PoolPolicy.stemCellsWait(snapshot(), stemCellsMissingSince, now, patience)) {
                         stemCellsMissingSince = null;
                         for (PrewarmTarget t : starts) {
                             work.add(startStemCell(t));
@@ -353,11 +374,12 @@ public final class ContainerPool implements AutoCloseable {
     private Runnable startStemCell(PrewarmTarget target) {
         String id = idPrefix + "-" + ids.incrementAndGet();
         Slot slot = new Slot(id, target.memoryMb(), new Prewarming(target.kind(), clock.instant()));
+        slot.background = ahead == CpuPriority.BACKGROUND;
         slots.put(id, slot);
         return () -> {
             Container container = null;
             try {
-                container = factory.create(id, target.memoryMb(), target.kind());
+                container = factory.create(id, target.memoryMb(), target.kind(), ahead);
                 container.prewarm(target.kind());
             } catch (ContainerException | RuntimeException e) {
                 log.warn("cannot start a {} MB {} stem cell: {}", target.memoryMb(), target.kind(), e.getMessage());
@@ -481,12 +503,14 @@ public final class ContainerPool implements AutoCloseable {
         String id = idPrefix + "-" + ids.incrementAndGet();
         Slot slot =
                 new Slot(id, w.request().memoryMb(), new Starting(w.request().action(), clock.instant()));
+        CpuPriority priority = AHEAD.equals(w.activationId()) ? ahead : CpuPriority.NORMAL;
+        slot.background = priority == CpuPriority.BACKGROUND;
         slots.put(id, slot);
         tensors.starting(id, w.request().action().digest());
         return () -> {
             Container container;
             try {
-                container = factory.create(id, w.request().memoryMb(), w.kind());
+                container = factory.create(id, w.request().memoryMb(), w.kind(), priority);
             } catch (ContainerException | RuntimeException e) {
                 synchronized (this) {
                     slots.remove(id);
@@ -546,8 +570,36 @@ public final class ContainerPool implements AutoCloseable {
         }
     }
 
-    /** Lends a warm container, resuming it first if it was paused; a container that cannot resume goes. */
-    private void lendWarm(Slot slot, Waiter w) {
+    /**
+     * Whether lending {@code slot} to {@code w} must first move it out of the background (under the lock):
+     * a container started ahead of demand serves a real activation. The slot is marked as moved.
+     */
+    private boolean raiseFor(Slot slot, Waiter w) {
+        if (!slot.background || AHEAD.equals(w.activationId())) {
+            return false;
+        }
+        slot.background = false;
+        return true;
+    }
+
+    /** Lends a stem cell, moved out of the background first when {@code raise}. */
+    private void lend(Slot slot, Waiter w, StartKind kind, boolean raise) {
+        if (raise) {
+            try {
+                slot.container.cpuPriority(CpuPriority.NORMAL);
+            } catch (ContainerException | RuntimeException e) {
+                giveUp(slot, w, "did not leave the background", e);
+                return;
+            }
+        }
+        w.lease().complete(new Lease(this, slot.id, slot.container, kind));
+    }
+
+    /**
+     * Lends a warm container, resuming it first if it was paused and moving it out of the background when
+     * {@code raise}; a container that cannot do either goes.
+     */
+    private void lendWarm(Slot slot, Waiter w, boolean raise) {
         try {
             synchronized (slot.pauseLock) {
                 if (slot.paused) {
@@ -555,23 +607,31 @@ public final class ContainerPool implements AutoCloseable {
                     slot.paused = false;
                 }
             }
-        } catch (RuntimeException e) {
-            log.warn("container {} did not resume ({}); removing it", slot.id, e.toString());
-            boolean retry;
-            synchronized (this) {
-                slot.state = new Removing(clock.instant());
-                retry = !closed;
-                if (retry) {
-                    queue.addFirst(w); // decided again once the slot is gone
-                }
+            if (raise) {
+                slot.container.cpuPriority(CpuPriority.NORMAL);
             }
-            if (!retry) {
-                w.lease().completeExceptionally(new ContainerException("the invoker is shutting down"));
-            }
-            destroy(slot);
+        } catch (ContainerException | RuntimeException e) {
+            giveUp(slot, w, "did not resume or leave the background", e);
             return;
         }
         w.lease().complete(new Lease(this, slot.id, slot.container, StartKind.WARM));
+    }
+
+    /** Removes a container that failed to get ready for {@code w}, which is decided again. */
+    private void giveUp(Slot slot, Waiter w, String what, Exception e) {
+        log.warn("container {} {} ({}); removing it", slot.id, what, e.toString());
+        boolean retry;
+        synchronized (this) {
+            slot.state = new Removing(clock.instant());
+            retry = !closed;
+            if (retry) {
+                queue.addFirst(w); // decided again once the slot is gone
+            }
+        }
+        if (!retry) {
+            w.lease().completeExceptionally(new ContainerException("the invoker is shutting down"));
+        }
+        destroy(slot);
     }
 
     /** Pauses a slot's container if it is still idle since the release that scheduled this. */

@@ -32,9 +32,12 @@ import org.slf4j.LoggerFactory;
  * Carries out the {@link PreloadPolicy} every interval: builds its snapshot from the {@link Arrivals},
  * the pool's stem cells and warm containers, and the tensor store's indexes (what a pre-load would add
  * to memory), then calls {@code /offload} and {@code /preload} on the stem cells and tells the pool.
- * One step at a time on one thread: a pre-load competes for CPU with activations, so pre-loads are not
- * run in parallel, and none starts while an activation runs (the policy's {@code busy}). A stem cell taken by an activation while a pre-load is in flight is fine: the runtime
- * proxy serialises them, and {@code /init} binds or drops what was pre-loaded.
+ * One step at a time on one thread, so pre-loads are not run in parallel. Stem cells run in the
+ * background ({@code preload.background}, the default): a pre-load takes only the CPU activations leave,
+ * so it may start while activations run. With that off, a pre-load competes with them, and none starts
+ * while an activation runs (the policy's {@code busy}). A stem cell taken by an activation while a
+ * pre-load is in flight is fine: the pool moves it out of the background, the runtime proxy serialises
+ * the calls, and {@code /init} binds or drops what was pre-loaded.
  */
 public final class Preloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Preloader.class);
@@ -148,7 +151,12 @@ public final class Preloader implements AutoCloseable {
             byId.put(c.id(), c);
         }
         Decision decision = PreloadPolicy.decide(new PreloadPolicy.Snapshot(
-                candidates, snapshotCells, settings.horizon(), MIN_VALUE_MS, pool.pressureMb(), busy));
+                candidates,
+                snapshotCells,
+                settings.horizon(),
+                MIN_VALUE_MS,
+                pool.pressureMb(),
+                settings.background() ? 0 : busy));
         for (PreloadPolicy.Offload o : decision.offload()) {
             StemCell cell = byId.get(o.cellId());
             try {

@@ -3,7 +3,9 @@ package dev.hearth.invoker.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.invoker.container.Container;
+import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
 import dev.hearth.invoker.container.RunRequest;
@@ -25,6 +27,9 @@ class ContainerPoolPauseTest {
         final List<String> events = new CopyOnWriteArrayList<>();
         volatile boolean alive = true;
         volatile boolean resumeFails;
+        volatile boolean priorityFails;
+        /** The priority the factory started it at. */
+        volatile CpuPriority startedAt;
 
         @Override
         public String id() {
@@ -62,6 +67,14 @@ class ContainerPoolPauseTest {
         }
 
         @Override
+        public void cpuPriority(CpuPriority priority) throws ContainerException {
+            events.add("priority " + priority);
+            if (priorityFails) {
+                throw new ContainerException("renice refused");
+            }
+        }
+
+        @Override
         public void resume() {
             events.add("resume");
             if (resumeFails) {
@@ -86,9 +99,20 @@ class ContainerPoolPauseTest {
         final Recording container = new Recording();
         final List<Recording> made = new CopyOnWriteArrayList<>();
 
+        /** Set before the pool makes its next container: that one fails to change its priority. */
+        volatile boolean nextPriorityFails;
+
         @Override
         public Container create(String id, int memoryMb, String kind) {
+            return create(id, memoryMb, kind, CpuPriority.NORMAL);
+        }
+
+        @Override
+        public Container create(String id, int memoryMb, String kind, CpuPriority priority) {
             Recording c = made.isEmpty() ? container : new Recording();
+            c.startedAt = priority;
+            c.priorityFails = nextPriorityFails;
+            nextPriorityFails = false;
             made.add(c);
             return c;
         }
@@ -106,7 +130,8 @@ class ContainerPoolPauseTest {
                 Duration.ofMinutes(10),
                 Clock.systemUTC(),
                 "p",
-                grace);
+                grace,
+                CpuPriority.NORMAL);
     }
 
     static void awaitEvents(Recording c, int count) throws InterruptedException {

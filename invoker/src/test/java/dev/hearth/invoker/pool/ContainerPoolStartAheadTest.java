@@ -24,7 +24,8 @@ class ContainerPoolStartAheadTest {
                 Duration.ofMinutes(10),
                 Clock.systemUTC(),
                 "p",
-                Duration.ZERO);
+                Duration.ZERO,
+                dev.hearth.invoker.container.CpuPriority.NORMAL);
     }
 
     @Test

@@ -32,7 +32,8 @@ class ContainerPoolWarmProtectTest {
                 Duration.ofMillis(100),
                 Clock.systemUTC(),
                 "p",
-                Duration.ZERO)) {
+                Duration.ZERO,
+                dev.hearth.invoker.container.CpuPriority.NORMAL)) {
             pool.setWarmProtect(Map.of("ns/a", 2));
             Lease a = pool.acquire(REQUEST, "java", "a1").get(5, TimeUnit.SECONDS);
             Lease b = pool.acquire(REQUEST, "java", "a2").get(5, TimeUnit.SECONDS);

@@ -6,6 +6,7 @@ import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.common.json.Json;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
@@ -41,6 +42,8 @@ import org.slf4j.LoggerFactory;
  */
 final class DockerContainer implements Container {
     private static final Logger log = LoggerFactory.getLogger(DockerContainer.class);
+    /** Docker's (and the kernel's) smallest CPU weight. */
+    static final int MIN_CPU_SHARES = 2;
     /** How long to wait for the sentinels after {@code /run} answered. */
     static final Duration SENTINEL_WAIT = Duration.ofSeconds(2);
 
@@ -59,6 +62,8 @@ final class DockerContainer implements Container {
     private final Consumer<DockerContainer> onDestroyed;
     private final AtomicBoolean destroyed = new AtomicBoolean();
     private boolean paused; // guarded by this
+    private double cpuShare = 1.0; // guarded by this
+    private boolean background; // guarded by this
     private final long pid;
     private final BundlePublisher publisher; // null: a Java container, or sharing off
 
@@ -159,10 +164,24 @@ final class DockerContainer implements Container {
         paused = true;
     }
 
+    /** The scheduler's share; a background container takes it when it comes back to the normal priority. */
     @Override
-    public void cpuShare(double share) {
-        if (isAlive()) {
+    public synchronized void cpuShare(double share) {
+        cpuShare = share;
+        if (isAlive() && !background) {
             api.updateCpuShares(dockerId, DockerContainerFactory.cpuShares(memoryMb, share));
+        }
+    }
+
+    /** Background: Docker's least CPU weight (2 shares); normal: the scheduler's share of the default. */
+    @Override
+    public synchronized void cpuPriority(CpuPriority priority) throws ContainerException {
+        background = priority == CpuPriority.BACKGROUND;
+        try {
+            api.updateCpuShares(
+                    dockerId, background ? MIN_CPU_SHARES : DockerContainerFactory.cpuShares(memoryMb, cpuShare));
+        } catch (RuntimeException e) {
+            throw new ContainerException("cannot change the CPU shares of container " + id + ": " + e, e);
         }
     }
 

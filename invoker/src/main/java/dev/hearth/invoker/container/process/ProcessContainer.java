@@ -6,6 +6,7 @@ import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.common.json.Json;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
@@ -43,6 +44,7 @@ final class ProcessContainer implements Container {
     private final Clock clock;
     private final Consumer<ProcessContainer> onDestroyed;
     private final MemoryCgroups cgroups;
+    private final Optional<NiceLevels> niceLevels;
     private final AtomicBoolean destroyed = new AtomicBoolean();
 
     ProcessContainer(
@@ -56,6 +58,7 @@ final class ProcessContainer implements Container {
             Optional<Path> cgroup,
             MemoryCgroups cgroups,
             KeptAliveHttp http,
+            Optional<NiceLevels> niceLevels,
             Clock clock,
             Consumer<ProcessContainer> onDestroyed) {
         this.id = id;
@@ -67,6 +70,7 @@ final class ProcessContainer implements Container {
         this.stderr = stderr;
         this.cgroup = cgroup;
         this.cgroups = cgroups;
+        this.niceLevels = niceLevels;
         this.proxy = ProxyCalls.to(http, "127.0.0.1", port);
         this.clock = clock;
         this.onDestroyed = onDestroyed;
@@ -140,6 +144,14 @@ final class ProcessContainer implements Container {
     @Override
     public boolean offload(String digest, Duration timeout) throws ContainerException {
         return ProxyCalls.offload(id, proxy, digest, timeout);
+    }
+
+    /** Renices every thread of the process (a no-op where {@link NiceLevels} are not usable). */
+    @Override
+    public void cpuPriority(CpuPriority priority) throws ContainerException {
+        if (niceLevels.isPresent()) {
+            niceLevels.get().set(process.pid(), priority);
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.ProxyJvmFlags;
 import dev.hearth.invoker.container.StartTimings;
 import dev.hearth.proxy.RuntimeProxy;
@@ -49,6 +50,11 @@ import org.slf4j.LoggerFactory;
  * come from {@link ProxyJvmFlags} (shared with the Docker factory); the configured extra flags follow
  * them, so an operator's {@code -Xms}/{@code -Xmx} wins.
  *
+ * <h2>CPU priority</h2>
+ * A container created for the {@link CpuPriority#BACKGROUND} runs under {@code nice -n 19}, every thread
+ * of it from the JVM's first; {@link Container#cpuPriority} moves all its threads ({@link NiceLevels}).
+ * Where the invoker could not raise a level again (no {@code CAP_SYS_NICE}), every container runs normally.
+ *
  * <h2>Engine warm-up</h2>
  * At construction {@link EngineWarmUp} starts one throw-away proxy, has it initialise the PyTorch
  * engine ({@code POST /engine}, which extracts the natives into the DJL cache once per machine) and
@@ -65,6 +71,9 @@ public final class ProcessContainerFactory implements ContainerFactory {
     static final String DJL_CACHE_DIR = "DJL_CACHE_DIR";
 
     static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+    /** A background start's timeout, in multiples of the configured one (see {@link #startTimeout}). */
+    static final int BACKGROUND_START_FACTOR = 6;
+
     /** The longest a model container waits for the engine warm-up before starting anyway. */
     static final Duration WARM_UP_WAIT = Duration.ofSeconds(60);
 
@@ -140,11 +149,14 @@ public final class ProcessContainerFactory implements ContainerFactory {
     private final Path stackGuardShim;
 
     private final String stackGuard;
+    /** Nice levels for background containers (empty: every container runs at the normal level). */
+    private final Optional<NiceLevels> niceLevels;
 
     public ProcessContainerFactory(Settings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.cgroups = new MemoryCgroups(settings.cgroupRoot());
+        this.niceLevels = NiceLevels.find();
         modelLauncher = settings.mergeRuntime() ? RuntimeMerging.launcher() : List.of();
         stackGuardShim = settings.mergeRuntime()
                 ? RuntimeMerging.stackGuardShim(settings.workRoot().resolve(".native"))
@@ -204,6 +216,12 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     @Override
     public Container create(String id, int memoryMb, String kind) throws ContainerException {
+        return create(id, memoryMb, kind, CpuPriority.NORMAL);
+    }
+
+    /** Starts the container under {@code nice -n 19} for the background, when {@link NiceLevels} are usable. */
+    @Override
+    public Container create(String id, int memoryMb, String kind, CpuPriority priority) throws ContainerException {
         if (!JAVA.equals(kind) && !DJL_PYTORCH.equals(kind)) {
             throw new ContainerException(
                     "the process factory runs the kinds " + JAVA + " and " + DJL_PYTORCH + ", not " + kind);
@@ -212,12 +230,15 @@ public final class ProcessContainerFactory implements ContainerFactory {
             awaitWarmUp(id);
         }
         long t0 = System.nanoTime();
+        Duration startTimeout = startTimeout(priority);
         Path workDir = settings.workRoot().resolve(id);
         Process process;
         try {
             Files.createDirectories(workDir);
             boolean merge = settings.mergeRuntime() && ContainerFactory.isModel(kind);
-            List<String> command = new ArrayList<>(merge ? modelLauncher : List.of());
+            List<String> command =
+                    new ArrayList<>(niceLevels.map(n -> n.launcher(priority)).orElse(List.of()));
+            command.addAll(merge ? modelLauncher : List.of());
             command.addAll(command(memoryMb, kind));
             ProcessBuilder builder = processBuilder(command).directory(workDir.toFile());
             if (merge) {
@@ -239,7 +260,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
                         new IllegalStateException("the process exited with status " + process.exitValue())));
         Ready started;
         try {
-            started = ready.get(settings.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            started = ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException | ExecutionException | TimeoutException e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -253,8 +274,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
             cgroup.ifPresent(cgroups::remove);
             awaitEof(stdout, stderr); // the readers may still be taking in the last words of a dead JVM
             String why = e instanceof TimeoutException
-                    ? "did not print its READY line within "
-                            + settings.startTimeout().toMillis() + " ms"
+                    ? "did not print its READY line within " + startTimeout.toMillis() + " ms"
                     : e.getCause() != null ? e.getCause().getMessage() : e.toString();
             String tail;
             synchronized (startupErr) {
@@ -278,6 +298,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 cgroup,
                 cgroups,
                 http,
+                niceLevels,
                 clock,
                 live::remove);
         live.add(container);
@@ -287,6 +308,17 @@ public final class ProcessContainerFactory implements ContainerFactory {
         }
         log.debug("started {}", container);
         return container;
+    }
+
+    /**
+     * How long a start may take: a container started in the background gets only what activations leave
+     * of the CPU, so on a busy machine its start takes longer, and nobody waits for it; it gets
+     * {@link #BACKGROUND_START_FACTOR} times the configured timeout.
+     */
+    private Duration startTimeout(CpuPriority priority) {
+        return niceLevels.isPresent() && priority == CpuPriority.BACKGROUND
+                ? settings.startTimeout().multipliedBy(BACKGROUND_START_FACTOR)
+                : settings.startTimeout();
     }
 
     private static void awaitEof(LogStream... streams) {

@@ -195,7 +195,8 @@ public final class RuntimeMerging {
         }
     }
 
-    private static Optional<Path> onPath(List<String> names) {
+    /** The first of {@code names} found executable on the {@code PATH}. */
+    static Optional<Path> onPath(List<String> names) {
         String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
         for (String name : names) {
             for (String dir : path.split(":")) {

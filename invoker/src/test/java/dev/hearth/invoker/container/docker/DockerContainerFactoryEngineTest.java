@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.common.json.Json;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerFactory;
+import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
@@ -161,6 +162,19 @@ class DockerContainerFactoryEngineTest {
             assertThat(api.cpuShares(dockerId)).isEqualTo(512);
             c.cpuShare(2.0);
             assertThat(api.cpuShares(dockerId)).isEqualTo(2048);
+
+            c.cpuPriority(CpuPriority.BACKGROUND);
+            assertThat(api.cpuShares(dockerId))
+                    .as("the background: the least weight")
+                    .isEqualTo(2);
+            c.cpuShare(0.5);
+            assertThat(api.cpuShares(dockerId))
+                    .as("a share waits for the normal priority")
+                    .isEqualTo(2);
+            c.cpuPriority(CpuPriority.NORMAL);
+            assertThat(api.cpuShares(dockerId))
+                    .as("back, with the latest share")
+                    .isEqualTo(512);
             RunResult r = c.run(run("{\"x\":6}"), TIMEOUT, 1 << 20);
             assertThat(((RunResult.Responded) r).body().path("x").asInt()).isEqualTo(6);
         } finally {

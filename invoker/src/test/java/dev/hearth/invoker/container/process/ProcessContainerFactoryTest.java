@@ -8,6 +8,7 @@ import dev.hearth.common.json.Json;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.ProxyJvmFlags;
@@ -180,6 +181,43 @@ class ProcessContainerFactoryTest {
             initMs.add((s2 - s1) / 1_000_000);
         }
         System.out.printf("TIMING 5 cold starts (256 MB, cgroup): READY ms %s, init ms %s%n", readyMs, initMs);
+    }
+
+    @Test
+    void aBackgroundContainerRunsEveryThreadAtNice19UntilItIsMovedBackWithTheThreadsItMakesLater() throws Exception {
+        if (NiceLevels.find().isEmpty()) {
+            assertThat(System.getenv("CI"))
+                    .as("CI runs as root: nice levels must be usable")
+                    .isNotEqualTo("true");
+            System.err.println("\n*** SKIPPED: this process may not raise a nice level again (no CAP_SYS_NICE) ***\n");
+            org.junit.jupiter.api.Assumptions.abort("nice levels not usable");
+        }
+        Path jar = ActionJars.build(dir.resolve("jars"), ActionFixture.ECHO);
+        Container c = factory.create(
+                "nice-" + UUID.randomUUID().toString().substring(0, 8), 256, "java", CpuPriority.BACKGROUND);
+        long pid = c.pid().orElseThrow();
+        assertThat(NiceLevels.levels(pid))
+                .as("every thread from the start")
+                .hasSizeGreaterThan(5)
+                .containsOnly(19);
+        c.init(new InitRequest("echo", ActionFixture.ECHO.mainClass(), jar, Map.of()), TIMEOUT);
+
+        long t0 = System.nanoTime();
+        c.cpuPriority(CpuPriority.NORMAL);
+        System.out.printf(
+                "TIMING moving %d threads out of the background: %d us%n",
+                NiceLevels.levels(pid).size(), (System.nanoTime() - t0) / 1_000);
+        assertThat(NiceLevels.levels(pid)).containsOnly(0);
+        for (int i = 0; i < 5; i++) {
+            assertThat(c.run(run("{\"i\":" + i + "}"), TIMEOUT, LOG_LIMIT)).isInstanceOf(RunResult.Responded.class);
+        }
+        assertThat(NiceLevels.levels(pid)).as("threads made after the move too").containsOnly(0);
+
+        c.cpuPriority(CpuPriority.BACKGROUND);
+        assertThat(NiceLevels.levels(pid)).containsOnly(19);
+        c.cpuPriority(CpuPriority.NORMAL);
+        assertThat(NiceLevels.levels(pid)).containsOnly(0);
+        c.destroy();
     }
 
     @Test

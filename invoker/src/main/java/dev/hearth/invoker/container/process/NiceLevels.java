@@ -1,0 +1,181 @@
+package dev.hearth.invoker.container.process;
+
+import com.sun.jna.Function;
+import com.sun.jna.NativeLibrary;
+import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.CpuPriority;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Process containers' CPU priority through nice levels. Linux keeps a nice value per thread, and a new
+ * thread takes its creator's: a container started under {@code nice -n 19} runs every thread it ever
+ * makes at 19 (a CFS weight of 15 against 1024 at nice 0, so ~1.5 % of a core it has to share with a
+ * normal thread). Moving it back sets the level of each thread listed in {@code /proc/<pid>/task}
+ * ({@code setpriority(PRIO_PROCESS, tid, level)} through JNA: ~1 ms for a Java container's 16 threads on
+ * a loaded machine, most of it reading the levels back; running {@code renice} from the JVM took ~20 ms),
+ * then reads the levels back and repeats for threads that were being created meanwhile, until every
+ * thread is at the level (at most {@link #ROUNDS} rounds).
+ *
+ * <p>Lowering a nice value needs {@code CAP_SYS_NICE} or an {@code RLIMIT_NICE} of 20; without either
+ * a container sent to the background could never come back, so {@link #find} offers nothing then, and
+ * every container stays at the normal level.
+ */
+final class NiceLevels {
+    private static final Logger log = LoggerFactory.getLogger(NiceLevels.class);
+
+    /** The nice level of {@link CpuPriority#BACKGROUND}. */
+    static final int BACKGROUND = 19;
+    /** Renice rounds before giving up on threads that keep appearing at the wrong level. */
+    static final int ROUNDS = 5;
+
+    private static final int CAP_SYS_NICE = 23;
+
+    private static final int PRIO_PROCESS = 0;
+
+    private final Path nice;
+    private final Function setpriority;
+
+    private NiceLevels(Path nice, Function setpriority) {
+        this.nice = nice;
+        this.setpriority = setpriority;
+    }
+
+    /**
+     * The machine's {@code nice} and libc's {@code setpriority} when this process may also raise a
+     * priority it lowered; empty (with the reason logged) otherwise.
+     */
+    static Optional<NiceLevels> find() {
+        Optional<Path> nice = RuntimeMerging.onPath(List.of("nice"));
+        if (nice.isEmpty()) {
+            log.info("no nice on the PATH: stem cells run at normal CPU priority");
+            return Optional.empty();
+        }
+        Function setpriority;
+        try {
+            setpriority = NativeLibrary.getInstance("c").getFunction("setpriority");
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            log.info("no setpriority in libc ({}): stem cells run at normal CPU priority", e.toString());
+            return Optional.empty();
+        }
+        String status;
+        String limits;
+        try {
+            status = Files.readString(Path.of("/proc/self/status"));
+            limits = Files.readString(Path.of("/proc/self/limits"));
+        } catch (IOException e) {
+            log.info("cannot read /proc/self ({}): stem cells run at normal CPU priority", e.toString());
+            return Optional.empty();
+        }
+        if (!mayRaise(status, limits)) {
+            log.info("the invoker may not raise a priority again (no CAP_SYS_NICE, RLIMIT_NICE below 20):"
+                    + " stem cells run at normal CPU priority");
+            return Optional.empty();
+        }
+        return Optional.of(new NiceLevels(nice.get(), setpriority));
+    }
+
+    /** The launcher prefix that starts a container at {@code priority}. */
+    List<String> launcher(CpuPriority priority) {
+        return priority == CpuPriority.BACKGROUND
+                ? List.of(nice.toString(), "-n", Integer.toString(BACKGROUND))
+                : List.of();
+    }
+
+    /** Moves every thread of {@code pid} to {@code priority}'s level (see the class comment). */
+    void set(long pid, CpuPriority priority) throws ContainerException {
+        int level = level(priority);
+        List<String> todo = tasks(pid);
+        for (int round = 0; round < ROUNDS && !todo.isEmpty(); round++) {
+            for (String tid : todo) { // failures are not trusted either way: the levels are read back
+                setpriority.invokeInt(new Object[] {PRIO_PROCESS, Integer.parseInt(tid), level});
+            }
+            todo = threadsNotAt(pid, level); // and threads made meanwhile by one not yet moved
+        }
+        if (!todo.isEmpty()) {
+            throw new ContainerException("cannot move the threads of process " + pid + " to nice " + level);
+        }
+    }
+
+    static int level(CpuPriority priority) {
+        return priority == CpuPriority.BACKGROUND ? BACKGROUND : 0;
+    }
+
+    /** The nice level of every thread of {@code pid} that has one (threads that exit meanwhile are left out). */
+    static List<Integer> levels(long pid) throws ContainerException {
+        List<Integer> levels = new ArrayList<>();
+        for (String tid : tasks(pid)) {
+            niceOf(pid, tid).ifPresent(levels::add);
+        }
+        return levels;
+    }
+
+    private static List<String> threadsNotAt(long pid, int level) throws ContainerException {
+        List<String> off = new ArrayList<>();
+        for (String tid : tasks(pid)) {
+            Optional<Integer> n = niceOf(pid, tid);
+            if (n.isPresent() && n.get() != level) {
+                off.add(tid);
+            }
+        }
+        return off;
+    }
+
+    private static List<String> tasks(long pid) throws ContainerException {
+        try (Stream<Path> s = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            return s.map(p -> p.getFileName().toString()).toList();
+        } catch (IOException e) {
+            throw new ContainerException("process " + pid + " is gone: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<Integer> niceOf(long pid, String tid) {
+        try {
+            return Optional.of(niceOf(Files.readString(Path.of("/proc", Long.toString(pid), "task", tid, "stat"))));
+        } catch (IOException e) {
+            return Optional.empty(); // the thread exited
+        }
+    }
+
+    /**
+     * The nice value in a {@code /proc/<pid>/task/<tid>/stat} line: field 19, counting from the pid as
+     * field 1. The command name (field 2) is in parentheses and may hold spaces and parentheses itself,
+     * so fields are counted from the last {@code ')'}.
+     */
+    static int niceOf(String stat) {
+        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return Integer.parseInt(rest[19 - 3]);
+    }
+
+    /**
+     * Whether a process with this {@code /proc/self/status} and {@code /proc/self/limits} may lower a nice
+     * value back to 0: {@code CAP_SYS_NICE} in its effective capabilities, or a soft {@code RLIMIT_NICE} of
+     * at least 20 (the kernel's ceiling is {@code 20 - limit}).
+     */
+    static boolean mayRaise(String status, String limits) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("CapEff:")) {
+                long caps = Long.parseUnsignedLong(
+                        line.substring("CapEff:".length()).trim(), 16);
+                if ((caps & (1L << CAP_SYS_NICE)) != 0) {
+                    return true;
+                }
+            }
+        }
+        for (String line : limits.split("\n")) {
+            if (line.startsWith("Max nice priority")) {
+                String soft =
+                        line.substring("Max nice priority".length()).trim().split("\\s+")[0];
+                return soft.equals("unlimited") || Long.parseLong(soft) >= 20;
+            }
+        }
+        return false;
+    }
+}

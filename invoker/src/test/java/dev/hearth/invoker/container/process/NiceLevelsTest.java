@@ -1,0 +1,50 @@
+package dev.hearth.invoker.container.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class NiceLevelsTest {
+
+    /** A real stat line's shape: pid, (comm), state, then fields 4.. ; the nice value is field 19. */
+    static String stat(String comm, int nice) {
+        return "4242 (" + comm + ") S 1 4242 4242 0 -1 4194560 100 0 0 0 5 3 0 0 20 " + nice
+                + " 12 0 1234 5678 90 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n";
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "java           | 0",
+                "java           | 19",
+                "C2 CompilerThre| -5",
+                "a) b (c)       | 19", // parentheses and spaces in the name: fields count from the last ')'
+            })
+    void readsTheNiceValueOfAStatLine(String comm, int nice) {
+        assertThat(NiceLevels.niceOf(stat(comm, nice))).isEqualTo(nice);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                // CapEff            | soft RLIMIT_NICE | may raise
+                "000001ffffffffff    | 0                | true", // root: CAP_SYS_NICE (bit 23)
+                "0000000000800000    | 0                | true", // CAP_SYS_NICE alone
+                "0000000000000000    | 0                | false", // a plain user
+                "00000000ff7fffff    | 0                | false", // everything but CAP_SYS_NICE
+                "0000000000000000    | 19               | false", // may go down to nice 1 only
+                "0000000000000000    | 20               | true", // may go back to 0
+                "0000000000000000    | unlimited        | true",
+            })
+    void mayRaiseWithCapSysNiceOrARlimitOfTwenty(String capEff, String rlimit, boolean may) {
+        String status = "Name:\tjava\nUid:\t1000\t1000\t1000\t1000\nCapInh:\t0000000000000000\nCapEff:\t" + capEff
+                + "\nCapBnd:\t000001ffffffffff\n";
+        String limits = "Limit                     Soft Limit           Hard Limit           Units     \n"
+                + "Max open files            1024                 4096                 files     \n"
+                + "Max nice priority         " + rlimit + "                    " + rlimit + "                    \n";
+        assertThat(NiceLevels.mayRaise(status, limits)).isEqualTo(may);
+    }
+}
