@@ -15,6 +15,7 @@ import dev.hearth.invoker.container.ProxyCalls;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.container.StartTimings;
+import dev.hearth.model.bundle.ExtractedBundle;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,6 +46,7 @@ final class ProcessContainer implements Container {
     private final Consumer<ProcessContainer> onDestroyed;
     private final MemoryCgroups cgroups;
     private final Optional<NiceLevels> niceLevels;
+    private final Path workDir;
     private final AtomicBoolean destroyed = new AtomicBoolean();
 
     ProcessContainer(
@@ -57,6 +59,7 @@ final class ProcessContainer implements Container {
             LogStream stderr,
             Optional<Path> cgroup,
             MemoryCgroups cgroups,
+            Path workDir,
             KeptAliveHttp http,
             Optional<NiceLevels> niceLevels,
             Clock clock,
@@ -71,6 +74,7 @@ final class ProcessContainer implements Container {
         this.cgroup = cgroup;
         this.cgroups = cgroups;
         this.niceLevels = niceLevels;
+        this.workDir = workDir;
         this.proxy = ProxyCalls.to(http, "127.0.0.1", port);
         this.clock = clock;
         this.onDestroyed = onDestroyed;
@@ -225,7 +229,7 @@ final class ProcessContainer implements Container {
         destroy(false);
     }
 
-    /** Graceful: SIGTERM, up to 1 s, then SIGKILL; forcible: SIGKILL. Then the cgroup goes. */
+    /** Graceful: SIGTERM, up to 1 s, then SIGKILL; forcible: SIGKILL. Then the cgroup and the work directory go. */
     private void destroy(boolean forcibly) {
         if (!destroyed.compareAndSet(false, true)) {
             return;
@@ -246,6 +250,9 @@ final class ProcessContainer implements Container {
             Thread.currentThread().interrupt();
         } finally {
             cgroup.ifPresent(cgroups::remove);
+            if (!process.isAlive()) { // one that outlived SIGKILL's wait may still write there: left alone
+                ExtractedBundle.deleteTree(workDir);
+            }
             onDestroyed.accept(this);
         }
     }

@@ -8,6 +8,7 @@ import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.ProxyJvmFlags;
 import dev.hearth.invoker.container.StartTimings;
+import dev.hearth.model.bundle.ExtractedBundle;
 import dev.hearth.proxy.RuntimeProxy;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -36,9 +37,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Containers as child JVMs: {@code java <proxy flags> <ProxyJvmFlags.flags> <extra flags> -cp <proxy classpath>
- * dev.hearth.proxy.RuntimeProxy --host 127.0.0.1 --port 0}, working directory
- * {@code <dataDir>/containers/<id>}, environment {@code DJL_CACHE_DIR=<djl cache>} (every container,
+ * Containers as child JVMs: {@code java -Djava.io.tmpdir=<work dir>/tmp <proxy flags> <ProxyJvmFlags.flags>
+ * <extra flags> -cp <proxy classpath> dev.hearth.proxy.RuntimeProxy --host 127.0.0.1 --port 0}, work
+ * directory {@code <dataDir>/containers/<id>} (deleted with the container, temporary files included: a
+ * killed proxy cannot clean up the bundles it extracted), environment {@code DJL_CACHE_DIR=<djl cache>} (every container,
  * so a Java action that uses DJL shares the machine's extracted natives too). {@link #create} waits
  * for the proxy's {@code HEARTH_PROXY_READY port=<port> startupMs=<ms>} line on stdout (or fails after
  * the start timeout, or as soon as the process exits) and puts the process in a cgroup v1 memory
@@ -239,7 +241,10 @@ public final class ProcessContainerFactory implements ContainerFactory {
             List<String> command =
                     new ArrayList<>(niceLevels.map(n -> n.launcher(priority)).orElse(List.of()));
             command.addAll(merge ? modelLauncher : List.of());
-            command.addAll(command(memoryMb, kind));
+            List<String> java = command(memoryMb, kind);
+            Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+            java.add(1, "-Djava.io.tmpdir=" + tmp); // before the operator's flags, which may override it
+            command.addAll(java);
             ProcessBuilder builder = processBuilder(command).directory(workDir.toFile());
             if (merge) {
                 mergingEnvironment(builder);
@@ -272,6 +277,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 Thread.currentThread().interrupt();
             }
             cgroup.ifPresent(cgroups::remove);
+            ExtractedBundle.deleteTree(workDir);
             awaitEof(stdout, stderr); // the readers may still be taking in the last words of a dead JVM
             String why = e instanceof TimeoutException
                     ? "did not print its READY line within " + startTimeout.toMillis() + " ms"
@@ -297,6 +303,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 stderr,
                 cgroup,
                 cgroups,
+                workDir,
                 http,
                 niceLevels,
                 clock,

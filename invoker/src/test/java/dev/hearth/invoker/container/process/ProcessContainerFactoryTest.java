@@ -221,6 +221,20 @@ class ProcessContainerFactoryTest {
     }
 
     @Test
+    void aContainersTemporaryFilesAreInItsWorkDirectoryWhichGoesWithIt() throws Exception {
+        String id = "tmp-" + UUID.randomUUID().toString().substring(0, 8);
+        Container c = factory.create(id, 256, "java");
+        Path work = dir.resolve("containers").resolve(id);
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(c.pid().orElseThrow()), "cmdline"));
+        assertThat(cmdline.split("\0")).contains("-Djava.io.tmpdir=" + work.resolve("tmp"));
+        // what a proxy killed in the middle of a model load leaves: an extracted bundle
+        Files.writeString(
+                Files.createDirectories(work.resolve("tmp/hearth-bundle-1")).resolve("model.params"), "w");
+        ((ProcessContainer) c).destroyNow();
+        assertThat(work).doesNotExist();
+    }
+
+    @Test
     void logsAreCutAtTheSentinels() throws Exception {
         Container c = started(ActionFixture.LOGS);
         RunResult.Responded first = (RunResult.Responded) c.run(run("{\"lines\":3}"), TIMEOUT, LOG_LIMIT);
