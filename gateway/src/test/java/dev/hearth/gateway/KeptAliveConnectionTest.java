@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  * never asked the socket for more, so the next request on the connection got no answer. This is what
  * made {@link GatewayUnavailableTest} time out now and then: the HTTP client sent the request that
  * the freshly opened circuit refused before the previous response's exchange was over.
+ *
+ * <p>The last two cases are requests whose body the gateway does not wait for (too large, or only
+ * sent after {@code 100 Continue}): they are answered at once, as without the fix.
  */
 class KeptAliveConnectionTest {
 
@@ -77,15 +80,16 @@ class KeptAliveConnectionTest {
     }
 
     @Test
-    void closesTheConnectionRatherThanReadALargeBodyItWillNotForward() throws Exception {
+    void answersALargeBodyItWillNotForwardAtOnceAndAsWithoutTheFilter() throws Exception {
         try (RunningGateway gateway = new RunningGateway("hearth.gateway.controllers=" + RunningGateway.deadUri());
                 RawHttpConnection connection = new RawHttpConnection(gateway.uri("/"), READ_TIMEOUT)) {
-            // Headers only: the body would follow, but the gateway answers without waiting for it.
+            // Headers only: the body would follow, but the gateway answers without waiting for it, and
+            // without closing the connection under a client that may still be sending.
             connection.send(
                     "POST /nowhere HTTP/1.1\r\nHost: gateway\r\nContent-Length: " + (2 * 1024 * 1024) + "\r\n\r\n");
             RawHttpConnection.Response notFound = connection.read();
             assertThat(notFound.status()).isEqualTo(404);
-            assertThat(notFound.headers()).contains("connection: close");
+            assertThat(notFound.headers()).doesNotContain("connection: close");
         }
     }
 
@@ -97,7 +101,6 @@ class KeptAliveConnectionTest {
                     + "Expect: 100-continue\r\n\r\n");
             RawHttpConnection.Response notFound = connection.read(); // not 100 Continue
             assertThat(notFound.status()).isEqualTo(404);
-            assertThat(notFound.headers()).contains("connection: close");
         }
     }
 }
