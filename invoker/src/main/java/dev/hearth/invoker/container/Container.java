@@ -66,8 +66,7 @@ public interface Container {
     /**
      * Sets this container's CPU weight to {@code share} times what its factory gives a container of its
      * memory (1.0: the factory's default), the scheduler's vertical scaling. Relative, not a cap: it
-     * matters only when containers compete for the CPU. The default ignores it (process containers keep
-     * the CPU the operating system gives them).
+     * matters only when containers compete for the CPU. The default ignores it.
      */
     default void cpuShare(double share) {}
 

@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * then reads the levels back and repeats for threads that were being created meanwhile, until every
  * thread is at the level (at most {@link #ROUNDS} rounds).
  *
+ * <p>The scheduler's CPU share of a container is a level too ({@link #level}): the one whose weight is
+ * nearest to the share's.
+ *
  * <p>Lowering a nice value needs {@code CAP_SYS_NICE} or an {@code RLIMIT_NICE} of 20; without either
  * a container sent to the background could never come back, so {@link #find} offers nothing then, and
  * every container stays at the normal level.
@@ -89,9 +92,8 @@ final class NiceLevels {
                 : List.of();
     }
 
-    /** Moves every thread of {@code pid} to {@code priority}'s level (see the class comment). */
-    void set(long pid, CpuPriority priority) throws ContainerException {
-        int level = level(priority);
+    /** Moves every thread of {@code pid} to {@code level} (see the class comment). */
+    void set(long pid, int level) throws ContainerException {
         List<String> todo = tasks(pid);
         for (int round = 0; round < ROUNDS && !todo.isEmpty(); round++) {
             for (String tid : todo) { // failures are not trusted either way: the levels are read back
@@ -104,8 +106,20 @@ final class NiceLevels {
         }
     }
 
-    static int level(CpuPriority priority) {
-        return priority == CpuPriority.BACKGROUND ? BACKGROUND : 0;
+    /**
+     * The level of a container at {@code priority} whose CPU weight should be {@code share} times the
+     * default: the background's level, or the nice value whose CFS weight is nearest to {@code share}
+     * times nice 0's. The kernel's weights fall by a factor of ~1.25 per level (1024 at 0, 1991 at -3,
+     * 526 at 3), so the level is {@code -log(share) / log(1.25)}, rounded, within -10 (weight 9548,
+     * ~9.3x) and 10 (110, ~0.11x): far enough to matter, short of starving anything.
+     * Examples: 1.0 → 0, 2.0 → -3, 0.5 → 3, 100 → -10.
+     */
+    static int level(CpuPriority priority, double share) {
+        if (priority == CpuPriority.BACKGROUND) {
+            return BACKGROUND;
+        }
+        long level = Math.round(-Math.log(share) / Math.log(1.25));
+        return (int) Math.clamp(level, -10, 10);
     }
 
     /** The nice level of every thread of {@code pid} that has one (threads that exit meanwhile are left out). */

@@ -29,6 +29,7 @@ import java.util.function.Consumer;
 
 /** A runtime proxy in a child JVM (see {@link ProcessContainerFactory}). */
 final class ProcessContainer implements Container {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProcessContainer.class);
     /** How long to wait for the sentinels after {@code /run} answered. */
     static final Duration SENTINEL_WAIT = Duration.ofSeconds(2);
     /** The proxy's inference time of a model's {@code /run}, in (decimal) milliseconds. */
@@ -47,6 +48,8 @@ final class ProcessContainer implements Container {
     private final MemoryCgroups cgroups;
     private final Optional<NiceLevels> niceLevels;
     private final Path workDir;
+    private CpuPriority priority; // guarded by this
+    private double share = 1.0; // guarded by this
     private final AtomicBoolean destroyed = new AtomicBoolean();
 
     ProcessContainer(
@@ -62,6 +65,7 @@ final class ProcessContainer implements Container {
             Path workDir,
             KeptAliveHttp http,
             Optional<NiceLevels> niceLevels,
+            CpuPriority priority,
             Clock clock,
             Consumer<ProcessContainer> onDestroyed) {
         this.id = id;
@@ -75,6 +79,7 @@ final class ProcessContainer implements Container {
         this.cgroups = cgroups;
         this.niceLevels = niceLevels;
         this.workDir = workDir;
+        this.priority = priority;
         this.proxy = ProxyCalls.to(http, "127.0.0.1", port);
         this.clock = clock;
         this.onDestroyed = onDestroyed;
@@ -152,9 +157,27 @@ final class ProcessContainer implements Container {
 
     /** Renices every thread of the process (a no-op where {@link NiceLevels} are not usable). */
     @Override
-    public void cpuPriority(CpuPriority priority) throws ContainerException {
+    public synchronized void cpuPriority(CpuPriority priority) throws ContainerException {
+        this.priority = priority;
         if (niceLevels.isPresent()) {
-            niceLevels.get().set(process.pid(), priority);
+            niceLevels.get().set(process.pid(), NiceLevels.level(priority, share));
+        }
+    }
+
+    /**
+     * The scheduler's share, as the nice level whose weight is nearest ({@link NiceLevels#level}); a
+     * container in the background takes it when it comes back. Failures are logged: the container keeps
+     * serving at the level it had.
+     */
+    @Override
+    public synchronized void cpuShare(double share) {
+        this.share = share;
+        if (niceLevels.isPresent() && priority == CpuPriority.NORMAL && isAlive()) {
+            try {
+                niceLevels.get().set(process.pid(), NiceLevels.level(priority, share));
+            } catch (ContainerException e) {
+                log.warn("cannot give container {} the CPU share {}: {}", id, share, e.getMessage());
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.hearth.invoker.container.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.invoker.container.CpuPriority;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,6 +25,21 @@ class NiceLevelsTest {
             })
     void readsTheNiceValueOfAStatLine(String comm, int nice) {
         assertThat(NiceLevels.niceOf(stat(comm, nice))).isEqualTo(nice);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "NORMAL, 1.0, 0",
+        "NORMAL, 2.0, -3", // weight 1991 against 1024: 1.94x
+        "NORMAL, 0.5, 3", // 526: 0.51x
+        "NORMAL, 1.2, -1",
+        "NORMAL, 0.1, 10", // the floor: 110, not less
+        "NORMAL, 100, -10", // the ceiling: 9548
+        "BACKGROUND, 1.0, 19",
+        "BACKGROUND, 2.0, 19", // a share waits for the normal priority
+    })
+    void aShareIsTheNiceLevelOfTheNearestWeight(CpuPriority priority, double share, int level) {
+        assertThat(NiceLevels.level(priority, share)).isEqualTo(level);
     }
 
     @ParameterizedTest

@@ -184,7 +184,7 @@ class ProcessContainerFactoryTest {
     }
 
     @Test
-    void aBackgroundContainerRunsEveryThreadAtNice19UntilItIsMovedBackWithTheThreadsItMakesLater() throws Exception {
+    void aBackgroundContainerRunsEveryThreadAtNice19UntilItIsMovedBackAndItsCpuShareIsANiceLevel() throws Exception {
         if (NiceLevels.find().isEmpty()) {
             assertThat(System.getenv("CI"))
                     .as("CI runs as root: nice levels must be usable")
@@ -213,10 +213,19 @@ class ProcessContainerFactoryTest {
         }
         assertThat(NiceLevels.levels(pid)).as("threads made after the move too").containsOnly(0);
 
+        c.cpuShare(2.0); // the scheduler's vertical scaling: the nearest weight
+        assertThat(NiceLevels.levels(pid)).containsOnly(-3);
+        c.cpuShare(0.5);
+        assertThat(NiceLevels.levels(pid)).containsOnly(3);
+
         c.cpuPriority(CpuPriority.BACKGROUND);
         assertThat(NiceLevels.levels(pid)).containsOnly(19);
+        c.cpuShare(2.0);
+        assertThat(NiceLevels.levels(pid))
+                .as("a share waits for the normal priority")
+                .containsOnly(19);
         c.cpuPriority(CpuPriority.NORMAL);
-        assertThat(NiceLevels.levels(pid)).containsOnly(0);
+        assertThat(NiceLevels.levels(pid)).as("back, with the latest share").containsOnly(-3);
         c.destroy();
     }
 
