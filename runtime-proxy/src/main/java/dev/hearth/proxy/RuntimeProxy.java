@@ -27,8 +27,9 @@ import java.util.concurrent.Executors;
  *   403 already initialized | 502 bad jar/class/method or invalid bundle (the validator's message) | 400 malformed JSON
  *   whatever the kind and the outcome, every other pre-loaded model is closed before /init answers
  * POST /preload {"value":{"kind":"djl:pytorch","codePath":"/abs/bundle.zip|bundle dir","digest":"&lt;64 lowercase hex&gt;"}}
- *   200 {"ok":true,"digest","already":false,"timings":{"engineInitMs":n,"modelLoadMs":n},"weights":{...as in /stats}}
- *       loads the bundle as /init would, without initialising the container (/run still refuses); several may be held
+ *   200 {"ok":true,"digest","already":false,"timings":{"engineInitMs":n,"modelLoadMs":n,"warmUps":n,"warmUpMs":n},"weights":{...as in /stats}}
+ *       loads the bundle as /init would, without initialising the container (/run still refuses), then runs
+ *       -Dhearth.proxy.preload-warm-ups example requests (default 5) through it; several may be held
  *   200 {...,"already":true,"timings":{"engineInitMs":0,"modelLoadMs":0},...}   (that digest was pre-loaded: no load)
  *   403 {"error":"Cannot preload into an initialized container."} | 502 invalid bundle, nothing kept | 400 malformed
  * POST /offload {"value":{"digest":"&lt;64 lowercase hex&gt;"}}

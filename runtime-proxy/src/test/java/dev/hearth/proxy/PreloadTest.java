@@ -74,8 +74,11 @@ class PreloadTest {
         assertThat(preload.body().getAsJsonObject("timings").get("modelLoadMs").getAsLong())
                 .isNotNegative();
         assertThat(preload.body().getAsJsonObject("timings").get("warmUpMs").getAsLong())
-                .as("an example request ran through the pre-loaded model")
+                .as("example requests ran through the pre-loaded model")
                 .isNotNegative();
+        assertThat(preload.body().getAsJsonObject("timings").get("warmUps").getAsInt())
+                .as("enough of them for its code paths to be compiled")
+                .isEqualTo(ActionHost.PRELOAD_WARM_UPS_DEFAULT);
         assertThat(preload.body().getAsJsonObject("weights").get("privateBytes").getAsLong())
                 .isPositive();
         assertThat(p.run(ModelKindTest.tensors(784)).status())
