@@ -55,7 +55,9 @@ import tools.jackson.databind.JsonNode;
  * <p>{@code --setups} picks set-ups by name, in order (keep-alive ones first: they are the baselines):
  * {@code openwhisk}, {@code keep-alive}, {@code prewarm}, {@code preload} (the default is these four), and
  * {@code preload-normal-priority}: pre-loading with stem cells at the normal CPU priority
- * ({@code hearth.invoker.preload.background=false}), to see what the background priority does.
+ * ({@code hearth.invoker.preload.background=false}), to see what the background priority does, and
+ * {@code preload-equal-cpu}: pre-loading without the rare-first CPU weight ({@code hearth.invoker.cpu.*},
+ * on in {@code preload} only, its gap compressed like the keep-alive), to see what that weight does.
  *
  * <p>{@code --merge-runtime on} runs the three set-ups with the tensor store with
  * {@code hearth.invoker.tensors.merge-runtime} too (the OpenWhisk baseline has no store, so never).
@@ -66,6 +68,8 @@ import tools.jackson.databind.JsonNode;
 public final class PreloadReplayBench {
     private static final int MEMORY_MB = 1024;
     private static final long SAMPLE_MS = 500;
+    /** {@code hearth.invoker.cpu.rare-gap}'s default in trace minutes, compressed like the keep-alive. */
+    private static final int RARE_GAP_MINUTES = 4;
     /** The first set-up, and the first baseline: what OpenWhisk does. */
     static final String OPENWHISK = "keep-alive only, no tensor store (OpenWhisk)";
 
@@ -145,6 +149,9 @@ public final class PreloadReplayBench {
         base.put("hearth.invoker.preload.horizon", keepAliveSeconds + "s");
         base.put("hearth.invoker.preload.interval", "200ms");
         base.put("hearth.invoker.follow-scheduler", false); // fixed set-ups: the scheduler's targets would blur them
+        // rare-first CPU weight: off in the baselines; its gap (4 minutes by default) shrinks with the trace
+        base.put("hearth.invoker.cpu.rare-share", 1);
+        base.put("hearth.invoker.cpu.rare-gap", RARE_GAP_MINUTES * minuteSeconds + "s");
         // ksmd at 1000 pages per wake-up (restored at exit): at the kernel's 100 a scan of the replay's
         // containers takes longer than the compressed keep-alive lets them live
         boolean merge = "on".equals(TensorSharingBench.stringArg(args, "--merge-runtime", "off")) && Ksm.usable();
@@ -176,20 +183,19 @@ public final class PreloadReplayBench {
         all.put(
                 "prewarm",
                 Map.entry("pre-warming only", with(prewarm, Map.of("hearth.invoker.preload.enabled", false))));
-        all.put(
-                "preload",
-                Map.entry("pre-warming + pre-loading", with(prewarm, Map.of("hearth.invoker.preload.enabled", true))));
+        Map<String, Object> preload =
+                with(prewarm, Map.of("hearth.invoker.preload.enabled", true, "hearth.invoker.cpu.rare-share", 10));
+        all.put("preload", Map.entry("pre-warming + pre-loading", preload));
         all.put(
                 "preload-normal-priority",
                 Map.entry(
                         "pre-warming + pre-loading, stem cells at normal CPU priority",
-                        with(
-                                prewarm,
-                                Map.of(
-                                        "hearth.invoker.preload.enabled",
-                                        true,
-                                        "hearth.invoker.preload.background",
-                                        false))));
+                        with(preload, Map.of("hearth.invoker.preload.background", false))));
+        all.put(
+                "preload-equal-cpu",
+                Map.entry(
+                        "pre-warming + pre-loading, no rare-first CPU weight",
+                        with(preload, Map.of("hearth.invoker.cpu.rare-share", 1))));
         String chosen = TensorSharingBench.stringArg(args, "--setups", "openwhisk,keep-alive,prewarm,preload");
         List<Run> runs = new ArrayList<>();
         for (String key : chosen.split(",")) {

@@ -356,6 +356,7 @@ public final class TensorSharingBench {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 

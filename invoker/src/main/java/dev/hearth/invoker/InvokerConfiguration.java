@@ -13,6 +13,7 @@ import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.container.process.RuntimeMerging;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
+import dev.hearth.invoker.pool.RareFirst;
 import dev.hearth.invoker.pool.TensorAccount;
 import dev.hearth.invoker.preload.Arrivals;
 import dev.hearth.invoker.preload.Preloader;
@@ -181,9 +182,16 @@ class InvokerConfiguration {
         return new WarmStarter(artifacts, pool, clock);
     }
 
+    /** Every activation's arrival; also what {@link RareFirst} weighs the pool's containers by. */
     @Bean
-    Arrivals arrivals() {
-        return new Arrivals();
+    Arrivals arrivals(ContainerPool pool, InvokerProperties properties) {
+        Arrivals arrivals = new Arrivals();
+        InvokerProperties.Cpu cpu = properties.cpu();
+        if (cpu.rareShare() > 1) {
+            pool.setCpuWeight(
+                    path -> RareFirst.share(arrivals.rateAtLastArrival(path), cpu.rareGap(), cpu.rareShare()));
+        }
+        return arrivals;
     }
 
     @Bean(destroyMethod = "close")

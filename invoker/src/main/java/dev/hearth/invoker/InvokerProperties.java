@@ -35,6 +35,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param docker         settings of the Docker factory
  * @param direct         the direct path for blocking activations: controllers POST them to this invoker
  *                       instead of sending them through Kafka
+ * @param cpu            CPU weight by call rate: rare functions' calls first
  */
 @ConfigurationProperties("hearth.invoker")
 public record InvokerProperties(
@@ -51,7 +52,8 @@ public record InvokerProperties(
         List<dev.hearth.invoker.pool.PrewarmTarget> prewarm,
         Preload preload,
         Docker docker,
-        Direct direct) {
+        Direct direct,
+        Cpu cpu) {
 
     public static final String PREFIX = "hearth.invoker.";
 
@@ -70,6 +72,7 @@ public record InvokerProperties(
         preload = preload == null ? new Preload(null, null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
         direct = direct == null ? new Direct(null, null) : direct;
+        cpu = cpu == null ? new Cpu(null, null) : cpu;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -79,7 +82,7 @@ public record InvokerProperties(
     /** Defaults everywhere: what an invoker without configuration runs with. */
     public static InvokerProperties defaults() {
         return new InvokerProperties(
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** Container factories: child JVMs, Docker containers, or Docker when available. */
@@ -253,6 +256,24 @@ public record InvokerProperties(
             horizon = horizon == null ? Duration.ofMinutes(10) : horizon;
             check(interval.isPositive(), "preload.interval", interval, "must be positive");
             check(horizon.isPositive(), "preload.horizon", horizon, "must be positive");
+        }
+    }
+
+    /**
+     * CPU weight by call rate ({@link dev.hearth.invoker.pool.RareFirst}): while a call of a rare function
+     * runs, its container has {@code rareShare} times the weight of the others (times the scheduler's share).
+     *
+     * @param rareGap   a function whose calls come at least this far apart on average (or whose rate is not
+     *                  known yet) is rare (default 4 min)
+     * @param rareShare a rare function's share, 1 to 10 (default 10: nice -10 for a process container,
+     *                  10240 CPU shares for a Docker one; 1 turns the rule off)
+     */
+    public record Cpu(Duration rareGap, Double rareShare) {
+        public Cpu {
+            rareGap = rareGap == null ? Duration.ofMinutes(4) : rareGap;
+            rareShare = rareShare == null ? 10.0 : rareShare;
+            check(rareGap.isPositive(), "cpu.rare-gap", rareGap, "must be positive");
+            check(rareShare >= 1 && rareShare <= 10, "cpu.rare-share", rareShare, "must be from 1 to 10");
         }
     }
 

@@ -57,7 +57,10 @@ class PreloadTest {
                                 "200ms",
                                 // one stem cell, as configured: the scheduler's targets would add a second
                                 "hearth.invoker.follow-scheduler",
-                                false))
+                                false,
+                                // rare: a first call only (the test's later gaps are all well under 5 min)
+                                "hearth.invoker.cpu.rare-gap",
+                                "300s"))
                 .withInvokerMemoryMb(3072));
         guest = new Api(platform.apiHost(), platform.guestKey());
         other = guest.as(RunningPlatform.OTHER_KEY);
@@ -203,6 +206,13 @@ class PreloadTest {
         assertThat(breakdown.path("containerStartMs").asLong())
                 .as("started before the call")
                 .isZero();
+        if (mayRenice()) {
+            JsonNode served = await(
+                    "warm for resnet", c -> c.path("action").asString("").endsWith("/resnet"), Duration.ofSeconds(5));
+            assertThat(niceLevels(pid(served.path("id").asString())))
+                    .as("a first call's function is rare: its container ran with ten times the CPU weight")
+                    .containsOnly(-10);
+        }
         assertThat(startKind(invoke(guest, "resnet", IMAGE))).isEqualTo("warm");
 
         // The warm container goes (crashes): the next call would be cold; the pre-loader prevents it.
@@ -255,7 +265,8 @@ class PreloadTest {
                     c -> c.path("action").asString("").endsWith("/resnet"),
                     Duration.ofSeconds(5));
             assertThat(niceLevels(pid(bound.path("id").asString())))
-                    .as("the pre-loaded stem cell left the background before it served the call")
+                    .as("the pre-loaded stem cell left the background before it served the call, at the"
+                            + " normal weight (the function is no longer rare)")
                     .containsOnly(0);
         }
     }

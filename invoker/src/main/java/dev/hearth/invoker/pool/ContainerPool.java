@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * <p>With a positive pause grace, a container still idle that long after its release is
  * {@linkplain Container#pause paused} (Docker's freezer: no CPU while it waits) and resumed before it is
  * lent again. A slot's pause lock orders the two: a lend that races a pause waits for it, then resumes.
+ *
+ * <p>CPU: work ahead of demand (stem cells, containers {@linkplain #startAhead started ahead}) runs at the
+ * {@code ahead} priority until its first real activation moves it to {@link CpuPriority#NORMAL}; a
+ * container lent to an activation first gets its action's share (the scheduler's times the
+ * {@linkplain #setCpuWeight weight}, e.g. {@link RareFirst}) where it differs from what it has.
  */
 public final class ContainerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerPool.class);
@@ -296,7 +301,8 @@ public final class ContainerPool implements AutoCloseable {
                         slot.state = new Busy(w.request().action(), clock.instant(), w.activationId());
                         slot.lends++;
                         boolean raise = raiseFor(slot, w);
-                        work.add(() -> lendWarm(slot, w, raise));
+                        double share = shareFor(slot, w);
+                        work.add(() -> lendWarm(slot, w, raise, share));
                     }
                     case PoolDecision.UsePrewarmed stem -> {
                         Slot slot = slots.get(stem.containerId());
@@ -311,7 +317,8 @@ public final class ContainerPool implements AutoCloseable {
                         tensors.starting(slot.id, w.request().action().digest());
                         StartKind kind = stem.preloaded() ? StartKind.PRELOADED : StartKind.PREWARMED;
                         boolean raise = raiseFor(slot, w);
-                        work.add(() -> lend(slot, w, kind, raise));
+                        double share = shareFor(slot, w);
+                        work.add(() -> lend(slot, w, kind, raise, share));
                     }
                     case PoolDecision.ColdStart cold -> {
                         reclaim(cold.reclaimMb(), w);
@@ -525,14 +532,17 @@ public final class ContainerPool implements AutoCloseable {
                 return;
             }
             boolean lent;
+            double share;
             synchronized (this) {
                 lent = !closed;
                 slot.container = container;
                 slot.state = lent
                         ? new Busy(w.request().action(), clock.instant(), w.activationId())
                         : new Removing(clock.instant());
+                share = lent ? shareFor(slot, w) : Double.NaN;
             }
             if (lent) {
+                giveShare(container, share);
                 w.lease().complete(new Lease(this, id, container, StartKind.COLD));
             } else {
                 destroy(slot);
@@ -582,8 +592,41 @@ public final class ContainerPool implements AutoCloseable {
         return true;
     }
 
-    /** Lends a stem cell, moved out of the background first when {@code raise}. */
-    private void lend(Slot slot, Waiter w, StartKind kind, boolean raise) {
+    /**
+     * The CPU share {@code slot}'s container must have for {@code w} (under the lock), recorded as its
+     * share; NaN when it has it already or {@code w} is not a real activation.
+     */
+    private double shareFor(Slot slot, Waiter w) {
+        if (AHEAD.equals(w.activationId())) {
+            return Double.NaN;
+        }
+        double want = shareOf(w.request().action().path());
+        if (want == slot.cpuShare) {
+            return Double.NaN;
+        }
+        slot.cpuShare = want;
+        return want;
+    }
+
+    /** The scheduler's share of {@code path} times its {@linkplain #setCpuWeight weight}. */
+    private double shareOf(String path) {
+        return schedulerShares.getOrDefault(path, 1.0) * cpuWeight.applyAsDouble(path);
+    }
+
+    /** Gives a container its share unless NaN; one that cannot take it serves at the weight it has. */
+    private static void giveShare(Container container, double share) {
+        if (!Double.isNaN(share)) {
+            try {
+                container.cpuShare(share);
+            } catch (RuntimeException e) {
+                log.warn("cannot give container {} the CPU share {}: {}", container.id(), share, e.toString());
+            }
+        }
+    }
+
+    /** Lends a stem cell, with its share and moved out of the background first when {@code raise}. */
+    private void lend(Slot slot, Waiter w, StartKind kind, boolean raise, double share) {
+        giveShare(slot.container, share); // a background container only records it until it moves
         if (raise) {
             try {
                 slot.container.cpuPriority(CpuPriority.NORMAL);
@@ -599,7 +642,7 @@ public final class ContainerPool implements AutoCloseable {
      * Lends a warm container, resuming it first if it was paused and moving it out of the background when
      * {@code raise}; a container that cannot do either goes.
      */
-    private void lendWarm(Slot slot, Waiter w, boolean raise) {
+    private void lendWarm(Slot slot, Waiter w, boolean raise, double share) {
         try {
             synchronized (slot.pauseLock) {
                 if (slot.paused) {
@@ -607,6 +650,7 @@ public final class ContainerPool implements AutoCloseable {
                     slot.paused = false;
                 }
             }
+            giveShare(slot.container, share);
             if (raise) {
                 slot.container.cpuPriority(CpuPriority.NORMAL);
             }
@@ -669,12 +713,26 @@ public final class ContainerPool implements AutoCloseable {
 
     private volatile java.util.Map<String, Integer> warmProtect = java.util.Map.of();
 
+    private volatile java.util.Map<String, Double> schedulerShares = java.util.Map.of();
+    private volatile java.util.function.ToDoubleFunction<String> cpuWeight = path -> 1.0;
+
+    /**
+     * A weight per action path that multiplies the scheduler's share (e.g. {@link RareFirst}), read each
+     * time a container is lent to a real activation; the default weighs every action 1.0.
+     */
+    public void setCpuWeight(java.util.function.ToDoubleFunction<String> weight) {
+        cpuWeight = weight;
+    }
+
     /**
      * The scheduler's CPU shares (action path → share of the factory's default weight): every container
-     * holding an action's code gets its share, 1.0 for actions without one, where it differs from what
-     * the container has. Called every second by the scheduling listener, so new containers follow.
+     * holding an action's code gets its share times its {@linkplain #setCpuWeight weight} (1.0 for
+     * actions without a share), where it differs from what the container has. Called every second by the
+     * scheduling listener, so new containers follow; a container lent to an activation gets its share
+     * before the lease completes.
      */
     public void setCpuShares(java.util.Map<String, Double> shares) {
+        schedulerShares = java.util.Map.copyOf(shares);
         List<Runnable> work = new ArrayList<>();
         synchronized (this) {
             for (Slot s : slots.values()) {
@@ -686,7 +744,7 @@ public final class ContainerPool implements AutoCloseable {
                 if (action == null || s.container == null) {
                     continue;
                 }
-                double want = shares.getOrDefault(action.path(), 1.0);
+                double want = shareOf(action.path());
                 if (want != s.cpuShare) {
                     s.cpuShare = want;
                     Container c = s.container;

@@ -95,6 +95,19 @@ public final class Arrivals {
         }
     }
 
+    /**
+     * The rate estimate as of {@code path}'s last arrival (n / the sum of its last n gaps, without the
+     * open one): what the call just announced by {@link #arrived} tells. 0 when unknown (fewer than two
+     * arrivals, or a function never seen).
+     */
+    public synchronized double rateAtLastArrival(String path) {
+        Stats s = byPath.get(path);
+        if (s == null || s.gaps.isEmpty()) {
+            return 0;
+        }
+        return s.gaps.size() / s.gaps.stream().mapToDouble(Double::doubleValue).sum();
+    }
+
     public synchronized List<Function> functions(Instant now) {
         List<Function> out = new ArrayList<>();
         byPath.forEach((path, s) -> {

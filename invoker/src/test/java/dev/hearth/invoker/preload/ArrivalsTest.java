@@ -30,6 +30,20 @@ class ArrivalsTest {
     }
 
     @Test
+    void theRateAtTheLastArrivalLeavesTheOpenGapOut() {
+        Arrivals a = new Arrivals();
+        assertThat(a.rateAtLastArrival("ns/f")).as("never seen").isZero();
+        a.arrived("ns/f", "d", "djl:pytorch", 1024, T0);
+        assertThat(a.rateAtLastArrival("ns/f")).as("one arrival").isZero();
+        a.arrived("ns/f", "d", "djl:pytorch", 1024, T0.plusSeconds(20));
+        a.arrived("ns/f", "d", "djl:pytorch", 1024, T0.plusSeconds(60));
+        assertThat(a.rateAtLastArrival("ns/f")).isCloseTo(2 / 60.0, within(1e-9));
+        assertThat(a.functions(T0.plusSeconds(120)).getFirst().ratePerSecond())
+                .as("the pre-loader's estimate counts the silence since")
+                .isCloseTo(2 / 120.0, within(1e-9));
+    }
+
+    @Test
     void theWindowForgetsOldGaps() {
         Arrivals a = new Arrivals();
         Instant t = T0;

@@ -43,6 +43,10 @@ final class NiceLevels {
 
     private static final int PRIO_PROCESS = 0;
 
+    /** What an invoker without nice levels does instead, for the log. */
+    private static final String WITHOUT = "stem cells run at normal CPU priority and process containers take no CPU"
+            + " share (the scheduler's or rare-first)";
+
     private final Path nice;
     private final Function setpriority;
 
@@ -58,14 +62,14 @@ final class NiceLevels {
     static Optional<NiceLevels> find() {
         Optional<Path> nice = RuntimeMerging.onPath(List.of("nice"));
         if (nice.isEmpty()) {
-            log.info("no nice on the PATH: stem cells run at normal CPU priority");
+            log.info("no nice on the PATH: {}", WITHOUT);
             return Optional.empty();
         }
         Function setpriority;
         try {
             setpriority = NativeLibrary.getInstance("c").getFunction("setpriority");
         } catch (UnsatisfiedLinkError | RuntimeException e) {
-            log.info("no setpriority in libc ({}): stem cells run at normal CPU priority", e.toString());
+            log.info("no setpriority in libc ({}): {}", e.toString(), WITHOUT);
             return Optional.empty();
         }
         String status;
@@ -74,12 +78,11 @@ final class NiceLevels {
             status = Files.readString(Path.of("/proc/self/status"));
             limits = Files.readString(Path.of("/proc/self/limits"));
         } catch (IOException e) {
-            log.info("cannot read /proc/self ({}): stem cells run at normal CPU priority", e.toString());
+            log.info("cannot read /proc/self ({}): {}", e.toString(), WITHOUT);
             return Optional.empty();
         }
         if (!mayRaise(status, limits)) {
-            log.info("the invoker may not raise a priority again (no CAP_SYS_NICE, RLIMIT_NICE below 20):"
-                    + " stem cells run at normal CPU priority");
+            log.info("the invoker may not raise a priority again (no CAP_SYS_NICE, RLIMIT_NICE below 20): {}", WITHOUT);
             return Optional.empty();
         }
         return Optional.of(new NiceLevels(nice.get(), setpriority));

@@ -73,6 +73,7 @@ class ProcessContainerFactoryTest {
                 null,
                 null,
                 null,
+                null,
                 null);
         return ProcessContainerFactory.settings(p);
     }

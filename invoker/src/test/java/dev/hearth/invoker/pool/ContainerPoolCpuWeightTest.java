@@ -1,0 +1,79 @@
+package dev.hearth.invoker.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.invoker.container.CpuPriority;
+import dev.hearth.invoker.pool.ContainerPoolPauseTest.OneContainer;
+import dev.hearth.invoker.pool.ContainerPoolPauseTest.Recording;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A container lent to an activation gets its action's share (the scheduler's times the pool's weight)
+ * before the lease completes, on every kind of start, and only when it changes.
+ */
+class ContainerPoolCpuWeightTest {
+    static final PoolRequest MODEL = ContainerPoolBackgroundTest.MODEL; // ns/m
+    static final PoolRequest JAVA = ContainerPoolPauseTest.REQUEST; // ns/a
+
+    @Test
+    void aColdStartAndItsWarmReusesTakeTheWeightWhenItChanges() throws Exception {
+        OneContainer factory = new OneContainer();
+        Map<String, Double> weights = new ConcurrentHashMap<>(Map.of("ns/a", 10.0));
+        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(factory, List.of(), CpuPriority.BACKGROUND)) {
+            pool.setCpuWeight(path -> weights.getOrDefault(path, 1.0));
+            Lease cold = pool.acquire(JAVA, "java", "a1").get(5, TimeUnit.SECONDS);
+            Recording c = (Recording) cold.container();
+            assertThat(c.events).as("weighted before the lease").containsExactly("cpu 10.0");
+            cold.release(true);
+
+            pool.acquire(JAVA, "java", "a2").get(5, TimeUnit.SECONDS).release(true);
+            assertThat(c.events).as("unchanged: not given again").containsExactly("cpu 10.0");
+
+            weights.put("ns/a", 1.0); // the function is no longer rare
+            pool.acquire(JAVA, "java", "a3").get(5, TimeUnit.SECONDS).release(true);
+            assertThat(c.events).containsExactly("cpu 10.0", "cpu 1.0");
+
+            pool.setCpuShares(Map.of("ns/a", 2.0)); // the scheduler's share multiplies the weight
+            weights.put("ns/a", 10.0);
+            pool.acquire(JAVA, "java", "a4").get(5, TimeUnit.SECONDS).release(true);
+            assertThat(c.events).containsExactly("cpu 10.0", "cpu 1.0", "cpu 2.0", "cpu 20.0");
+        }
+    }
+
+    @Test
+    void aPreloadedStemCellTakesItsWeightBeforeItLeavesTheBackground() throws Exception {
+        OneContainer factory = new OneContainer();
+        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(
+                factory, List.of(new PrewarmTarget("djl:pytorch", 512, 1)), CpuPriority.BACKGROUND)) {
+            pool.setCpuWeight(path -> path.equals("ns/m") ? 10.0 : 1.0);
+            ContainerPoolBackgroundTest.awaitStemCell(pool);
+            Recording stem = factory.container;
+
+            Lease lease = pool.acquire(MODEL, "djl:pytorch", "a1").get(5, TimeUnit.SECONDS);
+            assertThat(lease.container()).isSameAs(stem);
+            assertThat(stem.events)
+                    .as("the share first, so that leaving the background lands on it in one step")
+                    .containsExactly("cpu 10.0", "priority NORMAL");
+            lease.release(true);
+        }
+    }
+
+    @Test
+    void workAheadOfDemandIsNotWeighted() throws Exception {
+        OneContainer factory = new OneContainer();
+        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(factory, List.of(), CpuPriority.BACKGROUND)) {
+            pool.setCpuWeight(path -> 10.0);
+            Lease ahead = pool.startAhead(JAVA, "java").orElseThrow().get(5, TimeUnit.SECONDS);
+            Recording c = (Recording) ahead.container();
+            ahead.release(true);
+            assertThat(c.events).as("started ahead: background, no weight").isEmpty();
+
+            pool.acquire(JAVA, "java", "a1").get(5, TimeUnit.SECONDS).release(true);
+            assertThat(c.events).containsExactly("cpu 10.0", "priority NORMAL");
+        }
+    }
+}
