@@ -49,6 +49,9 @@ final class ProxyProcess implements AutoCloseable {
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> stderr = new LinkedBlockingQueue<>();
 
+    /** The temporary directory the test gave the proxy (deleted by {@link #close}); null: the flags chose one. */
+    private Path ownTmp;
+
     private ProxyProcess(Process process) throws InterruptedException {
         this.process = process;
         pump(process.getInputStream(), stdout, "stdout");
@@ -110,12 +113,24 @@ final class ProxyProcess implements AutoCloseable {
         return spawn(command, java.util.Map.of());
     }
 
+    /**
+     * Starts a proxy; unless its flags name a {@code java.io.tmpdir}, it gets one of its own, removed on
+     * {@link #close}, so that bundles extracted by a proxy a test kills mid-load do not pile up in /tmp.
+     */
     private static ProxyProcess spawn(List<String> command, java.util.Map<String, String> env) {
+        Path tmp = null;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command);
+            List<String> line = new ArrayList<>(command);
+            if (line.stream().noneMatch(a -> a.startsWith("-Djava.io.tmpdir="))) {
+                tmp = Files.createTempDirectory("hearth-proxy-test-");
+                line.add(1, "-Djava.io.tmpdir=" + tmp);
+            }
+            ProcessBuilder builder = new ProcessBuilder(line);
             builder.environment().remove(RuntimeProxy.TENSOR_ROOT_ENV);
             builder.environment().putAll(env);
-            return new ProxyProcess(builder.start());
+            ProxyProcess proxy = new ProxyProcess(builder.start());
+            proxy.ownTmp = tmp;
+            return proxy;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -281,6 +296,14 @@ final class ProxyProcess implements AutoCloseable {
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(5, TimeUnit.SECONDS);
+        }
+        if (ownTmp != null && !process.isAlive()) {
+            try (Stream<Path> all = Files.walk(ownTmp)) {
+                all.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                // left for the machine's /tmp cleaning
+            }
         }
     }
 }
