@@ -57,7 +57,8 @@ import tools.jackson.databind.JsonNode;
  * {@code preload-normal-priority}: pre-loading with stem cells at the normal CPU priority
  * ({@code hearth.invoker.preload.background=false}), to see what the background priority does, and
  * {@code preload-equal-cpu}: pre-loading without the rare-first CPU weight ({@code hearth.invoker.cpu.*},
- * on in {@code preload} only, its gap compressed like the keep-alive), to see what that weight does.
+ * on in {@code preload} only, its gap compressed like the keep-alive; {@code --rare-share} sets its weight,
+ * default 10), to see what that weight does.
  *
  * <p>{@code --merge-runtime on} runs the three set-ups with the tensor store with
  * {@code hearth.invoker.tensors.merge-runtime} too (the OpenWhisk baseline has no store, so never).
@@ -183,8 +184,13 @@ public final class PreloadReplayBench {
         all.put(
                 "prewarm",
                 Map.entry("pre-warming only", with(prewarm, Map.of("hearth.invoker.preload.enabled", false))));
-        Map<String, Object> preload =
-                with(prewarm, Map.of("hearth.invoker.preload.enabled", true, "hearth.invoker.cpu.rare-share", 10));
+        Map<String, Object> preload = with(
+                prewarm,
+                Map.of(
+                        "hearth.invoker.preload.enabled",
+                        true,
+                        "hearth.invoker.cpu.rare-share",
+                        TensorSharingBench.stringArg(args, "--rare-share", "10")));
         all.put("preload", Map.entry("pre-warming + pre-loading", preload));
         all.put(
                 "preload-normal-priority",

@@ -265,15 +265,15 @@ public record InvokerProperties(
      *
      * @param rareGap   a function whose calls come at least this far apart on average (or whose rate is not
      *                  known yet) is rare (default 4 min)
-     * @param rareShare a rare function's share, 1 to 10 (default 10: nice -10 for a process container,
-     *                  10240 CPU shares for a Docker one; 1 turns the rule off)
+     * @param rareShare a rare function's share, 1 to 100 (default 10: nice -10 for a process container,
+     *                  10x its memory's CPU shares for a Docker one; 1 turns the rule off)
      */
     public record Cpu(Duration rareGap, Double rareShare) {
         public Cpu {
             rareGap = rareGap == null ? Duration.ofMinutes(4) : rareGap;
             rareShare = rareShare == null ? 10.0 : rareShare;
             check(rareGap.isPositive(), "cpu.rare-gap", rareGap, "must be positive");
-            check(rareShare >= 1 && rareShare <= 10, "cpu.rare-share", rareShare, "must be from 1 to 10");
+            check(rareShare >= 1 && rareShare <= 100, "cpu.rare-share", rareShare, "must be from 1 to 100");
         }
     }
 

@@ -19,7 +19,7 @@ import java.time.Duration;
  *
  * <p>Worked example ({@code rareGap} 60 s, {@code rareShare} 10; the default gap is 4 min): a function
  * called every 40 s on average (rate 0.025/s) gets 1.0; one called every 90 s (0.0111/s) gets 10, a nice level of −10 for a process
- * container (CFS weight 9548 against 1024) or 10240 CPU shares for a Docker container. Its two
+ * container (CFS weight 9548 against 1024) or 10x its memory's CPU shares for a Docker container. Its two
  * forward-pass threads against six threads of a burst then get 2·9.3 / (2·9.3 + 6) ≈ 76% of the cores
  * instead of 25%.
  *

@@ -329,9 +329,12 @@ public final class DockerContainerFactory implements ContainerFactory {
         return "host".equals(settings.network());
     }
 
-    /** Docker's CPU weight for {@code memoryMb} at {@code share} of the default: 4 per MB, at least 2. */
+    /** Docker's largest CPU weight. */
+    static final int MAX_CPU_SHARES = 262_144;
+
+    /** Docker's CPU weight for {@code memoryMb} at {@code share} of the default: 4 per MB, 2 to 262144. */
     static int cpuShares(int memoryMb, double share) {
-        return (int) Math.max(2, Math.round(memoryMb * 4 * share));
+        return (int) Math.clamp(Math.round(memoryMb * 4 * share), 2, MAX_CPU_SHARES);
     }
 
     /** The container for an action of {@code memoryMb} and {@code kind} (see the class comment). */

@@ -113,16 +113,16 @@ final class NiceLevels {
      * The level of a container at {@code priority} whose CPU weight should be {@code share} times the
      * default: the background's level, or the nice value whose CFS weight is nearest to {@code share}
      * times nice 0's. The kernel's weights fall by a factor of ~1.25 per level (1024 at 0, 1991 at -3,
-     * 526 at 3), so the level is {@code -log(share) / log(1.25)}, rounded, within -10 (weight 9548,
-     * ~9.3x) and 10 (110, ~0.11x): far enough to matter, short of starving anything.
-     * Examples: 1.0 → 0, 2.0 → -3, 0.5 → 3, 100 → -10.
+     * 526 at 3), so the level is {@code -log(share) / log(1.25)}, rounded, within -20 (weight 88761,
+     * ~87x: only a rare function's weight goes that far, for the length of one call) and 10 (110,
+     * ~0.11x). Examples: 1.0 → 0, 2.0 → -3, 0.5 → 3, 10 → -10, 100 → -20.
      */
     static int level(CpuPriority priority, double share) {
         if (priority == CpuPriority.BACKGROUND) {
             return BACKGROUND;
         }
         long level = Math.round(-Math.log(share) / Math.log(1.25));
-        return (int) Math.clamp(level, -10, 10);
+        return (int) Math.clamp(level, -20, 10);
     }
 
     /** The nice level of every thread of {@code pid} that has one (threads that exit meanwhile are left out). */

@@ -128,6 +128,20 @@ class DockerContainerFactoryTest {
     }
 
     @Test
+    void cpuSharesAreFourPerMegabyteTimesTheShareWithinDockersRange() {
+        assertThat(DockerContainerFactory.cpuShares(256, 1.0)).isEqualTo(1024);
+        assertThat(DockerContainerFactory.cpuShares(1024, 10.0))
+                .as("a rare function's")
+                .isEqualTo(40960);
+        assertThat(DockerContainerFactory.cpuShares(8192, 100.0))
+                .as("Docker refuses more than 262144")
+                .isEqualTo(262_144);
+        assertThat(DockerContainerFactory.cpuShares(128, 0.001))
+                .as("nor less than 2")
+                .isEqualTo(2);
+    }
+
+    @Test
     void anInvokerRemovesTheContainersOfItsPredecessorAtStart() {
         api.orphans = List.of("old-1", "old-2");
         try (DockerContainerFactory f = factory()) {

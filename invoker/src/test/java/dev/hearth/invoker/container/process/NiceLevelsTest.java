@@ -34,7 +34,9 @@ class NiceLevelsTest {
         "NORMAL, 0.5, 3", // 526: 0.51x
         "NORMAL, 1.2, -1",
         "NORMAL, 0.1, 10", // the floor: 110, not less
-        "NORMAL, 100, -10", // the ceiling: 9548
+        "NORMAL, 10, -10", // 9548: 9.3x
+        "NORMAL, 100, -20", // the ceiling: 88761, 87x
+        "NORMAL, 1000, -20",
         "BACKGROUND, 1.0, 19",
         "BACKGROUND, 2.0, 19", // a share waits for the normal priority
     })
