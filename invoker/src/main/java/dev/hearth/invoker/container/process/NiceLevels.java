@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Lowering a nice value needs {@code CAP_SYS_NICE} or an {@code RLIMIT_NICE} of 20; without either
  * a container sent to the background could never come back, so {@link #find} offers nothing then, and
- * every container stays at the normal level.
+ * every container stays at the normal level. With an {@code RLIMIT_NICE} but no {@code CAP_SYS_NICE},
+ * levels below {@code 20 - limit} are set as that level ({@link #lowest}).
  */
 final class NiceLevels {
     private static final Logger log = LoggerFactory.getLogger(NiceLevels.class);
@@ -50,9 +51,12 @@ final class NiceLevels {
     private final Path nice;
     private final Function setpriority;
 
-    private NiceLevels(Path nice, Function setpriority) {
+    private final int lowest;
+
+    private NiceLevels(Path nice, Function setpriority, int lowest) {
         this.nice = nice;
         this.setpriority = setpriority;
+        this.lowest = lowest;
     }
 
     /**
@@ -81,11 +85,19 @@ final class NiceLevels {
             log.info("cannot read /proc/self ({}): {}", e.toString(), WITHOUT);
             return Optional.empty();
         }
-        if (!mayRaise(status, limits)) {
+        int lowest = lowest(status, limits);
+        if (lowest > 0) {
             log.info("the invoker may not raise a priority again (no CAP_SYS_NICE, RLIMIT_NICE below 20): {}", WITHOUT);
             return Optional.empty();
         }
-        return Optional.of(new NiceLevels(nice.get(), setpriority));
+        if (lowest > -10) {
+            log.info(
+                    "without CAP_SYS_NICE the invoker may lower nice values to {} only: CPU shares above"
+                            + " that level's weight (a rare function's, the scheduler's) are applied as {}",
+                    lowest,
+                    lowest);
+        }
+        return Optional.of(new NiceLevels(nice.get(), setpriority, lowest));
     }
 
     /** The launcher prefix that starts a container at {@code priority}. */
@@ -95,8 +107,12 @@ final class NiceLevels {
                 : List.of();
     }
 
-    /** Moves every thread of {@code pid} to {@code level} (see the class comment). */
-    void set(long pid, int level) throws ContainerException {
+    /**
+     * Moves every thread of {@code pid} to {@code level} (see the class comment), or to the lowest level
+     * this process may set where {@code level} is below it.
+     */
+    void set(long pid, int wanted) throws ContainerException {
+        int level = Math.max(wanted, lowest);
         List<String> todo = tasks(pid);
         for (int round = 0; round < ROUNDS && !todo.isEmpty(); round++) {
             for (String tid : todo) { // failures are not trusted either way: the levels are read back
@@ -172,17 +188,18 @@ final class NiceLevels {
     }
 
     /**
-     * Whether a process with this {@code /proc/self/status} and {@code /proc/self/limits} may lower a nice
-     * value back to 0: {@code CAP_SYS_NICE} in its effective capabilities, or a soft {@code RLIMIT_NICE} of
-     * at least 20 (the kernel's ceiling is {@code 20 - limit}).
+     * The lowest nice level a process with this {@code /proc/self/status} and {@code /proc/self/limits}
+     * may set: -20 with {@code CAP_SYS_NICE} in its effective capabilities or an unlimited soft
+     * {@code RLIMIT_NICE}, else the kernel's {@code 20 - limit} (20 without a limit line). Above 0, a
+     * container sent to the background could not come back.
      */
-    static boolean mayRaise(String status, String limits) {
+    static int lowest(String status, String limits) {
         for (String line : status.split("\n")) {
             if (line.startsWith("CapEff:")) {
                 long caps = Long.parseUnsignedLong(
                         line.substring("CapEff:".length()).trim(), 16);
                 if ((caps & (1L << CAP_SYS_NICE)) != 0) {
-                    return true;
+                    return -20;
                 }
             }
         }
@@ -190,9 +207,9 @@ final class NiceLevels {
             if (line.startsWith("Max nice priority")) {
                 String soft =
                         line.substring("Max nice priority".length()).trim().split("\\s+")[0];
-                return soft.equals("unlimited") || Long.parseLong(soft) >= 20;
+                return soft.equals("unlimited") ? -20 : (int) Math.clamp(20 - Long.parseLong(soft), -20, 20);
             }
         }
-        return false;
+        return 20;
     }
 }

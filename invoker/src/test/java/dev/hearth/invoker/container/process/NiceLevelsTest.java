@@ -48,21 +48,22 @@ class NiceLevelsTest {
     @CsvSource(
             delimiter = '|',
             value = {
-                // CapEff            | soft RLIMIT_NICE | may raise
-                "000001ffffffffff    | 0                | true", // root: CAP_SYS_NICE (bit 23)
-                "0000000000800000    | 0                | true", // CAP_SYS_NICE alone
-                "0000000000000000    | 0                | false", // a plain user
-                "00000000ff7fffff    | 0                | false", // everything but CAP_SYS_NICE
-                "0000000000000000    | 19               | false", // may go down to nice 1 only
-                "0000000000000000    | 20               | true", // may go back to 0
-                "0000000000000000    | unlimited        | true",
+                // CapEff            | soft RLIMIT_NICE | lowest level (above 0: find offers nothing)
+                "000001ffffffffff    | 0                | -20", // root: CAP_SYS_NICE (bit 23)
+                "0000000000800000    | 0                | -20", // CAP_SYS_NICE alone
+                "0000000000000000    | 0                | 20", // a plain user
+                "00000000ff7fffff    | 0                | 20", // everything but CAP_SYS_NICE
+                "0000000000000000    | 19               | 1", // may go down to nice 1 only
+                "0000000000000000    | 20               | 0", // back to 0, no CPU share above 1
+                "0000000000000000    | 30               | -10", // a rare function's -10, not the -20 of 100
+                "0000000000000000    | unlimited        | -20",
             })
-    void mayRaiseWithCapSysNiceOrARlimitOfTwenty(String capEff, String rlimit, boolean may) {
+    void theLowestLevelComesFromCapSysNiceOrTheRlimit(String capEff, String rlimit, int lowest) {
         String status = "Name:\tjava\nUid:\t1000\t1000\t1000\t1000\nCapInh:\t0000000000000000\nCapEff:\t" + capEff
                 + "\nCapBnd:\t000001ffffffffff\n";
         String limits = "Limit                     Soft Limit           Hard Limit           Units     \n"
                 + "Max open files            1024                 4096                 files     \n"
                 + "Max nice priority         " + rlimit + "                    " + rlimit + "                    \n";
-        assertThat(NiceLevels.mayRaise(status, limits)).isEqualTo(may);
+        assertThat(NiceLevels.lowest(status, limits)).isEqualTo(lowest);
     }
 }
