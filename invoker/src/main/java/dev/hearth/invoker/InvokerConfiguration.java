@@ -32,6 +32,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -182,16 +183,24 @@ class InvokerConfiguration {
         return new WarmStarter(artifacts, pool, clock);
     }
 
-    /** Every activation's arrival; also what {@link RareFirst} weighs the pool's containers by. */
     @Bean
-    Arrivals arrivals(ContainerPool pool, InvokerProperties properties) {
-        Arrivals arrivals = new Arrivals();
+    Arrivals arrivals() {
+        return new Arrivals();
+    }
+
+    /**
+     * Rare functions first: the pool weighs each container it lends by {@link RareFirst} over the
+     * activations' {@link Arrivals}; with {@code hearth.invoker.cpu.rare-share=1} every action weighs 1.
+     */
+    @Bean
+    InitializingBean rareFirstWeight(ContainerPool pool, Arrivals arrivals, InvokerProperties properties) {
         InvokerProperties.Cpu cpu = properties.cpu();
-        if (cpu.rareShare() > 1) {
-            pool.setCpuWeight(
-                    path -> RareFirst.share(arrivals.rateAtLastArrival(path), cpu.rareGap(), cpu.rareShare()));
-        }
-        return arrivals;
+        return () -> {
+            if (cpu.rareShare() > 1) {
+                pool.setCpuWeight(
+                        path -> RareFirst.share(arrivals.rateAtLastArrival(path), cpu.rareGap(), cpu.rareShare()));
+            }
+        };
     }
 
     @Bean(destroyMethod = "close")

@@ -165,7 +165,8 @@ final class ProcessContainer implements Container {
     }
 
     /**
-     * The scheduler's share, as the nice level whose weight is nearest ({@link NiceLevels#level}); a
+     * The pool's share (the scheduler's times the rare-first weight), as the nice level whose weight is
+     * nearest ({@link NiceLevels#level}); a
      * container in the background takes it when it comes back. Failures are logged: the container keeps
      * serving at the level it had.
      */
