@@ -261,7 +261,8 @@ public record InvokerProperties(
 
     /**
      * CPU weight by call rate ({@link dev.hearth.invoker.pool.RareFirst}): while a call of a rare function
-     * runs, its container has {@code rareShare} times the weight of the others (times the scheduler's share).
+     * runs, its container has {@code rareShare} times the weight of the others (times the scheduler's share);
+     * a model or code loaded at {@code /init} loads without it.
      *
      * @param rareGap   a function whose calls come at least this far apart on average (or whose rate is not
      *                  known yet) is rare (default 4 min)

@@ -167,6 +167,7 @@ final class ActivationRunner {
                 lease.attachTensors(timings.storeDigests());
             }
         }
+        lease.running();
         Instant runStart = clock.instant();
         RunRequest run = new RunRequest(
                 msg.content(),

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * <p>CPU: work ahead of demand (stem cells, containers {@linkplain #startAhead started ahead}) runs at the
  * {@code ahead} priority until its first real activation moves it to {@link CpuPriority#NORMAL}; a
  * container lent to an activation first gets its action's share (the scheduler's times the
- * {@linkplain #setCpuWeight weight}, e.g. {@link RareFirst}) where it differs from what it has.
+ * {@linkplain #setCpuWeight weight}, e.g. {@link RareFirst}) where it differs from what it has; one whose
+ * {@code /init} still loads code or a model (cold, pre-warmed) gets the weight only when it is about to
+ * run ({@link Lease#running}), so that a weighted load does not starve the rest of the machine.
  */
 public final class ContainerPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerPool.class);
@@ -84,6 +86,11 @@ public final class ContainerPool implements AutoCloseable {
         }
         /** The CPU share last given to its container (1.0: the factory's default). */
         double cpuShare = 1.0;
+        /**
+         * Lent to an activation whose {@code /init} loads its code or model: it has the scheduler's share
+         * without the {@linkplain #setCpuWeight weight} until {@link Lease#running}.
+         */
+        boolean weightDeferred;
         /** Started in the background (ahead of demand) and not yet moved back for an activation. */
         boolean background;
 
@@ -301,7 +308,7 @@ public final class ContainerPool implements AutoCloseable {
                         slot.state = new Busy(w.request().action(), clock.instant(), w.activationId());
                         slot.lends++;
                         boolean raise = raiseFor(slot, w);
-                        double share = shareFor(slot, w);
+                        double share = shareFor(slot, w, StartKind.WARM);
                         work.add(() -> lendWarm(slot, w, raise, share));
                     }
                     case PoolDecision.UsePrewarmed stem -> {
@@ -317,7 +324,7 @@ public final class ContainerPool implements AutoCloseable {
                         tensors.starting(slot.id, w.request().action().digest());
                         StartKind kind = stem.preloaded() ? StartKind.PRELOADED : StartKind.PREWARMED;
                         boolean raise = raiseFor(slot, w);
-                        double share = shareFor(slot, w);
+                        double share = shareFor(slot, w, kind);
                         work.add(() -> lend(slot, w, kind, raise, share));
                     }
                     case PoolDecision.ColdStart cold -> {
@@ -539,7 +546,7 @@ public final class ContainerPool implements AutoCloseable {
                 slot.state = lent
                         ? new Busy(w.request().action(), clock.instant(), w.activationId())
                         : new Removing(clock.instant());
-                share = lent ? shareFor(slot, w) : Double.NaN;
+                share = lent ? shareFor(slot, w, StartKind.COLD) : Double.NaN;
             }
             if (lent) {
                 giveShare(container, share);
@@ -560,6 +567,7 @@ public final class ContainerPool implements AutoCloseable {
             }
             if (slot.state instanceof Busy busy && healthy && !closed) {
                 slot.state = new Idle(busy.action(), clock.instant());
+                slot.weightDeferred = false;
                 if (pauseGrace.isPositive()) {
                     long lends = slot.lends;
                     sweeper.schedule(
@@ -593,19 +601,46 @@ public final class ContainerPool implements AutoCloseable {
     }
 
     /**
-     * The CPU share {@code slot}'s container must have for {@code w} (under the lock), recorded as its
-     * share; NaN when it has it already or {@code w} is not a real activation.
+     * The CPU share {@code slot}'s container must have for {@code w}, started as {@code kind} (under the
+     * lock), recorded as its share; NaN when it has it already or {@code w} is not a real activation. A
+     * start whose {@code /init} loads code or a model ({@link StartKind#loadsAtInit}) gets the scheduler's
+     * share only: the weight waits for {@link Lease#running}.
      */
-    private double shareFor(Slot slot, Waiter w) {
+    private double shareFor(Slot slot, Waiter w, StartKind kind) {
         if (AHEAD.equals(w.activationId())) {
             return Double.NaN;
         }
-        double want = shareOf(w.request().action().path());
+        slot.weightDeferred = kind.loadsAtInit();
+        return reshare(slot, w.request().action().path());
+    }
+
+    /** {@link #shareOf} for {@code slot} (under the lock), recorded; NaN when it has it already. */
+    private double reshare(Slot slot, String path) {
+        double want = slot.weightDeferred ? schedulerShares.getOrDefault(path, 1.0) : shareOf(path);
         if (want == slot.cpuShare) {
             return Double.NaN;
         }
         slot.cpuShare = want;
         return want;
+    }
+
+    /**
+     * The activation lent {@code id} is about to run: a container whose weight was deferred while its
+     * {@code /init} loaded takes it now, where it changes (see {@link Lease#running}).
+     */
+    void running(String id) {
+        Container container;
+        double share;
+        synchronized (this) {
+            Slot slot = slots.get(id);
+            if (slot == null || !slot.weightDeferred || !(slot.state instanceof Busy busy)) {
+                return;
+            }
+            slot.weightDeferred = false;
+            container = slot.container;
+            share = reshare(slot, busy.action().path());
+        }
+        giveShare(container, share);
     }
 
     /** The scheduler's share of {@code path} times its {@linkplain #setCpuWeight weight}. */
@@ -744,9 +779,8 @@ public final class ContainerPool implements AutoCloseable {
                 if (action == null || s.container == null) {
                     continue;
                 }
-                double want = shareOf(action.path());
-                if (want != s.cpuShare) {
-                    s.cpuShare = want;
+                double want = reshare(s, action.path());
+                if (!Double.isNaN(want)) {
                     Container c = s.container;
                     String id = s.id;
                     work.add(() -> {

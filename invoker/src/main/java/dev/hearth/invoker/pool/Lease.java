@@ -35,6 +35,15 @@ public final class Lease {
         pool.attachTensors(slotId, digests);
     }
 
+    /**
+     * The activation is about to {@code /run}: a container whose {@code /init} loaded its code or model
+     * takes its action's {@linkplain ContainerPool#setCpuWeight weight} now (warm and pre-loaded ones had
+     * it when lent). Call it after {@code /init}, before {@code /run}.
+     */
+    public void running() {
+        pool.running(slotId);
+    }
+
     public void release(boolean healthy) {
         if (released.compareAndSet(false, true)) {
             pool.release(slotId, healthy);

@@ -23,6 +23,9 @@ import java.time.Duration;
  * forward-pass threads against six threads of a burst then get 2·9.3 / (2·9.3 + 6) ≈ 76% of the cores
  * instead of 25%.
  *
+ * <p>The pool gives the share to a container that runs the call; one whose {@code /init} loads the model
+ * gets it only for the {@code /run} ({@code ContainerPool}, {@code Lease.running}).
+ *
  * <p>Caveats: a rare function with a long run holds its weight for the whole run; the rate is per invoker
  * (a function spread over many invokers looks rarer on each than it is).
  */

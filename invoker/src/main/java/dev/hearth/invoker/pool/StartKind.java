@@ -21,4 +21,9 @@ public enum StartKind {
     public boolean needsInit() {
         return this != WARM;
     }
+
+    /** Whether {@code /init} loads the action's code or model (pre-loaded and warm containers hold it). */
+    public boolean loadsAtInit() {
+        return this == PREWARMED || this == COLD;
+    }
 }

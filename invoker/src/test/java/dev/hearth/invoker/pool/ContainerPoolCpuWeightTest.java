@@ -12,22 +12,28 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A container lent to an activation gets its action's share (the scheduler's times the pool's weight)
- * before the lease completes, on every kind of start, and only when it changes.
+ * A container lent to an activation gets its action's share (the scheduler's times the pool's weight),
+ * only when it changes: before the lease completes when it already holds the action (warm, pre-loaded),
+ * at {@link Lease#running} when its {@code /init} loads the action (cold, pre-warmed), which meanwhile
+ * runs at the scheduler's share alone.
  */
 class ContainerPoolCpuWeightTest {
     static final PoolRequest MODEL = ContainerPoolBackgroundTest.MODEL; // ns/m
     static final PoolRequest JAVA = ContainerPoolPauseTest.REQUEST; // ns/a
 
     @Test
-    void aColdStartAndItsWarmReusesTakeTheWeightWhenItChanges() throws Exception {
+    void aColdStartIsWeightedWhenItRunsAndItsWarmReusesWhenTheWeightChanges() throws Exception {
         OneContainer factory = new OneContainer();
         Map<String, Double> weights = new ConcurrentHashMap<>(Map.of("ns/a", 10.0));
         try (ContainerPool pool = ContainerPoolBackgroundTest.pool(factory, List.of(), CpuPriority.BACKGROUND)) {
             pool.setCpuWeight(path -> weights.getOrDefault(path, 1.0));
             Lease cold = pool.acquire(JAVA, "java", "a1").get(5, TimeUnit.SECONDS);
             Recording c = (Recording) cold.container();
-            assertThat(c.events).as("weighted before the lease").containsExactly("cpu 10.0");
+            assertThat(c.events).as("its /init loads: not weighted yet").isEmpty();
+            cold.running();
+            assertThat(c.events).as("weighted once it runs").containsExactly("cpu 10.0");
+            cold.running();
+            assertThat(c.events).as("once").containsExactly("cpu 10.0");
             cold.release(true);
 
             pool.acquire(JAVA, "java", "a2").get(5, TimeUnit.SECONDS).release(true);
@@ -52,13 +58,50 @@ class ContainerPoolCpuWeightTest {
             pool.setCpuWeight(path -> path.equals("ns/m") ? 10.0 : 1.0);
             ContainerPoolBackgroundTest.awaitStemCell(pool);
             Recording stem = factory.container;
+            assertThat(pool.preloaded(
+                            pool.stemCells().getFirst().id(), MODEL.action().digest(), List.of()))
+                    .isTrue();
 
             Lease lease = pool.acquire(MODEL, "djl:pytorch", "a1").get(5, TimeUnit.SECONDS);
             assertThat(lease.container()).isSameAs(stem);
+            assertThat(lease.startKind()).isEqualTo(StartKind.PRELOADED);
             assertThat(stem.events)
                     .as("the share first, so that leaving the background lands on it in one step")
                     .containsExactly("cpu 10.0", "priority NORMAL");
+            lease.running();
+            assertThat(stem.events).containsExactly("cpu 10.0", "priority NORMAL");
             lease.release(true);
+        }
+    }
+
+    @Test
+    void aPrewarmedStemCellLoadsAtTheSchedulersShareAndRunsWeighted() throws Exception {
+        OneContainer factory = new OneContainer();
+        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(
+                factory, List.of(new PrewarmTarget("djl:pytorch", 512, 1)), CpuPriority.BACKGROUND)) {
+            pool.setCpuWeight(path -> path.equals("ns/m") ? 10.0 : 1.0);
+            ContainerPoolBackgroundTest.awaitStemCell(pool);
+            Recording stem = factory.container;
+
+            Lease lease = pool.acquire(MODEL, "djl:pytorch", "a1").get(5, TimeUnit.SECONDS);
+            assertThat(lease.startKind()).isEqualTo(StartKind.PREWARMED);
+            assertThat(stem.events).as("its /init loads the model").containsExactly("priority NORMAL");
+            pool.setCpuShares(Map.of("ns/m", 2.0));
+            awaitEvents(stem, 2);
+            assertThat(stem.events)
+                    .as("the scheduler's share reaches it while it loads, the weight does not")
+                    .containsExactly("priority NORMAL", "cpu 2.0");
+            lease.running();
+            assertThat(stem.events).containsExactly("priority NORMAL", "cpu 2.0", "cpu 20.0");
+            lease.release(true);
+        }
+    }
+
+    /** {@code setCpuShares} gives shares on virtual threads. */
+    static void awaitEvents(Recording container, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (container.events.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
     }
 
