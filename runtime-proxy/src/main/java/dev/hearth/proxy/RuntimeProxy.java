@@ -172,37 +172,38 @@ public final class RuntimeProxy {
     }
 
     static HttpServer start(String host, int port, ActionHost action) throws IOException {
+        ActivationThread work = new ActivationThread();
         Router router = new Router()
-                .post("/init", new Route() {
+                .post("/init", work.onIt(new Route() {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.init(body);
                     }
-                })
-                .post("/run", new Route() {
+                }))
+                .post("/run", work.onIt(new Route() {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.run(body);
                     }
-                })
-                .post("/preload", new Route() {
+                }))
+                .post("/preload", work.onIt(new Route() {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.preload(body);
                     }
-                })
-                .post("/offload", new Route() {
+                }))
+                .post("/offload", work.onIt(new Route() {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.offload(body);
                     }
-                })
-                .post("/engine", new Route() {
+                }))
+                .post("/engine", work.onIt(new Route() {
                     @Override
                     public Reply handle(JsonObject body) {
                         return action.engine();
                     }
-                })
+                }))
                 .get("/stats", new Route() {
                     @Override
                     public Reply handle(JsonObject body) {
@@ -211,7 +212,8 @@ public final class RuntimeProxy {
                 });
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         server.createContext("/", router);
-        // More than one thread so /stats answers while a run holds the action.
+        // More than one thread so /stats answers while a run holds the action; the work itself runs on
+        // the ActivationThread.
         ExecutorService executor = Executors.newCachedThreadPool();
         server.setExecutor(executor);
         server.start();

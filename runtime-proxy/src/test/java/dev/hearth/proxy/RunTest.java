@@ -9,9 +9,12 @@ import dev.hearth.testsupport.ActionFixture;
 import dev.hearth.testsupport.ActionJars;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -208,6 +211,30 @@ class RunTest {
         assertThat(a.join().status()).isEqualTo(200);
         assertThat(b.join().status()).isEqualTo(200);
         assertThat((System.nanoTime() - start) / 1_000_000).isGreaterThanOrEqualTo(600);
+    }
+
+    @Test
+    void everyRunIsOnTheSameLongLivedThreadWhicheverConnectionItCameOn() {
+        // Concurrent requests occupy several of the HTTP server's threads at once; the work of each
+        // still runs on the proxy's one activation thread (native libraries keep state per thread).
+        init(ActionFixture.THREAD);
+        JsonObject params = new JsonObject();
+        params.addProperty("ms", 100);
+        List<CompletableFuture<ProxyProcess.Response>> runs = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            runs.add(CompletableFuture.supplyAsync(() -> proxy.run(params)));
+        }
+        Set<String> threads = new HashSet<>();
+        for (CompletableFuture<ProxyProcess.Response> run : runs) {
+            JsonObject body = run.join().body();
+            threads.add(body.get("threadId").getAsLong() + " "
+                    + body.get("threadName").getAsString());
+        }
+        JsonObject later = proxy.run(new JsonObject()).body();
+        threads.add(later.get("threadId").getAsLong() + " "
+                + later.get("threadName").getAsString());
+        assertThat(threads).hasSize(1);
+        assertThat(threads.iterator().next()).endsWith(" hearth-activation");
     }
 
     @Test

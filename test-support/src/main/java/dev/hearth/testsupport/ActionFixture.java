@@ -186,6 +186,24 @@ public enum ActionFixture {
                     return out;
                 }
             }
+            """),
+
+    /**
+     * Sleeps {@code ms} milliseconds (default 0), then returns the thread it ran on:
+     * {@code {"threadId", "threadName"}}.
+     */
+    THREAD("hearth.fixtures.CurrentThread", """
+            package hearth.fixtures;
+            import com.google.gson.JsonObject;
+            public class CurrentThread {
+                public static JsonObject main(JsonObject args) throws InterruptedException {
+                    Thread.sleep(args.has("ms") ? args.get("ms").getAsLong() : 0);
+                    JsonObject out = new JsonObject();
+                    out.addProperty("threadId", Thread.currentThread().threadId());
+                    out.addProperty("threadName", Thread.currentThread().getName());
+                    return out;
+                }
+            }
             """);
 
     private final String mainClass;
