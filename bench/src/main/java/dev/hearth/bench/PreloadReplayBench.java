@@ -82,7 +82,8 @@ public final class PreloadReplayBench {
     /**
      * One call's outcome; {@code atSeconds}: when the trace sent it; {@code durationMs}, {@code initMs},
      * {@code waitMs}: the activation's run time, container start/bind time and time before it got a
-     * container (0 when the call failed), to tell where a slow call's time went.
+     * container (0 when the call failed), {@code forwardMs} its forward pass (the runtime's
+     * {@code inferenceTime}, -1 when it reported none), to tell where a slow call's time went.
      */
     record Result(
             String function,
@@ -93,7 +94,8 @@ public final class PreloadReplayBench {
             double atSeconds,
             long durationMs,
             long initMs,
-            long waitMs) {}
+            long waitMs,
+            double forwardMs) {}
 
     /**
      * One set-up's results. {@code reservedMbSeconds}: the pool's memory (each container's limit) over
@@ -202,6 +204,13 @@ public final class PreloadReplayBench {
                 Map.entry(
                         "pre-warming + pre-loading, no rare-first CPU weight",
                         with(preload, Map.of("hearth.invoker.cpu.rare-share", 1))));
+        all.put(
+                "preload-no-trim",
+                Map.entry(
+                        "pre-warming + pre-loading, no idle C-heap trim",
+                        with(
+                                preload,
+                                Map.of("hearth.invoker.process.extra-jvm-flags", "-Dhearth.proxy.heap-trim=false"))));
         String chosen = TensorSharingBench.stringArg(args, "--setups", "openwhisk,keep-alive,prewarm,preload");
         List<Run> runs = new ArrayList<>();
         for (String key : chosen.split(",")) {
@@ -337,7 +346,10 @@ public final class PreloadReplayBench {
                             call.atSeconds(),
                             record == null ? 0 : record.path("duration").asLong(0),
                             record == null ? 0 : annotation(record, "initTime").asLong(0),
-                            record == null ? 0 : annotation(record, "waitTime").asLong(0)));
+                            record == null ? 0 : annotation(record, "waitTime").asLong(0),
+                            record == null
+                                    ? -1
+                                    : annotation(record, "inferenceTime").asDouble(-1)));
                 }));
             }
             for (Thread t : inFlight) {
@@ -452,14 +464,15 @@ public final class PreloadReplayBench {
                 .limit(3)
                 .forEach(r -> System.out.printf(
                         Locale.ROOT,
-                        " [t=%.0fs %s %.0f ms: wait %d, init %d, load %d, run %d]",
+                        " [t=%.0fs %s %.0f ms: wait %d, init %d, load %d, run %d (forward %.0f)]",
                         r.atSeconds(),
                         r.startKind(),
                         r.latencyMs(),
                         r.waitMs(),
                         r.initMs(),
                         r.modelLoadMs(),
-                        r.durationMs()));
+                        r.durationMs(),
+                        r.forwardMs()));
         System.out.println();
     }
 
