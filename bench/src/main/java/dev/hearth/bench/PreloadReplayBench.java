@@ -58,7 +58,9 @@ import tools.jackson.databind.JsonNode;
  * ({@code hearth.invoker.preload.background=false}), to see what the background priority does, and
  * {@code preload-equal-cpu}: pre-loading without the rare-first CPU weight ({@code hearth.invoker.cpu.*},
  * on in {@code preload} only, its gap compressed like the keep-alive; {@code --rare-share} sets its weight,
- * default 10), to see what that weight does.
+ * default 10), to see what that weight does, and {@code preload-all-threads}: pre-loading without the split
+ * of the cores ({@code hearth.invoker.cpu.split-threads}, on in {@code preload} only: every model computes
+ * on a thread per core), and {@code preload-no-trim}: without the proxies' idle C-heap trim.
  *
  * <p>{@code --merge-runtime on} runs the three set-ups with the tensor store with
  * {@code hearth.invoker.tensors.merge-runtime} too (the OpenWhisk baseline has no store, so never).
@@ -83,7 +85,9 @@ public final class PreloadReplayBench {
      * One call's outcome; {@code atSeconds}: when the trace sent it; {@code durationMs}, {@code initMs},
      * {@code waitMs}: the activation's run time, container start/bind time and time before it got a
      * container (0 when the call failed), {@code forwardMs} its forward pass (the runtime's
-     * {@code inferenceTime}, -1 when it reported none), to tell where a slow call's time went.
+     * {@code inferenceTime}, -1 when it reported none) and {@code threads} the threads it computed on (the
+     * {@code cpuThreads} annotation, 0 when the invoker left them to the runtime), to tell where a slow
+     * call's time went.
      */
     record Result(
             String function,
@@ -95,7 +99,8 @@ public final class PreloadReplayBench {
             long durationMs,
             long initMs,
             long waitMs,
-            double forwardMs) {}
+            double forwardMs,
+            int threads) {}
 
     /**
      * One set-up's results. {@code reservedMbSeconds}: the pool's memory (each container's limit) over
@@ -155,6 +160,9 @@ public final class PreloadReplayBench {
         // rare-first CPU weight: off in the baselines; its gap (4 minutes by default) shrinks with the trace
         base.put("hearth.invoker.cpu.rare-share", 1);
         base.put("hearth.invoker.cpu.rare-gap", RARE_GAP_MINUTES * minuteSeconds + "s");
+        // the split of the cores between the activations running at once: off in the baselines (OpenWhisk
+        // leaves libtorch its default, a thread per core in every container)
+        base.put("hearth.invoker.cpu.split-threads", false);
         // ksmd at 1000 pages per wake-up (restored at exit): at the kernel's 100 a scan of the replay's
         // containers takes longer than the compressed keep-alive lets them live
         boolean merge = "on".equals(TensorSharingBench.stringArg(args, "--merge-runtime", "off")) && Ksm.usable();
@@ -192,7 +200,9 @@ public final class PreloadReplayBench {
                         "hearth.invoker.preload.enabled",
                         true,
                         "hearth.invoker.cpu.rare-share",
-                        TensorSharingBench.stringArg(args, "--rare-share", "10")));
+                        TensorSharingBench.stringArg(args, "--rare-share", "10"),
+                        "hearth.invoker.cpu.split-threads",
+                        true));
         all.put("preload", Map.entry("pre-warming + pre-loading", preload));
         all.put(
                 "preload-normal-priority",
@@ -204,6 +214,11 @@ public final class PreloadReplayBench {
                 Map.entry(
                         "pre-warming + pre-loading, no rare-first CPU weight",
                         with(preload, Map.of("hearth.invoker.cpu.rare-share", 1))));
+        all.put(
+                "preload-all-threads",
+                Map.entry(
+                        "pre-warming + pre-loading, no split of the cores",
+                        with(preload, Map.of("hearth.invoker.cpu.split-threads", false))));
         all.put(
                 "preload-no-trim",
                 Map.entry(
@@ -349,7 +364,10 @@ public final class PreloadReplayBench {
                             record == null ? 0 : annotation(record, "waitTime").asLong(0),
                             record == null
                                     ? -1
-                                    : annotation(record, "inferenceTime").asDouble(-1)));
+                                    : annotation(record, "inferenceTime").asDouble(-1),
+                            record == null
+                                    ? 0
+                                    : annotation(record, "cpuThreads").asInt(0)));
                 }));
             }
             for (Thread t : inFlight) {
@@ -464,7 +482,7 @@ public final class PreloadReplayBench {
                 .limit(3)
                 .forEach(r -> System.out.printf(
                         Locale.ROOT,
-                        " [t=%.0fs %s %.0f ms: wait %d, init %d, load %d, run %d (forward %.0f)]",
+                        " [t=%.0fs %s %.0f ms: wait %d, init %d, load %d, run %d (forward %.0f%s)]",
                         r.atSeconds(),
                         r.startKind(),
                         r.latencyMs(),
@@ -472,7 +490,8 @@ public final class PreloadReplayBench {
                         r.initMs(),
                         r.modelLoadMs(),
                         r.durationMs(),
-                        r.forwardMs()));
+                        r.forwardMs(),
+                        r.threads() > 0 ? " on " + r.threads() : ""));
         System.out.println();
     }
 

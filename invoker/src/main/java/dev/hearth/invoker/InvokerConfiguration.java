@@ -11,6 +11,7 @@ import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.container.process.RuntimeMerging;
+import dev.hearth.invoker.cpu.RunningShares;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.RareFirst;
@@ -168,7 +169,15 @@ class InvokerConfiguration {
             InvokerProperties properties,
             MeterRegistry registry) {
         ActivationService service = new ActivationService(
-                messaging, jdbc, artifacts, pool, arrivals, warmStarter, clock, properties.instance());
+                messaging,
+                jdbc,
+                artifacts,
+                pool,
+                arrivals,
+                warmStarter,
+                properties.cpu().splitThreads() ? RunningShares.ofThisMachine() : RunningShares.off(),
+                clock,
+                properties.instance());
         FunctionCounter.builder("hearth.activations.direct", service, ActivationService::directCount)
                 .description("blocking activations a controller sent over the direct path")
                 .register(registry);

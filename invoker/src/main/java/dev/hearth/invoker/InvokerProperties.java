@@ -72,7 +72,7 @@ public record InvokerProperties(
         preload = preload == null ? new Preload(null, null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
         direct = direct == null ? new Direct(null, null) : direct;
-        cpu = cpu == null ? new Cpu(null, null) : cpu;
+        cpu = cpu == null ? new Cpu(null, null, null) : cpu;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -268,11 +268,15 @@ public record InvokerProperties(
      *                  known yet) is rare (default 4 min)
      * @param rareShare a rare function's share, 1 to 100 (default 10: nice -10 for a process container,
      *                  10x its memory's CPU shares for a Docker one; 1 turns the rule off)
+     * @param splitThreads split the cores between the activations running at once (default true): each
+     *                  {@code /run} names the threads to compute on ({@link dev.hearth.invoker.cpu.ThreadSplit});
+     *                  false leaves them to the runtimes (libtorch: one per core in every container)
      */
-    public record Cpu(Duration rareGap, Double rareShare) {
+    public record Cpu(Duration rareGap, Double rareShare, Boolean splitThreads) {
         public Cpu {
             rareGap = rareGap == null ? Duration.ofMinutes(4) : rareGap;
             rareShare = rareShare == null ? 10.0 : rareShare;
+            splitThreads = splitThreads == null ? Boolean.TRUE : splitThreads;
             check(rareGap.isPositive(), "cpu.rare-gap", rareGap, "must be positive");
             check(rareShare >= 1 && rareShare <= 100, "cpu.rare-share", rareShare, "must be from 1 to 100");
         }

@@ -198,7 +198,7 @@ final class ActionHost {
                 stats.ran();
                 busy();
                 try {
-                    return model.run(run.value());
+                    return model.run(run.value(), run.cpuThreads());
                 } finally {
                     idle(NativeHeapTrim.AFTER_RUN_MS);
                 }
@@ -284,6 +284,7 @@ final class ActionHost {
         HostedModel m = model;
         if (m != null) {
             json.add("weights", m.weights());
+            json.addProperty("intraOpThreads", m.intraOpThreads());
         }
         json.add("preloaded", preloads.toJson());
         NativeHeapTrim trim = heapTrim;

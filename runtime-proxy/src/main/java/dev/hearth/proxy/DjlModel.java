@@ -151,6 +151,11 @@ final class DjlModel implements HostedModel {
     }
 
     @Override
+    public int intraOpThreads() {
+        return LoadedModel.intraOpThreads();
+    }
+
+    @Override
     public long modelLoadMs() {
         return model.modelLoadMs();
     }
@@ -161,10 +166,10 @@ final class DjlModel implements HostedModel {
     }
 
     @Override
-    public Reply run(JsonObject value) throws ProxyError {
+    public Reply run(JsonObject value, int threads) throws ProxyError {
         Prediction p;
         try {
-            p = model.infer(value);
+            p = model.infer(value, threads);
         } catch (BadInputException e) {
             throw ProxyError.badAction(e.getMessage(), e);
         }

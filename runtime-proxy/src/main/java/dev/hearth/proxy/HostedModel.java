@@ -10,8 +10,14 @@ import com.google.gson.JsonObject;
  */
 interface HostedModel extends AutoCloseable {
 
-    /** The adapter's response to {@code value}, with the {@code X-Hearth-Inference-Ms} header. */
-    Reply run(JsonObject value) throws ProxyError;
+    /**
+     * The adapter's response to {@code value}, with the {@code X-Hearth-Inference-Ms} header, computed on
+     * {@code threads} intra-op threads (the engine's, process-wide; 0: as they are).
+     */
+    Reply run(JsonObject value, int threads) throws ProxyError;
+
+    /** The engine's intra-op threads now. */
+    int intraOpThreads();
 
     /** Runs one example request through the model, off any caller's path (see {@code LoadedModel.warmUp}); ms. */
     long warmUp() throws ProxyError;

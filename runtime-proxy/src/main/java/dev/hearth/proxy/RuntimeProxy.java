@@ -35,7 +35,8 @@ import java.util.concurrent.Executors;
  * POST /offload {"value":{"digest":"&lt;64 lowercase hex&gt;"}}
  *   200 {"ok":true,"offloaded":true|false}   (closes that pre-load: native memory freed, store files unmapped)
  *   403 initialized (a bound container offloads nothing) | 400 malformed
- * POST /run  {"value":{params},"namespace","action_name","activation_id","transaction_id","deadline","api_key"}
+ * POST /run  {"value":{params},"namespace","action_name","activation_id","transaction_id","deadline","api_key"[,"cpu_threads"]}
+ *   (cpu_threads, Hearth's: a model's forward pass runs on that many intra-op threads; 400 unless a whole number 1..1024)
  *   java:        200 &lt;the action's JsonObject&gt; | 502 action threw / returned no object
  *   djl:pytorch: 200 &lt;the output adapter's JSON&gt; + header X-Hearth-Inference-Ms: &lt;decimal ms&gt;
  *                | 502 {"error":"&lt;bad input, naming the expected shape/dtype&gt;"}
@@ -46,7 +47,8 @@ import java.util.concurrent.Executors;
  *              store's all-tensors-present load path -Dhearth.proxy.warm-load-rounds times (default 10) on a throw-away
  *              model in a throw-away store, so a stem cell's load runs compiled code)
  * GET  /stats  {"uptimeMs","startupMs","initMs","heapUsedBytes","heapCommittedBytes","heapMaxBytes","runs","action"}
- *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","storeDigests":[...],"warnings":[...]}
+ *              + for a model: "weights":{"sharing","tensors","sharedTensors","sharedBytes","privateBytes","storeDigests":[...],"warnings":[...]},
+ *                "intraOpThreads" (what the next /run computes on unless its cpu_threads names another count)
  *              (sharing is on when env HEARTH_TENSOR_ROOT names the tensor store; TorchScript weights are always private)
  *              + "preloaded":[{"digest","modelLoadMs","sharedBytes","privateBytes"}]   (always; [] once initialized)
  *              + "heapTrims","lastHeapTrimMicros"   (model proxies: C heap trims once idle, see NativeHeapTrim)

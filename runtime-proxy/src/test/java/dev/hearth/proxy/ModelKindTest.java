@@ -111,6 +111,43 @@ class ModelKindTest {
     }
 
     @Test
+    void cpuThreadsNameTheForwardPassThreadsAndABadCountIs400() {
+        ProxyProcess p = start();
+        assertThat(p.init(modelInit(mlp)).status()).isEqualTo(200);
+        assertThat(intraOpThreads(p)).as("libtorch's default").isPositive();
+        for (int threads : new int[] {1, 3, 1}) {
+            JsonObject body = new JsonObject();
+            body.add("value", tensors(784));
+            body.addProperty("cpu_threads", threads);
+            ProxyProcess.Response run = p.post("/run", body);
+            assertThat(run.status()).as("%s", run.body()).isEqualTo(200);
+            p.stdoutUntilSentinel();
+            p.stderrUntilSentinel();
+            assertThat(intraOpThreads(p)).isEqualTo(threads);
+        }
+        assertThat(p.run(tensors(784)).status()).isEqualTo(200);
+        p.stdoutUntilSentinel();
+        p.stderrUntilSentinel();
+        assertThat(intraOpThreads(p))
+                .as("a /run without cpu_threads leaves the count")
+                .isEqualTo(1);
+
+        for (String bad : List.of("0", "2.5", "\"two\"", "4096", "[2]")) {
+            ProxyProcess.Response run = p.post("/run", "{\"value\":{},\"cpu_threads\":" + bad + "}");
+            assertThat(run.status()).as(bad).isEqualTo(400);
+            assertThat(run.body().get("error").getAsString())
+                    .startsWith("The run request's \"cpu_threads\" must be a whole number from 1 to 1024");
+            p.stdoutUntilSentinel();
+            p.stderrUntilSentinel();
+        }
+        assertThat(intraOpThreads(p)).as("a refused request changes nothing").isEqualTo(1);
+    }
+
+    private static int intraOpThreads(ProxyProcess p) {
+        return p.get("/stats").body().get("intraOpThreads").getAsInt();
+    }
+
+    @Test
     void badBundleAtInitIs502WithTheValidatorsMessage() throws Exception {
         ProxyProcess p = start();
         Path bad = DemoModels.bundle(

@@ -16,11 +16,15 @@ import dev.hearth.model.bundle.ParamsFile;
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.model.host.LoadedModel;
 import dev.hearth.model.host.ModelHost;
+import dev.hearth.testsupport.ActionFixture;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,13 +73,7 @@ class ModelActionTest {
         String name = Actions.unique("mlp");
         Actions.create(API, name, inline(mlp));
         float[] x = input(11);
-        ObjectNode request = Json.object();
-        ObjectNode in = request.putArray("inputs").addObject().put("name", "x").put("dtype", "float32");
-        in.putArray("shape").add(1).add(784);
-        ArrayNode data = in.putArray("data");
-        for (float v : x) {
-            data.add(v);
-        }
+        ObjectNode request = mlpRequest(x);
         Api.Response r = API.post("/api/v1/namespaces/_/actions/" + name + "?blocking=true", request);
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode out = r.json().path("response").path("result").path("outputs").get(0);
@@ -95,6 +93,63 @@ class ModelActionTest {
         assertThat(breakdown.has("containerStartMs")).isTrue();
         assertThat(InvokeTest.annotation(r.json(), "inferenceTime")).isNotNull();
         assertThat(InvokeTest.annotation(r.json(), "kind").asString()).isEqualTo("djl:pytorch");
+    }
+
+    /** The MLP's JSON-tensors request for {@code x}. */
+    private static ObjectNode mlpRequest(float[] x) {
+        ObjectNode request = Json.object();
+        ObjectNode in = request.putArray("inputs").addObject().put("name", "x").put("dtype", "float32");
+        in.putArray("shape").add(1).add(784);
+        ArrayNode data = in.putArray("data");
+        for (float v : x) {
+            data.add(v);
+        }
+        return request;
+    }
+
+    @Test
+    void aCallAloneComputesOnEveryCoreAndCallsRunningAtOnceSplitThem() throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String name = Actions.unique("mlp-cores");
+        Actions.create(API, name, inline(mlp));
+        String invoke = "/api/v1/namespaces/_/actions/" + name + "?blocking=true";
+        Api.Response alone = API.post(invoke, mlpRequest(input(3)));
+        assertThat(alone.status()).as(alone.body()).isEqualTo(200);
+        assertThat(InvokeTest.annotation(alone.json(), "cpuThreads").asInt())
+                .as("alone on the invoker")
+                .isEqualTo(cores);
+
+        String sleeper = Actions.unique("sleeper");
+        Actions.create(API, sleeper, Actions.body(ActionFixture.SLEEP));
+        CompletableFuture<Api.Response> sleeping = CompletableFuture.supplyAsync(
+                () -> API.post("/api/v1/namespaces/_/actions/" + sleeper + "?blocking=true", "{\"ms\":3000}"));
+        awaitBusy(sleeper, Duration.ofSeconds(20));
+        Api.Response beside = API.post(invoke, mlpRequest(input(3)));
+        assertThat(beside.status()).as(beside.body()).isEqualTo(200);
+        assertThat(InvokeTest.annotation(beside.json(), "cpuThreads").asInt())
+                .as("beside the sleeper's first call (rare: share 10), this second call (share 1) gets"
+                        + " round(cores * 1 / 11), at least 1")
+                .isEqualTo((int) Math.max(1, Math.round(cores / 11.0)));
+        assertThat(sleeping.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+
+    /** Polls the invoker's pool until a container of {@code action} is busy with an activation. */
+    private static void awaitBusy(String action, Duration timeout) throws InterruptedException {
+        Platform p = RunningPlatform.get();
+        Api invoker = new Api("http://127.0.0.1:" + p.invokerPort(), p.guestKey());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode containers = null;
+        while (System.nanoTime() < deadline) {
+            containers = invoker.get("/invoker/containers").json().path("containers");
+            for (JsonNode c : containers) {
+                if ("busy".equals(c.path("state").asString())
+                        && c.path("action").asString().endsWith("/" + action)) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no busy container of " + action + " within " + timeout + ": " + containers);
     }
 
     /** The baseline: DJL in this JVM, the bundle's own parameters, the same input. */

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import tools.jackson.databind.node.BooleanNode;
 import tools.jackson.databind.node.DoubleNode;
+import tools.jackson.databind.node.IntNode;
 import tools.jackson.databind.node.LongNode;
 import tools.jackson.databind.node.StringNode;
 
@@ -22,7 +23,8 @@ import tools.jackson.databind.node.StringNode;
  * {@link Outcome}. Annotations, in OpenWhisk's order: {@code path}, {@code waitTime}, {@code kind},
  * {@code timeout}, {@code limits}, {@code initTime} (cold start only), then Hearth's
  * {@code initBreakdown} (cold start only, see {@link ColdStartBreakdown}), {@code startKind} and
- * {@code inferenceTime} (ms, decimal, when the runtime reported one: model actions), then any
+ * {@code inferenceTime} (ms, decimal, when the runtime reported one: model actions) and {@code cpuThreads}
+ * (the threads {@code /run} asked for, when the invoker splits the cores), then any
  * annotations the controller put on the message under other keys.
  */
 final class ActivationRecords {
@@ -58,6 +60,9 @@ final class ActivationRecords {
         }
         if (o.inferenceMs() != null) {
             annotations.add(new KeyValue("inferenceTime", DoubleNode.valueOf(o.inferenceMs())));
+        }
+        if (o.cpuThreads() != null) {
+            annotations.add(new KeyValue("cpuThreads", IntNode.valueOf(o.cpuThreads())));
         }
         Set<String> ours = annotations.stream().map(KeyValue::key).collect(Collectors.toSet());
         msg.annotations().stream().filter(a -> !ours.contains(a.key())).forEach(annotations::add);

@@ -12,6 +12,7 @@ import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
+import dev.hearth.invoker.cpu.RunningShares;
 import dev.hearth.invoker.pool.ActionKey;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.Lease;
@@ -47,12 +48,20 @@ final class ActivationRunner {
     private final Arrivals arrivals;
     private final Clock clock;
     private final WarmStarter warm;
+    private final RunningShares shares;
 
-    ActivationRunner(ArtifactStore artifacts, ContainerPool pool, Arrivals arrivals, WarmStarter warm, Clock clock) {
+    ActivationRunner(
+            ArtifactStore artifacts,
+            ContainerPool pool,
+            Arrivals arrivals,
+            WarmStarter warm,
+            RunningShares shares,
+            Clock clock) {
         this.artifacts = artifacts;
         this.pool = pool;
         this.arrivals = arrivals;
         this.warm = warm;
+        this.shares = shares;
         this.clock = clock;
     }
 
@@ -131,6 +140,15 @@ final class ActivationRunner {
                     ? c
                     : new ContainerException("no container: " + e.getCause(), e.getCause());
         }
+        try (RunningShares.Running running = shares.enter(pool.cpuShare(fqn.path()))) {
+            return runLeased(msg, fqn, code, lease, running);
+        }
+    }
+
+    /** {@code /init} when the lease needs it, then {@code /run} on the threads its share of the cores gives. */
+    private Outcome runLeased(
+            ActivationMessage msg, FullyQualifiedName fqn, Path code, Lease lease, RunningShares.Running running)
+            throws ContainerException, InterruptedException {
         Duration timeout = Duration.ofMillis(msg.limits().timeout());
         Instant start = clock.instant();
         Long initMs = null;
@@ -152,6 +170,7 @@ final class ActivationRunner {
                         e.getMessage().startsWith("The action exceeded its time limits"),
                         ActivationResponse.developerError(e.getMessage()),
                         List.of(),
+                        null,
                         null);
             } catch (ContainerException e) {
                 lease.release(false);
@@ -169,6 +188,7 @@ final class ActivationRunner {
         }
         lease.running();
         Instant runStart = clock.instant();
+        int threads = shares.threads(running);
         RunRequest run = new RunRequest(
                 msg.content(),
                 msg.namespace(),
@@ -176,7 +196,8 @@ final class ActivationRunner {
                 msg.activationId(),
                 msg.transactionId(),
                 runStart.toEpochMilli() + msg.limits().timeout(),
-                null);
+                null,
+                threads);
         RunResult result;
         try {
             result = lease.container().run(run, timeout, msg.limits().logs() * 1024L * 1024L);
@@ -189,7 +210,16 @@ final class ActivationRunner {
         return switch (result) {
             case RunResult.Responded r ->
                 new Outcome(
-                        start, r.end(), initMs, breakdown, startKind, false, response(r), r.logs(), r.inferenceMs());
+                        start,
+                        r.end(),
+                        initMs,
+                        breakdown,
+                        startKind,
+                        false,
+                        response(r),
+                        r.logs(),
+                        r.inferenceMs(),
+                        cpuThreads(threads));
             case RunResult.TimedOut t ->
                 new Outcome(
                         start,
@@ -200,7 +230,8 @@ final class ActivationRunner {
                         true,
                         ActivationResponse.developerError(timedOut(msg.limits().timeout())),
                         t.logs(),
-                        null);
+                        null,
+                        cpuThreads(threads));
             case RunResult.Exited x ->
                 new Outcome(
                         start,
@@ -211,8 +242,14 @@ final class ActivationRunner {
                         false,
                         ActivationResponse.developerError(x.memoryExhausted() ? MEMORY_EXHAUSTED : EXITED),
                         x.logs(),
-                        null);
+                        null,
+                        cpuThreads(threads));
         };
+    }
+
+    /** The {@code cpuThreads} annotation: null when the threads were left to the runtime. */
+    private static Integer cpuThreads(int threads) {
+        return threads > 0 ? threads : null;
     }
 
     /** OpenWhisk's rule: 200 → success, or application error when the result has an {@code error}; else developer error. */

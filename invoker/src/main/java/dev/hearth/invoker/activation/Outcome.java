@@ -10,7 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
  * the init time on a cold start (null otherwise) and its breakdown (null otherwise, see
  * {@link ColdStartBreakdown}), the start kind ({@code cold}, {@code warm}, or {@code none} when no
  * container was reached), whether it timed out, the response and logs, and the model's inference
- * time as the runtime reported it (null when it did not).
+ * time as the runtime reported it (null when it did not), and the threads {@code /run} asked it to
+ * compute on (null: left to the runtime; see {@link dev.hearth.invoker.cpu.ThreadSplit}).
  */
 record Outcome(
         Instant start,
@@ -21,9 +22,11 @@ record Outcome(
         boolean timedOut,
         ActivationResponse response,
         List<String> logs,
-        Double inferenceMs) {
+        Double inferenceMs,
+        Integer cpuThreads) {
 
     static Outcome platformFailure(Instant at, String message) {
-        return new Outcome(at, at, null, null, "none", false, ActivationResponse.whiskError(message), List.of(), null);
+        return new Outcome(
+                at, at, null, null, "none", false, ActivationResponse.whiskError(message), List.of(), null, null);
     }
 }

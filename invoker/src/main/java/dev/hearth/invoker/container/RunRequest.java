@@ -4,7 +4,11 @@ import dev.hearth.common.json.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The body of {@code /run}: the parameters and OpenWhisk's activation context. */
+/**
+ * The body of {@code /run}: the parameters and OpenWhisk's activation context, and Hearth's
+ * {@code cpu_threads}: the threads the activation should compute on ({@link dev.hearth.invoker.cpu.ThreadSplit};
+ * a model's intra-op threads), left out when 0 (the runtime chooses).
+ */
 public record RunRequest(
         JsonNode value,
         String namespace,
@@ -12,7 +16,20 @@ public record RunRequest(
         String activationId,
         String transactionId,
         long deadline,
-        String apiKey) {
+        String apiKey,
+        int cpuThreads) {
+
+    /** A request that leaves the threads to the runtime. */
+    public RunRequest(
+            JsonNode value,
+            String namespace,
+            String actionName,
+            String activationId,
+            String transactionId,
+            long deadline,
+            String apiKey) {
+        this(value, namespace, actionName, activationId, transactionId, deadline, apiKey, 0);
+    }
 
     public ObjectNode toJson() {
         ObjectNode root = Json.object();
@@ -24,6 +41,9 @@ public record RunRequest(
         root.put("deadline", Long.toString(deadline));
         if (apiKey != null) {
             root.put("api_key", apiKey);
+        }
+        if (cpuThreads > 0) {
+            root.put("cpu_threads", cpuThreads);
         }
         return root;
     }

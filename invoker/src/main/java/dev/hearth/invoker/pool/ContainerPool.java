@@ -643,6 +643,11 @@ public final class ContainerPool implements AutoCloseable {
         giveShare(container, share);
     }
 
+    /** The CPU share a call of {@code path} runs with: the scheduler's share times its {@linkplain #setCpuWeight weight}. */
+    public double cpuShare(String path) {
+        return shareOf(path);
+    }
+
     /** The scheduler's share of {@code path} times its {@linkplain #setCpuWeight weight}. */
     private double shareOf(String path) {
         return schedulerShares.getOrDefault(path, 1.0) * cpuWeight.applyAsDouble(path);

@@ -53,10 +53,7 @@ class ContainerPoolCpuWeightTest {
     @Test
     void aPreloadedStemCellTakesItsWeightBeforeItLeavesTheBackground() throws Exception {
         OneContainer factory = new OneContainer();
-        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(
-                factory, List.of(new PrewarmTarget("djl:pytorch", 512, 1)), CpuPriority.BACKGROUND)) {
-            pool.setCpuWeight(path -> path.equals("ns/m") ? 10.0 : 1.0);
-            ContainerPoolBackgroundTest.awaitStemCell(pool);
+        try (ContainerPool pool = rareModelPool(factory)) {
             Recording stem = factory.container;
             assertThat(pool.preloaded(
                             pool.stemCells().getFirst().id(), MODEL.action().digest(), List.of()))
@@ -77,10 +74,7 @@ class ContainerPoolCpuWeightTest {
     @Test
     void aPrewarmedStemCellLoadsAtTheSchedulersShareAndRunsWeighted() throws Exception {
         OneContainer factory = new OneContainer();
-        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(
-                factory, List.of(new PrewarmTarget("djl:pytorch", 512, 1)), CpuPriority.BACKGROUND)) {
-            pool.setCpuWeight(path -> path.equals("ns/m") ? 10.0 : 1.0);
-            ContainerPoolBackgroundTest.awaitStemCell(pool);
+        try (ContainerPool pool = rareModelPool(factory)) {
             Recording stem = factory.container;
 
             Lease lease = pool.acquire(MODEL, "djl:pytorch", "a1").get(5, TimeUnit.SECONDS);
@@ -94,6 +88,20 @@ class ContainerPoolCpuWeightTest {
             lease.running();
             assertThat(stem.events).containsExactly("priority NORMAL", "cpu 2.0", "cpu 20.0");
             lease.release(true);
+        }
+    }
+
+    /** A pool with one background {@code djl:pytorch} stem cell, started, where {@code ns/m} is rare. */
+    private static ContainerPool rareModelPool(OneContainer factory) throws Exception {
+        ContainerPool pool = ContainerPoolBackgroundTest.pool(
+                factory, List.of(new PrewarmTarget("djl:pytorch", 512, 1)), CpuPriority.BACKGROUND);
+        try {
+            pool.setCpuWeight(path -> path.equals("ns/m") ? 10.0 : 1.0);
+            ContainerPoolBackgroundTest.awaitStemCell(pool);
+            return pool;
+        } catch (Exception | AssertionError e) {
+            pool.close();
+            throw e;
         }
     }
 

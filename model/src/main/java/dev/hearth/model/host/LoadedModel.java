@@ -120,6 +120,23 @@ public final class LoadedModel implements AutoCloseable {
         return infer(request).output();
     }
 
+    /**
+     * {@link #infer(JsonObject)} on {@code threads} intra-op threads ({@code threads < 1}: the count as it
+     * is). The count is the engine's, so it holds for the whole process from then on; a runtime that splits
+     * the cores between processes names it on every request.
+     */
+    public Prediction infer(JsonObject request, int threads) throws BadInputException {
+        if (threads > 0) {
+            Engines.intraOpThreads(threads);
+        }
+        return infer(request);
+    }
+
+    /** The engine's intra-op threads now: what the next request computes on unless it names others. */
+    public static int intraOpThreads() {
+        return Engines.intraOpThreads();
+    }
+
     /** The adapter's response for {@code request} and the forward pass's duration. */
     public Prediction infer(JsonObject request) throws BadInputException {
         try (NDManager call = manager.newSubManager()) {

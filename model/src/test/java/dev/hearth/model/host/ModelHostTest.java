@@ -2,6 +2,7 @@ package dev.hearth.model.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.Model;
 import ai.djl.basicmodelzoo.basic.Mlp;
@@ -13,6 +14,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.NoopTranslator;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
@@ -151,6 +153,36 @@ class ModelHostTest {
         try (LoadedModel model = host.load(Fixtures.mlp())) {
             assertThat(model.input().exampleRequest()).as("zeros are as good").isNull();
             assertThat(model.warmUp()).isNotNegative();
+        }
+    }
+
+    @Test
+    void aRequestNamesTheThreadsTheEngineComputesOnAndTheAnswerStaysTheSame() throws Exception {
+        JsonObject request = new JsonObject();
+        request.addProperty("image", Base64.getEncoder().encodeToString(DemoModels.testImagePng(224, 224, 9)));
+        int before = LoadedModel.intraOpThreads();
+        try (LoadedModel model = host.load(Fixtures.resnet18())) {
+            JsonObject onOne = model.infer(request, 1).output();
+            assertThat(JniUtils.getNumThreads()).as("libtorch's own count").isEqualTo(1);
+            assertThat(LoadedModel.intraOpThreads()).isEqualTo(1);
+            JsonObject onTwo = model.infer(request, 2).output();
+            assertThat(JniUtils.getNumThreads()).isEqualTo(2);
+            model.infer(request, 0);
+            assertThat(JniUtils.getNumThreads()).as("0: the count as it is").isEqualTo(2);
+
+            JsonArray one = onOne.getAsJsonArray("predictions");
+            JsonArray two = onTwo.getAsJsonArray("predictions");
+            assertThat(two).hasSize(one.size());
+            for (int i = 0; i < one.size(); i++) {
+                JsonObject a = one.get(i).getAsJsonObject();
+                JsonObject b = two.get(i).getAsJsonObject();
+                assertThat(b.get("label")).isEqualTo(a.get("label"));
+                assertThat(b.get("probability").getAsDouble())
+                        .as("sums may be added in another order, nothing more")
+                        .isCloseTo(a.get("probability").getAsDouble(), within(1e-5));
+            }
+        } finally {
+            Engines.intraOpThreads(before);
         }
     }
 
