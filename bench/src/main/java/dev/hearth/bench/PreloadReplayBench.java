@@ -60,7 +60,9 @@ import tools.jackson.databind.JsonNode;
  * on in {@code preload} only, its gap compressed like the keep-alive; {@code --rare-share} sets its weight,
  * default 10), to see what that weight does, and {@code preload-all-threads}: pre-loading without the split
  * of the cores ({@code hearth.invoker.cpu.split-threads}, on in {@code preload} only: every model computes
- * on a thread per core), and {@code preload-no-trim}: without the proxies' idle C-heap trim.
+ * on a thread per core), {@code preload-gomp-default}: with libgomp's own spin at barriers
+ * ({@code hearth.invoker.cpu.gomp-spin-count=-1}; 1000 in {@code preload} only), and {@code preload-no-trim}:
+ * without the proxies' idle C-heap trim.
  *
  * <p>{@code --merge-runtime on} runs the three set-ups with the tensor store with
  * {@code hearth.invoker.tensors.merge-runtime} too (the OpenWhisk baseline has no store, so never).
@@ -163,6 +165,7 @@ public final class PreloadReplayBench {
         // the split of the cores between the activations running at once: off in the baselines (OpenWhisk
         // leaves libtorch its default, a thread per core in every container)
         base.put("hearth.invoker.cpu.split-threads", false);
+        base.put("hearth.invoker.cpu.gomp-spin-count", -1); // and libgomp's own spin at barriers
         // ksmd at 1000 pages per wake-up (restored at exit): at the kernel's 100 a scan of the replay's
         // containers takes longer than the compressed keep-alive lets them live
         boolean merge = "on".equals(TensorSharingBench.stringArg(args, "--merge-runtime", "off")) && Ksm.usable();
@@ -202,7 +205,9 @@ public final class PreloadReplayBench {
                         "hearth.invoker.cpu.rare-share",
                         TensorSharingBench.stringArg(args, "--rare-share", "10"),
                         "hearth.invoker.cpu.split-threads",
-                        true));
+                        true,
+                        "hearth.invoker.cpu.gomp-spin-count",
+                        1000));
         all.put("preload", Map.entry("pre-warming + pre-loading", preload));
         all.put(
                 "preload-normal-priority",
@@ -219,6 +224,11 @@ public final class PreloadReplayBench {
                 Map.entry(
                         "pre-warming + pre-loading, no split of the cores",
                         with(preload, Map.of("hearth.invoker.cpu.split-threads", false))));
+        all.put(
+                "preload-gomp-default",
+                Map.entry(
+                        "pre-warming + pre-loading, libgomp's default spin",
+                        with(preload, Map.of("hearth.invoker.cpu.gomp-spin-count", -1))));
         all.put(
                 "preload-no-trim",
                 Map.entry(

@@ -72,7 +72,7 @@ public record InvokerProperties(
         preload = preload == null ? new Preload(null, null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
         direct = direct == null ? new Direct(null, null) : direct;
-        cpu = cpu == null ? new Cpu(null, null, null) : cpu;
+        cpu = cpu == null ? new Cpu(null, null, null, null) : cpu;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -271,12 +271,18 @@ public record InvokerProperties(
      * @param splitThreads split the cores between the activations running at once (default true): each
      *                  {@code /run} names the threads to compute on ({@link dev.hearth.invoker.cpu.ThreadSplit});
      *                  false leaves them to the runtimes (libtorch: one per core in every container)
+     * @param gompSpinCount {@code GOMP_SPINCOUNT} of every container (default 1000): how long libtorch's
+     *                  OpenMP workers spin at a barrier before they sleep; libgomp's own default (300000) has
+     *                  them burn the cores a descheduled team-mate of theirs needs when containers compete;
+     *                  -1 leaves libgomp's default
      */
-    public record Cpu(Duration rareGap, Double rareShare, Boolean splitThreads) {
+    public record Cpu(Duration rareGap, Double rareShare, Boolean splitThreads, Integer gompSpinCount) {
         public Cpu {
             rareGap = rareGap == null ? Duration.ofMinutes(4) : rareGap;
             rareShare = rareShare == null ? 10.0 : rareShare;
             splitThreads = splitThreads == null ? Boolean.TRUE : splitThreads;
+            gompSpinCount = gompSpinCount == null ? 1000 : gompSpinCount;
+            check(gompSpinCount >= -1, "cpu.gomp-spin-count", gompSpinCount, "must be -1 (libgomp's default) or more");
             check(rareGap.isPositive(), "cpu.rare-gap", rareGap, "must be positive");
             check(rareShare >= 1 && rareShare <= 100, "cpu.rare-share", rareShare, "must be from 1 to 100");
         }

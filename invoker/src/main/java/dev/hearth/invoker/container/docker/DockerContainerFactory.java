@@ -3,6 +3,7 @@ package dev.hearth.invoker.container.docker;
 import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
+import dev.hearth.invoker.container.ContainerEnv;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.ProxyJvmFlags;
@@ -180,7 +181,7 @@ public final class DockerContainerFactory implements ContainerFactory {
                 d.cpusPerGb(),
                 properties.dataDir().resolve("artifacts"),
                 properties.tensors().sharing() ? properties.tensors().root() : null,
-                Map.of());
+                ContainerEnv.of(properties.cpu()));
     }
 
     /**

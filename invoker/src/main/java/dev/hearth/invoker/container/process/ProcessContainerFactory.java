@@ -3,6 +3,7 @@ package dev.hearth.invoker.container.process;
 import dev.hearth.common.http.KeptAliveHttp;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
+import dev.hearth.invoker.container.ContainerEnv;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.CpuPriority;
@@ -24,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -92,6 +94,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
      *                     weights are mapped from it and shared); null: sharing off, weights are private
      * @param mergeRuntime start model containers so the kernel merges their common pages
      *                     ({@link RuntimeMerging})
+     * @param env          put in every container's environment ({@link ContainerEnv})
      */
     public record Settings(
             Path javaExecutable,
@@ -104,10 +107,12 @@ public final class ProcessContainerFactory implements ContainerFactory {
             Path djlCacheDir,
             boolean warmUpEngine,
             Path tensorRoot,
-            boolean mergeRuntime) {
+            boolean mergeRuntime,
+            Map<String, String> env) {
         public Settings {
             jvmFlags = List.copyOf(jvmFlags);
             extraJvmFlags = List.copyOf(extraJvmFlags);
+            env = Map.copyOf(env);
         }
 
         public Settings(
@@ -130,7 +135,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
                     djlCacheDir,
                     warmUpEngine,
                     null,
-                    false);
+                    false,
+                    Map.of());
         }
     }
 
@@ -215,7 +221,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 properties.djlCacheDir(),
                 p.warmUpEngine(),
                 properties.tensors().sharing() ? properties.tensors().root() : null,
-                properties.tensors().mergeRuntime());
+                properties.tensors().mergeRuntime(),
+                ContainerEnv.of(properties.cpu()));
     }
 
     @Override
@@ -359,6 +366,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     private ProcessBuilder processBuilder(List<String> command) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(settings.env());
         pb.environment()
                 .put(DJL_CACHE_DIR, settings.djlCacheDir().toAbsolutePath().toString());
         if (settings.tensorRoot() != null) {

@@ -245,6 +245,20 @@ class ProcessContainerFactoryTest {
     }
 
     @Test
+    void everyContainerHasTheInvokersEnvironmentForItsRuntime() throws Exception {
+        Container c = factory.create("env-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
+        try {
+            String environ =
+                    Files.readString(Path.of("/proc", Long.toString(c.pid().orElseThrow()), "environ"));
+            assertThat(environ.split("\0"))
+                    .as("hearth.invoker.cpu.gomp-spin-count's default")
+                    .contains("GOMP_SPINCOUNT=1000");
+        } finally {
+            c.destroy();
+        }
+    }
+
+    @Test
     void logsAreCutAtTheSentinels() throws Exception {
         Container c = started(ActionFixture.LOGS);
         RunResult.Responded first = (RunResult.Responded) c.run(run("{\"lines\":3}"), TIMEOUT, LOG_LIMIT);

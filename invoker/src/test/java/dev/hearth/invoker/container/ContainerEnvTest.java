@@ -1,0 +1,24 @@
+package dev.hearth.invoker.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.hearth.invoker.InvokerProperties;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ContainerEnvTest {
+
+    @Test
+    void theSpinCountIsSetUnlessLeftToLibgomp() {
+        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, null)))
+                .isEqualTo(Map.of("GOMP_SPINCOUNT", "1000"));
+        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, 0)))
+                .as("0: sleep at once")
+                .isEqualTo(Map.of("GOMP_SPINCOUNT", "0"));
+        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, -1)))
+                .isEmpty();
+        assertThatThrownBy(() -> new InvokerProperties.Cpu(null, null, null, -2))
+                .hasMessageContaining("cpu.gomp-spin-count");
+    }
+}
