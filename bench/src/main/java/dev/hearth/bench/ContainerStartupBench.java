@@ -113,7 +113,7 @@ public final class ContainerStartupBench {
 
     private static void run(Container c) {
         RunResult r = c.run(
-                new RunRequest(Json.tree("{}"), "ns", "/ns/echo", "0".repeat(32), "tx", 0, null), TIMEOUT, 1 << 20);
+                new RunRequest(Json.tree("{}"), "ns", "/ns/echo", "0".repeat(32), "tx", 0, null, 0), TIMEOUT, 1 << 20);
         if (!(r instanceof RunResult.Responded ok) || ok.status() != 200) {
             throw new IllegalStateException("the echo action failed: " + r);
         }

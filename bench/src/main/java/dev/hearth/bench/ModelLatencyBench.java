@@ -172,7 +172,7 @@ public final class ModelLatencyBench {
             TensorSharingBench.Bundle b = TensorSharingBench.extract(work, tag + "-alone", zip);
             InvokerProperties props =
                     TensorSharingBench.invokerProperties(work.resolve("alone-" + tag), store, List.of(), merge);
-            RunRequest run = new RunRequest(Json.tree(request), "guest", "/guest/" + model, "0", "0", 0, null);
+            RunRequest run = new RunRequest(Json.tree(request), "guest", "/guest/" + model, "0", "0", 0, null, 0);
             ContainerFactory factory = TensorSharingBench.processFactory(props);
             Container c = factory.create("alone-" + tag, 1024, ContainerFactory.DJL_PYTORCH);
             c.prewarm(ContainerFactory.DJL_PYTORCH);

@@ -44,7 +44,7 @@ public final class PreloadWarmUpBench {
         Path store = Path.of("/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-warm-up");
         TensorSharingBench.Bundle bundle = TensorSharingBench.extract(work, "resnet50", DemoModels.resnet50(work));
         RunRequest run = new RunRequest(
-                Json.tree(ModelLatencyBench.imageRequest()), "guest", "/guest/resnet50", "0", "0", 0, null);
+                Json.tree(ModelLatencyBench.imageRequest()), "guest", "/guest/resnet50", "0", "0", 0, null, 0);
         double[][][] ms = new double[2][CALLS][rounds];
         double[][][] forward = new double[2][CALLS][rounds];
         try (ContainerFactory baseline = TensorSharingBench.processFactory(

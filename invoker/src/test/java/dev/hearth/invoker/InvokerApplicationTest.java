@@ -413,7 +413,18 @@ class InvokerApplicationTest {
         assertThat(annotation(a, "initTime").asLong()).isGreaterThanOrEqualTo(0).isLessThanOrEqualTo(a.duration());
         assertThat(a.annotations().stream().map(k -> k.key()).toList())
                 .containsExactly(
-                        "path", "waitTime", "kind", "timeout", "limits", "initTime", "initBreakdown", "startKind");
+                        "path",
+                        "waitTime",
+                        "kind",
+                        "timeout",
+                        "limits",
+                        "initTime",
+                        "initBreakdown",
+                        "startKind",
+                        "cpuThreads");
+        assertThat(annotation(a, "cpuThreads").asInt())
+                .as("alone on the invoker: every core")
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
         JsonNode breakdown = annotation(a, "initBreakdown");
         assertThat(breakdown.get("containerStartMs").asLong()).isGreaterThanOrEqualTo(0);
         assertThat(breakdown.get("runtimeStartMs").asLong()).isPositive();

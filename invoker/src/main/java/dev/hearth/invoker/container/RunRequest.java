@@ -19,18 +19,6 @@ public record RunRequest(
         String apiKey,
         int cpuThreads) {
 
-    /** A request that leaves the threads to the runtime. */
-    public RunRequest(
-            JsonNode value,
-            String namespace,
-            String actionName,
-            String activationId,
-            String transactionId,
-            long deadline,
-            String apiKey) {
-        this(value, namespace, actionName, activationId, transactionId, deadline, apiKey, 0);
-    }
-
     public ObjectNode toJson() {
         ObjectNode root = Json.object();
         root.set("value", value == null || value.isNull() ? Json.object() : value);

@@ -106,7 +106,7 @@ class DockerContainerFactoryEngineTest {
 
     static RunRequest run(String json) {
         return new RunRequest(
-                Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000, null);
+                Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000, null, 0);
     }
 
     @Test

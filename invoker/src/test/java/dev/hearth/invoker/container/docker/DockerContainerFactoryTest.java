@@ -48,7 +48,7 @@ class DockerContainerFactoryTest {
     }
 
     static RunRequest run() {
-        return new RunRequest(Json.tree("{}"), "ns", "/ns/a", "0".repeat(32), "tx", 0, null);
+        return new RunRequest(Json.tree("{}"), "ns", "/ns/a", "0".repeat(32), "tx", 0, null, 0);
     }
 
     @Test

@@ -104,7 +104,7 @@ class ProcessContainerFactoryTest {
 
     static RunRequest run(String json) {
         return new RunRequest(
-                Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000, null);
+                Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000, null, 0);
     }
 
     @Test
