@@ -135,21 +135,13 @@ class ModelActionTest {
 
     /** Polls the invoker's pool until a container of {@code action} is busy with an activation. */
     private static void awaitBusy(String action, Duration timeout) throws InterruptedException {
-        Platform p = RunningPlatform.get();
-        Api invoker = new Api("http://127.0.0.1:" + p.invokerPort(), p.guestKey());
-        long deadline = System.nanoTime() + timeout.toNanos();
-        JsonNode containers = null;
-        while (System.nanoTime() < deadline) {
-            containers = invoker.get("/invoker/containers").json().path("containers");
-            for (JsonNode c : containers) {
-                if ("busy".equals(c.path("state").asString())
-                        && c.path("action").asString().endsWith("/" + action)) {
-                    return;
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no busy container of " + action + " within " + timeout + ": " + containers);
+        new PoolWatch(RunningPlatform.get())
+                .await(
+                        "busy with " + action,
+                        c -> "busy".equals(c.path("state").asString())
+                                && c.path("action").asString().endsWith("/" + action),
+                        timeout,
+                        20);
     }
 
     /** The baseline: DJL in this JVM, the bundle's own parameters, the same input. */

@@ -34,6 +34,7 @@ class PreloadTest {
     private static Api guest;
     private static Api other;
     private static Api invoker;
+    private static PoolWatch pool;
     private static Path resnet;
     private static Path mlp;
 
@@ -65,6 +66,7 @@ class PreloadTest {
         guest = new Api(platform.apiHost(), platform.guestKey());
         other = guest.as(RunningPlatform.OTHER_KEY);
         invoker = new Api("http://127.0.0.1:" + platform.invokerPort(), platform.guestKey());
+        pool = new PoolWatch(platform);
     }
 
     @AfterAll
@@ -96,21 +98,12 @@ class PreloadTest {
     }
 
     private static JsonNode containers() {
-        return invoker.get("/invoker/containers").json().path("containers");
+        return pool.containers();
     }
 
     /** Polls the pool until some container satisfies {@code test}; returns it. */
     private static JsonNode await(String what, Predicate<JsonNode> test, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (JsonNode c : containers()) {
-                if (test.test(c)) {
-                    return c;
-                }
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no container " + what + " within " + timeout + ": " + containers());
+        return pool.await(what, test, timeout, 100);
     }
 
     private static long pid(String containerId) {
