@@ -61,8 +61,9 @@ import tools.jackson.databind.JsonNode;
  * default 10), to see what that weight does, and {@code preload-all-threads}: pre-loading without the split
  * of the cores ({@code hearth.invoker.cpu.split-threads}, on in {@code preload} only: every model computes
  * on a thread per core), {@code preload-gomp-default}: with libgomp's own spin at barriers
- * ({@code hearth.invoker.cpu.gomp-spin-count=-1}; 1000 in {@code preload} only), and {@code preload-no-trim}:
- * without the proxies' idle C-heap trim.
+ * ({@code hearth.invoker.cpu.gomp-spin-count=-1}; 1000 in {@code preload} only), {@code preload-no-gate}:
+ * model forward passes run at once instead of taking turns ({@code hearth.invoker.cpu.pass-max-wait=0};
+ * 2 s in {@code preload} only), and {@code preload-no-trim}: without the proxies' idle C-heap trim.
  *
  * <p>{@code --merge-runtime on} runs the three set-ups with the tensor store with
  * {@code hearth.invoker.tensors.merge-runtime} too (the OpenWhisk baseline has no store, so never).
@@ -88,8 +89,9 @@ public final class PreloadReplayBench {
      * {@code waitMs}: the activation's run time, container start/bind time and time before it got a
      * container (0 when the call failed), {@code forwardMs} its forward pass (the runtime's
      * {@code inferenceTime}, -1 when it reported none) and {@code threads} the threads it computed on (the
-     * {@code cpuThreads} annotation, 0 when the invoker left them to the runtime), to tell where a slow
-     * call's time went.
+     * {@code cpuThreads} annotation, 0 when the invoker left them to the runtime) and {@code passWaitMs} how
+     * long it waited for its turn to compute (the {@code passWait} annotation), to tell where a slow call's
+     * time went.
      */
     record Result(
             String function,
@@ -102,7 +104,8 @@ public final class PreloadReplayBench {
             long initMs,
             long waitMs,
             double forwardMs,
-            int threads) {}
+            int threads,
+            long passWaitMs) {}
 
     /**
      * One set-up's results. {@code reservedMbSeconds}: the pool's memory (each container's limit) over
@@ -166,6 +169,7 @@ public final class PreloadReplayBench {
         // leaves libtorch its default, a thread per core in every container)
         base.put("hearth.invoker.cpu.split-threads", false);
         base.put("hearth.invoker.cpu.gomp-spin-count", -1); // and libgomp's own spin at barriers
+        base.put("hearth.invoker.cpu.pass-max-wait", "0s"); // and model passes never wait for a turn
         // ksmd at 1000 pages per wake-up (restored at exit): at the kernel's 100 a scan of the replay's
         // containers takes longer than the compressed keep-alive lets them live
         boolean merge = "on".equals(TensorSharingBench.stringArg(args, "--merge-runtime", "off")) && Ksm.usable();
@@ -207,7 +211,9 @@ public final class PreloadReplayBench {
                         "hearth.invoker.cpu.split-threads",
                         true,
                         "hearth.invoker.cpu.gomp-spin-count",
-                        1000));
+                        1000,
+                        "hearth.invoker.cpu.pass-max-wait",
+                        "2s"));
         all.put("preload", Map.entry("pre-warming + pre-loading", preload));
         all.put(
                 "preload-normal-priority",
@@ -229,6 +235,11 @@ public final class PreloadReplayBench {
                 Map.entry(
                         "pre-warming + pre-loading, libgomp's default spin",
                         with(preload, Map.of("hearth.invoker.cpu.gomp-spin-count", -1))));
+        all.put(
+                "preload-no-gate",
+                Map.entry(
+                        "pre-warming + pre-loading, model passes do not take turns",
+                        with(preload, Map.of("hearth.invoker.cpu.pass-max-wait", "0s"))));
         all.put(
                 "preload-no-trim",
                 Map.entry(
@@ -377,7 +388,8 @@ public final class PreloadReplayBench {
                                     : annotation(record, "inferenceTime").asDouble(-1),
                             record == null
                                     ? 0
-                                    : annotation(record, "cpuThreads").asInt(0)));
+                                    : annotation(record, "cpuThreads").asInt(0),
+                            record == null ? 0 : annotation(record, "passWait").asLong(0)));
                 }));
             }
             for (Thread t : inFlight) {
@@ -492,7 +504,7 @@ public final class PreloadReplayBench {
                 .limit(3)
                 .forEach(r -> System.out.printf(
                         Locale.ROOT,
-                        " [t=%.0fs %s %.0f ms: wait %d, init %d, load %d, run %d (forward %.0f%s)]",
+                        " [t=%.0fs %s %.0f ms: wait %d, init %d, load %d, run %d (turn %d, forward %.0f%s)]",
                         r.atSeconds(),
                         r.startKind(),
                         r.latencyMs(),
@@ -500,6 +512,7 @@ public final class PreloadReplayBench {
                         r.initMs(),
                         r.modelLoadMs(),
                         r.durationMs(),
+                        r.passWaitMs(),
                         r.forwardMs(),
                         r.threads() > 0 ? " on " + r.threads() : ""));
         System.out.println();

@@ -11,7 +11,7 @@ import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.container.process.RuntimeMerging;
-import dev.hearth.invoker.cpu.RunningShares;
+import dev.hearth.invoker.cpu.Cores;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.RareFirst;
@@ -175,7 +175,8 @@ class InvokerConfiguration {
                 pool,
                 arrivals,
                 warmStarter,
-                properties.cpu().splitThreads() ? RunningShares.ofThisMachine() : RunningShares.off(),
+                Cores.ofThisMachine(
+                        properties.cpu().splitThreads(), properties.cpu().passMaxWait()),
                 clock,
                 properties.instance());
         FunctionCounter.builder("hearth.activations.direct", service, ActivationService::directCount)

@@ -72,7 +72,7 @@ public record InvokerProperties(
         preload = preload == null ? new Preload(null, null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
         direct = direct == null ? new Direct(null, null) : direct;
-        cpu = cpu == null ? new Cpu(null, null, null, null) : cpu;
+        cpu = cpu == null ? new Cpu(null, null, null, null, null) : cpu;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -275,13 +275,19 @@ public record InvokerProperties(
      *                  OpenMP workers spin at a barrier before they sleep; libgomp's own default (300000) has
      *                  them burn the cores a descheduled team-mate of theirs needs when containers compete;
      *                  -1 leaves libgomp's default
+     * @param passMaxWait how long a model's forward pass may wait for its turn at the
+     *                  {@link dev.hearth.invoker.cpu.PassGate} (one pass per 4 cores at once) before it runs
+     *                  beside the others anyway (default 2 s); 0 turns the gate off
      */
-    public record Cpu(Duration rareGap, Double rareShare, Boolean splitThreads, Integer gompSpinCount) {
+    public record Cpu(
+            Duration rareGap, Double rareShare, Boolean splitThreads, Integer gompSpinCount, Duration passMaxWait) {
         public Cpu {
             rareGap = rareGap == null ? Duration.ofMinutes(4) : rareGap;
             rareShare = rareShare == null ? 10.0 : rareShare;
             splitThreads = splitThreads == null ? Boolean.TRUE : splitThreads;
             gompSpinCount = gompSpinCount == null ? 1000 : gompSpinCount;
+            passMaxWait = passMaxWait == null ? Duration.ofSeconds(2) : passMaxWait;
+            check(!passMaxWait.isNegative(), "cpu.pass-max-wait", passMaxWait, "must not be negative");
             check(gompSpinCount >= -1, "cpu.gomp-spin-count", gompSpinCount, "must be -1 (libgomp's default) or more");
             check(rareGap.isPositive(), "cpu.rare-gap", rareGap, "must be positive");
             check(rareShare >= 1 && rareShare <= 100, "cpu.rare-share", rareShare, "must be from 1 to 100");

@@ -24,7 +24,8 @@ import tools.jackson.databind.node.StringNode;
  * {@code timeout}, {@code limits}, {@code initTime} (cold start only), then Hearth's
  * {@code initBreakdown} (cold start only, see {@link ColdStartBreakdown}), {@code startKind} and
  * {@code inferenceTime} (ms, decimal, when the runtime reported one: model actions) and {@code cpuThreads}
- * (the threads {@code /run} asked for, when the invoker splits the cores), then any
+ * (the threads {@code /run} asked for, when the invoker splits the cores) and {@code passWait} (ms a model's
+ * forward pass waited for its turn at the {@link dev.hearth.invoker.cpu.PassGate}), then any
  * annotations the controller put on the message under other keys.
  */
 final class ActivationRecords {
@@ -63,6 +64,9 @@ final class ActivationRecords {
         }
         if (o.cpuThreads() != null) {
             annotations.add(new KeyValue("cpuThreads", IntNode.valueOf(o.cpuThreads())));
+        }
+        if (o.passWaitMs() != null) {
+            annotations.add(new KeyValue("passWait", LongNode.valueOf(o.passWaitMs())));
         }
         Set<String> ours = annotations.stream().map(KeyValue::key).collect(Collectors.toSet());
         msg.annotations().stream().filter(a -> !ours.contains(a.key())).forEach(annotations::add);

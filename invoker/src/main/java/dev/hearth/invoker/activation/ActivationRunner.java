@@ -7,11 +7,14 @@ import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.invoker.artifact.ArtifactException;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.ContainerException;
+import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.InitTimings;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
+import dev.hearth.invoker.cpu.Cores;
+import dev.hearth.invoker.cpu.PassGate;
 import dev.hearth.invoker.cpu.RunningShares;
 import dev.hearth.invoker.pool.ActionKey;
 import dev.hearth.invoker.pool.ContainerPool;
@@ -48,20 +51,20 @@ final class ActivationRunner {
     private final Arrivals arrivals;
     private final Clock clock;
     private final WarmStarter warm;
-    private final RunningShares shares;
+    private final Cores cores;
 
     ActivationRunner(
             ArtifactStore artifacts,
             ContainerPool pool,
             Arrivals arrivals,
             WarmStarter warm,
-            RunningShares shares,
+            Cores cores,
             Clock clock) {
         this.artifacts = artifacts;
         this.pool = pool;
         this.arrivals = arrivals;
         this.warm = warm;
-        this.shares = shares;
+        this.cores = cores;
         this.clock = clock;
     }
 
@@ -140,14 +143,23 @@ final class ActivationRunner {
                     ? c
                     : new ContainerException("no container: " + e.getCause(), e.getCause());
         }
-        try (RunningShares.Running running = shares.enter(pool.cpuShare(fqn.path()))) {
-            return runLeased(msg, fqn, code, lease, running);
+        double share = pool.cpuShare(fqn.path());
+        try (RunningShares.Running running = cores.shares().enter(share)) {
+            return runLeased(msg, fqn, code, lease, running, share);
         }
     }
 
-    /** {@code /init} when the lease needs it, then {@code /run} on the threads its share of the cores gives. */
+    /**
+     * {@code /init} when the lease needs it, then {@code /run} on the threads its share of the cores gives;
+     * a model's {@code /run} after its turn at the {@link PassGate}.
+     */
     private Outcome runLeased(
-            ActivationMessage msg, FullyQualifiedName fqn, Path code, Lease lease, RunningShares.Running running)
+            ActivationMessage msg,
+            FullyQualifiedName fqn,
+            Path code,
+            Lease lease,
+            RunningShares.Running running,
+            double share)
             throws ContainerException, InterruptedException {
         Duration timeout = Duration.ofMillis(msg.limits().timeout());
         Instant start = clock.instant();
@@ -171,6 +183,7 @@ final class ActivationRunner {
                         ActivationResponse.developerError(e.getMessage()),
                         List.of(),
                         null,
+                        null,
                         null);
             } catch (ContainerException e) {
                 lease.release(false);
@@ -186,9 +199,42 @@ final class ActivationRunner {
                 lease.attachTensors(timings.storeDigests());
             }
         }
+        PassGate.Turn turn = null;
+        if (cores.gated() && ContainerFactory.isModel(msg.exec().kind())) {
+            running.suspend(); // a waiting pass takes no share of the cores
+            try {
+                turn = cores.gate().enter(share, cores.passMaxWait());
+            } catch (InterruptedException e) {
+                lease.release(true);
+                throw e;
+            }
+            running.resume();
+        }
+        try (PassGate.Turn ignored = turn) {
+            return runTurn(msg, fqn, lease, running, new Initialised(start, initMs, breakdown, initTimings), turn);
+        }
+    }
+
+    /** What came before {@code /run}: when the container work began, and the {@code /init}'s figures (or none). */
+    private record Initialised(Instant start, Long initMs, ObjectNode breakdown, InitTimings timings) {}
+
+    /** {@code /run} once the pass may compute (its {@code turn}, null when not gated). */
+    private Outcome runTurn(
+            ActivationMessage msg,
+            FullyQualifiedName fqn,
+            Lease lease,
+            RunningShares.Running running,
+            Initialised init,
+            PassGate.Turn turn)
+            throws ContainerException {
+        Duration timeout = Duration.ofMillis(msg.limits().timeout());
+        Long passWaitMs = turn == null ? null : turn.waitedMs();
+        Instant start = init.start();
+        Long initMs = init.initMs();
+        ObjectNode breakdown = init.breakdown();
         lease.running();
         Instant runStart = clock.instant();
-        int threads = shares.threads(running);
+        int threads = cores.shares().threads(running);
         RunRequest run = new RunRequest(
                 msg.content(),
                 msg.namespace(),
@@ -204,9 +250,11 @@ final class ActivationRunner {
         } catch (RuntimeException e) {
             lease.release(false); // a container that made the invoker fail is not to be trusted
             throw e;
+        } finally {
+            running.close(); // before the turn: the next pass must not count this one
         }
         lease.release(result.containerHealthy());
-        String startKind = startKind(lease, initTimings);
+        String startKind = startKind(lease, init.timings());
         return switch (result) {
             case RunResult.Responded r ->
                 new Outcome(
@@ -219,7 +267,8 @@ final class ActivationRunner {
                         response(r),
                         r.logs(),
                         r.inferenceMs(),
-                        cpuThreads(threads));
+                        cpuThreads(threads),
+                        passWaitMs);
             case RunResult.TimedOut t ->
                 new Outcome(
                         start,
@@ -231,7 +280,8 @@ final class ActivationRunner {
                         ActivationResponse.developerError(timedOut(msg.limits().timeout())),
                         t.logs(),
                         null,
-                        cpuThreads(threads));
+                        cpuThreads(threads),
+                        passWaitMs);
             case RunResult.Exited x ->
                 new Outcome(
                         start,
@@ -243,7 +293,8 @@ final class ActivationRunner {
                         ActivationResponse.developerError(x.memoryExhausted() ? MEMORY_EXHAUSTED : EXITED),
                         x.logs(),
                         null,
-                        cpuThreads(threads));
+                        cpuThreads(threads),
+                        passWaitMs);
         };
     }
 

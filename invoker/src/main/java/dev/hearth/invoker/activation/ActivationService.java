@@ -9,7 +9,7 @@ import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageFeed;
 import dev.hearth.common.messaging.MessagingProvider;
 import dev.hearth.invoker.artifact.ArtifactStore;
-import dev.hearth.invoker.cpu.RunningShares;
+import dev.hearth.invoker.cpu.Cores;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.preload.Arrivals;
 import java.time.Clock;
@@ -52,29 +52,10 @@ public final class ActivationService implements AutoCloseable {
 
     private MessageFeed feed;
 
-    public ActivationService(
-            MessagingProvider messaging,
-            JdbcClient jdbc,
-            ArtifactStore artifacts,
-            ContainerPool pool,
-            Clock clock,
-            int invoker) {
-        this(
-                messaging,
-                jdbc,
-                artifacts,
-                pool,
-                new Arrivals(),
-                new WarmStarter(artifacts, pool, clock),
-                RunningShares.ofThisMachine(),
-                clock,
-                invoker);
-    }
-
     /**
      * @param arrivals where every activation's arrival and model-load time are recorded (the pre-loader reads them)
      * @param warm     remembers each action's last message, so warm containers can be started ahead of demand
-     * @param shares   the activations running, to split the cores between them ({@link RunningShares#off()}: not)
+     * @param cores    how the activations share the cores: the thread split and the pass gate
      */
     public ActivationService(
             MessagingProvider messaging,
@@ -83,12 +64,12 @@ public final class ActivationService implements AutoCloseable {
             ContainerPool pool,
             Arrivals arrivals,
             WarmStarter warm,
-            RunningShares shares,
+            Cores cores,
             Clock clock,
             int invoker) {
         this.messaging = messaging;
         this.invoker = invoker;
-        this.runner = new ActivationRunner(artifacts, pool, arrivals, warm, shares, clock);
+        this.runner = new ActivationRunner(artifacts, pool, arrivals, warm, cores, clock);
         this.sink = new ActivationSink(jdbc, messaging.producer(), invoker);
     }
 

@@ -11,7 +11,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@link ColdStartBreakdown}), the start kind ({@code cold}, {@code warm}, or {@code none} when no
  * container was reached), whether it timed out, the response and logs, and the model's inference
  * time as the runtime reported it (null when it did not), and the threads {@code /run} asked it to
- * compute on (null: left to the runtime; see {@link dev.hearth.invoker.cpu.ThreadSplit}).
+ * compute on (null: left to the runtime; see {@link dev.hearth.invoker.cpu.ThreadSplit}), and how long a
+ * model's forward pass waited for its turn (null: not gated; see {@link dev.hearth.invoker.cpu.PassGate}).
  */
 record Outcome(
         Instant start,
@@ -23,10 +24,11 @@ record Outcome(
         ActivationResponse response,
         List<String> logs,
         Double inferenceMs,
-        Integer cpuThreads) {
+        Integer cpuThreads,
+        Long passWaitMs) {
 
     static Outcome platformFailure(Instant at, String message) {
         return new Outcome(
-                at, at, null, null, "none", false, ActivationResponse.whiskError(message), List.of(), null, null);
+                at, at, null, null, "none", false, ActivationResponse.whiskError(message), List.of(), null, null, null);
     }
 }

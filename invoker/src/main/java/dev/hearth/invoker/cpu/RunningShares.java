@@ -38,7 +38,7 @@ public final class RunningShares {
         if (!(share > 0)) {
             throw new IllegalArgumentException("share " + share + " is not positive");
         }
-        Running r = new Running();
+        Running r = new Running(share);
         running.put(r, share);
         total += share;
         return r;
@@ -65,13 +65,42 @@ public final class RunningShares {
         }
     }
 
-    /** One running activation; {@link #close} is idempotent. */
+    private synchronized void resume(Running r) {
+        if (!r.closed && !running.containsKey(r)) {
+            running.put(r, r.share);
+            total += r.share;
+        }
+    }
+
+    /**
+     * One running activation. While it waits (for its turn at the {@link PassGate}) it can
+     * {@linkplain #suspend step aside}: it takes no share of the cores until it {@linkplain #resume resumes}.
+     * {@link #close} is idempotent.
+     */
     public final class Running implements AutoCloseable {
-        private Running() {}
+        private final double share;
+        private boolean closed;
+
+        private Running(double share) {
+            this.share = share;
+        }
+
+        /** Takes no share of the cores until {@link #resume}. */
+        public void suspend() {
+            leave(this);
+        }
+
+        /** Takes its share again (nothing once closed). */
+        public void resume() {
+            RunningShares.this.resume(this);
+        }
 
         @Override
         public void close() {
-            leave(this);
+            synchronized (RunningShares.this) {
+                closed = true;
+                leave(this);
+            }
         }
     }
 }

@@ -11,14 +11,14 @@ class ContainerEnvTest {
 
     @Test
     void theSpinCountIsSetUnlessLeftToLibgomp() {
-        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, null)))
+        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, null, null)))
                 .isEqualTo(Map.of("GOMP_SPINCOUNT", "1000"));
-        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, 0)))
+        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, 0, null)))
                 .as("0: sleep at once")
                 .isEqualTo(Map.of("GOMP_SPINCOUNT", "0"));
-        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, -1)))
+        assertThat(ContainerEnv.of(new InvokerProperties.Cpu(null, null, null, -1, null)))
                 .isEmpty();
-        assertThatThrownBy(() -> new InvokerProperties.Cpu(null, null, null, -2))
+        assertThatThrownBy(() -> new InvokerProperties.Cpu(null, null, null, -2, null))
                 .hasMessageContaining("cpu.gomp-spin-count");
     }
 }

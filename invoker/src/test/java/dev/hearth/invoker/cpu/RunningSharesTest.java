@@ -33,6 +33,25 @@ class RunningSharesTest {
     }
 
     @Test
+    void aSuspendedActivationTakesNoShareUntilItResumes() {
+        RunningShares shares = new RunningShares(4);
+        RunningShares.Running a = shares.enter(1.0);
+        RunningShares.Running waiting = shares.enter(1.0);
+        waiting.suspend();
+        waiting.suspend(); // twice: still taken off once
+        assertThat(shares.threads(a)).as("the waiting one does not count").isEqualTo(4);
+        assertThat(shares.count()).isEqualTo(1);
+        waiting.resume();
+        waiting.resume(); // twice: still counted once
+        assertThat(shares.threads(a)).isEqualTo(2);
+        assertThat(shares.threads(waiting)).isEqualTo(2);
+        waiting.close();
+        waiting.resume(); // closed: stays out
+        assertThat(shares.threads(a)).isEqualTo(4);
+        assertThat(shares.count()).isEqualTo(1);
+    }
+
+    @Test
     void offSplitsNothing() {
         RunningShares off = RunningShares.off();
         RunningShares.Running a = off.enter(1.0);
