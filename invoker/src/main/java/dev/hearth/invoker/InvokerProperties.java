@@ -277,7 +277,8 @@ public record InvokerProperties(
      *                  -1 leaves libgomp's default
      * @param passMaxWait how long a model's forward pass may wait for its turn at the
      *                  {@link dev.hearth.invoker.cpu.PassGate} (one pass per 4 cores at once) before it runs
-     *                  beside the others anyway (default 2 s); 0 turns the gate off
+     *                  beside the others anyway; 0 (the default) turns the gate off: one replay (session 18)
+     *                  showed no gain from it on this 2-core machine, see README
      */
     public record Cpu(
             Duration rareGap, Double rareShare, Boolean splitThreads, Integer gompSpinCount, Duration passMaxWait) {
@@ -286,7 +287,7 @@ public record InvokerProperties(
             rareShare = rareShare == null ? 10.0 : rareShare;
             splitThreads = splitThreads == null ? Boolean.TRUE : splitThreads;
             gompSpinCount = gompSpinCount == null ? 1000 : gompSpinCount;
-            passMaxWait = passMaxWait == null ? Duration.ofSeconds(2) : passMaxWait;
+            passMaxWait = passMaxWait == null ? Duration.ZERO : passMaxWait;
             check(!passMaxWait.isNegative(), "cpu.pass-max-wait", passMaxWait, "must not be negative");
             check(gompSpinCount >= -1, "cpu.gomp-spin-count", gompSpinCount, "must be -1 (libgomp's default) or more");
             check(rareGap.isPositive(), "cpu.rare-gap", rareGap, "must be positive");
