@@ -110,11 +110,6 @@ public final class PassGate {
         return waiting.size();
     }
 
-    private synchronized void leave() {
-        running--;
-        notifyAll();
-    }
-
     private record Waiter(double share, long arrival) {}
 
     /** One pass's turn: how long it waited, whether it gave up waiting; {@link #close} is idempotent. */
@@ -141,12 +136,12 @@ public final class PassGate {
         @Override
         public void close() {
             synchronized (PassGate.this) {
-                if (closed) {
-                    return;
+                if (!closed) {
+                    closed = true;
+                    running--;
+                    PassGate.this.notifyAll();
                 }
-                closed = true;
             }
-            leave();
         }
     }
 }
