@@ -1,6 +1,7 @@
 package dev.hearth.bench;
 
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerFactory;
@@ -113,7 +114,9 @@ public final class ContainerStartupBench {
 
     private static void run(Container c) {
         RunResult r = c.run(
-                new RunRequest(Json.tree("{}"), "ns", "/ns/echo", "0".repeat(32), "tx", 0, null, 0), TIMEOUT, 1 << 20);
+                new RunRequest(RawJson.of(Json.tree("{}")), "ns", "/ns/echo", "0".repeat(32), "tx", 0, null, 0),
+                TIMEOUT,
+                1 << 20);
         if (!(r instanceof RunResult.Responded ok) || ok.status() != 200) {
             throw new IllegalStateException("the echo action failed: " + r);
         }

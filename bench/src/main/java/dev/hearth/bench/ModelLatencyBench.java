@@ -8,6 +8,7 @@ import static dev.hearth.bench.BenchHttp.send;
 
 import com.google.gson.JsonParser;
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerFactory;
@@ -172,7 +173,8 @@ public final class ModelLatencyBench {
             TensorSharingBench.Bundle b = TensorSharingBench.extract(work, tag + "-alone", zip);
             InvokerProperties props =
                     TensorSharingBench.invokerProperties(work.resolve("alone-" + tag), store, List.of(), merge);
-            RunRequest run = new RunRequest(Json.tree(request), "guest", "/guest/" + model, "0", "0", 0, null, 0);
+            RunRequest run =
+                    new RunRequest(RawJson.of(Json.tree(request)), "guest", "/guest/" + model, "0", "0", 0, null, 0);
             ContainerFactory factory = TensorSharingBench.processFactory(props);
             Container c = factory.create("alone-" + tag, 1024, ContainerFactory.DJL_PYTORCH);
             c.prewarm(ContainerFactory.DJL_PYTORCH);

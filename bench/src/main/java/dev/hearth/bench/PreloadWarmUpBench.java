@@ -3,6 +3,7 @@ package dev.hearth.bench;
 import static dev.hearth.bench.BenchHttp.intArg;
 
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.InitRequest;
@@ -44,7 +45,14 @@ public final class PreloadWarmUpBench {
         Path store = Path.of("/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-warm-up");
         TensorSharingBench.Bundle bundle = TensorSharingBench.extract(work, "resnet50", DemoModels.resnet50(work));
         RunRequest run = new RunRequest(
-                Json.tree(ModelLatencyBench.imageRequest()), "guest", "/guest/resnet50", "0", "0", 0, null, 0);
+                RawJson.of(Json.tree(ModelLatencyBench.imageRequest())),
+                "guest",
+                "/guest/resnet50",
+                "0",
+                "0",
+                0,
+                null,
+                0);
         double[][][] ms = new double[2][CALLS][rounds];
         double[][][] forward = new double[2][CALLS][rounds];
         try (ContainerFactory baseline = TensorSharingBench.processFactory(

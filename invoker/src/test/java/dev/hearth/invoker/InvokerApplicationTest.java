@@ -8,6 +8,7 @@ import dev.hearth.common.entity.Activation;
 import dev.hearth.common.entity.ExecRef;
 import dev.hearth.common.id.ActivationId;
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.HealthPing;
@@ -147,7 +148,7 @@ class InvokerApplicationTest {
                 new ExecRef("java", "hearth.fixtures.Pid", code),
                 new ActionLimits(timeoutMs, 256, 1, 1),
                 List.of(),
-                Json.tree(json),
+                RawJson.of(Json.tree(json)),
                 true,
                 0,
                 System.currentTimeMillis());
@@ -372,7 +373,7 @@ class InvokerApplicationTest {
                 new ExecRef("djl:pytorch", null, code),
                 new ActionLimits(60_000, 512, 1, 1),
                 List.of(),
-                Json.tree(mlpInput()),
+                RawJson.of(Json.tree(mlpInput())),
                 true,
                 0,
                 System.currentTimeMillis());

@@ -8,6 +8,7 @@ import dev.hearth.common.entity.ExecRef;
 import dev.hearth.common.entity.KeyValue;
 import dev.hearth.common.entity.Slo;
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,67 @@ class MessagesTest {
                 new ExecRef("java", "hello.Hello", DIGEST),
                 ActionLimits.DEFAULT,
                 List.of(new KeyValue("k", Json.tree("\"v\""))),
-                Json.tree("{\"a\":[1,2]}"),
+                RawJson.of(Json.tree("{\"a\":[1,2]}")),
                 true,
                 0,
                 42L);
         assertThat(Messages.decode(Messages.encode(m), ActivationMessage.class)).isEqualTo(m);
+    }
+
+    /**
+     * The parameters go from the controller to the container as the controller wrote them: decoding a
+     * message slices them out of its bytes and encoding writes them back unchanged. Through a tree the
+     * spaces would go and the escape would come out as the character it stands for.
+     */
+    @Test
+    void theContentTravelsByteForByte() {
+        String content = "{ \"image\" : \"caf\\u00e9\",\n  \"k\": [1, 2.50, {\"x\":null}] }";
+        byte[] sent = Messages.encode(message(RawJson.trusted(content.getBytes(StandardCharsets.UTF_8))));
+        ActivationMessage read = Messages.decode(sent, ActivationMessage.class);
+        assertThat(read.content().toString()).isEqualTo(content);
+        assertThat(new String(Messages.encode(read), StandardCharsets.UTF_8))
+                .isEqualTo(new String(sent, StandardCharsets.UTF_8))
+                .contains("\"content\":" + content + ",");
+        assertThat(read.content().tree().path("image").asString()).isEqualTo("caf\u00e9");
+    }
+
+    @Test
+    void contentReadFromATreeIsWrittenOnce() {
+        ActivationMessage m = message(RawJson.of(Json.tree("{\"a\":\"b\"}")));
+        ActivationMessage read = Json.mapper().treeToValue(Json.mapper().valueToTree(m), ActivationMessage.class);
+        assertThat(read.content().toString()).isEqualTo("{\"a\":\"b\"}");
+        assertThat(read).isEqualTo(m);
+    }
+
+    @Test
+    void aMessageWithoutContentHasAnEmptyObject() {
+        assertThat(message(null).content().toString()).isEqualTo("{}");
+    }
+
+    @Test
+    void aMessageWhoseContentIsNotJsonIsRefused() {
+        String text = new String(Messages.encode(message(RawJson.emptyObject())), StandardCharsets.UTF_8);
+        byte[] broken = text.replace("\"content\":{}", "\"content\":{\"a\":}").getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Messages.decode(broken, ActivationMessage.class))
+                .isInstanceOf(Messages.MalformedMessageException.class);
+    }
+
+    private static ActivationMessage message(RawJson content) {
+        return new ActivationMessage(
+                Message.SCHEMA,
+                "tx1",
+                "0".repeat(32),
+                "guest",
+                "guest",
+                "guest/hello",
+                "0.0.1",
+                new ExecRef("java", "hello.Hello", DIGEST),
+                ActionLimits.DEFAULT,
+                List.of(),
+                content,
+                true,
+                0,
+                42L);
     }
 
     @Test

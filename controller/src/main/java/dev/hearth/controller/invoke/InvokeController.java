@@ -7,7 +7,6 @@ import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.controller.action.ActionName;
 import dev.hearth.controller.config.ControllerProperties;
 import dev.hearth.controller.namespace.Identity;
-import dev.hearth.controller.web.ApiException;
 import dev.hearth.controller.web.ErrorBody;
 import dev.hearth.controller.web.RequestBodies;
 import dev.hearth.controller.web.TransactionIdFilter;
@@ -57,13 +56,8 @@ class InvokeController {
         boolean isBlocking = "true".equalsIgnoreCase(blocking);
         boolean resultOnly = "true".equalsIgnoreCase(result);
         Duration wait = isBlocking ? invoker.waitFor(timeout) : Duration.ZERO;
-        JsonNode params =
-                RequestBodies.readJson(request, properties.payloadMaxBytes().toBytes());
-        if (params == null) {
-            params = Json.object();
-        } else if (!params.isObject()) {
-            throw ApiException.BadRequest.malformed("The parameters must be a JSON object.");
-        }
+        InvokeParameters params = InvokeParameters.read(
+                RequestBodies.read(request, properties.payloadMaxBytes().toBytes()));
         var prepared =
                 invoker.prepare(identity, namespace, actionName, params, isBlocking, TransactionIdFilter.of(request));
         response.setHeader(ACTIVATION_ID_HEADER, prepared.activationId());

@@ -1,9 +1,7 @@
 package dev.hearth.controller.invoke;
 
-import dev.hearth.common.entity.KeyValue;
 import dev.hearth.common.id.ActivationId;
 import dev.hearth.common.id.TransactionId;
-import dev.hearth.common.json.Json;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.Message;
@@ -16,14 +14,10 @@ import dev.hearth.controller.namespace.Identity;
 import dev.hearth.controller.web.ApiException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The invoke flow: action (cached) → throttles → parameters merged → activation id → load balancer →
+ * The invoke flow: action (cached) → throttles → parameters merged ({@link InvokeParameters}) → activation id → load balancer →
  * for a blocking call, wait for the completion up to the allowed time. Split in {@link #prepare}
  * and {@link #run} so the caller can put the activation id on the response before anything fails.
  */
@@ -63,19 +57,11 @@ class InvokeService {
             Identity identity,
             String namespace,
             ActionName name,
-            JsonNode params,
+            InvokeParameters params,
             boolean blocking,
             TransactionId tid) {
         ActionRecord action = actions.cached(namespace, name);
         throttle(namespace);
-        ObjectNode content = Json.object();
-        for (KeyValue p : action.parameters()) {
-            content.set(p.key(), p.value());
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = params.properties().iterator(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            content.set(e.getKey(), e.getValue());
-        }
         ActivationMessage message = new ActivationMessage(
                 Message.SCHEMA,
                 tid.value(),
@@ -87,7 +73,7 @@ class InvokeService {
                 action.exec(),
                 action.limits(),
                 action.annotations(),
-                content,
+                params.under(action.parameters()),
                 blocking,
                 properties.instance(),
                 clock.millis());

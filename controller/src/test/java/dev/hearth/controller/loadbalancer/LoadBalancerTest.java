@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.common.entity.ActionLimits;
 import dev.hearth.common.entity.ExecRef;
-import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.HealthPing;
@@ -77,7 +77,7 @@ class LoadBalancerTest {
                 new ExecRef("java", "a.B", "0".repeat(64)),
                 new ActionLimits(1000, 256, 10, 1),
                 List.of(),
-                Json.object(),
+                RawJson.emptyObject(),
                 true,
                 0,
                 0);

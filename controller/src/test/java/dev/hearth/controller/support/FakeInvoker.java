@@ -102,7 +102,8 @@ public final class FakeInvoker implements AutoCloseable {
         server.createContext("/invoker/activations", exchange -> {
             ActivationMessage m = Messages.decode(exchange.getRequestBody().readAllBytes(), ActivationMessage.class);
             receivedDirectly.add(m);
-            CompletionMessage completion = completion(m, ActivationResponse.success(m.content()));
+            CompletionMessage completion =
+                    completion(m, ActivationResponse.success(m.content().tree()));
             byte[] body = Messages.encode(completion);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
@@ -124,19 +125,19 @@ public final class FakeInvoker implements AutoCloseable {
     private void onActivation(byte[] bytes) {
         ActivationMessage m = Messages.decode(bytes, ActivationMessage.class);
         received.add(m);
-        JsonNode mode = m.content().get("mode");
+        JsonNode mode = m.content().tree().get("mode");
         String how = mode == null ? "ok" : mode.asString();
         switch (how) {
             case "silent" -> {}
             case "slow" ->
                 timer.schedule(
-                        () -> complete(m, ActivationResponse.success(m.content())),
-                        m.content().get("ms").asLong(),
+                        () -> complete(m, ActivationResponse.success(m.content().tree())),
+                        m.content().tree().get("ms").asLong(),
                         TimeUnit.MILLISECONDS);
             case "fail" ->
                 complete(m, ActivationResponse.applicationError(Json.object().put("error", "boom")));
             case "whisk" -> complete(m, ActivationResponse.whiskError("the platform failed"));
-            default -> complete(m, ActivationResponse.success(m.content()));
+            default -> complete(m, ActivationResponse.success(m.content().tree()));
         }
     }
 

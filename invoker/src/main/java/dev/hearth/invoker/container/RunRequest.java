@@ -1,16 +1,17 @@
 package dev.hearth.invoker.container;
 
 import dev.hearth.common.json.Json;
-import tools.jackson.databind.JsonNode;
+import dev.hearth.common.json.RawJson;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The body of {@code /run}: the parameters and OpenWhisk's activation context, and Hearth's
+ * The body of {@code /run}: the parameters (the activation's content, copied in as the controller wrote
+ * it) and OpenWhisk's activation context, and Hearth's
  * {@code cpu_threads}: the threads the activation should compute on ({@link dev.hearth.invoker.cpu.ThreadSplit};
  * a model's intra-op threads), left out when 0 (the runtime chooses).
  */
 public record RunRequest(
-        JsonNode value,
+        RawJson value,
         String namespace,
         String actionName,
         String activationId,
@@ -21,7 +22,7 @@ public record RunRequest(
 
     public ObjectNode toJson() {
         ObjectNode root = Json.object();
-        root.set("value", value == null || value.isNull() ? Json.object() : value);
+        root.putPOJO("value", value == null ? RawJson.emptyObject() : value); // written as it came
         root.put("namespace", namespace);
         root.put("action_name", actionName);
         root.put("activation_id", activationId);

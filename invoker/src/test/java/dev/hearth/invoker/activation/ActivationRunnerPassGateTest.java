@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.common.entity.ActionLimits;
 import dev.hearth.common.entity.ExecRef;
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.Container;
@@ -123,7 +124,7 @@ class ActivationRunnerPassGateTest {
                 new ExecRef(kind, kind.equals("java") ? "Main" : null, digest),
                 new ActionLimits(60_000, 256, 10, 1),
                 List.of(),
-                Json.object(),
+                RawJson.emptyObject(),
                 true,
                 0,
                 System.currentTimeMillis());

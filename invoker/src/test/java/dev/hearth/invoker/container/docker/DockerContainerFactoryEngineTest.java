@@ -3,6 +3,7 @@ package dev.hearth.invoker.container.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.CpuPriority;
@@ -106,7 +107,14 @@ class DockerContainerFactoryEngineTest {
 
     static RunRequest run(String json) {
         return new RunRequest(
-                Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000, null, 0);
+                RawJson.of(Json.tree(json)),
+                "ns",
+                "/ns/a",
+                "0".repeat(32),
+                "tx",
+                System.currentTimeMillis() + 60_000,
+                null,
+                0);
     }
 
     @Test

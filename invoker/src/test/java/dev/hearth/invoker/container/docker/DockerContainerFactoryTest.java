@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.InitRequest;
@@ -48,7 +49,7 @@ class DockerContainerFactoryTest {
     }
 
     static RunRequest run() {
-        return new RunRequest(Json.tree("{}"), "ns", "/ns/a", "0".repeat(32), "tx", 0, null, 0);
+        return new RunRequest(RawJson.of(Json.tree("{}")), "ns", "/ns/a", "0".repeat(32), "tx", 0, null, 0);
     }
 
     @Test

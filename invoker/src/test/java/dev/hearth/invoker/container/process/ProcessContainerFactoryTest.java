@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.common.json.Json;
+import dev.hearth.common.json.RawJson;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
@@ -104,7 +105,14 @@ class ProcessContainerFactoryTest {
 
     static RunRequest run(String json) {
         return new RunRequest(
-                Json.tree(json), "ns", "/ns/a", "0".repeat(32), "tx", System.currentTimeMillis() + 60_000, null, 0);
+                RawJson.of(Json.tree(json)),
+                "ns",
+                "/ns/a",
+                "0".repeat(32),
+                "tx",
+                System.currentTimeMillis() + 60_000,
+                null,
+                0);
     }
 
     @Test
