@@ -48,8 +48,8 @@ import tools.jackson.databind.JsonNode;
  *   <li>where that difference goes: the same bundle in a container made as the invoker makes it, its
  *       {@code /run} called through the invoker's client with nothing else in between.</li>
  * </ul>
- * The three warm series are taken in interleaved blocks of {@value #BLOCK} calls, so a shared machine's
- * drift over minutes hits them alike; not call by call, because then each would start while the previous
+ * The three warm series are taken in interleaved blocks of {@value #BLOCK} calls, in an order that rotates
+ * from block to block, so a shared machine's drift over minutes hits them alike; not call by call, because then each would start while the previous
  * one's libtorch threads still spin on the 2 cores (that made {@code predict} 30% slower).
  * Before any of that the platform itself is warmed: {@code --platform-warm-up} calls (default 20000) of
  * the MLP through the gateway, printed in blocks of 2000 so the JIT's settling shows. A platform is a
@@ -186,9 +186,17 @@ public final class ModelLatencyBench {
 
         /** One {@code /run}; its latency in ms. */
         double call() {
+            return timed()[0];
+        }
+
+        /** One {@code /run}: its latency and the inference time the container reported (0 when none), ms. */
+        double[] timed() {
             long t0 = System.nanoTime();
-            ran(container.run(run, Duration.ofMinutes(1), 0));
-            return (System.nanoTime() - t0) / 1e6;
+            RunResult r = container.run(run, Duration.ofMinutes(1), 0);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            ran(r);
+            Double inference = ((RunResult.Responded) r).inferenceMs();
+            return new double[] {ms, inference == null ? 0 : inference};
         }
 
         @Override
@@ -259,6 +267,7 @@ public final class ModelLatencyBench {
         double[] warmWait = new double[warm];
         double[] warmDuration = new double[warm];
         double[] alone = new double[warm];
+        double[] aloneInference = new double[warm];
         double[] direct = new double[warm];
         try (Alone container = Alone.start(work, model, bundle, request);
                 LoadedModel local = new ModelHost().load(bundle)) {
@@ -270,22 +279,37 @@ public final class ModelLatencyBench {
             }
             for (int from = 0; from < warm; from += BLOCK) {
                 int to = Math.min(warm, from + BLOCK);
-                for (int i = from; i < to; i++) {
-                    long t0 = System.nanoTime();
-                    String r = post(url + "?blocking=true", auth, request, 200);
-                    through[i] = (System.nanoTime() - t0) / 1e6;
-                    JsonNode rec = Json.tree(r);
-                    warmInference[i] = annotation(rec, "inferenceTime").asDouble();
-                    warmWait[i] = annotation(rec, "waitTime").asDouble();
-                    warmDuration[i] = rec.path("duration").asDouble();
-                }
-                for (int i = from; i < to; i++) {
-                    alone[i] = container.call();
-                }
-                for (int i = from; i < to; i++) {
-                    long t0 = System.nanoTime();
-                    local.predict(JsonParser.parseString(request).getAsJsonObject());
-                    direct[i] = (System.nanoTime() - t0) / 1e6;
+                // The order rotates from block to block: on this machine the series that follows another
+                // is slowed by what the other leaves running (a container's spinning threads, a JIT).
+                for (int k = 0; k < 3; k++) {
+                    switch ((from / BLOCK + k) % 3) {
+                        case 0 -> {
+                            for (int i = from; i < to; i++) {
+                                long t0 = System.nanoTime();
+                                String r = post(url + "?blocking=true", auth, request, 200);
+                                through[i] = (System.nanoTime() - t0) / 1e6;
+                                JsonNode rec = Json.tree(r);
+                                warmInference[i] =
+                                        annotation(rec, "inferenceTime").asDouble();
+                                warmWait[i] = annotation(rec, "waitTime").asDouble();
+                                warmDuration[i] = rec.path("duration").asDouble();
+                            }
+                        }
+                        case 1 -> {
+                            for (int i = from; i < to; i++) {
+                                double[] t = container.timed();
+                                alone[i] = t[0];
+                                aloneInference[i] = t[1];
+                            }
+                        }
+                        default -> {
+                            for (int i = from; i < to; i++) {
+                                long t0 = System.nanoTime();
+                                local.predict(JsonParser.parseString(request).getAsJsonObject());
+                                direct[i] = (System.nanoTime() - t0) / 1e6;
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -312,9 +336,10 @@ public final class ModelLatencyBench {
         lines.add(String.format("  warm overhead p50 %.2f ms, ratio %.2fx", h50 - b50, h50 / b50));
         double c50 = Stats.percentile(alone, 50);
         lines.add(String.format(
-                "  where: the container alone (/run through the invoker's client) p50 %.2f ms p99 %.2f ms,"
-                        + " so the container adds %.2f ms to predict and the platform %.2f ms to the container",
-                c50, Stats.percentile(alone, 99), c50 - b50, h50 - c50));
+                "  where: the container alone (/run through the invoker's client) p50 %.2f ms p99 %.2f ms"
+                        + " (inference p50 %.2f ms), so the container adds %.2f ms to predict and the platform"
+                        + " %.2f ms to the container",
+                c50, Stats.percentile(alone, 99), Stats.percentile(aloneInference, 50), c50 - b50, h50 - c50));
         lines.add(String.format(
                 "  the records (whole ms): waitTime p50 %.0f ms (controller to invoker), duration p50 %.0f ms"
                         + " (the invoker's run, container included)",
