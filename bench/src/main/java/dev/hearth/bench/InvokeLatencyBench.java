@@ -34,10 +34,12 @@ import tools.jackson.databind.JsonNode;
  * difference is the platform's overhead. Then throughput at 1, 4 and 16 concurrent clients.
  *
  * <p>Usage: {@code bench/invoke-latency [--runs 3] [--requests 1000] [--seconds 10] [--payload-kb 0]
- * [--path both|direct|kafka]}. Each run measures both sides; the summary reports medians over the runs.
- * With {@code --path both} (the default) the whole measurement runs twice in one command, on a platform
- * whose blocking calls go through Kafka ({@code hearth.controller.direct.enabled=false}) and then on one
- * that uses the direct path, and the two are compared.
+ * [--path both|kafka,http,direct]}. Each run measures both sides; the summary reports medians over the
+ * runs. The whole measurement runs once per path named, each on a platform of its own, and the first is
+ * the baseline of the comparison: {@code kafka} (blocking calls through Kafka,
+ * {@code hearth.controller.direct.enabled=false}), {@code http} (the direct path over HTTP, as between
+ * processes), {@code direct} (the platform as it runs: in one JVM the direct path is a method call);
+ * {@code both}, the default, is {@code kafka,direct}.
  */
 public final class InvokeLatencyBench {
     private static final String NOOP = """
@@ -63,50 +65,63 @@ public final class InvokeLatencyBench {
                 "Hearth invoke latency benchmark: %d runs x %d sequential warm requests, "
                         + "throughput %d s per level; payload %d KB; %d cores%n",
                 runs, requests, seconds, payloadKb, Runtime.getRuntime().availableProcessors());
-        Map<Boolean, Double> overhead = new java.util.LinkedHashMap<>();
-        Map<Boolean, Double> platformP50 = new java.util.LinkedHashMap<>();
-        for (boolean directPath : modes(args)) {
-            System.out.printf(
-                    "%n=== blocking calls %s%n",
-                    directPath
-                            ? "over the direct path (controller -> invoker HTTP)"
-                            : "through Kafka (hearth.controller.direct.enabled=false)");
-            double[] r = measure(directPath, work, jar, runs, requests, seconds, payload);
-            platformP50.put(directPath, r[0]);
-            overhead.put(directPath, r[0] - r[1]);
+        Map<String, Double> overhead = new java.util.LinkedHashMap<>();
+        Map<String, Double> platformP50 = new java.util.LinkedHashMap<>();
+        for (String path : modes(args)) {
+            System.out.printf("%n=== blocking calls %s%n", DESCRIBED.get(path));
+            double[] r = measure(path, work, jar, runs, requests, seconds, payload);
+            platformP50.put(path, r[0]);
+            overhead.put(path, r[0] - r[1]);
         }
-        if (overhead.size() == 2) {
+        List<String> measured = List.copyOf(platformP50.keySet());
+        if (measured.size() > 1) {
             System.out.println();
-            System.out.printf(
-                    "direct path vs Kafka, same run: platform p50 %.2f vs %.2f ms (%.2fx); overhead p50 %.2f vs %.2f ms (%.2fx)%n",
-                    platformP50.get(true),
-                    platformP50.get(false),
-                    platformP50.get(true) / platformP50.get(false),
-                    overhead.get(true),
-                    overhead.get(false),
-                    overhead.get(true) / overhead.get(false));
+            String base = measured.getFirst();
+            for (String path : measured.subList(1, measured.size())) {
+                System.out.printf(
+                        "%s vs %s (the baseline), same run: platform p50 %.2f vs %.2f ms (%.2fx); overhead p50 %.2f vs"
+                                + " %.2f ms (%.2fx)%n",
+                        path,
+                        base,
+                        platformP50.get(path),
+                        platformP50.get(base),
+                        platformP50.get(path) / platformP50.get(base),
+                        overhead.get(path),
+                        overhead.get(base),
+                        overhead.get(path) / overhead.get(base));
+            }
         }
     }
 
-    /** {@code --path direct|kafka|both} (default both: Kafka first, then direct). */
-    private static List<Boolean> modes(String[] args) {
+    /** The paths a blocking call can take, by their {@code --path} names. */
+    private static final Map<String, String> DESCRIBED = Map.of(
+            "kafka", "through Kafka (hearth.controller.direct.enabled=false)",
+            "http", "over the direct path by HTTP (controller -> invoker POST; " + Platform.IN_PROCESS + "=false)",
+            "direct", "over the direct path as the platform runs it (in one JVM: a method call)");
+
+    /**
+     * {@code --path}: a comma-separated list of {@code kafka}, {@code http}, {@code direct}; {@code both}
+     * (the default) is {@code kafka,direct}. The first is the baseline of the comparison lines.
+     */
+    private static List<String> modes(String[] args) {
         for (int i = 0; i + 1 < args.length; i++) {
             if (args[i].equals("--path")) {
-                return switch (args[i + 1]) {
-                    case "direct" -> List.of(true);
-                    case "kafka" -> List.of(false);
-                    case "both" -> List.of(false, true);
-                    default -> throw new IllegalArgumentException("--path must be direct, kafka or both");
-                };
+                String value = args[i + 1].equals("both") ? "kafka,direct" : args[i + 1];
+                List<String> paths = List.of(value.split(","));
+                for (String p : paths) {
+                    if (!DESCRIBED.containsKey(p)) {
+                        throw new IllegalArgumentException("--path takes kafka, http, direct or both, was " + p);
+                    }
+                }
+                return paths;
             }
         }
-        return List.of(false, true);
+        return List.of("kafka", "direct");
     }
 
     /** One platform, {@code runs} runs; prints its summary; returns {platform p50, baseline p50} medians. */
     private static double[] measure(
-            boolean directPath, Path work, Path jar, int runs, int requests, int seconds, String payload)
-            throws Exception {
+            String path, Path work, Path jar, int runs, int requests, int seconds, String payload) throws Exception {
         List<Double> directP50 = new ArrayList<>();
         List<Double> directP99 = new ArrayList<>();
         List<Double> p50 = new ArrayList<>();
@@ -118,8 +133,9 @@ public final class InvokeLatencyBench {
                 Map.of(1, new ArrayList<>(), 4, new ArrayList<>(), 16, new ArrayList<>());
 
         Map<String, Object> settings = new java.util.HashMap<>(BenchHttp.UNTHROTTLED);
-        settings.put("hearth.controller.direct.enabled", directPath);
-        Path data = work.resolve(directPath ? "data-direct" : "data-kafka");
+        settings.put("hearth.controller.direct.enabled", !path.equals("kafka"));
+        settings.put(Platform.IN_PROCESS, !path.equals("http"));
+        Path data = work.resolve("data-" + path);
         try (Platform platform = Platform.start(PlatformSettings.ephemeral(data, settings))) {
             String auth = "Basic "
                     + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));

@@ -41,7 +41,9 @@ import tools.jackson.databind.JsonNode;
  * <ul>
  *   <li>the cold-start breakdown, median of {@code --cold} cold starts (each a new action on the
  *       same uploaded bundle, so each gets a new container): container start, runtime start, engine
- *       init, model load, first inference, and the client's time to first result;</li>
+ *       init, model load, first inference, and the client's time to first result, also split by how
+ *       the container came (every other cold start waits until the invoker has a model stem cell again,
+ *       the others follow the previous one at once, as in a burst);</li>
  *   <li>warm inference latency through the gateway next to the baseline measured in the same run:
  *       the same bundle loaded by the same model host in this plain JVM, {@code predict} on the same
  *       request. Their difference is what the platform adds;</li>
@@ -148,6 +150,26 @@ public final class ModelLatencyBench {
         send("DELETE", url, auth, null);
     }
 
+    /**
+     * Waits until the invoker holds a pre-warmed model stem cell of the actions' memory (1024 MB), at most
+     * {@code timeout}; says so and goes on when none comes.
+     */
+    private static void awaitStemCell(Platform platform, Duration timeout) throws Exception {
+        String url = "http://127.0.0.1:" + platform.invokerPort() + "/invoker/containers";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (JsonNode c : Json.tree(send("GET", url, null, null).body()).path("containers")) {
+                if (c.path("state").asString().equals("prewarmed")
+                        && c.path("kind").asString().equals(ContainerFactory.DJL_PYTORCH)
+                        && c.path("memoryMb").asInt() == 1024) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        System.out.println("  (no model stem cell came within " + timeout.toSeconds() + " s)");
+    }
+
     /** Uploads {@code bundle} and creates the action {@code name} on it; returns its URL. */
     private static String deploy(Platform platform, String auth, String name, Path bundle) throws Exception {
         String url = platform.apiHost() + "/api/v1/namespaces/_/actions/" + name;
@@ -242,14 +264,24 @@ public final class ModelLatencyBench {
         List<Double> initTime = new ArrayList<>();
         List<Double> inference = new ArrayList<>();
         List<Double> firstResult = new ArrayList<>();
+        Map<String, List<Double>> firstByKind = new LinkedHashMap<>();
         for (int i = 0; i < cold; i++) {
+            // Every other cold start finds the platform at rest (its stem cell back), the others come
+            // right after the previous one, as in a burst: a stem cell takes seconds to be replaced.
+            if (i % 2 == 0) {
+                awaitStemCell(platform, Duration.ofSeconds(60));
+            }
             String url = base + "/actions/" + model + "-cold-" + i;
             check(send("PUT", url, auth, exec), 200);
             long t0 = System.nanoTime();
             HttpResponse<String> r = send("POST", url + "?blocking=true", auth, request);
-            firstResult.add((System.nanoTime() - t0) / 1e6);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            firstResult.add(ms);
             check(r, 200);
             JsonNode record = Json.tree(r.body());
+            firstByKind
+                    .computeIfAbsent(annotation(record, "startKind").asString(), k -> new ArrayList<>())
+                    .add(ms);
             JsonNode breakdown = annotation(record, "initBreakdown");
             for (String p : PHASES) {
                 phases.get(p).add(breakdown.path(p).asDouble());
@@ -324,6 +356,9 @@ public final class ModelLatencyBench {
                 + String.format(
                         " | initTime %.0f, first inference %.1f ms", Stats.median(initTime), Stats.median(inference)));
         lines.add(String.format("  cold: client request to first result %.0f ms (median)", Stats.median(firstResult)));
+        firstByKind.forEach((kind, ms) -> lines.add(String.format(
+                "    of which %s (%s): %d, median %.0f ms",
+                kind, kind.equals("cold") ? "a new container" : "a stem cell", ms.size(), Stats.median(ms))));
         double b50 = Stats.percentile(direct, 50);
         double h50 = Stats.percentile(through, 50);
         lines.add(String.format(

@@ -2,13 +2,17 @@ package dev.hearth.standalone;
 
 import dev.hearth.common.io.FileTrees;
 import dev.hearth.controller.ControllerApplication;
+import dev.hearth.controller.loadbalancer.DirectInvoker;
 import dev.hearth.controller.loadbalancer.LoadBalancer;
 import dev.hearth.gateway.GatewayApplication;
 import dev.hearth.invoker.InvokerApplication;
+import dev.hearth.invoker.activation.ActivationService;
+import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.scheduler.SchedulerApplication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +25,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -31,6 +36,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * contexts, each with its own configuration file and port — the same services that run as
  * separate processes under docker-compose or Kubernetes. Closing stops them in reverse order;
  * the invoker removes its containers as it stops.
+ *
+ * <p>One difference from separate processes: the controller hands blocking activations to the invoker of
+ * this JVM by a method call ({@link InProcessDirectInvoker}), not over HTTP; {@value #IN_PROCESS}{@code =false}
+ * in the settings' {@code extra} turns that off (the benchmarks compare the two).
  */
 public final class Platform implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
@@ -42,6 +51,9 @@ public final class Platform implements AutoCloseable {
             "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration",
             "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
+
+    /** A platform setting: blocking activations reach this JVM's invoker by a method call (default true). */
+    public static final String IN_PROCESS = "hearth.standalone.in-process-direct";
 
     private static final String NO_FLYWAY = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
@@ -145,7 +157,18 @@ public final class Platform implements AutoCloseable {
         // One DJL native cache per machine: the controller validates bundles, containers run them.
         controller.put(
                 "hearth.controller.djl-cache-dir", dataDir.resolve("djl-cache").toString());
-        ConfigurableApplicationContext c = run(ControllerApplication.builder(), controller);
+        boolean inProcess = !"false".equals(String.valueOf(s.extra().getOrDefault(IN_PROCESS, "true")));
+        InProcessDirectInvoker.Attachment local = new InProcessDirectInvoker.Attachment();
+        SpringApplicationBuilder controllerApp = ControllerApplication.builder();
+        if (inProcess) {
+            controllerApp.initializers(ctx -> ctx.getBeanFactory().addBeanPostProcessor(new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    return bean instanceof DirectInvoker remote ? new InProcessDirectInvoker(remote, local) : bean;
+                }
+            }));
+        }
+        ConfigurableApplicationContext c = run(controllerApp, controller);
         controllerPort = port(c);
 
         Map<String, Object> invoker = new HashMap<>(common);
@@ -162,7 +185,13 @@ public final class Platform implements AutoCloseable {
             invoker.put("hearth.invoker.tensors.root", store.toString());
             started.push(() -> FileTrees.delete(store.getParent()));
         }
-        invokerPort = port(run(InvokerApplication.builder(), invoker));
+        ConfigurableApplicationContext i = run(InvokerApplication.builder(), invoker);
+        invokerPort = port(i);
+        URI endpoint = i.getBean(HealthPinger.class).advertised();
+        if (inProcess && endpoint != null) {
+            local.attach(new InProcessDirectInvoker.Local(endpoint, i.getBean(ActivationService.class)::runNow));
+            started.push(local::detach); // before the invoker stops
+        }
         awaitInvoker(c.getBean(LoadBalancer.class), Duration.ofSeconds(30));
 
         Map<String, Object> scheduler = new HashMap<>(common);

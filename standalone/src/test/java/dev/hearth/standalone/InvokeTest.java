@@ -67,6 +67,15 @@ class InvokeTest {
 
     /** A counter of the invoker's Prometheus page ({@code hearth_activations_direct_total}, ...). */
     static double invokerCounter(String name) throws Exception {
+        return invokerMetrics()
+                .lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /** The invoker's Prometheus page. */
+    static String invokerMetrics() throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient()
                 .send(
                         HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -74,9 +83,14 @@ class InvokeTest {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
-        return page.body()
+        return page.body();
+    }
+
+    /** Requests the invoker's web server has answered at {@code uri} (its {@code http.server.requests} timer). */
+    static double invokerRequests(String uri) throws Exception {
+        return invokerMetrics()
                 .lines()
-                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("uri=\"" + uri + "\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
     }
@@ -88,14 +102,18 @@ class InvokeTest {
         assertThat(api.post(invokePath(name, "?blocking=true"), "{\"x\":0}").status())
                 .isEqualTo(200); // cold
         double before = invokerCounter("hearth_activations_direct_total");
+        double posted = invokerRequests("/invoker/activations");
         for (int i = 1; i <= 3; i++) {
             Api.Response r = api.post(invokePath(name, "?blocking=true&result=true"), "{\"x\":" + i + "}");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.json().path("x").asInt()).isEqualTo(i);
         }
         assertThat(invokerCounter("hearth_activations_direct_total") - before)
-                .as("blocking calls arrive over POST /invoker/activations")
+                .as("blocking calls take the direct path")
                 .isGreaterThanOrEqualTo(3);
+        assertThat(invokerRequests("/invoker/activations") - posted)
+                .as("in one JVM the direct path is a method call, not POST /invoker/activations")
+                .isZero();
         double direct = invokerCounter("hearth_activations_direct_total");
         Api.Response async = api.post(invokePath(name, "?blocking=false"), "{\"x\":9}");
         assertThat(async.status()).isEqualTo(202);

@@ -19,21 +19,8 @@ class MessagesTest {
 
     @Test
     void anActivationMessageSurvivesTheWire() {
-        ActivationMessage m = new ActivationMessage(
-                Message.SCHEMA,
-                "tx1",
-                "0".repeat(32),
-                "guest",
-                "guest",
-                "guest/hello",
-                "0.0.1",
-                new ExecRef("java", "hello.Hello", DIGEST),
-                ActionLimits.DEFAULT,
-                List.of(new KeyValue("k", Json.tree("\"v\""))),
-                RawJson.of(Json.tree("{\"a\":[1,2]}")),
-                true,
-                0,
-                42L);
+        ActivationMessage m =
+                message(List.of(new KeyValue("k", Json.tree("\"v\""))), RawJson.of(Json.tree("{\"a\":[1,2]}")));
         assertThat(Messages.decode(Messages.encode(m), ActivationMessage.class)).isEqualTo(m);
     }
 
@@ -45,7 +32,7 @@ class MessagesTest {
     @Test
     void theContentTravelsByteForByte() {
         String content = "{ \"image\" : \"caf\\u00e9\",\n  \"k\": [1, 2.50, {\"x\":null}] }";
-        byte[] sent = Messages.encode(message(RawJson.trusted(content.getBytes(StandardCharsets.UTF_8))));
+        byte[] sent = Messages.encode(message(List.of(), RawJson.trusted(content.getBytes(StandardCharsets.UTF_8))));
         ActivationMessage read = Messages.decode(sent, ActivationMessage.class);
         assertThat(read.content().toString()).isEqualTo(content);
         assertThat(new String(Messages.encode(read), StandardCharsets.UTF_8))
@@ -56,7 +43,7 @@ class MessagesTest {
 
     @Test
     void contentReadFromATreeIsWrittenOnce() {
-        ActivationMessage m = message(RawJson.of(Json.tree("{\"a\":\"b\"}")));
+        ActivationMessage m = message(List.of(), RawJson.of(Json.tree("{\"a\":\"b\"}")));
         ActivationMessage read = Json.mapper().treeToValue(Json.mapper().valueToTree(m), ActivationMessage.class);
         assertThat(read.content().toString()).isEqualTo("{\"a\":\"b\"}");
         assertThat(read).isEqualTo(m);
@@ -64,18 +51,18 @@ class MessagesTest {
 
     @Test
     void aMessageWithoutContentHasAnEmptyObject() {
-        assertThat(message(null).content().toString()).isEqualTo("{}");
+        assertThat(message(List.of(), null).content().toString()).isEqualTo("{}");
     }
 
     @Test
     void aMessageWhoseContentIsNotJsonIsRefused() {
-        String text = new String(Messages.encode(message(RawJson.emptyObject())), StandardCharsets.UTF_8);
+        String text = new String(Messages.encode(message(List.of(), RawJson.emptyObject())), StandardCharsets.UTF_8);
         byte[] broken = text.replace("\"content\":{}", "\"content\":{\"a\":}").getBytes(StandardCharsets.UTF_8);
         assertThatThrownBy(() -> Messages.decode(broken, ActivationMessage.class))
                 .isInstanceOf(Messages.MalformedMessageException.class);
     }
 
-    private static ActivationMessage message(RawJson content) {
+    private static ActivationMessage message(List<KeyValue> annotations, RawJson content) {
         return new ActivationMessage(
                 Message.SCHEMA,
                 "tx1",
@@ -86,7 +73,7 @@ class MessagesTest {
                 "0.0.1",
                 new ExecRef("java", "hello.Hello", DIGEST),
                 ActionLimits.DEFAULT,
-                List.of(),
+                annotations,
                 content,
                 true,
                 0,

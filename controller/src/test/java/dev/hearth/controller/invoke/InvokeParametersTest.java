@@ -76,6 +76,21 @@ class InvokeParametersTest {
                 .hasMessageContaining(message);
     }
 
+    /** Bytes that are not UTF-8 inside a string are malformed JSON, as a tree's parse found them. */
+    @ParameterizedTest
+    @CsvSource({"C3 28", "E2 28 A1", "FF", "80"})
+    void refusesAStringThatIsNotUtf8(String hex) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(bytes("{\"a\":\"x"));
+        for (String b : hex.split(" ")) {
+            body.write(Integer.parseInt(b, 16));
+        }
+        body.writeBytes(bytes("\"}"));
+        assertThatThrownBy(() -> InvokeParameters.read(body.toByteArray()))
+                .isInstanceOf(ApiException.BadRequest.class)
+                .hasMessageContaining("malformed");
+    }
+
     /** A body in another encoding than UTF-8 is read through a tree and handed on as UTF-8. */
     @ParameterizedTest
     @CsvSource({"UTF-16BE", "UTF-16LE"})

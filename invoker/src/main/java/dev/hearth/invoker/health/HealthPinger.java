@@ -58,6 +58,12 @@ public final class HealthPinger implements AutoCloseable {
         endpoint = url == null ? null : url.toString();
     }
 
+    /** The URL {@link #advertise} set, or null before the web server is up or when the path is off. */
+    public URI advertised() {
+        String e = endpoint;
+        return e == null ? null : URI.create(e);
+    }
+
     /** The ping for the pool as it is now. */
     public static HealthPing ping(PoolSnapshot pool, int invoker, long now) {
         return ping(pool, invoker, now, null);
