@@ -89,7 +89,9 @@ public final class ModelLatencyBench {
         unthrottled.put("hearth.controller.direct.enabled", directPath);
         System.out.printf(
                 "blocking calls %s%n",
-                directPath ? "over the direct path (controller -> invoker HTTP)" : "through Kafka (--path kafka)");
+                directPath
+                        ? "over the direct path (controller and invoker share this JVM: a method call)"
+                        : "through Kafka (--path kafka)");
         if (System.getProperty("bench.flags") != null) {
             unthrottled.put("hearth.invoker.process.extra-jvm-flags", System.getProperty("bench.flags"));
         }
