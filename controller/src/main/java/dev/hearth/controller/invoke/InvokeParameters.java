@@ -74,7 +74,11 @@ public final class InvokeParameters {
             if (start < 0) {
                 return fromTree(body); // read as characters: UTF-16 or UTF-32 that starts with {
             }
-            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+            JsonToken t;
+            while ((t = p.nextToken()) != JsonToken.END_OBJECT) {
+                if (t != JsonToken.PROPERTY_NAME) { // the parser throws first; this keeps the loop finite
+                    throw ApiException.BadRequest.malformed("The parameters' object is not complete.");
+                }
                 names.add(p.currentName());
                 p.nextToken();
                 p.skipChildren();
