@@ -17,8 +17,8 @@ import java.time.Duration;
 import org.springframework.stereotype.Service;
 
 /**
- * The invoke flow: action (cached) → throttles → parameters merged ({@link InvokeParameters}) → activation id → load balancer →
- * for a blocking call, wait for the completion up to the allowed time. Split in {@link #prepare}
+ * The invoke flow: action (cached) → throttles → parameters merged ({@link InvokeParameters}) →
+ * activation id → load balancer → for a blocking call, wait for the completion up to the allowed time. Split in {@link #prepare}
  * and {@link #run} so the caller can put the activation id on the response before anything fails.
  */
 @Service
