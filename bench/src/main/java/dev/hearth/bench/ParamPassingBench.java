@@ -2,16 +2,14 @@ package dev.hearth.bench;
 
 import static dev.hearth.bench.BenchHttp.intArg;
 
-import dev.hearth.common.entity.ActionLimits;
-import dev.hearth.common.entity.ExecRef;
 import dev.hearth.common.entity.KeyValue;
 import dev.hearth.common.json.Json;
 import dev.hearth.common.json.RawJson;
 import dev.hearth.common.message.ActivationMessage;
-import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
 import dev.hearth.controller.invoke.InvokeParameters;
 import dev.hearth.invoker.container.RunRequest;
+import dev.hearth.testsupport.SampleActivations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -90,7 +88,8 @@ public final class ParamPassingBench {
             content.set(d.key(), d.value());
         }
         content.setAll((ObjectNode) params);
-        ObjectNode message = Json.mapper().valueToTree(message(RawJson.emptyObject()));
+        ObjectNode message =
+                Json.mapper().valueToTree(SampleActivations.blocking("djl:pytorch", RawJson.emptyObject()));
         message.set("content", content);
         byte[] wire = Json.toBytes(message); // controller: the activation message
         JsonNode read = Json.mapper().readTree(wire); // invoker: the message
@@ -102,28 +101,10 @@ public final class ParamPassingBench {
     /** Hearth's way: bytes checked once, then copied. */
     static long asBytes(byte[] body) {
         RawJson content = InvokeParameters.read(body).under(DEFAULTS);
-        byte[] wire = Messages.encode(message(content));
+        byte[] wire = Messages.encode(SampleActivations.blocking("djl:pytorch", content));
         ActivationMessage read = Messages.decode(wire, ActivationMessage.class);
         RunRequest run = new RunRequest(read.content(), "guest", "/guest/a", "0", "tx", 0, null, 2);
         return Json.toBytes(run.toJson()).length;
-    }
-
-    private static ActivationMessage message(RawJson content) {
-        return new ActivationMessage(
-                Message.SCHEMA,
-                "tx",
-                "0".repeat(32),
-                "guest",
-                "guest",
-                "guest/a",
-                "0.0.1",
-                new ExecRef("djl:pytorch", null, "ab".repeat(32)),
-                ActionLimits.DEFAULT,
-                List.of(),
-                content,
-                true,
-                0,
-                1L);
     }
 
     /** {@code {"image": "<base64 of kb KB of seeded random bytes>"}}. */

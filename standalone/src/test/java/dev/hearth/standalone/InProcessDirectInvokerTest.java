@@ -2,8 +2,6 @@ package dev.hearth.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.common.entity.ActionLimits;
-import dev.hearth.common.entity.ExecRef;
 import dev.hearth.common.json.RawJson;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
@@ -11,9 +9,9 @@ import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
 import dev.hearth.controller.loadbalancer.DirectInvoker;
 import dev.hearth.controller.loadbalancer.DirectInvoker.Result;
+import dev.hearth.testsupport.SampleActivations;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,21 +92,7 @@ class InProcessDirectInvokerTest {
     }
 
     private static ActivationMessage message() {
-        return new ActivationMessage(
-                Message.SCHEMA,
-                "tx",
-                "0".repeat(32),
-                "guest",
-                "guest",
-                "guest/a",
-                "0.0.1",
-                new ExecRef("java", "a.B", "0".repeat(64)),
-                ActionLimits.DEFAULT,
-                List.of(),
-                RawJson.emptyObject(),
-                true,
-                0,
-                1L);
+        return SampleActivations.blocking("java", RawJson.emptyObject());
     }
 
     private static CompletionMessage completion(ActivationMessage m) {
