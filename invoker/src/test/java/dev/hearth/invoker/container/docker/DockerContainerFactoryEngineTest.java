@@ -1,14 +1,12 @@
 package dev.hearth.invoker.container.docker;
 
+import static dev.hearth.invoker.container.RunRequests.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.common.json.Json;
-import dev.hearth.common.json.RawJson;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.InitRequest;
-import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.tensors.ProcessMemory;
 import dev.hearth.model.bundle.ExtractedBundle;
@@ -103,18 +101,6 @@ class DockerContainerFactoryEngineTest {
         Container c = factory.create("t-" + UUID.randomUUID().toString().substring(0, 8), memoryMb, "java");
         c.init(new InitRequest("a", main, jar, Map.of()), TIMEOUT);
         return c;
-    }
-
-    static RunRequest run(String json) {
-        return new RunRequest(
-                RawJson.of(Json.tree(json)),
-                "ns",
-                "/ns/a",
-                "0".repeat(32),
-                "tx",
-                System.currentTimeMillis() + 60_000,
-                null,
-                0);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package dev.hearth.invoker.container.process;
 
+import static dev.hearth.invoker.container.RunRequests.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.hearth.common.json.Json;
-import dev.hearth.common.json.RawJson;
 import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.invoker.container.Container;
 import dev.hearth.invoker.container.ContainerException;
@@ -13,7 +13,6 @@ import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.InitFailedException;
 import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.ProxyJvmFlags;
-import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.proxy.RuntimeProxy;
 import dev.hearth.testsupport.ActionFixture;
@@ -101,18 +100,6 @@ class ProcessContainerFactoryTest {
                         fixture.name(), fixture.mainClass(), ActionJars.build(dir.resolve("jars"), fixture), Map.of()),
                 TIMEOUT);
         return c;
-    }
-
-    static RunRequest run(String json) {
-        return new RunRequest(
-                RawJson.of(Json.tree(json)),
-                "ns",
-                "/ns/a",
-                "0".repeat(32),
-                "tx",
-                System.currentTimeMillis() + 60_000,
-                null,
-                0);
     }
 
     @Test
