@@ -59,7 +59,7 @@ import tools.jackson.databind.JsonNode;
  * calls to reach their compiled steady state (the first blocks run about twice as slow), and a warm
  * figure is a steady-state figure.
  *
- * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--path kafka]}:
+ * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--models resnet18,resnet50,mlp] [--path kafka]}:
  * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare.
  */
 public final class ModelLatencyBench {
@@ -76,9 +76,21 @@ public final class ModelLatencyBench {
         int platformWarmUp = intArg(args, "--platform-warm-up", 20_000);
         Path work = Scratch.dir("hearth-model-bench");
         Map<String, Path> bundles = new LinkedHashMap<>();
-        bundles.put("resnet18", DemoModels.resnet18(work));
-        bundles.put("resnet50", DemoModels.resnet50(work));
-        bundles.put("mlp", DemoModels.mlp(work));
+        List<String> models = List.of(TensorSharingBench.stringArg(args, "--models", "resnet18,resnet50,mlp")
+                .split(","));
+        for (String m : models) {
+            bundles.put(
+                    m,
+                    switch (m) {
+                        case "resnet18" -> DemoModels.resnet18(work);
+                        case "resnet50" -> DemoModels.resnet50(work);
+                        case "mlp" -> DemoModels.mlp(work);
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "--models: no demo model " + m + " (resnet18, resnet50, mlp)");
+                    });
+        }
+        Path mlp = bundles.containsKey("mlp") ? bundles.get("mlp") : DemoModels.mlp(work);
         String image = imageRequest();
         String small = tensorRequest();
         System.out.printf(
@@ -100,7 +112,7 @@ public final class ModelLatencyBench {
                 PlatformSettings.ephemeral(work.resolve("data"), unthrottled).withInvokerMemoryMb(8192))) {
             String auth = "Basic "
                     + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
-            warmPlatform(platform, auth, bundles.get("mlp"), small, platformWarmUp);
+            warmPlatform(platform, auth, mlp, small, platformWarmUp);
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 String request = b.getKey().equals("mlp") ? small : image;
                 summary.addAll(measure(work, platform, auth, b.getKey(), b.getValue(), request, cold, warm));
