@@ -177,6 +177,8 @@ class InvokerConfiguration {
                 warmStarter,
                 Cores.ofThisMachine(
                         properties.cpu().splitThreads(), properties.cpu().passMaxWait()),
+                new ActivationService.Records(
+                        properties.direct().storeDelay(), properties.direct().storeBatch()),
                 clock,
                 properties.instance());
         FunctionCounter.builder("hearth.activations.direct", service, ActivationService::directCount)

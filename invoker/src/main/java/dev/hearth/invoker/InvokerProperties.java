@@ -71,7 +71,7 @@ public record InvokerProperties(
         prewarm = prewarm == null ? List.of() : List.copyOf(prewarm);
         preload = preload == null ? new Preload(null, null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
-        direct = direct == null ? new Direct(null, null) : direct;
+        direct = direct == null ? new Direct(null, null, null, null) : direct;
         cpu = cpu == null ? new Cpu(null, null, null, null, null) : cpu;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
@@ -300,10 +300,20 @@ public record InvokerProperties(
      * @param url     the base URL controllers reach this invoker's HTTP port at (default
      *                {@code http://<this host's address>:<server port>}; set it when controllers see this
      *                invoker under another name, e.g. a Kubernetes pod IP or a Compose service name)
+     * @param storeDelay how long the record of an answered call may wait to be stored with others' (default 0:
+     *                stored at once, batching only the records that queue during a write); a client that reads
+     *                its activation right after the call may wait this long more (the controller holds the
+     *                read, {@code hearth.controller.direct.store-wait}: keep this below it). 250 ms gained no
+     *                warm latency measurable above this machine's noise (session 20, README)
+     * @param storeBatch the most records stored at once (default 200, at most 1000)
      */
-    public record Direct(Boolean enabled, URI url) {
+    public record Direct(Boolean enabled, URI url, Duration storeDelay, Integer storeBatch) {
         public Direct {
             enabled = enabled == null || enabled;
+            storeDelay = storeDelay == null ? Duration.ZERO : storeDelay;
+            storeBatch = storeBatch == null ? 200 : storeBatch;
+            check(!storeDelay.isNegative(), "direct.store-delay", storeDelay, "must not be negative");
+            check(storeBatch >= 1 && storeBatch <= 1000, "direct.store-batch", storeBatch, "must be from 1 to 1000");
             check(
                     url == null
                             || (url.isAbsolute()

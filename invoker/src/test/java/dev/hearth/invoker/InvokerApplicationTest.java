@@ -258,8 +258,9 @@ class InvokerApplicationTest {
         assertThat(answered.activationId()).isEqualTo(msg.activationId());
         assertThat(pid(answered)).isPositive();
         assertThat(service.directCount()).isEqualTo(directBefore + 1);
-        // answered first; the record is stored right after, and then the completion goes to Kafka too (it
-        // tells the controller the record is stored and releases its slot if the answer is lost)
+        // answered first; the record is stored after (with others', within direct.store-delay), and then the
+        // completion goes to Kafka too (it tells the controller the record is stored and releases its slot if
+        // the answer is lost)
         assertThat(awaitCompletion(msg.activationId()).activationId()).isEqualTo(msg.activationId());
         try (Connection c = connection();
                 PreparedStatement st = c.prepareStatement("select count(*) from activations where activation_id = ?")) {

@@ -104,4 +104,22 @@ class InvokerPropertiesTest {
                 .rootCause()
                 .hasMessageContaining("hearth.invoker.process.java-home has no executable bin/java, but is '/nowhere'");
     }
+
+    @Test
+    void answeredRecordsAreStoredInBatches() {
+        InvokerProperties p = bind(Map.of());
+        assertThat(p.direct().storeDelay()).isZero();
+        assertThat(p.direct().storeBatch()).isEqualTo(200);
+        InvokerProperties at = bind(Map.of(
+                "hearth.invoker.direct.store-delay", "250ms",
+                "hearth.invoker.direct.store-batch", "1"));
+        assertThat(at.direct().storeDelay()).isEqualTo(Duration.ofMillis(250));
+        assertThat(at.direct().storeBatch()).isEqualTo(1);
+        assertThatThrownBy(() -> bind(Map.of("hearth.invoker.direct.store-batch", "1001")))
+                .rootCause()
+                .hasMessage("hearth.invoker.direct.store-batch must be from 1 to 1000, but is '1001'");
+        assertThatThrownBy(() -> bind(Map.of("hearth.invoker.direct.store-delay", "-1ms")))
+                .rootCause()
+                .hasMessageContaining("hearth.invoker.direct.store-delay must not be negative");
+    }
 }

@@ -13,10 +13,8 @@ import dev.hearth.invoker.cpu.Cores;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.preload.Arrivals;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -46,9 +44,8 @@ public final class ActivationService implements AutoCloseable {
     private final RecentIds seen = new RecentIds(REMEMBERED);
     private final AtomicLong direct = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
-    /** Stores the records of direct calls after they were answered (one virtual thread each). */
-    private final ExecutorService storing = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("store-", 0).factory());
+    /** Stores the records of direct calls after they were answered, in batches. */
+    private final DeferredRecords<ActivationSink.Finished> later;
 
     private MessageFeed feed;
 
@@ -56,6 +53,8 @@ public final class ActivationService implements AutoCloseable {
      * @param arrivals where every activation's arrival and model-load time are recorded (the pre-loader reads them)
      * @param warm     remembers each action's last message, so warm containers can be started ahead of demand
      * @param cores    how the activations share the cores: the thread split and the pass gate
+     * @param records  how long the record of an answered direct call may wait to be stored with others, and
+     *                 how many are stored at once (see {@link DeferredRecords})
      */
     public ActivationService(
             MessagingProvider messaging,
@@ -65,13 +64,18 @@ public final class ActivationService implements AutoCloseable {
             Arrivals arrivals,
             WarmStarter warm,
             Cores cores,
+            Records records,
             Clock clock,
             int invoker) {
         this.messaging = messaging;
         this.invoker = invoker;
         this.runner = new ActivationRunner(artifacts, pool, arrivals, warm, cores, clock);
         this.sink = new ActivationSink(jdbc, messaging.producer(), invoker);
+        this.later = new DeferredRecords<>(records.maxDelay(), records.maxBatch(), sink::storeAndSend);
     }
+
+    /** How answered direct calls' records are stored: see {@link DeferredRecords}. */
+    public record Records(Duration maxDelay, int maxBatch) {}
 
     public synchronized void start() {
         if (feed == null) {
@@ -143,7 +147,7 @@ public final class ActivationService implements AutoCloseable {
         Activation activation = ActivationRecords.activation(msg, outcome);
         ActivationEvent event = ActivationRecords.event(msg, outcome, activation, invoker);
         return answerFirst
-                ? sink.answerFirst(activation, msg.controller(), msg.limits().memory(), event, storing)
+                ? sink.answerFirst(activation, msg.controller(), msg.limits().memory(), event, later)
                 : sink.accept(activation, msg.controller(), msg.limits().memory(), event);
     }
 
@@ -157,13 +161,8 @@ public final class ActivationService implements AutoCloseable {
             feed.close();
             feed = null;
         }
-        storing.shutdown();
-        try {
-            if (!storing.awaitTermination(5, TimeUnit.SECONDS)) {
-                log.warn("records of answered direct activations were still being stored at shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (!later.close(Duration.ofSeconds(5))) {
+            log.warn("records of answered direct activations were still being stored at shutdown");
         }
     }
 }

@@ -9,8 +9,8 @@ import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageProducer;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,11 +24,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * it tells the controller that the record is stored.
  *
  * <p>A direct call is answered first ({@link #answerFirst}): its completion is returned at once and the
- * insert and the sends run right after on their own thread, so the caller does not wait for the
- * database's round trip (~1 ms). OpenWhisk's invokers do the same (result first, record after). The
- * controller that answered keeps its reads consistent: it holds queries of that namespace until the
- * completion arrives through Kafka, which is sent only after the insert (see the controller's
- * {@code UnstoredActivations}). An invoker that dies in between loses that one record.
+ * insert and the sends follow on the {@link DeferredRecords} writer, with the records of other answered
+ * calls, so neither the caller nor the next call waits for them. OpenWhisk's invokers do the same (result
+ * first, record after, in batches). The controller that answered keeps its reads consistent: it holds
+ * queries of that namespace until the completion arrives through Kafka, which is sent only after the
+ * insert (see the controller's {@code UnstoredActivations}). An invoker that dies in between loses those
+ * records.
+ *
+ * <p>Records are inserted with one statement per batch. A batch the database refuses (a string with a NUL
+ * character, which {@code jsonb} cannot hold, or a database that is down) is inserted row by row, so one bad
+ * record loses only itself.
  */
 final class ActivationSink {
     private static final Logger log = LoggerFactory.getLogger(ActivationSink.class);
@@ -43,22 +48,21 @@ final class ActivationSink {
         this.invoker = invoker;
     }
 
+    /** A finished activation on its way to the store and to Kafka. */
+    record Finished(CompletionMessage completion, int controller, ActivationEvent event) {}
+
     /** Stores, sends and returns the completion. */
     CompletionMessage accept(Activation a, int controller, int memoryMb, ActivationEvent event) {
         CompletionMessage completion = completion(a, memoryMb, event);
-        storeAndSend(completion, controller, event);
+        storeAndSend(List.of(new Finished(completion, controller, event)));
         return completion;
     }
 
-    /** Returns the completion now; stores and sends it on {@code background} (see the class comment). */
+    /** Returns the completion now; {@code later} stores and sends it (see the class comment). */
     CompletionMessage answerFirst(
-            Activation a, int controller, int memoryMb, ActivationEvent event, Executor background) {
+            Activation a, int controller, int memoryMb, ActivationEvent event, DeferredRecords<Finished> later) {
         CompletionMessage completion = completion(a, memoryMb, event);
-        try {
-            background.execute(() -> storeAndSend(completion, controller, event));
-        } catch (RejectedExecutionException e) { // shutting down: store on this thread, then answer
-            storeAndSend(completion, controller, event);
-        }
+        later.add(new Finished(completion, controller, event));
         return completion;
     }
 
@@ -68,27 +72,53 @@ final class ActivationSink {
                 Message.SCHEMA, event.transactionId(), a.activationId(), invoker, memoryMb, systemError, a);
     }
 
-    private void storeAndSend(CompletionMessage completion, int controller, ActivationEvent event) {
-        Activation a = completion.activation();
+    /** Inserts the records (see the class comment), then sends each completion and event. */
+    void storeAndSend(List<Finished> batch) {
         try {
-            jdbc.sql("""
-                    insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, record)
-                    values (?, ?, ?, ?, ?, ?, cast(? as jsonb))
-                    on conflict (activation_id) do nothing""")
-                    .params(
-                            a.activationId(),
-                            a.namespace(),
-                            a.name(),
-                            a.start(),
-                            a.end(),
-                            a.response().statusCode(),
-                            Json.toString(a))
-                    .update();
+            insert(batch);
         } catch (RuntimeException e) {
-            log.error("cannot store activation {}: {}", a.activationId(), e.toString());
+            if (batch.size() == 1) {
+                log.error(
+                        "cannot store activation {}: {}",
+                        batch.getFirst().completion().activationId(),
+                        e.toString());
+            } else {
+                log.warn("cannot store {} activations at once ({}): one by one", batch.size(), e.toString());
+                for (Finished f : batch) {
+                    try {
+                        insert(List.of(f));
+                    } catch (RuntimeException one) {
+                        log.error(
+                                "cannot store activation {}: {}", f.completion().activationId(), one.toString());
+                    }
+                }
+            }
         }
-        send(Topics.completed(controller), Messages.encode(completion), a.activationId());
-        send(Topics.EVENTS, Messages.encode(event), a.activationId());
+        for (Finished f : batch) {
+            String id = f.completion().activationId();
+            send(Topics.completed(f.controller()), Messages.encode(f.completion()), id);
+            send(Topics.EVENTS, Messages.encode(f.event()), id);
+        }
+    }
+
+    private void insert(List<Finished> batch) {
+        StringBuilder sql = new StringBuilder(
+                "insert into activations (activation_id, namespace, name, start_ms, end_ms, status_code, record) values ");
+        List<Object> params = new ArrayList<>(batch.size() * 7);
+        for (Finished f : batch) {
+            Activation a = f.completion().activation();
+            sql.append(params.isEmpty() ? "" : ", ").append("(?, ?, ?, ?, ?, ?, cast(? as jsonb))");
+            params.addAll(List.of(
+                    a.activationId(),
+                    a.namespace(),
+                    a.name(),
+                    a.start(),
+                    a.end(),
+                    a.response().statusCode(),
+                    Json.toString(a)));
+        }
+        sql.append(" on conflict (activation_id) do nothing");
+        jdbc.sql(sql.toString()).params(params).update();
     }
 
     private void send(String topic, byte[] bytes, String activationId) {
