@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -31,9 +32,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * insert (see the controller's {@code UnstoredActivations}). An invoker that dies in between loses those
  * records.
  *
- * <p>Records are inserted with one statement per batch. A batch the database refuses (a string with a NUL
- * character, which {@code jsonb} cannot hold, or a database that is down) is inserted row by row, so one bad
- * record loses only itself.
+ * <p>Records are inserted with one statement per batch. A batch whose data the database refuses (a string
+ * with a NUL character, which {@code jsonb} cannot hold) is inserted row by row, so one bad record loses only
+ * itself; a batch that fails otherwise (the database is down) is logged and its completions still go out,
+ * without trying each row against a database that is not there.
  */
 final class ActivationSink {
     private static final Logger log = LoggerFactory.getLogger(ActivationSink.class);
@@ -77,9 +79,10 @@ final class ActivationSink {
         try {
             insert(batch);
         } catch (RuntimeException e) {
-            if (batch.size() == 1) {
+            if (batch.size() == 1 || !(e instanceof DataIntegrityViolationException)) {
                 log.error(
-                        "cannot store activation {}: {}",
+                        "cannot store {} activation(s), the first {}: {}",
+                        batch.size(),
                         batch.getFirst().completion().activationId(),
                         e.toString());
             } else {

@@ -15,6 +15,7 @@ import dev.hearth.testsupport.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -100,6 +101,39 @@ class ActivationSinkTest {
                         .query(String.class)
                         .list())
                 .containsExactly(String.format("%032x", 1), String.format("%032x", 3));
+        assertThat(sent.stream().filter(s -> s.topic().equals(Topics.completed(7))))
+                .hasSize(3);
+    }
+
+    @Test
+    void withTheDatabaseGoneTheCompletionsStillGoOutAndNoRowIsTriedAlone() {
+        AtomicInteger statements = new AtomicInteger();
+        PGSimpleDataSource nowhere = new PGSimpleDataSource();
+        nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
+        JdbcClient gone = JdbcClient.create((javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
+                javax.sql.DataSource.class.getClassLoader(),
+                new Class<?>[] {javax.sql.DataSource.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")) {
+                        statements.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(nowhere, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                }));
+        ActivationSink goneSink = new ActivationSink(
+                gone,
+                (topic, bytes) -> {
+                    sent.add(new Sent(topic, "", 0));
+                    return CompletableFuture.completedFuture(null);
+                },
+                0);
+
+        goneSink.storeAndSend(List.of(finished(1, "{\"n\":1}"), finished(2, "{\"n\":2}"), finished(3, "{\"n\":3}")));
+
+        assertThat(statements).as("one attempt for the batch, none per row").hasValue(1);
         assertThat(sent.stream().filter(s -> s.topic().equals(Topics.completed(7))))
                 .hasSize(3);
     }
