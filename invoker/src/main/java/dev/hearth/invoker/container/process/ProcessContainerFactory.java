@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * A container created for the {@link CpuPriority#BACKGROUND} runs under {@code nice -n 19}, every thread
  * of it from the JVM's first; {@link Container#cpuPriority} moves all its threads ({@link NiceLevels}),
  * and {@link Container#cpuShare} (the scheduler's vertical scaling) sets the nice level whose CPU weight
- * is nearest to the share (2.0: nice -3, 0.5: nice 3).
+ * is nearest to the share, never above 0, the platform's own level (2.0: nice -3, 0.5: nice 0).
  * Where the invoker could not raise a level again (no {@code CAP_SYS_NICE}), every container runs normally.
  *
  * <h2>Engine warm-up</h2>

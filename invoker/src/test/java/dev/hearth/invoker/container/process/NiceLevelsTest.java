@@ -31,9 +31,10 @@ class NiceLevelsTest {
     @CsvSource({
         "NORMAL, 1.0, 0",
         "NORMAL, 2.0, -3", // weight 1991 against 1024: 1.94x
-        "NORMAL, 0.5, 3", // 526: 0.51x
+        "NORMAL, 0.5, 0", // never below the platform's own threads (526 would be 0.51x)
+        "NORMAL, 0.9, 0",
         "NORMAL, 1.2, -1",
-        "NORMAL, 0.1, 10", // the floor: 110, not less
+        "NORMAL, 0.1, 0",
         "NORMAL, 10, -10", // 9548: 9.3x
         "NORMAL, 100, -20", // the ceiling: 88761, 87x
         "NORMAL, 1000, -20",
