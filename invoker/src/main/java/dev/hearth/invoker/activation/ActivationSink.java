@@ -26,7 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  *
  * <p>A direct call is answered first ({@link #answerFirst}): its completion is returned at once and the
  * insert and the sends follow on the {@link DeferredRecords} writer, with the records of other answered
- * calls, so neither the caller nor the next call waits for them. OpenWhisk's invokers do the same (result
+ * calls, so the caller does not wait for them. OpenWhisk's invokers do the same (result
  * first, record after, in batches). The controller that answered keeps its reads consistent: it holds
  * queries of that namespace until the completion arrives through Kafka, which is sent only after the
  * insert (see the controller's {@code UnstoredActivations}). An invoker that dies in between loses those
