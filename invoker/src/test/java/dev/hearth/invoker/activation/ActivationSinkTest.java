@@ -11,11 +11,11 @@ import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageProducer;
+import dev.hearth.testsupport.CountingDataSource;
 import dev.hearth.testsupport.TestDatabase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -107,22 +107,10 @@ class ActivationSinkTest {
 
     @Test
     void withTheDatabaseGoneTheCompletionsStillGoOutAndNoRowIsTriedAlone() {
-        AtomicInteger statements = new AtomicInteger();
         PGSimpleDataSource nowhere = new PGSimpleDataSource();
         nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
-        JdbcClient gone = JdbcClient.create((javax.sql.DataSource) java.lang.reflect.Proxy.newProxyInstance(
-                javax.sql.DataSource.class.getClassLoader(),
-                new Class<?>[] {javax.sql.DataSource.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        statements.incrementAndGet();
-                    }
-                    try {
-                        return method.invoke(nowhere, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                }));
+        CountingDataSource counting = new CountingDataSource(nowhere);
+        JdbcClient gone = JdbcClient.create(counting.dataSource());
         ActivationSink goneSink = new ActivationSink(
                 gone,
                 (topic, bytes) -> {
@@ -133,7 +121,9 @@ class ActivationSinkTest {
 
         goneSink.storeAndSend(List.of(finished(1, "{\"n\":1}"), finished(2, "{\"n\":2}"), finished(3, "{\"n\":3}")));
 
-        assertThat(statements).as("one attempt for the batch, none per row").hasValue(1);
+        assertThat(counting.connections())
+                .as("one attempt for the batch, none per row")
+                .hasValue(1);
         assertThat(sent.stream().filter(s -> s.topic().equals(Topics.completed(7))))
                 .hasSize(3);
     }

@@ -3,9 +3,9 @@ package dev.hearth.invoker.artifact;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.hearth.testsupport.CountingDataSource;
 import dev.hearth.testsupport.TestDatabase;
 import java.io.OutputStream;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +15,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,19 +52,6 @@ class ArtifactStoreTest {
         }
     }
 
-    /** A data source that counts connections: one fetch is one connection. */
-    record Counting(DataSource target, AtomicInteger connections) {
-        DataSource dataSource() {
-            return (DataSource) Proxy.newProxyInstance(
-                    DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("getConnection")) {
-                            connections.incrementAndGet();
-                        }
-                        return method.invoke(target, args);
-                    });
-        }
-    }
-
     @Test
     void aLargeObjectIsStreamedToDiskVerifiedAndNamedForItsKind() throws Exception {
         Path cache = dir.resolve("cache-1");
@@ -89,16 +75,16 @@ class ArtifactStoreTest {
     void aCorruptCachedFileIsFetchedAgain() throws Exception {
         Path cache = dir.resolve("cache-2");
         AtomicInteger connections = new AtomicInteger();
-        Path file = new ArtifactStore(new Counting(db, connections).dataSource(), cache).path(digest, "java");
+        Path file = new ArtifactStore(new CountingDataSource(db, connections).dataSource(), cache).path(digest, "java");
         assertThat(connections).hasValue(1);
         // a later run finds the file on disk: a good one is verified and kept, without the database
-        assertThat(new ArtifactStore(new Counting(db, connections).dataSource(), cache).path(digest, "java"))
+        assertThat(new ArtifactStore(new CountingDataSource(db, connections).dataSource(), cache).path(digest, "java"))
                 .isEqualTo(file);
         assertThat(connections).hasValue(1);
         try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
             ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 5_000_000); // flipped in the middle
         }
-        ArtifactStore next = new ArtifactStore(new Counting(db, connections).dataSource(), cache);
+        ArtifactStore next = new ArtifactStore(new CountingDataSource(db, connections).dataSource(), cache);
         assertThat(next.path(digest, "java")).isEqualTo(file);
         assertThat(connections).as("re-fetched").hasValue(2);
         assertThat(Files.mismatch(file, blob)).isEqualTo(-1);
@@ -107,7 +93,8 @@ class ArtifactStoreTest {
     @Test
     void concurrentRequestsShareOneFetch() throws Exception {
         AtomicInteger connections = new AtomicInteger();
-        ArtifactStore store = new ArtifactStore(new Counting(db, connections).dataSource(), dir.resolve("cache-3"));
+        ArtifactStore store =
+                new ArtifactStore(new CountingDataSource(db, connections).dataSource(), dir.resolve("cache-3"));
         Callable<Path> get = () -> store.path(digest, "djl:pytorch");
         try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Path>> all = pool.invokeAll(java.util.Collections.nCopies(8, get));
