@@ -143,7 +143,7 @@ public final class ModelLatencyBench {
      * gateway's, controller's and invoker's code is the same for every model action, and it takes this many
      * calls to be compiled.
      */
-    private static void warmPlatform(Platform platform, String auth, Path mlp, String request, int n) throws Exception {
+    static void warmPlatform(Platform platform, String auth, Path mlp, String request, int n) throws Exception {
         if (n <= 0) {
             return;
         }
@@ -185,7 +185,7 @@ public final class ModelLatencyBench {
     }
 
     /** Uploads {@code bundle} and creates the action {@code name} on it; returns its URL. */
-    private static String deploy(Platform platform, String auth, String name, Path bundle) throws Exception {
+    static String deploy(Platform platform, String auth, String name, Path bundle) throws Exception {
         String url = platform.apiHost() + "/api/v1/namespaces/_/actions/" + name;
         check(send("PUT", url, auth, upload(platform, auth, bundle)), 200);
         return url;
