@@ -1,5 +1,6 @@
 package dev.hearth.gateway.netty;
 
+import org.springframework.cloud.gateway.config.HttpClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -18,5 +19,19 @@ class NettyResourcesConfiguration {
         ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);
         return factory;
+    }
+
+    /**
+     * Spring Cloud Gateway's client to the controllers runs on the same event loops as the server, not on
+     * Reactor Netty's global ones. The loops are colocated: a request read on one loop is sent to the
+     * controller on a connection of that loop and its answer comes back there, so no call hands its
+     * request or its answer from one thread to another. With the client on the globals both handovers
+     * woke a second thread: {@code bench/hop-timeline} (MLP, 8 KB request) measured the request's body
+     * reaching the controller 0.48–0.63 ms after its headers that way, 0.12–0.13 ms this way, and the
+     * gateway's hops 1.7–2.5 ms a call against 1.1–1.4 (two runs each).
+     */
+    @Bean
+    HttpClientCustomizer controllerClientOnServerLoops(ReactorResourceFactory resources) {
+        return client -> client.runOn(resources.getLoopResources());
     }
 }
