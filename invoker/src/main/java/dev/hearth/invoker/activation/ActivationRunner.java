@@ -162,6 +162,12 @@ final class ActivationRunner {
             double share)
             throws ContainerException, InterruptedException {
         Duration timeout = Duration.ofMillis(msg.limits().timeout());
+        boolean gated = cores.gated() && ContainerFactory.isModel(msg.exec().kind());
+        if (gated) {
+            // A gated pass takes its share of the cores only once it has its turn: not during its /init,
+            // which takes no thread count, or a pass running meanwhile would be told to share the cores.
+            running.suspend();
+        }
         Instant start = clock.instant();
         Long initMs = null;
         ObjectNode breakdown = null;
@@ -200,8 +206,7 @@ final class ActivationRunner {
             }
         }
         PassGate.Turn turn = null;
-        if (cores.gated() && ContainerFactory.isModel(msg.exec().kind())) {
-            running.suspend(); // a waiting pass takes no share of the cores
+        if (gated) { // a waiting pass takes no share of the cores either
             try {
                 turn = cores.gate().enter(share, cores.passMaxWait());
             } catch (InterruptedException e) {

@@ -65,6 +65,17 @@ class ActivationRunnerPassGateTest {
     }
 
     @Test
+    void aPassRunningWhileTheOtherCallIsStillInItsInitComputesOnEveryCore() throws Exception {
+        Counting factory = new Counting(RUN_MS / 2);
+        List<Outcome> outcomes = runTogether(factory, Cores.ofThisMachine(true, Duration.ofSeconds(10)), "djl:pytorch");
+        assertThat(factory.most.get()).as("passes at once").isEqualTo(1);
+        assertThat(outcomes)
+                .as("a call in its /init takes no share from the pass that runs meanwhile")
+                .allSatisfy(o -> assertThat(o.cpuThreads())
+                        .isEqualTo(Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
     void actionsThatAreNotModelsNeverWait() throws Exception {
         Counting factory = new Counting();
         List<Outcome> outcomes = runTogether(factory, Cores.ofThisMachine(true, Duration.ofSeconds(10)), "java");
@@ -144,10 +155,23 @@ class ActivationRunnerPassGateTest {
         return digest;
     }
 
-    /** Makes containers whose {@code /run} takes {@value #RUN_MS} ms; counts the most running at once. */
+    /**
+     * Makes containers whose {@code /run} takes {@value #RUN_MS} ms; counts the most running at once. The
+     * second container made takes {@code secondInitMs} over its {@code /init}, the others none.
+     */
     static final class Counting implements ContainerFactory {
         final AtomicInteger now = new AtomicInteger();
         final AtomicInteger most = new AtomicInteger();
+        private final AtomicInteger made = new AtomicInteger();
+        private final long secondInitMs;
+
+        Counting() {
+            this(0);
+        }
+
+        Counting(long secondInitMs) {
+            this.secondInitMs = secondInitMs;
+        }
 
         @Override
         public Container create(String id, int memoryMb, String kind) {
@@ -156,7 +180,7 @@ class ActivationRunnerPassGateTest {
 
         @Override
         public Container create(String id, int memoryMb, String kind, CpuPriority priority) {
-            return new Slow(id, memoryMb);
+            return new Slow(id, memoryMb, made.getAndIncrement() == 1 ? secondInitMs : 0);
         }
 
         @Override
@@ -165,11 +189,13 @@ class ActivationRunnerPassGateTest {
         final class Slow implements Container {
             private final String id;
             private final int memoryMb;
+            private final long initMs;
             private volatile boolean alive = true;
 
-            Slow(String id, int memoryMb) {
+            Slow(String id, int memoryMb, long initMs) {
                 this.id = id;
                 this.memoryMb = memoryMb;
+                this.initMs = initMs;
             }
 
             @Override
@@ -189,6 +215,11 @@ class ActivationRunnerPassGateTest {
 
             @Override
             public InitTimings init(InitRequest request, Duration timeout) {
+                try {
+                    Thread.sleep(initMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 return InitTimings.NONE;
             }
 
