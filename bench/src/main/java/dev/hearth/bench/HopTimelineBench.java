@@ -95,7 +95,7 @@ public final class HopTimelineBench {
                         HopTimeline.of(Exchange.of(Pcap.read(capture.file())), "/api/v1/namespaces/_/actions/" + model);
             }
         }
-        System.out.println("tcpdump: " + captured);
+        System.out.println("capture: " + captured);
         print(result, calls);
     }
 

@@ -13,8 +13,8 @@ import tools.jackson.databind.JsonNode;
  * Reads request bodies with a size bound: refuses early on a too-large {@code Content-Length} and
  * again when more bytes arrive than allowed (chunked bodies), so no body larger than the bound is
  * ever buffered. A body of declared length is read into one array of that length (a model's image
- * request is 164 KB: growing a buffer and copying it out was most of what the controller allocated
- * per call).
+ * request is 164 KB: filling a buffer of that size and copying it out was most of what the controller
+ * allocated per call).
  */
 public final class RequestBodies {
     private RequestBodies() {}
