@@ -2,7 +2,6 @@ package dev.hearth.standalone;
 
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
-import dev.hearth.common.message.Messages;
 import dev.hearth.controller.loadbalancer.DirectInvoker;
 import dev.hearth.invoker.activation.ActivationService;
 import java.net.URI;
@@ -22,7 +21,8 @@ import java.util.function.Function;
  * to the invoker in memory.
  *
  * <p>What the call skips: the 164 KB of an image crossing a socket, Tomcat and Spring MVC in the invoker,
- * the completion's encoding and decoding, and the wake-ups of the threads on both ends of the connection.
+ * the encoding and decoding of the activation message and of the completion (the invoker is handed the
+ * controller's record), and the wake-ups of the threads on both ends of the connection.
  * What it keeps: everything {@code runNow} does (an activation id runs once, the record is stored and the
  * completion sent to Kafka after the answer), and the HTTP path's outcomes. The activation runs on a
  * virtual thread of its own so that a wait that runs out answers {@link Result.TimedOut} while it goes on,
@@ -43,16 +43,10 @@ final class InProcessDirectInvoker implements DirectInvoker {
     }
 
     @Override
-    public Result call(URI endpoint, byte[] activationMessage, Duration wait) {
+    public Result call(URI endpoint, ActivationMessage message, Duration wait) {
         Local local = attachment.local;
         if (local == null || !local.endpoint().equals(endpoint)) {
-            return remote.call(endpoint, activationMessage, wait);
-        }
-        ActivationMessage message;
-        try {
-            message = Messages.decode(activationMessage, ActivationMessage.class);
-        } catch (Messages.MalformedMessageException e) {
-            return new Result.Failed("not an activation message: " + e.getMessage());
+            return remote.call(endpoint, message, wait);
         }
         CompletableFuture<Optional<CompletionMessage>> answer = new CompletableFuture<>();
         Thread.ofVirtual().name("in-process-" + message.activationId()).start(() -> {

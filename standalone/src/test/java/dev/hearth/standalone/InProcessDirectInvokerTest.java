@@ -6,7 +6,6 @@ import dev.hearth.common.json.RawJson;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.Message;
-import dev.hearth.common.message.Messages;
 import dev.hearth.controller.loadbalancer.DirectInvoker;
 import dev.hearth.controller.loadbalancer.DirectInvoker.Result;
 import dev.hearth.testsupport.SampleActivations;
@@ -23,7 +22,7 @@ class InProcessDirectInvokerTest {
     private static final URI THERE = URI.create("http://10.0.0.6:3240");
 
     private final AtomicInteger remoteCalls = new AtomicInteger();
-    private final DirectInvoker remote = (endpoint, bytes, wait) -> {
+    private final DirectInvoker remote = (endpoint, message, wait) -> {
         remoteCalls.incrementAndGet();
         return new Result.Failed("remote " + endpoint);
     };
@@ -35,40 +34,35 @@ class InProcessDirectInvokerTest {
         ActivationMessage m = message();
         CompletionMessage c = completion(m);
         attachment.attach(new InProcessDirectInvoker.Local(HERE, got -> {
-            assertThat(got).isEqualTo(m);
+            assertThat(got).as("the controller's record itself, not a copy").isSameAs(m);
             return Optional.of(c);
         }));
-        assertThat(invoker.call(HERE, Messages.encode(m), Duration.ofSeconds(5)))
-                .isEqualTo(new Result.Completed(c));
+        assertThat(invoker.call(HERE, m, Duration.ofSeconds(5))).isEqualTo(new Result.Completed(c));
         assertThat(remoteCalls).hasValue(0);
     }
 
     @Test
     void anotherEndpointOrNoInvokerHereGoesOverTheNetwork() {
-        assertThat(invoker.call(HERE, Messages.encode(message()), Duration.ofSeconds(1)))
-                .isEqualTo(new Result.Failed("remote " + HERE));
+        assertThat(invoker.call(HERE, message(), Duration.ofSeconds(1))).isEqualTo(new Result.Failed("remote " + HERE));
         attachment.attach(new InProcessDirectInvoker.Local(HERE, got -> Optional.empty()));
-        assertThat(invoker.call(THERE, Messages.encode(message()), Duration.ofSeconds(1)))
+        assertThat(invoker.call(THERE, message(), Duration.ofSeconds(1)))
                 .isEqualTo(new Result.Failed("remote " + THERE));
         attachment.detach();
-        invoker.call(HERE, Messages.encode(message()), Duration.ofSeconds(1));
+        invoker.call(HERE, message(), Duration.ofSeconds(1));
         assertThat(remoteCalls).hasValue(3);
     }
 
     @Test
     void theOutcomesAreTheHttpPathsOnes() throws Exception {
         attachment.attach(local(got -> Optional.empty()));
-        assertThat(invoker.call(HERE, Messages.encode(message()), Duration.ofSeconds(1)))
-                .isInstanceOf(Result.AlreadyAccepted.class);
+        assertThat(invoker.call(HERE, message(), Duration.ofSeconds(1))).isInstanceOf(Result.AlreadyAccepted.class);
         attachment.attach(local(got -> {
             throw new IllegalStateException("boom");
         }));
-        assertThat(invoker.call(HERE, Messages.encode(message()), Duration.ofSeconds(1)))
+        assertThat(invoker.call(HERE, message(), Duration.ofSeconds(1)))
                 .isInstanceOf(Result.Failed.class)
                 .asString()
                 .contains("boom");
-        assertThat(invoker.call(HERE, "not a message".getBytes(), Duration.ofSeconds(1)))
-                .isInstanceOf(Result.Failed.class);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         attachment.attach(local(got -> {
@@ -80,7 +74,7 @@ class InProcessDirectInvokerTest {
             finished.countDown();
             return Optional.of(completion(got));
         }));
-        assertThat(invoker.call(HERE, Messages.encode(message()), Duration.ofMillis(100)))
+        assertThat(invoker.call(HERE, message(), Duration.ofMillis(100)))
                 .as("the wait ran out; the activation goes on")
                 .isInstanceOf(Result.TimedOut.class);
         release.countDown();

@@ -1,5 +1,6 @@
 package dev.hearth.controller.loadbalancer;
 
+import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import java.net.URI;
 import java.time.Duration;
@@ -7,11 +8,12 @@ import java.time.Duration;
 /**
  * Sends one blocking activation straight to an invoker ({@code POST <endpoint>/invoker/activations})
  * and waits for its completion on the same connection. The mechanism behind the load balancer's
- * direct path; {@link HttpDirectInvoker} is the real one.
+ * direct path; {@link HttpDirectInvoker} is the real one. It takes the message, not its encoding, so an
+ * invoker in the caller's own process can be handed the record without a JSON round trip.
  */
 public interface DirectInvoker {
     /** Never throws: every way the call can end is a {@link Result}. */
-    Result call(URI endpoint, byte[] activationMessage, Duration wait);
+    Result call(URI endpoint, ActivationMessage message, Duration wait);
 
     /** How a direct call ended. */
     sealed interface Result {

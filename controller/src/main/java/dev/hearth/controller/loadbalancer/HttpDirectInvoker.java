@@ -3,6 +3,7 @@ package dev.hearth.controller.loadbalancer;
 import dev.hearth.common.http.AnswerTimeoutException;
 import dev.hearth.common.http.HttpReply;
 import dev.hearth.common.http.KeptAliveHttp;
+import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.Messages;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class HttpDirectInvoker implements DirectInvoker {
     }
 
     @Override
-    public Result call(URI endpoint, byte[] activationMessage, Duration wait) {
+    public Result call(URI endpoint, ActivationMessage message, Duration wait) {
         String host = endpoint.getHost();
         int port = endpoint.getPort() < 0 ? 80 : endpoint.getPort();
         if (host == null || !"http".equals(endpoint.getScheme())) {
@@ -38,7 +39,7 @@ public final class HttpDirectInvoker implements DirectInvoker {
         }
         HttpReply reply;
         try {
-            reply = http.post(host, port, PATH, "application/json", activationMessage, wait);
+            reply = http.post(host, port, PATH, "application/json", Messages.encode(message), wait);
         } catch (AnswerTimeoutException e) {
             return new Result.TimedOut();
         } catch (IOException e) {

@@ -158,7 +158,7 @@ public class LoadBalancer implements SmartLifecycle {
             if (endpoint == null) {
                 sendThroughKafka(message, invoker);
             } else {
-                switch (direct.call(endpoint, Messages.encode(message), wait)) {
+                switch (direct.call(endpoint, message, wait)) {
                     case DirectInvoker.Result.Completed c -> {
                         directCalls.incrementAndGet();
                         unstored.answered(id, message.namespace()); // the invoker stores it after answering

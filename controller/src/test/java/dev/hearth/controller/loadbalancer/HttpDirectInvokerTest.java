@@ -3,9 +3,12 @@ package dev.hearth.controller.loadbalancer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.hearth.common.json.RawJson;
+import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
+import dev.hearth.testsupport.SampleActivations;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,6 +25,9 @@ class HttpDirectInvokerTest {
     private volatile int status = 200;
     private volatile long delayMs;
     private volatile byte[] answer;
+    private volatile byte[] received;
+    private static final ActivationMessage MESSAGE =
+            SampleActivations.blocking("java", RawJson.trusted("{\"x\":1}".getBytes(StandardCharsets.UTF_8)));
     private final HttpDirectInvoker client = new HttpDirectInvoker(Duration.ofSeconds(1));
     private URI endpoint;
 
@@ -29,7 +35,7 @@ class HttpDirectInvokerTest {
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/invoker/activations", exchange -> {
-            exchange.getRequestBody().readAllBytes();
+            received = exchange.getRequestBody().readAllBytes();
             try {
                 Thread.sleep(delayMs);
             } catch (InterruptedException e) {
@@ -58,26 +64,29 @@ class HttpDirectInvokerTest {
         CompletionMessage c = new CompletionMessage(Message.SCHEMA, "tx", "a".repeat(32), 0, 256, false, null);
         answer = Messages.encode(c);
         for (int i = 0; i < 3; i++) {
-            assertThat(client.call(endpoint, utf8("{}"), Duration.ofSeconds(5)))
+            assertThat(client.call(endpoint, MESSAGE, Duration.ofSeconds(5)))
                     .isEqualTo(new DirectInvoker.Result.Completed(c));
         }
+        assertThat(Messages.decode(received, ActivationMessage.class))
+                .as("the invoker gets the message encoded")
+                .isEqualTo(MESSAGE);
     }
 
     @Test
     void aConflictMeansAlreadyAcceptedAndOtherStatusesAreFailures() {
         status = 409;
         answer = utf8("{\"error\":\"Activation x was already accepted.\",\"code\":\"tx\"}");
-        assertThat(client.call(endpoint, utf8("{}"), Duration.ofSeconds(5)))
+        assertThat(client.call(endpoint, MESSAGE, Duration.ofSeconds(5)))
                 .isInstanceOf(DirectInvoker.Result.AlreadyAccepted.class);
         status = 500;
         answer = utf8("{\"error\":\"boom\",\"code\":\"tx\"}");
-        assertThat(client.call(endpoint, utf8("{}"), Duration.ofSeconds(5)))
+        assertThat(client.call(endpoint, MESSAGE, Duration.ofSeconds(5)))
                 .isInstanceOfSatisfying(
                         DirectInvoker.Result.Failed.class,
                         f -> assertThat(f.why()).contains("500").contains("boom"));
         status = 200;
         answer = utf8("not a completion");
-        assertThat(client.call(endpoint, utf8("{}"), Duration.ofSeconds(5)))
+        assertThat(client.call(endpoint, MESSAGE, Duration.ofSeconds(5)))
                 .isInstanceOf(DirectInvoker.Result.Failed.class);
     }
 
@@ -85,7 +94,7 @@ class HttpDirectInvokerTest {
     void anAnswerSlowerThanTheWaitIsATimeoutNotAFailure() {
         answer = utf8("{}");
         delayMs = 1500;
-        assertThat(client.call(endpoint, utf8("{}"), Duration.ofMillis(200)))
+        assertThat(client.call(endpoint, MESSAGE, Duration.ofMillis(200)))
                 .isInstanceOf(DirectInvoker.Result.TimedOut.class);
     }
 
@@ -95,7 +104,7 @@ class HttpDirectInvokerTest {
         try (ServerSocket s = new ServerSocket(0)) {
             dead = s.getLocalPort();
         }
-        assertThat(client.call(URI.create("http://127.0.0.1:" + dead), utf8("{}"), Duration.ofSeconds(5)))
+        assertThat(client.call(URI.create("http://127.0.0.1:" + dead), MESSAGE, Duration.ofSeconds(5)))
                 .isInstanceOf(DirectInvoker.Result.Failed.class);
     }
 }

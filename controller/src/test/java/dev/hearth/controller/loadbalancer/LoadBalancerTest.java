@@ -56,10 +56,9 @@ class LoadBalancerTest {
 
     private final UnstoredActivations unstored = new UnstoredActivations(Duration.ofSeconds(2));
     private final List<URI> directCalls = new CopyOnWriteArrayList<>();
-    private final DirectInvoker direct = (endpoint, bytes, wait) -> {
+    private final DirectInvoker direct = (endpoint, message, wait) -> {
         directCalls.add(endpoint);
-        assertThat(Messages.decode(bytes, ActivationMessage.class).activationId())
-                .hasSize(32);
+        assertThat(message.activationId()).hasSize(32);
         return answers.removeFirst();
     };
     private final LoadBalancer balancer =
