@@ -11,9 +11,7 @@ import dev.hearth.model.demo.DemoModels;
 import dev.hearth.standalone.Platform;
 import dev.hearth.standalone.PlatformSettings;
 import dev.hearth.testsupport.Scratch;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -43,13 +41,7 @@ public final class HopTimelineBench {
         int calls = intArg(args, "--calls", 300);
         int warmUp = intArg(args, "--platform-warm-up", 10_000);
         Path work = Scratch.dir("hearth-hops");
-        Path bundle = switch (model) {
-            case "resnet18" -> DemoModels.resnet18(work);
-            case "resnet50" -> DemoModels.resnet50(work);
-            case "mlp" -> DemoModels.mlp(work);
-            default ->
-                throw new IllegalArgumentException("--model: no demo model " + model + " (resnet18, resnet50, mlp)");
-        };
+        Path bundle = ModelLatencyBench.bundle(work, model, "--model");
         Path mlp = model.equals("mlp") ? bundle : DemoModels.mlp(work);
         String small = ModelLatencyBench.tensorRequest();
         String request = model.equals("mlp") ? small : ModelLatencyBench.imageRequest();
@@ -63,8 +55,7 @@ public final class HopTimelineBench {
         String captured;
         try (Platform platform = Platform.start(
                 PlatformSettings.ephemeral(work.resolve("data"), settings).withInvokerMemoryMb(8192))) {
-            String auth = "Basic "
-                    + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
+            String auth = ModelLatencyBench.guestAuth(platform);
             ModelLatencyBench.warmPlatform(platform, auth, mlp, small, warmUp);
             String url = ModelLatencyBench.deploy(platform, auth, model, bundle) + "?blocking=true";
             try (ModelLatencyBench.Alone alone = ModelLatencyBench.Alone.start(work, model, bundle, request)) {
@@ -112,8 +103,8 @@ public final class HopTimelineBench {
         System.out.printf("%-58s %9s %9s %9s%n", "hop (ms)", "p10", "p50", "p90");
         r.hearth().forEach((hop, v) -> row(hop, v));
         r.alone().forEach((hop, v) -> row(hop, v));
-        double inside = Stats.percentile(r.hearth().get(HopTimeline.HOPS.get(5)), 50);
-        double alone = Stats.percentile(r.alone().get(HopTimeline.ALONE.get(0)), 50);
+        double inside = Stats.percentile(r.hearth().get(HopTimeline.CONTAINER), 50);
+        double alone = Stats.percentile(r.alone().get(HopTimeline.CONTAINER_ALONE), 50);
         System.out.printf(
                 "the container's own hop: p50 %.2f ms inside Hearth, %.2f ms alone (%+.2f ms, %.2fx)%n",
                 inside, alone, inside - alone, inside / alone);

@@ -79,16 +79,7 @@ public final class ModelLatencyBench {
         List<String> models = List.of(TensorSharingBench.stringArg(args, "--models", "resnet18,resnet50,mlp")
                 .split(","));
         for (String m : models) {
-            bundles.put(
-                    m,
-                    switch (m) {
-                        case "resnet18" -> DemoModels.resnet18(work);
-                        case "resnet50" -> DemoModels.resnet50(work);
-                        case "mlp" -> DemoModels.mlp(work);
-                        default ->
-                            throw new IllegalArgumentException(
-                                    "--models: no demo model " + m + " (resnet18, resnet50, mlp)");
-                    });
+            bundles.put(m, bundle(work, m, "--models"));
         }
         Path mlp = bundles.containsKey("mlp") ? bundles.get("mlp") : DemoModels.mlp(work);
         String image = imageRequest();
@@ -110,8 +101,7 @@ public final class ModelLatencyBench {
         List<String> summary = new ArrayList<>();
         try (Platform platform = Platform.start(
                 PlatformSettings.ephemeral(work.resolve("data"), unthrottled).withInvokerMemoryMb(8192))) {
-            String auth = "Basic "
-                    + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
+            String auth = guestAuth(platform);
             warmPlatform(platform, auth, mlp, small, platformWarmUp);
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 String request = b.getKey().equals("mlp") ? small : image;
@@ -143,6 +133,22 @@ public final class ModelLatencyBench {
      * gateway's, controller's and invoker's code is the same for every model action, and it takes this many
      * calls to be compiled.
      */
+    /** The demo model called {@code name}, built into {@code work}; {@code option} names the flag in the refusal. */
+    static Path bundle(Path work, String name, String option) {
+        return switch (name) {
+            case "resnet18" -> DemoModels.resnet18(work);
+            case "resnet50" -> DemoModels.resnet50(work);
+            case "mlp" -> DemoModels.mlp(work);
+            default ->
+                throw new IllegalArgumentException(option + ": no demo model " + name + " (resnet18, resnet50, mlp)");
+        };
+    }
+
+    /** The {@code Authorization} header of the platform's guest namespace. */
+    static String guestAuth(Platform platform) {
+        return "Basic " + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
+    }
+
     static void warmPlatform(Platform platform, String auth, Path mlp, String request, int n) throws Exception {
         if (n <= 0) {
             return;

@@ -13,6 +13,12 @@ import java.util.Map;
  * transfer. {@code /run} exchanges inside no other exchange are the container called alone, the baseline.
  */
 public final class HopTimeline {
+    /** The container's own hop inside a call through Hearth, request in to answer. */
+    public static final String CONTAINER = "container, request in -> answer";
+
+    /** The container called alone, request in to answer: the baseline of {@link #CONTAINER}. */
+    public static final String CONTAINER_ALONE = "container alone, request in -> answer";
+
     /** The hops of a call through Hearth, in order; the last two are sums. */
     public static final List<String> HOPS = List.of(
             "client -> gateway, request body",
@@ -20,7 +26,7 @@ public final class HopTimeline {
             "gateway -> controller, request body",
             "controller + invoker, request in -> container",
             "invoker -> container, request body",
-            "container, request in -> answer",
+            CONTAINER,
             "container -> invoker, answer",
             "invoker + controller, answer in -> out",
             "controller -> gateway, answer",
@@ -30,8 +36,7 @@ public final class HopTimeline {
             "whole call outside the container's request in -> answer");
 
     /** The container alone: its request in to its answer, and the whole exchange. */
-    public static final List<String> ALONE =
-            List.of("container alone, request in -> answer", "container alone, whole exchange");
+    public static final List<String> ALONE = List.of(CONTAINER_ALONE, "container alone, whole exchange");
 
     /** Each hop's durations (ms), call by call; and how many calls could not be matched. */
     public record Result(Map<String, double[]> hearth, Map<String, double[]> alone, int unmatched) {}
