@@ -84,8 +84,12 @@ public final class ContainerPool implements AutoCloseable {
             preloads.values().forEach(all::addAll);
             return all;
         }
-        /** The CPU share last given to its container (1.0: the factory's default). */
+        /** The CPU share its container must have (under the pool's lock; 1.0: the factory's default). */
         double cpuShare = 1.0;
+        /** The share last given to the container; guarded by {@link #shareLock}. */
+        double appliedShare = 1.0;
+        /** Held while giving the container its share (never while holding the pool's lock). */
+        final Object shareLock = new Object();
         /**
          * Lent to an activation whose {@code /init} loads its code or model: it has the scheduler's share
          * without the {@linkplain #setCpuWeight weight} until {@link Lease#running}.
@@ -549,7 +553,7 @@ public final class ContainerPool implements AutoCloseable {
                 share = lent ? shareFor(slot, w, StartKind.COLD) : Double.NaN;
             }
             if (lent) {
-                giveShare(container, share);
+                giveShare(slot, share);
                 w.lease().complete(new Lease(this, id, container, StartKind.COLD));
             } else {
                 destroy(slot);
@@ -629,18 +633,17 @@ public final class ContainerPool implements AutoCloseable {
      * {@code /init} loaded takes it now, where it changes (see {@link Lease#running}).
      */
     void running(String id) {
-        Container container;
+        Slot slot;
         double share;
         synchronized (this) {
-            Slot slot = slots.get(id);
+            slot = slots.get(id);
             if (slot == null || !slot.weightDeferred || !(slot.state instanceof Busy busy)) {
                 return;
             }
             slot.weightDeferred = false;
-            container = slot.container;
             share = reshare(slot, busy.action().path());
         }
-        giveShare(container, share);
+        giveShare(slot, share);
     }
 
     /** The CPU share a call of {@code path} runs with: the scheduler's share times its {@linkplain #setCpuWeight weight}. */
@@ -653,20 +656,38 @@ public final class ContainerPool implements AutoCloseable {
         return schedulerShares.getOrDefault(path, 1.0) * cpuWeight.applyAsDouble(path);
     }
 
-    /** Gives a container its share unless NaN; one that cannot take it serves at the weight it has. */
-    private static void giveShare(Container container, double share) {
-        if (!Double.isNaN(share)) {
+    /**
+     * Gives {@code slot}'s container the share recorded for it now, unless {@code share} is NaN (nothing
+     * changed) or the container has it already. Whoever gives a share gives the latest one, one at a time per
+     * container: a share decided earlier (the scheduler's, applied on a thread of its own) can never land
+     * after a later one (a lease's). One that cannot take it serves at the weight it has.
+     */
+    private void giveShare(Slot slot, double share) {
+        if (slot == null || Double.isNaN(share)) {
+            return;
+        }
+        synchronized (slot.shareLock) {
+            double latest;
+            Container container;
+            synchronized (this) {
+                latest = slot.cpuShare;
+                container = slot.container;
+            }
+            if (container == null || latest == slot.appliedShare) {
+                return;
+            }
             try {
-                container.cpuShare(share);
+                container.cpuShare(latest);
+                slot.appliedShare = latest;
             } catch (RuntimeException e) {
-                log.warn("cannot give container {} the CPU share {}: {}", container.id(), share, e.toString());
+                log.warn("cannot give container {} the CPU share {}: {}", container.id(), latest, e.toString());
             }
         }
     }
 
     /** Lends a stem cell, with its share and moved out of the background first when {@code raise}. */
     private void lend(Slot slot, Waiter w, StartKind kind, boolean raise, double share) {
-        giveShare(slot.container, share); // a background container only records it until it moves
+        giveShare(slot, share); // a background container only records it until it moves
         if (raise) {
             try {
                 slot.container.cpuPriority(CpuPriority.NORMAL);
@@ -690,7 +711,7 @@ public final class ContainerPool implements AutoCloseable {
                     slot.paused = false;
                 }
             }
-            giveShare(slot.container, share);
+            giveShare(slot, share);
             if (raise) {
                 slot.container.cpuPriority(CpuPriority.NORMAL);
             }
@@ -784,17 +805,8 @@ public final class ContainerPool implements AutoCloseable {
                 if (action == null || s.container == null) {
                     continue;
                 }
-                double want = reshare(s, action.path());
-                if (!Double.isNaN(want)) {
-                    Container c = s.container;
-                    String id = s.id;
-                    work.add(() -> {
-                        try {
-                            c.cpuShare(want);
-                        } catch (RuntimeException e) {
-                            log.warn("cannot set the CPU share of {} to {}: {}", id, want, e.toString());
-                        }
-                    });
+                if (!Double.isNaN(reshare(s, action.path()))) {
+                    work.add(() -> giveShare(s, 0));
                 }
             }
         }

@@ -8,6 +8,7 @@ import dev.hearth.invoker.pool.ContainerPoolPauseTest.Recording;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,9 +45,50 @@ class ContainerPoolCpuWeightTest {
             assertThat(c.events).containsExactly("cpu 10.0", "cpu 1.0");
 
             pool.setCpuShares(Map.of("ns/a", 2.0)); // the scheduler's share multiplies the weight
+            awaitEvents(c, 3); // given to the idle container on a thread of its own
             weights.put("ns/a", 10.0);
             pool.acquire(JAVA, "java", "a4").get(5, TimeUnit.SECONDS).release(true);
             assertThat(c.events).containsExactly("cpu 10.0", "cpu 1.0", "cpu 2.0", "cpu 20.0");
+        }
+    }
+
+    @Test
+    void aSchedulersShareGivenLateNeverReplacesTheShareALeaseGaveAfterIt() throws Exception {
+        OneContainer factory = new OneContainer();
+        Map<String, Double> weights = new ConcurrentHashMap<>(Map.of("ns/a", 1.0));
+        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(factory, List.of(), CpuPriority.BACKGROUND)) {
+            pool.setCpuWeight(path -> weights.getOrDefault(path, 1.0));
+            Lease first = pool.acquire(JAVA, "java", "a1").get(5, TimeUnit.SECONDS);
+            Recording c = (Recording) first.container();
+            first.running();
+            first.release(true);
+            assertThat(c.events).as("the default weight: nothing to give").isEmpty();
+
+            // The scheduler's share reaches the idle container on a thread of its own, and is held there
+            // until the next lease has been given its share.
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            c.beforeShare = share -> {
+                if (share == 2.0) {
+                    held.countDown();
+                    try {
+                        release.await(5, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            pool.setCpuShares(Map.of("ns/a", 2.0));
+            assertThat(held.await(5, TimeUnit.SECONDS)).isTrue();
+            weights.put("ns/a", 10.0); // rare now: the next lease wants 20
+            java.util.concurrent.CompletableFuture<Lease> next = pool.acquire(JAVA, "java", "a2");
+            Thread.sleep(200); // the lease's share is given (or waits its turn) meanwhile
+            release.countDown();
+            next.get(5, TimeUnit.SECONDS).release(true);
+            awaitEvents(c, 2);
+            assertThat(c.events)
+                    .as("the share decided last is the one that stays")
+                    .containsExactly("cpu 2.0", "cpu 20.0");
         }
     }
 

@@ -61,8 +61,12 @@ class ContainerPoolPauseTest {
             events.add("pause");
         }
 
+        /** Runs before a share is recorded (a test may hold a share back here). */
+        volatile java.util.function.DoubleConsumer beforeShare = share -> {};
+
         @Override
         public void cpuShare(double share) {
+            beforeShare.accept(share);
             events.add("cpu " + share);
         }
 
