@@ -805,8 +805,9 @@ public final class ContainerPool implements AutoCloseable {
                 if (action == null || s.container == null) {
                     continue;
                 }
-                if (!Double.isNaN(reshare(s, action.path()))) {
-                    work.add(() -> giveShare(s, 0));
+                double want = reshare(s, action.path());
+                if (!Double.isNaN(want)) {
+                    work.add(() -> giveShare(s, want));
                 }
             }
         }
