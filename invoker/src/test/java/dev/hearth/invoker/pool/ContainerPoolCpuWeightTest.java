@@ -26,8 +26,7 @@ class ContainerPoolCpuWeightTest {
     void aColdStartIsWeightedWhenItRunsAndItsWarmReusesWhenTheWeightChanges() throws Exception {
         OneContainer factory = new OneContainer();
         Map<String, Double> weights = new ConcurrentHashMap<>(Map.of("ns/a", 10.0));
-        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(factory, List.of(), CpuPriority.BACKGROUND)) {
-            pool.setCpuWeight(path -> weights.getOrDefault(path, 1.0));
+        try (ContainerPool pool = weightedPool(factory, weights)) {
             Lease cold = pool.acquire(JAVA, "java", "a1").get(5, TimeUnit.SECONDS);
             Recording c = (Recording) cold.container();
             assertThat(c.events).as("its /init loads: not weighted yet").isEmpty();
@@ -56,8 +55,7 @@ class ContainerPoolCpuWeightTest {
     void aSchedulersShareGivenLateNeverReplacesTheShareALeaseGaveAfterIt() throws Exception {
         OneContainer factory = new OneContainer();
         Map<String, Double> weights = new ConcurrentHashMap<>(Map.of("ns/a", 1.0));
-        try (ContainerPool pool = ContainerPoolBackgroundTest.pool(factory, List.of(), CpuPriority.BACKGROUND)) {
-            pool.setCpuWeight(path -> weights.getOrDefault(path, 1.0));
+        try (ContainerPool pool = weightedPool(factory, weights)) {
             Lease first = pool.acquire(JAVA, "java", "a1").get(5, TimeUnit.SECONDS);
             Recording c = (Recording) first.container();
             first.running();
@@ -145,6 +143,13 @@ class ContainerPoolCpuWeightTest {
             pool.close();
             throw e;
         }
+    }
+
+    /** A pool with no stem cells whose weight of a path is {@code weights}' (1 when absent), read at each lease. */
+    private static ContainerPool weightedPool(OneContainer factory, Map<String, Double> weights) {
+        ContainerPool pool = ContainerPoolBackgroundTest.pool(factory, List.of(), CpuPriority.BACKGROUND);
+        pool.setCpuWeight(path -> weights.getOrDefault(path, 1.0));
+        return pool;
     }
 
     /** {@code setCpuShares} gives shares on virtual threads. */
