@@ -151,9 +151,7 @@ public final class LoadedModel implements AutoCloseable {
 
     private NDList forward(NDManager call, NDList in) throws BadInputException {
         try {
-            NDList out = block.forward(new ParameterStore(call, false), in, false);
-            out.attach(call);
-            return out;
+            return StepwiseForward.run(block, call, in);
         } catch (ai.djl.engine.EngineException | IllegalArgumentException | IllegalStateException e) {
             throw new BadInputException(
                     "the model failed on this input (" + e.getMessage() + "); it takes " + input.describe(), e);
