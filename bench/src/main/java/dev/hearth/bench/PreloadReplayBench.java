@@ -174,6 +174,10 @@ public final class PreloadReplayBench {
         // containers takes longer than the compressed keep-alive lets them live
         boolean merge = "on".equals(TensorSharingBench.stringArg(args, "--merge-runtime", "off")) && Ksm.usable();
         base.put("hearth.invoker.tensors.merge-runtime", merge); // forced off where sharing is off
+        String passLog = TensorSharingBench.stringArg(args, "--pass-log", "");
+        if (!passLog.isEmpty()) { // every model container logs where its passes' time went (PassLog)
+            base.put("hearth.invoker.process.extra-jvm-flags", "-Dhearth.proxy.pass-log=" + passLog);
+        }
         System.out.println("merge-runtime (set-ups with the tensor store): " + (merge ? "on" : "off"));
         Map<String, Object> stems = Map.of(
                 "hearth.invoker.prewarm[0].kind",

@@ -30,6 +30,7 @@ final class ActionHost {
     private final Set<String> contextKeys = new HashSet<>();
     private final Preloads preloads = new Preloads();
     private LoadedAction action;
+    private final PassLog passLog = PassLog.ifAsked();
     private volatile HostedModel model; // volatile: /stats reads it without waiting for a run
 
     private final Path tensorRoot;
@@ -197,9 +198,15 @@ final class ActionHost {
                 exposeContext(run.context());
                 stats.ran();
                 busy();
+                if (passLog != null) {
+                    passLog.start();
+                }
                 try {
                     return model.run(run.value(), run.cpuThreads());
                 } finally {
+                    if (passLog != null) {
+                        passLog.end(run.cpuThreads());
+                    }
                     idle(NativeHeapTrim.AFTER_RUN_MS);
                 }
             }
