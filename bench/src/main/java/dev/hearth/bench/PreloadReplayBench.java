@@ -61,9 +61,9 @@ import tools.jackson.databind.JsonNode;
  * default 10), to see what that weight does, and {@code preload-all-threads}: pre-loading without the split
  * of the cores ({@code hearth.invoker.cpu.split-threads}, on in {@code preload} only: every model computes
  * on a thread per core), {@code preload-gomp-default}: with libgomp's own spin at barriers
- * ({@code hearth.invoker.cpu.gomp-spin-count=-1}; 1000 in {@code preload} only), {@code preload-no-gate}:
- * model forward passes run at once instead of taking turns ({@code hearth.invoker.cpu.pass-max-wait=0};
- * 2 s in {@code preload} only), and {@code preload-no-trim}: without the proxies' idle C-heap trim.
+ * ({@code hearth.invoker.cpu.gomp-spin-count=-1}; 1000 in {@code preload} only), {@code preload-turns}:
+ * model forward passes take turns ({@code hearth.invoker.cpu.pass-max-wait=2s}; 0, the invoker's default,
+ * everywhere else), and {@code preload-no-trim}: without the proxies' idle C-heap trim.
  *
  * <p>{@code --merge-runtime on} runs the three set-ups with the tensor store with
  * {@code hearth.invoker.tensors.merge-runtime} too (the OpenWhisk baseline has no store, so never).
@@ -175,8 +175,11 @@ public final class PreloadReplayBench {
         boolean merge = "on".equals(TensorSharingBench.stringArg(args, "--merge-runtime", "off")) && Ksm.usable();
         base.put("hearth.invoker.tensors.merge-runtime", merge); // forced off where sharing is off
         String passLog = TensorSharingBench.stringArg(args, "--pass-log", "");
-        if (!passLog.isEmpty()) { // every model container logs where its passes' time went (PassLog)
-            base.put("hearth.invoker.process.extra-jvm-flags", "-Dhearth.proxy.pass-log=" + passLog);
+        List<String> proxyFlags = passLog.isEmpty() // every model container logs where its passes' time went
+                ? List.of()
+                : List.of("-Dhearth.proxy.pass-log=" + passLog);
+        if (!proxyFlags.isEmpty()) {
+            base.put("hearth.invoker.process.extra-jvm-flags", String.join(",", proxyFlags));
         }
         System.out.println("merge-runtime (set-ups with the tensor store): " + (merge ? "on" : "off"));
         Map<String, Object> stems = Map.of(
@@ -215,9 +218,7 @@ public final class PreloadReplayBench {
                         "hearth.invoker.cpu.split-threads",
                         true,
                         "hearth.invoker.cpu.gomp-spin-count",
-                        1000,
-                        "hearth.invoker.cpu.pass-max-wait",
-                        "2s"));
+                        1000));
         all.put("preload", Map.entry("pre-warming + pre-loading", preload));
         all.put(
                 "preload-normal-priority",
@@ -240,17 +241,17 @@ public final class PreloadReplayBench {
                         "pre-warming + pre-loading, libgomp's default spin",
                         with(preload, Map.of("hearth.invoker.cpu.gomp-spin-count", -1))));
         all.put(
-                "preload-no-gate",
+                "preload-turns",
                 Map.entry(
-                        "pre-warming + pre-loading, model passes do not take turns",
-                        with(preload, Map.of("hearth.invoker.cpu.pass-max-wait", "0s"))));
+                        "pre-warming + pre-loading, model passes take turns",
+                        with(preload, Map.of("hearth.invoker.cpu.pass-max-wait", "2s"))));
+        List<String> noTrim = new ArrayList<>(proxyFlags);
+        noTrim.add("-Dhearth.proxy.heap-trim=false");
         all.put(
                 "preload-no-trim",
                 Map.entry(
                         "pre-warming + pre-loading, no idle C-heap trim",
-                        with(
-                                preload,
-                                Map.of("hearth.invoker.process.extra-jvm-flags", "-Dhearth.proxy.heap-trim=false"))));
+                        with(preload, Map.of("hearth.invoker.process.extra-jvm-flags", String.join(",", noTrim)))));
         String chosen = TensorSharingBench.stringArg(args, "--setups", "openwhisk,keep-alive,prewarm,preload");
         List<Run> runs = new ArrayList<>();
         for (String key : chosen.split(",")) {
