@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * request after 1.6 s of idleness took 111 and 127 ms (p50, two runs) with a trim in between against 99
  * and 90 ms without, so trims after runs wait {@link #AFTER_RUN_MS}. A request right after {@code /init}
  * cancels the trim after the load. A libc without {@code malloc_trim} (musl) makes this a no-op.
+ *
+ * <p>Those figures predate the model host's step-by-step forward pass (session 23), which frees each
+ * step's activations as it goes: since then a ResNet-50 container's trim gives back ~50 MB instead of
+ * ~350, and the first pass after it faults ~12 000 pages instead of ~37 000 (on a virtual machine where a
+ * new page costs ~12 µs, ~150 ms instead of ~450; see docs/architecture.md).
  */
 final class NativeHeapTrim {
     /** {@code -Dhearth.proxy.heap-trim=false} turns trimming off (to compare, in benchmarks). */
