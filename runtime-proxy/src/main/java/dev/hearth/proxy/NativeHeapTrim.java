@@ -68,12 +68,43 @@ final class NativeHeapTrim {
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             return null;
         }
+        fixThresholds();
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "hearth-heap-trim");
             t.setDaemon(true);
             return t;
         });
         return new NativeHeapTrim(() -> mallocTrim.invokeInt(new Object[] {0}), timer);
+    }
+
+    /** glibc's {@code M_TRIM_THRESHOLD} and {@code M_MMAP_THRESHOLD} ({@code mallopt}'s parameters). */
+    private static final int M_TRIM_THRESHOLD = -1;
+
+    private static final int M_MMAP_THRESHOLD = -3;
+
+    /** Blocks up to this size come from the arenas, not from a mapping of their own (glibc's maximum). */
+    static final int MMAP_THRESHOLD = 32 << 20;
+
+    /** Free memory at an arena's top up to this size stays with the process until the idle trim. */
+    static final int TRIM_THRESHOLD = 1 << 30;
+
+    /**
+     * Fixes glibc's thresholds, so that while the proxy is busy freed memory stays for the next pass and
+     * only the idle trim gives it back. glibc's own are dynamic: they rise when a mapped block is freed,
+     * so what a process keeps depends on its history. Measured (session 23, {@code bench/model-latency}
+     * with {@code -Dhearth.proxy.pass-log}): a warm ResNet-50 container whose thresholds had stayed low
+     * gave ~20 MB back ({@code madvise(MADV_DONTNEED)} from the activation thread's arena) after every
+     * pass and faulted ~5000 pages in the next, its forward pass 123 ms against 62 ms in a container that
+     * did not, on a VM where a new page costs ~12 µs. No-op where {@code mallopt} is missing.
+     */
+    static void fixThresholds() {
+        try {
+            Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
+            mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD});
+            mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, TRIM_THRESHOLD});
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            // not glibc: its allocator has its own policy
+        }
     }
 
     /** Activity starts: a pending trim must not run under it. */

@@ -79,4 +79,35 @@ class NativeHeapTrimTest {
         }
         assertThat(trim.trims()).isEqualTo(1);
     }
+
+    @Test
+    void withTheThresholdsFixedAFreedBlockIsReusedWithoutFaultingItsPagesAgain() throws Exception {
+        NativeHeapTrim.fixThresholds();
+        long[] faults = new long[2];
+        Thread pass = new Thread(
+                () -> { // like the activation thread: not the process's main thread
+                    for (int round = 0; round < 2; round++) {
+                        long before = minorFaults();
+                        long size = 30L << 20; // above glibc's default mapping threshold, below the fixed one
+                        long block = com.sun.jna.Native.malloc(size);
+                        new com.sun.jna.Pointer(block).setMemory(0, size, (byte) 1);
+                        com.sun.jna.Native.free(block);
+                        faults[round] = minorFaults() - before;
+                    }
+                });
+        pass.start();
+        pass.join();
+        assertThat(faults[0]).as("the first round touches new pages").isGreaterThan(5000);
+        // glibc's own policy maps and unmaps the block (or shrinks the arena's top) and faults it again
+        assertThat(faults[1]).as("the second round reuses them").isLessThan(500);
+    }
+
+    private static long minorFaults() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[7]);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
