@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.repository.zoo.ZooModel;
-import ai.djl.training.ParameterStore;
 import com.google.gson.JsonObject;
 import dev.hearth.model.adapter.BadInputException;
 import dev.hearth.model.adapter.InputAdapter;
@@ -185,8 +184,7 @@ public final class LoadedModel implements AutoCloseable {
         try (NDManager call = manager.newSubManager()) {
             NDList out;
             try {
-                out = block.forward(new ParameterStore(call, false), input.example(call), false);
-                out.attach(call);
+                out = StepwiseForward.run(block, call, input.example(call));
             } catch (RuntimeException e) {
                 throw new InvalidBundleException(
                         "the " + manifest.architecture() + " model fails on an example input (" + input.describe()
