@@ -95,6 +95,9 @@ class ModelKindTest {
         assertThat(predictions.get(0).getAsJsonObject().get("label").getAsString())
                 .startsWith("class-");
         assertThat(run.headers().firstValue("X-Hearth-Inference-Ms")).isPresent();
+        assertThat(p.stderrUntilSentinel())
+                .as("libtorch's per-pass warnings (NNPACK on a CPU it does not support) are not in the logs")
+                .isEmpty();
     }
 
     @Test

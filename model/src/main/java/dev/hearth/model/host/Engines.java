@@ -9,6 +9,7 @@ import ai.djl.pytorch.jni.JniUtils;
  * {@code pytorch-native-cpu} jar on the class path). DJL itself reads {@code DJL_CACHE_DIR} (system
  * property, then environment variable; default {@code ~/.djl.ai}) for where it extracts the natives, so
  * an invoker that points every container of a machine at one directory extracts them once per machine.
+ * libtorch's own C++ log is set to errors only as the engine starts (see {@link TorchLogLevel}).
  *
  * <p>The engine is a process-wide resource in DJL (a static registry), so this holder is too: the
  * one exception to "no statics" in the module, kept to the engine and its thread count.
@@ -31,6 +32,7 @@ final class Engines {
         }
         long start = System.nanoTime();
         Engine e = Engine.getEngine(PYTORCH);
+        TorchLogLevel.apply(System.getenv(TorchLogLevel.ENV));
         long ms = (System.nanoTime() - start) / 1_000_000;
         engine = e;
         return new EngineStatus(PYTORCH, e.getVersion(), ms);
