@@ -3,6 +3,7 @@ package dev.hearth.scheduler;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageFeed;
 import dev.hearth.common.messaging.MessagingProvider;
+import dev.hearth.common.messaging.MessagingProvider.Pace;
 import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -24,7 +25,10 @@ class EventsConfiguration {
     MessageFeed eventsFeed(MessagingProvider messaging, SchedulerProperties props, MeterRegistry registry) {
         messaging.ensureTopic(Topics.EVENTS, 1, Duration.ofDays(1));
         ActivityMeter meter = new ActivityMeter(registry);
-        return new MessageFeed("events", messaging.consumer(Topics.EVENTS, props.group(), true, 500), meter::accept)
+        return new MessageFeed(
+                        "events",
+                        messaging.consumer(Topics.EVENTS, props.group(), true, 500, Pace.BATCHED),
+                        meter::accept)
                 .start();
     }
 }

@@ -19,6 +19,28 @@ public interface MessagingProvider extends AutoCloseable {
      */
     MessageConsumer consumer(String topic, String group, boolean fromLatest, int maxPollRecords);
 
+    /**
+     * {@link #consumer(String, String, boolean, int)} at the given pace: a {@link Pace#BATCHED} reader gets
+     * what arrived up to {@link Pace#BATCH_WAIT} late, in fewer and larger polls (for readers no caller
+     * waits on, such as the scheduler's of per-activation events).
+     */
+    default MessageConsumer consumer(String topic, String group, boolean fromLatest, int maxPollRecords, Pace pace) {
+        return consumer(topic, group, fromLatest, maxPollRecords);
+    }
+
+    /** How soon a consumer sees a message. */
+    enum Pace {
+        /** As soon as it is there: the invocation path's topics. */
+        PROMPT,
+        /**
+         * Up to {@link #BATCH_WAIT} later, with what else arrived meanwhile: one wake-up of the reader (and one
+         * answer of the broker) per batch instead of per message.
+         */
+        BATCHED;
+
+        public static final Duration BATCH_WAIT = Duration.ofMillis(500);
+    }
+
     /** Creates the topic when it does not exist; safe to call concurrently from several services. */
     void ensureTopic(String topic, int partitions, Duration retention);
 

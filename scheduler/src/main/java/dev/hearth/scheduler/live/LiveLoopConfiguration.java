@@ -6,6 +6,7 @@ import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageFeed;
 import dev.hearth.common.messaging.MessagingProvider;
+import dev.hearth.common.messaging.MessagingProvider.Pace;
 import dev.hearth.scheduler.SchedulerProperties;
 import dev.hearth.scheduler.policy.Policies;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,7 +44,7 @@ class LiveLoopConfiguration {
         messaging.ensureTopic(Topics.EVENTS, 1, Duration.ofDays(1));
         return new MessageFeed(
                         "scheduler-load",
-                        messaging.consumer(Topics.EVENTS, props.group() + "-load", true, 500),
+                        messaging.consumer(Topics.EVENTS, props.group() + "-load", true, 500, Pace.BATCHED),
                         bytes -> state.onEvent(Messages.decode(bytes, ActivationEvent.class)))
                 .start();
     }

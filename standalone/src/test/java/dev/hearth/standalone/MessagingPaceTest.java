@@ -1,0 +1,98 @@
+package dev.hearth.standalone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.common.messaging.MessageConsumer;
+import dev.hearth.common.messaging.MessageProducer;
+import dev.hearth.common.messaging.MessagingProvider.Pace;
+import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Consumers' pace on a real broker: a prompt reader gets a trickle of messages poll by poll, a batched one
+ * in a few polls that each carry what arrived in up to half a second.
+ */
+class MessagingPaceTest {
+    private static final int MESSAGES = 20;
+
+    @TempDir
+    static Path dir;
+
+    static KafkaBroker broker;
+    static KafkaMessagingProvider messaging;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = KafkaBroker.start(dir, freePort(), freePort(), Duration.ofSeconds(60));
+        messaging = new KafkaMessagingProvider(broker.bootstrapServers(), "pace-test");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (messaging != null) {
+            messaging.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void aPromptReaderGetsATrickleAsItComesAndABatchedOneInAFewPolls() throws Exception {
+        messaging.ensureTopic("pace", 1, Duration.ofHours(1));
+        try (MessageConsumer prompt = messaging.consumer("pace", "prompt", true, 500);
+                MessageConsumer batched = messaging.consumer("pace", "batched", true, 500, Pace.BATCHED)) {
+            Thread sender = Thread.ofPlatform().start(() -> {
+                MessageProducer producer = messaging.producer();
+                for (int i = 0; i < MESSAGES; i++) {
+                    producer.send("pace", ("m" + i).getBytes(StandardCharsets.UTF_8));
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            List<Integer> promptPolls = new ArrayList<>();
+            List<Integer> batchedPolls = new ArrayList<>();
+            Thread promptReader = Thread.ofPlatform().start(() -> readAll(prompt, promptPolls));
+            readAll(batched, batchedPolls);
+            promptReader.join();
+            sender.join();
+
+            assertThat(promptPolls.stream().mapToInt(Integer::intValue).sum()).isEqualTo(MESSAGES);
+            assertThat(batchedPolls.stream().mapToInt(Integer::intValue).sum()).isEqualTo(MESSAGES);
+            // 20 messages 20 ms apart: ~400 ms of them, so at most a few batches of up to 500 ms
+            assertThat(batchedPolls).as("messages per non-empty poll").hasSizeLessThanOrEqualTo(3);
+            assertThat(promptPolls).as("messages per non-empty poll").hasSizeGreaterThanOrEqualTo(6);
+        }
+    }
+
+    /** Polls until all messages came, noting how many each non-empty poll returned. */
+    private static void readAll(MessageConsumer consumer, List<Integer> polls) {
+        int seen = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (seen < MESSAGES && System.nanoTime() < deadline) {
+            int n = consumer.poll(Duration.ofSeconds(1)).size();
+            if (n > 0) {
+                polls.add(n);
+                seen += n;
+            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}
