@@ -24,16 +24,25 @@ final class TorchLogLevel {
 
     private static final String FLAG = "FLAGS_caffe2_log_level";
     private static final String INIT_LOGGING = "_ZN3c1011initLoggingEv"; // c10::initLogging()
+    private static final System.Logger LOG = System.getLogger(TorchLogLevel.class.getName());
 
     private TorchLogLevel() {}
 
-    /** Sets the level of the libtorch this process has loaded (the engine must be up). */
+    /**
+     * Sets the level of the libtorch this process has loaded (the engine must be up). A libtorch without
+     * these symbols (another build, another layout) keeps its own level, with a warning: the engine works
+     * either way.
+     */
     static void apply(String envValue) {
-        NativeLibrary c10 = c10();
-        if (envValue != null) {
-            c10.getFunction(INIT_LOGGING).invokeVoid(new Object[0]);
-        } else {
-            c10.getGlobalVariableAddress(FLAG).setInt(0, ERROR);
+        try {
+            NativeLibrary c10 = c10();
+            if (envValue != null) {
+                c10.getFunction(INIT_LOGGING).invokeVoid(new Object[0]);
+            } else {
+                c10.getGlobalVariableAddress(FLAG).setInt(0, ERROR);
+            }
+        } catch (UnsatisfiedLinkError | RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "libtorch's C++ log level left as it is: " + e);
         }
     }
 
