@@ -30,11 +30,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The messaging port over Apache Kafka. Tuned for the invocation path's latency: no producer
- * linger, fetches return as soon as one record is there (but a {@link Pace#BATCHED} reader's). An empty fetch waits at the broker for
- * Kafka's default 500 ms: the wait delays no record, it only sets how often an idle consumer asks
- * again (a standalone platform has six; at 100 ms its broker spent 50–75 ms of CPU a second while
- * idle, at 500 ms 30–45). One producer per provider (Kafka producers are thread-safe); one consumer per
- * {@link #consumer} call.
+ * linger, fetches return as soon as one record is there (a {@link Pace#BATCHED} reader's excepted). An
+ * empty fetch waits at the broker for Kafka's default 500 ms: the wait delays no record, it only sets how
+ * often an idle consumer asks again (a standalone platform has six; at 100 ms its broker spent 50–75 ms
+ * of CPU a second while idle, at 500 ms 30–45). One producer per provider (Kafka producers are
+ * thread-safe); one consumer per {@link #consumer} call.
  */
 public final class KafkaMessagingProvider implements MessagingProvider {
     /** What a batched fetch waits for at most, in bytes (a few thousand events). */
