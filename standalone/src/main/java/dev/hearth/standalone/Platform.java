@@ -267,7 +267,8 @@ public final class Platform implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A port nothing listens on now (the kernel's pick). */
+    static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -6,7 +6,6 @@ import dev.hearth.common.messaging.MessageConsumer;
 import dev.hearth.common.messaging.MessageProducer;
 import dev.hearth.common.messaging.MessagingProvider.Pace;
 import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +30,8 @@ class MessagingPaceTest {
     static KafkaMessagingProvider messaging;
 
     @BeforeAll
-    static void start() throws Exception {
-        broker = KafkaBroker.start(dir, freePort(), freePort(), Duration.ofSeconds(60));
+    static void start() {
+        broker = KafkaBroker.start(dir, Platform.freePort(), Platform.freePort(), Duration.ofSeconds(60));
         messaging = new KafkaMessagingProvider(broker.bootstrapServers(), "pace-test");
     }
 
@@ -87,12 +86,6 @@ class MessagingPaceTest {
                 polls.add(n);
                 seen += n;
             }
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }
