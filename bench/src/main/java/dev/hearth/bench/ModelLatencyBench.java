@@ -50,16 +50,18 @@ import tools.jackson.databind.JsonNode;
  *   <li>where that difference goes: the same bundle in a container made as the invoker makes it, its
  *       {@code /run} called through the invoker's client with nothing else in between.</li>
  * </ul>
- * The three warm series are taken in interleaved blocks of {@value #BLOCK} calls, in an order that rotates
- * from block to block, so a shared machine's drift over minutes hits them alike; not call by call, because then each would start while the previous
- * one's libtorch threads still spin on the 2 cores (that made {@code predict} 30% slower).
+ * The three warm series are taken in interleaved blocks ({@link Warm}).
  * Before any of that the platform itself is warmed: {@code --platform-warm-up} calls (default 20000) of
  * the MLP through the gateway, printed in blocks of 2000 so the JIT's settling shows. A platform is a
  * long-running server; on this 2-core machine its gateway, controller and invoker take over ten thousand
  * calls to reach their compiled steady state (the first blocks run about twice as slow), and a warm
- * figure is a steady-state figure.
+ * figure is a steady-state figure. The MLP's small requests leave the paths of a large body cold (the
+ * gateway's reads of a body in several chunks, the controller's read and parse of a 164 KB string, the
+ * {@code /run} that sends it on), so each model's series are measured twice: after 10 s of calls, and after
+ * {@code --model-warm-up} more calls (default 3000) through the gateway (printed as p50s of blocks of 500;
+ * every fourth followed by a call of the container alone and a {@code predict}, so their JITs keep up).
  *
- * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--models resnet18,resnet50,mlp] [--path kafka]}:
+ * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 3000] [--models resnet18,resnet50,mlp] [--path kafka]}:
  * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare.
  */
 public final class ModelLatencyBench {
@@ -74,6 +76,7 @@ public final class ModelLatencyBench {
         int cold = intArg(args, "--cold", 5);
         int warm = intArg(args, "--warm", 200);
         int platformWarmUp = intArg(args, "--platform-warm-up", 20_000);
+        int modelWarmUp = intArg(args, "--model-warm-up", 3000);
         Path work = Scratch.dir("hearth-model-bench");
         Map<String, Path> bundles = new LinkedHashMap<>();
         List<String> models = List.of(TensorSharingBench.stringArg(args, "--models", "resnet18,resnet50,mlp")
@@ -105,7 +108,8 @@ public final class ModelLatencyBench {
             warmPlatform(platform, auth, mlp, small, platformWarmUp);
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 String request = b.getKey().equals("mlp") ? small : image;
-                summary.addAll(measure(work, platform, auth, b.getKey(), b.getValue(), request, cold, warm));
+                summary.addAll(
+                        measure(work, platform, auth, b.getKey(), b.getValue(), request, cold, warm, modelWarmUp));
             }
         }
         System.out.println();
@@ -154,20 +158,34 @@ public final class ModelLatencyBench {
             return;
         }
         String url = deploy(platform, auth, "platform-warm-up", mlp);
-        int block = 2000;
+        System.out.printf(
+                "platform warm-up: %d MLP calls through the gateway, p50 per %d calls (ms):%s%n",
+                n, 2000, warmUp(url + "?blocking=true&result=true", auth, request, n, 2000, i -> {}));
+        send("DELETE", url, auth, null);
+    }
+
+    /** Something done between timed calls; {@code i} counts the calls. */
+    interface Between {
+        void after(int i) throws Exception;
+    }
+
+    /**
+     * Calls {@code url} {@code n} times, doing {@code between} after each call (untimed); the p50 of each
+     * {@code block} calls, as a line's tail.
+     */
+    static String warmUp(String url, String auth, String request, int n, int block, Between between) throws Exception {
         StringBuilder p50s = new StringBuilder();
         for (int done = 0; done < n; done += block) {
             double[] lat = new double[Math.min(block, n - done)];
             for (int i = 0; i < lat.length; i++) {
                 long t0 = System.nanoTime();
-                post(url + "?blocking=true&result=true", auth, request, 200);
+                post(url, auth, request, 200);
                 lat[i] = (System.nanoTime() - t0) / 1e6;
+                between.after(done + i);
             }
             p50s.append(String.format(" %.2f", Stats.percentile(lat, 50)));
         }
-        System.out.printf(
-                "platform warm-up: %d MLP calls through the gateway, p50 per %d calls (ms):%s%n", n, block, p50s);
-        send("DELETE", url, auth, null);
+        return p50s.toString();
     }
 
     /**
@@ -272,7 +290,15 @@ public final class ModelLatencyBench {
     }
 
     private static List<String> measure(
-            Path work, Platform platform, String auth, String model, Path bundle, String request, int cold, int warm)
+            Path work,
+            Platform platform,
+            String auth,
+            String model,
+            Path bundle,
+            String request,
+            int cold,
+            int warm,
+            int modelWarmUp)
             throws Exception {
         String base = platform.apiHost() + "/api/v1/namespaces/_";
         String exec = upload(platform, auth, bundle);
@@ -312,62 +338,35 @@ public final class ModelLatencyBench {
         }
         String url = base + "/actions/" + model;
         check(send("PUT", url, auth, exec), 200);
-        // The three are measured in interleaved blocks (Hearth, the container alone, predict), so the
-        // machine's drift on a shared host hits them alike; 10 s of the same first, for each JIT.
-        double[] through = new double[warm];
-        double[] warmInference = new double[warm];
-        double[] warmWait = new double[warm];
-        double[] warmDuration = new double[warm];
-        double[] alone = new double[warm];
-        double[] aloneInference = new double[warm];
-        double[] direct = new double[warm];
+        Warm early;
+        Warm settled;
+        String settling;
         try (Alone container = Alone.start(work, model, bundle, request);
                 LoadedModel local = new ModelHost().load(bundle)) {
+            // 10 s of all three first, for each JIT; then the series once, the model's own warm-up, and
+            // the series again: the two are compared within one run, as separate runs drift by more.
             long warmUntil = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < warmUntil) {
                 post(url + "?blocking=true", auth, request, 200);
                 container.call();
                 local.predict(JsonParser.parseString(request).getAsJsonObject());
             }
-            for (int from = 0; from < warm; from += BLOCK) {
-                int to = Math.min(warm, from + BLOCK);
-                // The order rotates from block to block: on this machine the series that follows another
-                // is slowed by what the other leaves running (a container's spinning threads, a JIT).
-                for (int k = 0; k < 3; k++) {
-                    switch ((from / BLOCK + k) % 3) {
-                        case 0 -> {
-                            for (int i = from; i < to; i++) {
-                                long t0 = System.nanoTime();
-                                String r = post(url + "?blocking=true", auth, request, 200);
-                                through[i] = (System.nanoTime() - t0) / 1e6;
-                                JsonNode rec = Json.tree(r);
-                                warmInference[i] =
-                                        annotation(rec, "inferenceTime").asDouble();
-                                warmWait[i] = annotation(rec, "waitTime").asDouble();
-                                warmDuration[i] = rec.path("duration").asDouble();
-                            }
-                        }
-                        case 1 -> {
-                            for (int i = from; i < to; i++) {
-                                double[] t = container.timed();
-                                alone[i] = t[0];
-                                aloneInference[i] = t[1];
-                            }
-                        }
-                        default -> {
-                            for (int i = from; i < to; i++) {
-                                long t0 = System.nanoTime();
-                                local.predict(JsonParser.parseString(request).getAsJsonObject());
-                                direct[i] = (System.nanoTime() - t0) / 1e6;
-                            }
-                        }
-                    }
+            early = modelWarmUp > 0 ? Warm.measure(url, auth, request, container, local, warm) : null;
+            settling = warmUp(url + "?blocking=true", auth, request, modelWarmUp, 500, i -> {
+                if (i % 4 == 0) { // the baselines' own JITs keep up (their Java code: the image's decoding)
+                    container.call();
+                    local.predict(JsonParser.parseString(request).getAsJsonObject());
                 }
-            }
+            });
+            settled = Warm.measure(url, auth, request, container, local, warm);
         }
         List<String> lines = new ArrayList<>();
         lines.add(String.format(
                 "%s (%.1f MB bundle, %d KB request)", model, Files.size(bundle) / 1e6, request.length() / 1024));
+        if (modelWarmUp > 0) {
+            lines.add(String.format(
+                    "  model warm-up: %d calls through the gateway, p50 per 500 (ms):%s", modelWarmUp, settling));
+        }
         StringBuilder b = new StringBuilder("  cold start, median of " + cold + ":");
         for (String p : PHASES) {
             b.append(String.format(" %s %.0f", p.replace("Ms", ""), Stats.median(phases.get(p))));
@@ -379,27 +378,122 @@ public final class ModelLatencyBench {
         firstByKind.forEach((kind, ms) -> lines.add(String.format(
                 "    of which %s (%s): %d, median %.0f ms",
                 kind, kind.equals("cold") ? "a new container" : "a stem cell", ms.size(), Stats.median(ms))));
-        double b50 = Stats.percentile(direct, 50);
-        double h50 = Stats.percentile(through, 50);
-        lines.add(String.format(
-                "  warm baseline: predict in one plain JVM  p50 %7.2f ms  p99 %7.2f ms",
-                b50, Stats.percentile(direct, 99)));
-        lines.add(String.format(
-                "  warm through Hearth (gateway, blocking) p50 %7.2f ms  p99 %7.2f ms  (inference in the"
-                        + " container p50 %.2f ms)",
-                h50, Stats.percentile(through, 99), Stats.percentile(warmInference, 50)));
-        lines.add(String.format("  warm overhead p50 %.2f ms, ratio %.2fx", h50 - b50, h50 / b50));
-        double c50 = Stats.percentile(alone, 50);
-        lines.add(String.format(
-                "  where: the container alone (/run through the invoker's client) p50 %.2f ms p99 %.2f ms"
-                        + " (inference p50 %.2f ms), so the container adds %.2f ms to predict and the platform"
-                        + " %.2f ms to the container",
-                c50, Stats.percentile(alone, 99), Stats.percentile(aloneInference, 50), c50 - b50, h50 - c50));
-        lines.add(String.format(
-                "  the records (whole ms): waitTime p50 %.0f ms (controller to invoker), duration p50 %.0f ms"
-                        + " (the invoker's run, container included)",
-                Stats.percentile(warmWait, 50), Stats.percentile(warmDuration, 50)));
+        if (early != null) {
+            lines.add(String.format(
+                    "  before the model warm-up (after 10 s): overhead p50 %.2f ms, ratio %.2fx (Hearth %.2f,"
+                            + " predict %.2f ms)",
+                    early.overhead(), early.ratio(), early.hearth(), early.predict()));
+        }
+        lines.addAll(settled.lines());
         lines.forEach(System.out::println);
         return lines;
+    }
+
+    /**
+     * Warm latency of one model three ways, in interleaved blocks of {@value #BLOCK} calls (Hearth through
+     * the gateway, the container alone, {@code predict}) whose order rotates from block to block, so a
+     * shared machine's drift hits them alike; not call by call, because then each would start while the
+     * previous one's libtorch threads still spin on the 2 cores (that made {@code predict} 30% slower).
+     */
+    record Warm(
+            double[] through,
+            double[] inference,
+            double[] waitTime,
+            double[] duration,
+            double[] alone,
+            double[] aloneInference,
+            double[] direct) {
+
+        static Warm measure(String url, String auth, String request, Alone container, LoadedModel local, int n)
+                throws Exception {
+            Warm w = new Warm(
+                    new double[n],
+                    new double[n],
+                    new double[n],
+                    new double[n],
+                    new double[n],
+                    new double[n],
+                    new double[n]);
+            for (int from = 0; from < n; from += BLOCK) {
+                int to = Math.min(n, from + BLOCK);
+                // The series that follows another is slowed by what the other leaves running (a
+                // container's spinning threads, a JIT), so the order rotates.
+                for (int k = 0; k < 3; k++) {
+                    switch ((from / BLOCK + k) % 3) {
+                        case 0 -> {
+                            for (int i = from; i < to; i++) {
+                                long t0 = System.nanoTime();
+                                String r = post(url + "?blocking=true", auth, request, 200);
+                                w.through[i] = (System.nanoTime() - t0) / 1e6;
+                                JsonNode rec = Json.tree(r);
+                                w.inference[i] =
+                                        annotation(rec, "inferenceTime").asDouble();
+                                w.waitTime[i] = annotation(rec, "waitTime").asDouble();
+                                w.duration[i] = rec.path("duration").asDouble();
+                            }
+                        }
+                        case 1 -> {
+                            for (int i = from; i < to; i++) {
+                                double[] t = container.timed();
+                                w.alone[i] = t[0];
+                                w.aloneInference[i] = t[1];
+                            }
+                        }
+                        default -> {
+                            for (int i = from; i < to; i++) {
+                                long t0 = System.nanoTime();
+                                local.predict(JsonParser.parseString(request).getAsJsonObject());
+                                w.direct[i] = (System.nanoTime() - t0) / 1e6;
+                            }
+                        }
+                    }
+                }
+            }
+            return w;
+        }
+
+        double hearth() {
+            return Stats.percentile(through, 50);
+        }
+
+        double predict() {
+            return Stats.percentile(direct, 50);
+        }
+
+        double overhead() {
+            return hearth() - predict();
+        }
+
+        double ratio() {
+            return hearth() / predict();
+        }
+
+        List<String> lines() {
+            double b50 = predict();
+            double h50 = hearth();
+            double c50 = Stats.percentile(alone, 50);
+            return List.of(
+                    String.format(
+                            "  warm baseline: predict in one plain JVM  p50 %7.2f ms  p99 %7.2f ms",
+                            b50, Stats.percentile(direct, 99)),
+                    String.format(
+                            "  warm through Hearth (gateway, blocking) p50 %7.2f ms  p99 %7.2f ms  (inference in the"
+                                    + " container p50 %.2f ms)",
+                            h50, Stats.percentile(through, 99), Stats.percentile(inference, 50)),
+                    String.format("  warm overhead p50 %.2f ms, ratio %.2fx", overhead(), ratio()),
+                    String.format(
+                            "  where: the container alone (/run through the invoker's client) p50 %.2f ms p99 %.2f"
+                                    + " ms (inference p50 %.2f ms), so the container adds %.2f ms to predict and the"
+                                    + " platform %.2f ms to the container",
+                            c50,
+                            Stats.percentile(alone, 99),
+                            Stats.percentile(aloneInference, 50),
+                            c50 - b50,
+                            h50 - c50),
+                    String.format(
+                            "  the records (whole ms): waitTime p50 %.0f ms (controller to invoker), duration p50"
+                                    + " %.0f ms (the invoker's run, container included)",
+                            Stats.percentile(waitTime, 50), Stats.percentile(duration, 50)));
+        }
     }
 }
