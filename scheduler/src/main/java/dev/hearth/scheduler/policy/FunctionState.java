@@ -33,6 +33,18 @@ public record FunctionState(
         return min;
     }
 
+    /**
+     * This function as it was {@code windows} control windows ago: the same, with the last {@code windows}
+     * rates left out (none left when the history is shorter).
+     */
+    public FunctionState earlier(int windows) {
+        if (windows < 0) {
+            throw new IllegalArgumentException("windows " + windows + " < 0");
+        }
+        double[] older = java.util.Arrays.copyOf(rates, Math.max(0, rates.length - windows));
+        return new FunctionState(name, profile, slo, older, warm, preloaded, cpuShare);
+    }
+
     /** Whether any request arrived in the history. */
     public boolean active() {
         for (double r : rates) {

@@ -29,6 +29,10 @@ import java.util.Map;
  *       shared per machine) and no CPU; a request that lands on it waits {@code /init} and a first
  *       inference (26 ms for ResNet-18) instead of a cold start (~1 s): the cheap capacity that
  *       pre-loading and shared tensors create.
+ *   <li>Scale-down stabilisation: steps 1–4 are planned for the history as it ends now and as it ended
+ *       each of the {@link #STABLE_WINDOWS}{@code - 1} windows before, and the plan with the most warm
+ *       capacity (warm containers times their share: cores) wins, the newest among equals. A rise takes
+ *       effect at once; a fall only once it has held for {@link #STABLE_WINDOWS} windows.
  * </ol>
  * Across functions: when the warm containers exceed the cluster's cores or memory, the warm counts
  * come from {@link UtilityAllocator} (SUM) at {@code lambda+} instead. Warm and pre-loaded containers
@@ -44,6 +48,12 @@ import java.util.Map;
  * replicas for 40 req/s - 1) = 1. Rates 0, 0.1, 0, 0.05 req/s: upper bound 0.2 req/s, light, and a
  * pre-loaded start (26 + 34 ms) meets 500 ms: 0 warm, 1 pre-loaded.
  *
+ * <p>Why stabilise: a steady load near a sizing boundary flapped. One client calling ResNet-18 back to back
+ * (~35 req/s, one call in flight) got warm targets 1, 3, 1, 2, 3, 1, 3 and CPU shares 1.0, 0.5, 0.5 in
+ * successive 30 s windows on a live platform; every rise started containers ahead of demand (a JVM, the
+ * engine and the model, seconds of CPU on a 2-core machine) and every fall demoted or dropped them, so
+ * the calls that were served ran beside that churn.
+ *
  * <p>Caveats: the upper bound over-provisions a steady function by about two error spreads; pre-loaded
  * containers help only while memory lasts; a function silent for the whole history (20 minutes in the
  * simulator) has nothing ready and starts cold.
@@ -58,6 +68,8 @@ public final class HearthPolicy implements Policy {
     static final int MAX_REPLICAS = 64;
     /** A surplus warm container idle this long becomes a pre-loaded one (cheap to undo: 26 ms). */
     static final long DEMOTE_AFTER_MS = 2_000;
+    /** Windows a lower plan must hold before the warm count falls to it (90 s at the live 30 s interval). */
+    static final int STABLE_WINDOWS = 3;
 
     @Override
     public String name() {
@@ -65,9 +77,30 @@ public final class HearthPolicy implements Policy {
     }
 
     /** A function's plan before the budget check. */
-    record Plan(int warm, double share, int preloaded, double lambdaUpper) {}
+    record Plan(int warm, double share, int preloaded, double lambdaUpper) {
+        /** The warm capacity, in cores. */
+        double cores() {
+            return warm * share;
+        }
+    }
 
+    /**
+     * The plan with the most warm capacity (containers times share) among this window's and the {@link
+     * #STABLE_WINDOWS}{@code - 1} before it, the newest among equals: scale-down stabilisation.
+     */
     static Plan plan(FunctionState f) {
+        Plan best = planNow(f);
+        for (int ago = 1; ago < STABLE_WINDOWS && ago <= f.rates().length; ago++) {
+            Plan then = planNow(f.earlier(ago));
+            if (then.cores() > best.cores() + 1e-9) {
+                best = then;
+            }
+        }
+        return best;
+    }
+
+    /** The plan for the history as it ends now, steps 1–4. */
+    static Plan planNow(FunctionState f) {
         if (!f.active()) {
             return new Plan(0, 1.0, 0, 0);
         }

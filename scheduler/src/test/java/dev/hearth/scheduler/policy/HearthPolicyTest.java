@@ -3,6 +3,8 @@ package dev.hearth.scheduler.policy;
 import static dev.hearth.scheduler.policy.Fixtures.resnet;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.common.entity.Slo;
+import dev.hearth.scheduler.latency.ModelProfile;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,6 +74,60 @@ class HearthPolicyTest {
                 .target("f");
         assertThat(calm).isEqualTo(new Decision.Target(0, 1, 1.0, 2_000));
         assertThat(afterBurst.preloaded()).isEqualTo(3);
+    }
+
+    @Test
+    void aFallInLoadShrinksWarmCapacityOnlyOnceItHeldForTheStableWindows() {
+        double[] busy = {40, 40, 40, 40, 40, 40};
+        Decision.Target steady = target(resnet("f", 0, busy));
+        assertThat(steady.warm() * steady.cpuShare()).isGreaterThan(1);
+        for (int quiet = 1; quiet < HearthPolicy.STABLE_WINDOWS; quiet++) {
+            double[] rates = java.util.Arrays.copyOf(busy, busy.length + quiet);
+            java.util.Arrays.fill(rates, busy.length, rates.length, 2);
+            assertThat(target(resnet("f", 0, rates)))
+                    .as("%d quiet window(s) keep the busy plan", quiet)
+                    .isEqualTo(steady);
+        }
+        double[] held = java.util.Arrays.copyOf(busy, busy.length + HearthPolicy.STABLE_WINDOWS);
+        java.util.Arrays.fill(held, busy.length, held.length, 2);
+        Decision.Target after = target(resnet("f", 0, held));
+        assertThat(after.warm() * after.cpuShare()).isLessThan(steady.warm() * steady.cpuShare());
+    }
+
+    @Test
+    void aRiseInLoadGrowsWarmCapacityAtOnce() {
+        Decision.Target quiet = target(resnet("f", 0, 2, 2, 2, 2, 2, 2));
+        Decision.Target risen = target(resnet("f", 0, 2, 2, 2, 2, 2, 40));
+        assertThat(risen.warm() * risen.cpuShare()).isGreaterThan(quiet.warm() * quiet.cpuShare());
+        assertThat(HearthPolicy.plan(resnet("f", 0, 2, 2, 2, 2, 2, 40)))
+                .isEqualTo(HearthPolicy.planNow(resnet("f", 0, 2, 2, 2, 2, 2, 40)));
+    }
+
+    /**
+     * A steady load near a sizing boundary (rates of 30–39 req/s, a 30 ms service, 1 s at p99, as one client
+     * calling back to back made on a live platform): the plan of each window alone flips between 3
+     * containers at half a core and 2 at a whole one; stabilised, it holds at the larger.
+     */
+    @Test
+    void aLoadNearASizingBoundaryDoesNotFlap() {
+        ModelProfile profile = new ModelProfile("djl:pytorch", 30, 0.6, 163, 26, 0, 600);
+        double[] rates = {30, 38, 31, 37, 33, 39, 33, 38};
+        java.util.Set<HearthPolicy.Plan> alone = new java.util.HashSet<>();
+        java.util.Set<HearthPolicy.Plan> stabilised = new java.util.HashSet<>();
+        for (int n = HearthPolicy.STABLE_WINDOWS + 2; n <= rates.length; n++) {
+            FunctionState f =
+                    new FunctionState("f", profile, new Slo(1000, 0.99), java.util.Arrays.copyOf(rates, n), 0, 0, 1.0);
+            alone.add(HearthPolicy.planNow(f));
+            stabilised.add(HearthPolicy.plan(f));
+        }
+        assertThat(alone.stream().map(p -> p.warm() + "@" + p.share()).distinct())
+                .containsExactlyInAnyOrder("3@0.5", "2@1.0");
+        assertThat(stabilised.stream().map(p -> p.warm() + "@" + p.share()).distinct())
+                .containsExactly("2@1.0");
+    }
+
+    private static Decision.Target target(FunctionState f) {
+        return new HearthPolicy().decide(Fixtures.snapshot(f)).target("f");
     }
 
     @Test
