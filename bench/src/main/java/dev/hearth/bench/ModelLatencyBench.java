@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,10 +59,11 @@ import tools.jackson.databind.JsonNode;
  * figure is a steady-state figure. The MLP's small requests leave the paths of a large body cold (the
  * gateway's reads of a body in several chunks, the controller's read and parse of a 164 KB string, the
  * {@code /run} that sends it on), so each model's series are measured twice: after 10 s of calls, and after
- * {@code --model-warm-up} more calls (default 3000) through the gateway (printed as p50s of blocks of 500;
+ * {@code --model-warm-up} more calls (default 15000; a list such as {@code 15000,1000} gives each model in
+ * {@code --models} its own, the last repeated) through the gateway (printed as p50s of blocks of 500;
  * every fourth followed by a call of the container alone and a {@code predict}, so their JITs keep up).
  *
- * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 3000] [--models resnet18,resnet50,mlp] [--path kafka]}:
+ * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 15000[,1000]] [--models resnet18,resnet50,mlp] [--path kafka]}:
  * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare.
  */
 public final class ModelLatencyBench {
@@ -76,7 +78,10 @@ public final class ModelLatencyBench {
         int cold = intArg(args, "--cold", 5);
         int warm = intArg(args, "--warm", 200);
         int platformWarmUp = intArg(args, "--platform-warm-up", 20_000);
-        int modelWarmUp = intArg(args, "--model-warm-up", 3000);
+        List<Integer> modelWarmUps = Arrays.stream(TensorSharingBench.stringArg(args, "--model-warm-up", "15000")
+                        .split(","))
+                .map(Integer::parseInt)
+                .toList();
         Path work = Scratch.dir("hearth-model-bench");
         Map<String, Path> bundles = new LinkedHashMap<>();
         List<String> models = List.of(TensorSharingBench.stringArg(args, "--models", "resnet18,resnet50,mlp")
@@ -106,8 +111,10 @@ public final class ModelLatencyBench {
                 PlatformSettings.ephemeral(work.resolve("data"), unthrottled).withInvokerMemoryMb(8192))) {
             String auth = guestAuth(platform);
             warmPlatform(platform, auth, mlp, small, platformWarmUp);
+            int index = 0;
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 String request = b.getKey().equals("mlp") ? small : image;
+                int modelWarmUp = modelWarmUps.get(Math.min(index++, modelWarmUps.size() - 1));
                 summary.addAll(
                         measure(work, platform, auth, b.getKey(), b.getValue(), request, cold, warm, modelWarmUp));
             }
