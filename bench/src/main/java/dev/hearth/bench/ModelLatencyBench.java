@@ -46,12 +46,14 @@ import tools.jackson.databind.JsonNode;
  *       the container came (every other cold start waits until the invoker has a model stem cell again,
  *       the others follow the previous one at once, as in a burst);</li>
  *   <li>warm inference latency through the gateway next to the baseline measured in the same run:
- *       the same bundle loaded by the same model host in this plain JVM, {@code predict} on the same
- *       request. Their difference is what the platform adds;</li>
+ *       the same bundle loaded by the same model host in a plain JVM of its own ({@link PlainPredict}, a
+ *       child process), {@code predict} on the same request. Their difference is what the platform adds.
+ *       Until session 25 the baseline was {@code predict} in this JVM, beside the platform's threads
+ *       (still printed): it ran up to 2 ms slower than the container alone;</li>
  *   <li>where that difference goes: the same bundle in a container made as the invoker makes it, its
  *       {@code /run} called through the invoker's client with nothing else in between.</li>
  * </ul>
- * The three warm series are taken in interleaved blocks ({@link Warm}).
+ * The four warm series are taken in interleaved blocks ({@link Warm}).
  * Before any of that the platform itself is warmed: {@code --platform-warm-up} calls (default 20000) of
  * the MLP through the gateway, printed in blocks of 2000 so the JIT's settling shows. A platform is a
  * long-running server; on this 2-core machine its gateway, controller and invoker take over ten thousand
@@ -349,23 +351,23 @@ public final class ModelLatencyBench {
         Warm settled;
         String settling;
         try (Alone container = Alone.start(work, model, bundle, request);
-                LoadedModel local = new ModelHost().load(bundle)) {
-            // 10 s of all three first, for each JIT; then the series once, the model's own warm-up, and
+                LoadedModel local = new ModelHost().load(bundle);
+                PlainPredict plain = PlainPredict.start(work, bundle, request)) {
+            Baselines baselines = new Baselines(container, local, plain, request);
+            // 10 s of all four first, for each JIT; then the series once, the model's own warm-up, and
             // the series again: the two are compared within one run, as separate runs drift by more.
             long warmUntil = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < warmUntil) {
                 post(url + "?blocking=true", auth, request, 200);
-                container.call();
-                local.predict(JsonParser.parseString(request).getAsJsonObject());
+                baselines.once();
             }
-            early = modelWarmUp > 0 ? Warm.measure(url, auth, request, container, local, warm) : null;
+            early = modelWarmUp > 0 ? Warm.measure(url, auth, request, baselines, warm) : null;
             settling = warmUp(url + "?blocking=true", auth, request, modelWarmUp, 500, i -> {
                 if (i % 4 == 0) { // the baselines' own JITs keep up (their Java code: the image's decoding)
-                    container.call();
-                    local.predict(JsonParser.parseString(request).getAsJsonObject());
+                    baselines.once();
                 }
             });
-            settled = Warm.measure(url, auth, request, container, local, warm);
+            settled = Warm.measure(url, auth, request, baselines, warm);
         }
         List<String> lines = new ArrayList<>();
         lines.add(String.format(
@@ -397,8 +399,22 @@ public final class ModelLatencyBench {
     }
 
     /**
-     * Warm latency of one model three ways, in interleaved blocks of {@value #BLOCK} calls (Hearth through
-     * the gateway, the container alone, {@code predict}) whose order rotates from block to block, so a
+     * What Hearth is compared with: the container alone, {@code predict} in this JVM (the platform's), and
+     * {@code predict} in a plain JVM of its own ({@link PlainPredict}).
+     */
+    record Baselines(Alone container, LoadedModel local, PlainPredict plain, String request) {
+        /** One call of each, untimed (their JITs' warm-up). */
+        void once() throws Exception {
+            container.call();
+            local.predict(JsonParser.parseString(request).getAsJsonObject());
+            plain.timed(1);
+        }
+    }
+
+    /**
+     * Warm latency of one model four ways, in interleaved blocks of {@value #BLOCK} calls (Hearth through
+     * the gateway, the container alone, {@code predict} here, {@code predict} in a plain JVM) whose order
+     * rotates from block to block, so a
      * shared machine's drift hits them alike; not call by call, because then each would start while the
      * previous one's libtorch threads still spin on the 2 cores (that made {@code predict} 30% slower).
      */
@@ -409,11 +425,12 @@ public final class ModelLatencyBench {
             double[] duration,
             double[] alone,
             double[] aloneInference,
-            double[] direct) {
+            double[] direct,
+            double[] plain) {
 
-        static Warm measure(String url, String auth, String request, Alone container, LoadedModel local, int n)
-                throws Exception {
+        static Warm measure(String url, String auth, String request, Baselines baselines, int n) throws Exception {
             Warm w = new Warm(
+                    new double[n],
                     new double[n],
                     new double[n],
                     new double[n],
@@ -425,8 +442,8 @@ public final class ModelLatencyBench {
                 int to = Math.min(n, from + BLOCK);
                 // The series that follows another is slowed by what the other leaves running (a
                 // container's spinning threads, a JIT), so the order rotates.
-                for (int k = 0; k < 3; k++) {
-                    switch ((from / BLOCK + k) % 3) {
+                for (int k = 0; k < 4; k++) {
+                    switch ((from / BLOCK + k) % 4) {
                         case 0 -> {
                             for (int i = from; i < to; i++) {
                                 long t0 = System.nanoTime();
@@ -441,18 +458,21 @@ public final class ModelLatencyBench {
                         }
                         case 1 -> {
                             for (int i = from; i < to; i++) {
-                                double[] t = container.timed();
+                                double[] t = baselines.container().timed();
                                 w.alone[i] = t[0];
                                 w.aloneInference[i] = t[1];
                             }
                         }
-                        default -> {
+                        case 2 -> {
                             for (int i = from; i < to; i++) {
                                 long t0 = System.nanoTime();
-                                local.predict(JsonParser.parseString(request).getAsJsonObject());
+                                baselines
+                                        .local()
+                                        .predict(JsonParser.parseString(request).getAsJsonObject());
                                 w.direct[i] = (System.nanoTime() - t0) / 1e6;
                             }
                         }
+                        default -> System.arraycopy(baselines.plain().timed(to - from), 0, w.plain, from, to - from);
                     }
                 }
             }
@@ -463,8 +483,9 @@ public final class ModelLatencyBench {
             return Stats.percentile(through, 50);
         }
 
+        /** The baseline: {@code predict} in a plain JVM of its own. */
         double predict() {
-            return Stats.percentile(direct, 50);
+            return Stats.percentile(plain, 50);
         }
 
         double overhead() {
@@ -481,8 +502,9 @@ public final class ModelLatencyBench {
             double c50 = Stats.percentile(alone, 50);
             return List.of(
                     String.format(
-                            "  warm baseline: predict in one plain JVM  p50 %7.2f ms  p99 %7.2f ms",
-                            b50, Stats.percentile(direct, 99)),
+                            "  warm baseline: predict in one plain JVM  p50 %7.2f ms  p99 %7.2f ms  (predict in the"
+                                    + " benchmark's JVM, beside the platform: p50 %.2f ms)",
+                            b50, Stats.percentile(plain, 99), Stats.percentile(direct, 50)),
                     String.format(
                             "  warm through Hearth (gateway, blocking) p50 %7.2f ms  p99 %7.2f ms  (inference in the"
                                     + " container p50 %.2f ms)",
