@@ -49,7 +49,8 @@ import tools.jackson.databind.JsonNode;
  *       the same bundle loaded by the same model host in a plain JVM of its own ({@link PlainPredict}, a
  *       child process), {@code predict} on the same request. Their difference is what the platform adds.
  *       Until session 25 the baseline was {@code predict} in this JVM, beside the platform's threads
- *       (still printed): it ran up to 2 ms slower than the container alone;</li>
+ *       (still printed): it ran up to 2.9 ms slower than the container alone and 3.6–5.1 ms slower than
+ *       {@code predict} in a plain JVM;</li>
  *   <li>where that difference goes: the same bundle in a container made as the invoker makes it, its
  *       {@code /run} called through the invoker's client with nothing else in between.</li>
  * </ul>
@@ -63,7 +64,7 @@ import tools.jackson.databind.JsonNode;
  * {@code /run} that sends it on), so each model's series are measured twice: after 10 s of calls, and after
  * {@code --model-warm-up} more calls (default 15000; a list such as {@code 15000,1000} gives each model in
  * {@code --models} its own, the last repeated) through the gateway (printed as p50s of blocks of 500;
- * every fourth followed by a call of the container alone and a {@code predict}, so their JITs keep up).
+ * every fourth followed by one call of each baseline, so their JITs keep up).
  *
  * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 15000[,1000]] [--models resnet18,resnet50,mlp] [--path kafka]}:
  * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare.
@@ -414,9 +415,9 @@ public final class ModelLatencyBench {
     /**
      * Warm latency of one model four ways, in interleaved blocks of {@value #BLOCK} calls (Hearth through
      * the gateway, the container alone, {@code predict} here, {@code predict} in a plain JVM) whose order
-     * rotates from block to block, so a
-     * shared machine's drift hits them alike; not call by call, because then each would start while the
-     * previous one's libtorch threads still spin on the 2 cores (that made {@code predict} 30% slower).
+     * rotates from block to block, so a shared machine's drift hits them alike; not call by call, because
+     * then each would start while the previous one's libtorch threads still spin on the 2 cores (that made
+     * {@code predict} 30% slower).
      */
     record Warm(
             double[] through,
