@@ -2,6 +2,7 @@ package dev.hearth.scheduler.policy;
 
 import dev.hearth.common.entity.Slo;
 import dev.hearth.scheduler.latency.ModelProfile;
+import java.util.Arrays;
 
 /**
  * One function as a policy sees it. {@code rates} is its arrival rate (requests per second) in each of
@@ -41,7 +42,7 @@ public record FunctionState(
         if (windows < 0) {
             throw new IllegalArgumentException("windows " + windows + " < 0");
         }
-        double[] older = java.util.Arrays.copyOf(rates, Math.max(0, rates.length - windows));
+        double[] older = Arrays.copyOf(rates, Math.max(0, rates.length - windows));
         return new FunctionState(name, profile, slo, older, warm, preloaded, cpuShare);
     }
 
