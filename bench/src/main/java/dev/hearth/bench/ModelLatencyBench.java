@@ -240,11 +240,18 @@ public final class ModelLatencyBench {
         static Alone start(Path work, String model, Path zip, String request, Path store, boolean merge)
                 throws Exception {
             String tag = model + (store == null ? "" : "-shared") + (merge ? "-merged" : "");
+            return start(work, tag, zip, request, store, merge, List.of());
+        }
+
+        /** {@code tag} names its directories; {@code flags} go after the invoker's per-kind JVM flags. */
+        static Alone start(
+                Path work, String tag, Path zip, String request, Path store, boolean merge, List<String> flags)
+                throws Exception {
             TensorSharingBench.Bundle b = TensorSharingBench.extract(work, tag + "-alone", zip);
             InvokerProperties props =
-                    TensorSharingBench.invokerProperties(work.resolve("alone-" + tag), store, List.of(), merge);
+                    TensorSharingBench.invokerProperties(work.resolve("alone-" + tag), store, flags, merge);
             RunRequest run =
-                    new RunRequest(RawJson.of(Json.tree(request)), "guest", "/guest/" + model, "0", "0", 0, null, 0);
+                    new RunRequest(RawJson.of(Json.tree(request)), "guest", "/guest/" + tag, "0", "0", 0, null, 0);
             ContainerFactory factory = TensorSharingBench.processFactory(props);
             Container c = factory.create("alone-" + tag, 1024, ContainerFactory.DJL_PYTORCH);
             c.prewarm(ContainerFactory.DJL_PYTORCH);

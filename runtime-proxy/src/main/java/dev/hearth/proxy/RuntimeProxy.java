@@ -214,10 +214,10 @@ public final class RuntimeProxy {
                 });
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         server.createContext("/", router);
-        // More than one thread so /stats answers while a run holds the action; the work itself runs on
-        // the ActivationThread.
-        ExecutorService executor = Executors.newCachedThreadPool();
-        server.setExecutor(executor);
+        // The ActivationThread takes an exchange whenever it is idle; the pool takes the rest, so /stats
+        // answers while a run holds the action.
+        ExecutorService others = Executors.newCachedThreadPool();
+        server.setExecutor(work.serverExecutor(others));
         server.start();
         return server;
     }
