@@ -4,6 +4,7 @@ import dev.hearth.common.messaging.MessagingProvider;
 import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
 import dev.hearth.invoker.activation.ActivationService;
 import dev.hearth.invoker.activation.DirectActivations;
+import dev.hearth.invoker.activation.LocalCompletions;
 import dev.hearth.invoker.activation.WarmStarter;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.container.ContainerFactory;
@@ -34,6 +35,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -167,7 +169,8 @@ class InvokerConfiguration {
             WarmStarter warmStarter,
             Clock clock,
             InvokerProperties properties,
-            MeterRegistry registry) {
+            MeterRegistry registry,
+            ObjectProvider<LocalCompletions> local) {
         ActivationService service = new ActivationService(
                 messaging,
                 jdbc,
@@ -179,6 +182,7 @@ class InvokerConfiguration {
                         properties.cpu().splitThreads(), properties.cpu().passMaxWait()),
                 new ActivationService.Records(
                         properties.direct().storeDelay(), properties.direct().storeBatch()),
+                local.getIfAvailable(() -> LocalCompletions.NONE),
                 clock,
                 properties.instance());
         FunctionCounter.builder("hearth.activations.direct", service, ActivationService::directCount)

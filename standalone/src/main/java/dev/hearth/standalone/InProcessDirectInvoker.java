@@ -24,7 +24,7 @@ import java.util.function.Function;
  * the encoding and decoding of the activation message and of the completion (the invoker is handed the
  * controller's record), and the wake-ups of the threads on both ends of the connection.
  * What it keeps: everything {@code runNow} does (an activation id runs once, the record is stored and the
- * completion sent to Kafka after the answer), and the HTTP path's outcomes. The activation runs on a
+ * completion handed to the controller after the answer), and the HTTP path's outcomes. The activation runs on a
  * virtual thread of its own so that a wait that runs out answers {@link Result.TimedOut} while it goes on,
  * as over HTTP; a failure of the call is {@link Result.Failed} (the load balancer then sends the message
  * through Kafka, where the invoker skips an id it has seen).

@@ -2,11 +2,13 @@ package dev.hearth.standalone;
 
 import dev.hearth.common.io.FileTrees;
 import dev.hearth.controller.ControllerApplication;
+import dev.hearth.controller.config.ControllerProperties;
 import dev.hearth.controller.loadbalancer.DirectInvoker;
 import dev.hearth.controller.loadbalancer.LoadBalancer;
 import dev.hearth.gateway.GatewayApplication;
 import dev.hearth.invoker.InvokerApplication;
 import dev.hearth.invoker.activation.ActivationService;
+import dev.hearth.invoker.activation.LocalCompletions;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.scheduler.SchedulerApplication;
 import java.io.IOException;
@@ -37,9 +39,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * separate processes under docker-compose or Kubernetes. Closing stops them in reverse order;
  * the invoker removes its containers as it stops.
  *
- * <p>One difference from separate processes: the controller hands blocking activations to the invoker of
- * this JVM by a method call ({@link InProcessDirectInvoker}), not over HTTP; {@value #IN_PROCESS}{@code =false}
- * in the settings' {@code extra} turns that off (the benchmarks compare the two).
+ * <p>Two differences from separate processes: the controller hands blocking activations to the invoker of
+ * this JVM by a method call ({@link InProcessDirectInvoker}), not over HTTP, and the invoker hands the
+ * controller its completions, once their records are stored, by a method call ({@code LocalCompletions}),
+ * not through Kafka; {@value #IN_PROCESS}{@code =false} in the settings' {@code extra} turns both off (the
+ * benchmarks compare the two).
  */
 public final class Platform implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Platform.class);
@@ -185,7 +189,20 @@ public final class Platform implements AutoCloseable {
             invoker.put("hearth.invoker.tensors.root", store.toString());
             started.push(() -> FileTrees.delete(store.getParent()));
         }
-        ConfigurableApplicationContext i = run(InvokerApplication.builder(), invoker);
+        SpringApplicationBuilder invokerApp = InvokerApplication.builder();
+        if (inProcess) {
+            LoadBalancer balancer = c.getBean(LoadBalancer.class);
+            int controllerIndex = c.getBean(ControllerProperties.class).instance();
+            LocalCompletions completions = (to, completion) -> {
+                if (to != controllerIndex) {
+                    return false;
+                }
+                balancer.completedInThisJvm(completion);
+                return true;
+            };
+            invokerApp.initializers(ctx -> ctx.getBeanFactory().registerSingleton("localCompletions", completions));
+        }
+        ConfigurableApplicationContext i = run(invokerApp, invoker);
         invokerPort = port(i);
         URI endpoint = i.getBean(HealthPinger.class).advertised();
         if (inProcess && endpoint != null) {

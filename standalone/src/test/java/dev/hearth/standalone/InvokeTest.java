@@ -65,10 +65,47 @@ class InvokeTest {
                 .isGreaterThanOrEqualTo(stored.path("start").asLong());
     }
 
+    /**
+     * The invoker of this JVM hands the controller its completions, once the records are stored, without
+     * Kafka; the records are still read right after each call (the controller waits for them).
+     */
+    @Test
+    void completionsOfTheInvokerInThisJvmDoNotGoThroughKafka() throws Exception {
+        String name = Actions.unique("echo");
+        Actions.create(api, name, Actions.body(ActionFixture.ECHO));
+        double before = controllerCounter("hearth_completions_kafka_total");
+
+        for (int i = 0; i < 3; i++) {
+            Api.Response call = api.post(invokePath(name, "?blocking=true&result=true"), "{\"i\":" + i + "}");
+            assertThat(call.status()).as(call.body()).isEqualTo(200);
+            JsonNode record = api.get("/api/v1/namespaces/_/activations/" + call.header("x-openwhisk-activation-id"))
+                    .json();
+            assertThat(record.path("response").path("result").path("i").asInt()).isEqualTo(i);
+        }
+        Api.Response queued = api.post(invokePath(name, ""), "{\"i\":9}");
+        assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+        String id = queued.json().path("activationId").asString();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (api.get("/api/v1/namespaces/_/activations/" + id).status() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        assertThat(controllerCounter("hearth_completions_kafka_total")).isEqualTo(before);
+        assertThat(controllerCounter("hearth_activations_direct_sent_total")).isGreaterThanOrEqualTo(3);
+    }
+
+    /** A counter of the controller's Prometheus page. */
+    static double controllerCounter(String name) throws Exception {
+        return counter(metrics(RunningPlatform.get().controllerPort()), name);
+    }
+
     /** A counter of the invoker's Prometheus page ({@code hearth_activations_direct_total}, ...). */
     static double invokerCounter(String name) throws Exception {
-        return invokerMetrics()
-                .lines()
+        return counter(invokerMetrics(), name);
+    }
+
+    private static double counter(String page, String name) {
+        return page.lines()
                 .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
                 .sum();
@@ -76,10 +113,13 @@ class InvokeTest {
 
     /** The invoker's Prometheus page. */
     static String invokerMetrics() throws Exception {
+        return metrics(RunningPlatform.get().invokerPort());
+    }
+
+    private static String metrics(int port) throws Exception {
         HttpResponse<String> page = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                                        + RunningPlatform.get().invokerPort() + "/actuator/prometheus"))
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/prometheus"))
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);

@@ -5,6 +5,9 @@ import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
 import dev.hearth.controller.activation.UnstoredActivations;
 import dev.hearth.controller.loadbalancer.DirectInvoker;
 import dev.hearth.controller.loadbalancer.HttpDirectInvoker;
+import dev.hearth.controller.loadbalancer.LoadBalancer;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import java.util.random.RandomGenerator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -41,6 +44,19 @@ public class ControllerConfiguration {
     @ConditionalOnMissingBean(DirectInvoker.class)
     DirectInvoker directInvoker(ControllerProperties properties) {
         return new HttpDirectInvoker(properties.direct().connectTimeout());
+    }
+
+    /** The load balancer's counters on the Prometheus page. */
+    @Bean
+    MeterBinder loadBalancerMeters(LoadBalancer balancer) {
+        return registry -> {
+            FunctionCounter.builder("hearth.completions.kafka", balancer, LoadBalancer::kafkaCompletions)
+                    .description("completions that came through Kafka (an invoker in this JVM hands its own over)")
+                    .register(registry);
+            FunctionCounter.builder("hearth.activations.direct.sent", balancer, LoadBalancer::directCalls)
+                    .description("blocking activations sent to an invoker over the direct path")
+                    .register(registry);
+        };
     }
 
     @Bean

@@ -62,6 +62,7 @@ public class LoadBalancer implements SmartLifecycle {
     private final DirectInvoker direct;
     private final UnstoredActivations unstored;
     private final AtomicLong directCalls = new AtomicLong();
+    private final AtomicLong kafkaCompletions = new AtomicLong();
     private final Set<Integer> topicsEnsured = ConcurrentHashMap.newKeySet();
     private volatile MessageFeed healthFeed;
     private volatile MessageFeed completionFeed;
@@ -319,7 +320,24 @@ public class LoadBalancer implements SmartLifecycle {
 
     /** A completion through Kafka: an invoker sends it after it has stored the record. */
     void onCompletion(byte[] bytes) {
-        CompletionMessage completion = Messages.decode(bytes, CompletionMessage.class);
+        kafkaCompletions.incrementAndGet();
+        stored(Messages.decode(bytes, CompletionMessage.class));
+    }
+
+    /**
+     * A completion handed over by an invoker in this JVM after it stored the record: what a completion
+     * through Kafka does, without Kafka (see the invoker's {@code LocalCompletions}).
+     */
+    public void completedInThisJvm(CompletionMessage completion) {
+        stored(completion);
+    }
+
+    /** Completions that came through Kafka (for tests and metrics). */
+    public long kafkaCompletions() {
+        return kafkaCompletions.get();
+    }
+
+    private void stored(CompletionMessage completion) {
         complete(completion);
         unstored.stored(completion.activationId());
     }

@@ -55,6 +55,7 @@ public final class ActivationService implements AutoCloseable {
      * @param cores    how the activations share the cores: the thread split and the pass gate
      * @param records  how long the record of an answered direct call may wait to be stored with others, and
      *                 how many are stored at once (see {@link DeferredRecords})
+     * @param local    completions for a controller in this JVM ({@link LocalCompletions#NONE}: none)
      */
     public ActivationService(
             MessagingProvider messaging,
@@ -65,12 +66,13 @@ public final class ActivationService implements AutoCloseable {
             WarmStarter warm,
             Cores cores,
             Records records,
+            LocalCompletions local,
             Clock clock,
             int invoker) {
         this.messaging = messaging;
         this.invoker = invoker;
         this.runner = new ActivationRunner(artifacts, pool, arrivals, warm, cores, clock);
-        this.sink = new ActivationSink(jdbc, messaging.producer(), invoker);
+        this.sink = new ActivationSink(jdbc, messaging.producer(), invoker, local);
         this.later = new DeferredRecords<>(records.maxDelay(), records.maxBatch(), sink::storeAndSend);
     }
 

@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Where a finished activation goes, in order: a row in {@code activations} (a redelivered message
- * does not insert twice), the completion to {@code completed{controller}}, the event to
- * {@code events}. A failed insert is logged and the completion still goes out: a blocking caller
+ * does not insert twice), the completion to {@code completed{controller}} (or straight to that controller
+ * when it runs in this JVM, see {@link LocalCompletions}), the event to {@code events}. A failed insert is logged and the completion still goes out: a blocking caller
  * must never hang. The completion goes to Kafka for direct calls too: it releases the controller's
  * slot when the HTTP answer is lost or the caller stopped waiting (a duplicate is harmless there), and
  * it tells the controller that the record is stored.
@@ -43,11 +43,18 @@ final class ActivationSink {
     private final JdbcClient jdbc;
     private final MessageProducer producer;
     private final int invoker;
+    private final LocalCompletions local;
 
     ActivationSink(JdbcClient jdbc, MessageProducer producer, int invoker) {
+        this(jdbc, producer, invoker, LocalCompletions.NONE);
+    }
+
+    /** {@code local}: completions for a controller in this JVM go to it directly, not through Kafka. */
+    ActivationSink(JdbcClient jdbc, MessageProducer producer, int invoker, LocalCompletions local) {
         this.jdbc = jdbc;
         this.producer = producer;
         this.invoker = invoker;
+        this.local = local;
     }
 
     /** A finished activation on its way to the store and to Kafka. */
@@ -99,7 +106,9 @@ final class ActivationSink {
         }
         for (Finished f : batch) {
             String id = f.completion().activationId();
-            send(Topics.completed(f.controller()), Messages.encode(f.completion()), id);
+            if (!deliverLocally(f)) {
+                send(Topics.completed(f.controller()), Messages.encode(f.completion()), id);
+            }
             send(Topics.EVENTS, Messages.encode(f.event()), id);
         }
     }
@@ -122,6 +131,19 @@ final class ActivationSink {
         }
         sql.append(" on conflict (activation_id) do nothing");
         jdbc.sql(sql.toString()).params(params).update();
+    }
+
+    /** Whether a controller in this JVM took the completion; what it throws is logged (Kafka then carries it). */
+    private boolean deliverLocally(Finished f) {
+        try {
+            return local.deliver(f.controller(), f.completion());
+        } catch (RuntimeException e) {
+            log.error(
+                    "cannot hand over the completion of activation {} in this JVM: {}",
+                    f.completion().activationId(),
+                    e.toString());
+            return false;
+        }
     }
 
     private void send(String topic, byte[] bytes, String activationId) {

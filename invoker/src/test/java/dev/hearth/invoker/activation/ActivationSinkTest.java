@@ -29,6 +29,7 @@ class ActivationSinkTest {
     JdbcClient jdbc;
     final List<Sent> sent = new ArrayList<>();
     ActivationSink sink;
+    MessageProducer producer;
 
     @BeforeEach
     void freshDatabase() {
@@ -38,7 +39,7 @@ class ActivationSinkTest {
         ds.setUser(d.user());
         ds.setPassword(d.password());
         jdbc = JdbcClient.create(ds);
-        MessageProducer producer = (topic, bytes) -> {
+        producer = (topic, bytes) -> {
             String id = topic.equals(Topics.EVENTS)
                     ? Messages.decode(bytes, ActivationEvent.class).activationId()
                     : Messages.decode(bytes, CompletionMessage.class).activationId();
@@ -89,6 +90,39 @@ class ActivationSinkTest {
                         .map(Sent::activationId))
                 .containsExactly(String.format("%032x", 1), String.format("%032x", 2), String.format("%032x", 3));
         assertThat(sent.stream().filter(s -> s.topic().equals(Topics.EVENTS))).hasSize(3);
+    }
+
+    @Test
+    void aCompletionForAControllerInThisJvmIsHandedOverAfterTheInsertAndOnlyTheEventGoesToKafka() {
+        List<Sent> handed = new ArrayList<>();
+        ActivationSink withLocal = new ActivationSink(jdbc, producer, 0, (controller, completion) -> {
+            handed.add(new Sent("controller" + controller, completion.activationId(), rows()));
+            return true;
+        });
+
+        withLocal.storeAndSend(List.of(finished(1, "{\"n\":1}"), finished(2, "{\"n\":2}")));
+
+        assertThat(handed)
+                .containsExactly(
+                        new Sent("controller7", String.format("%032x", 1), 2),
+                        new Sent("controller7", String.format("%032x", 2), 2));
+        assertThat(sent).extracting(Sent::topic).containsExactly(Topics.EVENTS, Topics.EVENTS);
+    }
+
+    @Test
+    void aCompletionNoControllerInThisJvmTakesOrWhoseHandOverFailsGoesThroughKafka() {
+        ActivationSink notHere = new ActivationSink(jdbc, producer, 0, (controller, completion) -> false);
+        ActivationSink failing = new ActivationSink(jdbc, producer, 0, (controller, completion) -> {
+            throw new IllegalStateException("controller stopped");
+        });
+
+        notHere.storeAndSend(List.of(finished(1, "{\"n\":1}")));
+        failing.storeAndSend(List.of(finished(2, "{\"n\":2}")));
+
+        assertThat(sent.stream()
+                        .filter(s -> s.topic().equals(Topics.completed(7)))
+                        .map(Sent::activationId))
+                .containsExactly(String.format("%032x", 1), String.format("%032x", 2));
     }
 
     @Test
