@@ -142,11 +142,6 @@ public final class ModelLatencyBench {
         return tensor.append("]}]}").toString();
     }
 
-    /**
-     * Calls a warm-up MLP action {@code n} times through the gateway and prints each block's p50: the
-     * gateway's, controller's and invoker's code is the same for every model action, and it takes this many
-     * calls to be compiled.
-     */
     /** The demo model called {@code name}, built into {@code work}; {@code option} names the flag in the refusal. */
     static Path bundle(Path work, String name, String option) {
         return switch (name) {
@@ -163,6 +158,11 @@ public final class ModelLatencyBench {
         return "Basic " + Base64.getEncoder().encodeToString(platform.guestKey().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Calls a warm-up MLP action {@code n} times through the gateway and prints each block's p50: the
+     * gateway's, controller's and invoker's code is the same for every model action, and it takes this many
+     * calls to be compiled.
+     */
     static void warmPlatform(Platform platform, String auth, Path mlp, String request, int n) throws Exception {
         if (n <= 0) {
             return;
