@@ -22,16 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * bound function's first call did not use. OpenWhisk's Java runtime runs every request on one thread too.
  *
  * <p>Why the whole exchange runs here when it can: the HTTP server hands each exchange to
- * {@link #serverExecutor}, which gives it to this thread whenever nothing is queued on it, so an idle
+ * {@link #serverExecutor}, which gives it to this thread whenever nothing is pending on it, so an idle
  * container's {@code /run} is read, parsed, computed and answered on this one thread: one hand-off from the
  * server's dispatcher, where a pool thread that parsed, handed over and waited for the answer took three
  * (each a wake-up of a parked thread, which costs on these virtual machines). {@code bench/proxy-ab}, a
  * warm ResNet-18 container against one with the pool's three hand-offs, same run: 0.49 and 0.24 ms less
  * at p50 (medians of 5 and 7 runs, 11 of the 12 runs faster), the container 0.9–1.2 ms over {@code predict}
- * in a plain JVM. An exchange that
- * arrives while this thread is busy ({@code /stats} during a run, a second call) goes to the other
- * executor, whose work routes then hand over to this thread and wait ({@link #onIt}), so {@code /stats}
- * still answers during a run.
+ * in a plain JVM. An exchange that arrives while this thread is busy ({@code /stats} during a run, a second
+ * call) goes to the other executor, whose work routes then hand over to this thread and wait
+ * ({@link #onIt}), so {@code /stats} still answers during a run.
  *
  * <p>The work is serial anyway ({@link ActionHost} holds its lock for each), so one thread costs nothing
  * in throughput. What the work throws reaches the caller unchanged.

@@ -19,10 +19,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Where a finished activation goes, in order: a row in {@code activations} (a redelivered message
  * does not insert twice), the completion to {@code completed{controller}} (or straight to that controller
- * when it runs in this JVM, see {@link LocalCompletions}), the event to {@code events}. A failed insert is logged and the completion still goes out: a blocking caller
- * must never hang. The completion goes to Kafka for direct calls too: it releases the controller's
- * slot when the HTTP answer is lost or the caller stopped waiting (a duplicate is harmless there), and
- * it tells the controller that the record is stored.
+ * when it runs in this JVM, see {@link LocalCompletions}), the event to {@code events}. A failed insert is
+ * logged and the completion still goes out: a blocking caller must never hang. Direct calls' completions go
+ * out too: they release the controller's slot when the HTTP answer is lost or the caller stopped waiting (a
+ * duplicate is harmless there), and they tell the controller that the record is stored.
  *
  * <p>A direct call is answered first ({@link #answerFirst}): its completion is returned at once and the
  * insert and the sends follow on the {@link DeferredRecords} writer, with the records of other answered
@@ -44,10 +44,6 @@ final class ActivationSink {
     private final MessageProducer producer;
     private final int invoker;
     private final LocalCompletions local;
-
-    ActivationSink(JdbcClient jdbc, MessageProducer producer, int invoker) {
-        this(jdbc, producer, invoker, LocalCompletions.NONE);
-    }
 
     /** {@code local}: completions for a controller in this JVM go to it directly, not through Kafka. */
     ActivationSink(JdbcClient jdbc, MessageProducer producer, int invoker, LocalCompletions local) {

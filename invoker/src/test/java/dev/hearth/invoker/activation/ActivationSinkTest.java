@@ -46,7 +46,7 @@ class ActivationSinkTest {
             sent.add(new Sent(topic, id, rows()));
             return CompletableFuture.completedFuture(null);
         };
-        sink = new ActivationSink(jdbc, producer, 0);
+        sink = new ActivationSink(jdbc, producer, 0, LocalCompletions.NONE);
     }
 
     long rows() {
@@ -151,7 +151,8 @@ class ActivationSinkTest {
                     sent.add(new Sent(topic, "", 0));
                     return CompletableFuture.completedFuture(null);
                 },
-                0);
+                0,
+                LocalCompletions.NONE);
 
         goneSink.storeAndSend(List.of(finished(1, "{\"n\":1}"), finished(2, "{\"n\":2}"), finished(3, "{\"n\":3}")));
 
