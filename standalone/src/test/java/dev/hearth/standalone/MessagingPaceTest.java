@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Consumers' pace on a real broker: a prompt reader gets a trickle of messages poll by poll, a batched one
- * in a few polls that each carry what arrived in up to half a second.
+ * Consumers' and producers' pace on a real broker: a prompt reader gets a trickle of messages poll by poll,
+ * a batched one in a few polls that each carry what arrived in up to half a second; a batched producer's
+ * trickle reaches even a prompt reader in a few lumps, each what the producer held for up to 200 ms.
  */
 class MessagingPaceTest {
     private static final int MESSAGES = 20;
@@ -73,6 +74,31 @@ class MessagingPaceTest {
             // 20 messages 20 ms apart: ~400 ms of them, so at most a few batches of up to 500 ms
             assertThat(batchedPolls).as("messages per non-empty poll").hasSizeLessThanOrEqualTo(3);
             assertThat(promptPolls).as("messages per non-empty poll").hasSizeGreaterThanOrEqualTo(6);
+        }
+    }
+
+    @Test
+    void aBatchedProducersTrickleArrivesInLumps() throws Exception {
+        messaging.ensureTopic("pace-out", 1, Duration.ofHours(1));
+        try (MessageConsumer prompt = messaging.consumer("pace-out", "prompt", true, 500)) {
+            Thread sender = Thread.ofPlatform().start(() -> {
+                MessageProducer producer = messaging.producer(Pace.BATCHED);
+                for (int i = 0; i < MESSAGES; i++) {
+                    producer.send("pace-out", ("m" + i).getBytes(StandardCharsets.UTF_8));
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            List<Integer> polls = new ArrayList<>();
+            readAll(prompt, polls);
+            sender.join();
+
+            assertThat(polls.stream().mapToInt(Integer::intValue).sum()).isEqualTo(MESSAGES);
+            // ~400 ms of messages held up to 200 ms each time: two or three sends (the prompt producer: ~20)
+            assertThat(polls).as("messages per non-empty poll").hasSizeLessThanOrEqualTo(4);
         }
     }
 

@@ -9,8 +9,17 @@ import java.time.Duration;
  */
 public interface MessagingProvider extends AutoCloseable {
 
-    /** A producer shared by the caller's threads. */
+    /** A producer shared by the caller's threads; each message goes out at once. */
     MessageProducer producer();
+
+    /**
+     * A producer at the given pace: a {@link Pace#BATCHED} one may hold a message up to {@link
+     * Pace#BATCH_LINGER} to send it with the others of that time in one request (for messages whose readers
+     * are {@link Pace#BATCHED} too, such as per-activation events).
+     */
+    default MessageProducer producer(Pace pace) {
+        return producer();
+    }
 
     /**
      * The one reader of a topic for {@code group}. With {@code fromLatest} it sees only messages sent
@@ -39,6 +48,9 @@ public interface MessagingProvider extends AutoCloseable {
         BATCHED;
 
         public static final Duration BATCH_WAIT = Duration.ofMillis(500);
+
+        /** How long a {@link #BATCHED} producer may hold a message for others to join it. */
+        public static final Duration BATCH_LINGER = Duration.ofMillis(200);
     }
 
     /** Creates the topic when it does not exist; safe to call concurrently from several services. */

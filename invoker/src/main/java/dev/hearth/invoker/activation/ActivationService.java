@@ -8,6 +8,7 @@ import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
 import dev.hearth.common.messaging.MessageFeed;
 import dev.hearth.common.messaging.MessagingProvider;
+import dev.hearth.common.messaging.MessagingProvider.Pace;
 import dev.hearth.invoker.artifact.ArtifactStore;
 import dev.hearth.invoker.cpu.Cores;
 import dev.hearth.invoker.pool.ContainerPool;
@@ -72,7 +73,7 @@ public final class ActivationService implements AutoCloseable {
         this.messaging = messaging;
         this.invoker = invoker;
         this.runner = new ActivationRunner(artifacts, pool, arrivals, warm, cores, clock);
-        this.sink = new ActivationSink(jdbc, messaging.producer(), invoker, local);
+        this.sink = new ActivationSink(jdbc, messaging.producer(), messaging.producer(Pace.BATCHED), invoker, local);
         this.later = new DeferredRecords<>(records.maxDelay(), records.maxBatch(), sink::storeAndSend);
     }
 

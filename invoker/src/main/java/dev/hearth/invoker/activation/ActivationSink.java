@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Where a finished activation goes, in order: a row in {@code activations} (a redelivered message
  * does not insert twice), the completion to {@code completed{controller}} (or straight to that controller
- * when it runs in this JVM, see {@link LocalCompletions}), the event to {@code events}. A failed insert is
+ * when it runs in this JVM, see {@link LocalCompletions}), the event to {@code events} (through a producer
+ * that may hold it a moment to send it with others: the scheduler reads events in batches). A failed insert is
  * logged and the completion still goes out: a blocking caller must never hang. Direct calls' completions go
  * out too: they release the controller's slot when the HTTP answer is lost or the caller stopped waiting (a
  * duplicate is harmless there), and they tell the controller that the record is stored.
@@ -42,13 +43,19 @@ final class ActivationSink {
 
     private final JdbcClient jdbc;
     private final MessageProducer producer;
+    private final MessageProducer events;
     private final int invoker;
     private final LocalCompletions local;
 
-    /** {@code local}: completions for a controller in this JVM go to it directly, not through Kafka. */
-    ActivationSink(JdbcClient jdbc, MessageProducer producer, int invoker, LocalCompletions local) {
+    /**
+     * {@code producer} sends completions, {@code events} the events; {@code local}: completions for a controller
+     * in this JVM go to it directly, not through Kafka.
+     */
+    ActivationSink(
+            JdbcClient jdbc, MessageProducer producer, MessageProducer events, int invoker, LocalCompletions local) {
         this.jdbc = jdbc;
         this.producer = producer;
+        this.events = events;
         this.invoker = invoker;
         this.local = local;
     }
@@ -103,9 +110,9 @@ final class ActivationSink {
         for (Finished f : batch) {
             String id = f.completion().activationId();
             if (!deliverLocally(f)) {
-                send(Topics.completed(f.controller()), Messages.encode(f.completion()), id);
+                send(producer, Topics.completed(f.controller()), Messages.encode(f.completion()), id);
             }
-            send(Topics.EVENTS, Messages.encode(f.event()), id);
+            send(events, Topics.EVENTS, Messages.encode(f.event()), id);
         }
     }
 
@@ -142,7 +149,7 @@ final class ActivationSink {
         }
     }
 
-    private void send(String topic, byte[] bytes, String activationId) {
+    private static void send(MessageProducer producer, String topic, byte[] bytes, String activationId) {
         try {
             producer.send(topic, bytes).whenComplete((ok, e) -> {
                 if (e != null) {

@@ -46,7 +46,7 @@ class ActivationSinkTest {
             sent.add(new Sent(topic, id, rows()));
             return CompletableFuture.completedFuture(null);
         };
-        sink = new ActivationSink(jdbc, producer, 0, LocalCompletions.NONE);
+        sink = new ActivationSink(jdbc, producer, producer, 0, LocalCompletions.NONE);
     }
 
     long rows() {
@@ -93,9 +93,28 @@ class ActivationSinkTest {
     }
 
     @Test
+    void eventsGoThroughTheEventsProducerAndCompletionsThroughTheOther() {
+        List<String> batched = new ArrayList<>();
+        ActivationSink split = new ActivationSink(
+                jdbc,
+                producer,
+                (topic, bytes) -> {
+                    batched.add(topic);
+                    return CompletableFuture.completedFuture(null);
+                },
+                0,
+                LocalCompletions.NONE);
+
+        split.storeAndSend(List.of(finished(1, "{\"n\":1}"), finished(2, "{\"n\":2}")));
+
+        assertThat(batched).containsExactly(Topics.EVENTS, Topics.EVENTS);
+        assertThat(sent).extracting(Sent::topic).containsExactly(Topics.completed(7), Topics.completed(7));
+    }
+
+    @Test
     void aCompletionForAControllerInThisJvmIsHandedOverAfterTheInsertAndOnlyTheEventGoesToKafka() {
         List<Sent> handed = new ArrayList<>();
-        ActivationSink withLocal = new ActivationSink(jdbc, producer, 0, (controller, completion) -> {
+        ActivationSink withLocal = new ActivationSink(jdbc, producer, producer, 0, (controller, completion) -> {
             handed.add(new Sent("controller" + controller, completion.activationId(), rows()));
             return true;
         });
@@ -111,8 +130,8 @@ class ActivationSinkTest {
 
     @Test
     void aCompletionNoControllerInThisJvmTakesOrWhoseHandOverFailsGoesThroughKafka() {
-        ActivationSink notHere = new ActivationSink(jdbc, producer, 0, (controller, completion) -> false);
-        ActivationSink failing = new ActivationSink(jdbc, producer, 0, (controller, completion) -> {
+        ActivationSink notHere = new ActivationSink(jdbc, producer, producer, 0, (controller, completion) -> false);
+        ActivationSink failing = new ActivationSink(jdbc, producer, producer, 0, (controller, completion) -> {
             throw new IllegalStateException("controller stopped");
         });
 
@@ -145,14 +164,11 @@ class ActivationSinkTest {
         nowhere.setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=2");
         CountingDataSource counting = new CountingDataSource(nowhere);
         JdbcClient gone = JdbcClient.create(counting.dataSource());
-        ActivationSink goneSink = new ActivationSink(
-                gone,
-                (topic, bytes) -> {
-                    sent.add(new Sent(topic, "", 0));
-                    return CompletableFuture.completedFuture(null);
-                },
-                0,
-                LocalCompletions.NONE);
+        MessageProducer noting = (topic, bytes) -> {
+            sent.add(new Sent(topic, "", 0));
+            return CompletableFuture.completedFuture(null);
+        };
+        ActivationSink goneSink = new ActivationSink(gone, noting, noting, 0, LocalCompletions.NONE);
 
         goneSink.storeAndSend(List.of(finished(1, "{\"n\":1}"), finished(2, "{\"n\":2}"), finished(3, "{\"n\":3}")));
 

@@ -30,11 +30,16 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The messaging port over Apache Kafka. Tuned for the invocation path's latency: no producer
- * linger, fetches return as soon as one record is there (a {@link Pace#BATCHED} reader's excepted). An
+ * linger, fetches return as soon as one record is there (a {@link Pace#BATCHED} reader's and writer's
+ * excepted). An
  * empty fetch waits at the broker for Kafka's default 500 ms: the wait delays no record, it only sets how
  * often an idle consumer asks again (a standalone platform has six; at 100 ms its broker spent 50–75 ms
- * of CPU a second while idle, at 500 ms 30–45). One producer per provider (Kafka producers are
+ * of CPU a second while idle, at 500 ms 30–45). One producer per provider and pace (Kafka producers are
  * thread-safe); one consumer per {@link #consumer} call.
+ *
+ * <p>The {@link Pace#BATCHED} producer lingers {@link Pace#BATCH_LINGER}: at 50 warm calls a second,
+ * one event per call had cost its network thread and the broker a request each, on the cores the next
+ * call's forward pass was running on.
  */
 public final class KafkaMessagingProvider implements MessagingProvider {
     /** What a batched fetch waits for at most, in bytes (a few thousand events). */
@@ -44,28 +49,48 @@ public final class KafkaMessagingProvider implements MessagingProvider {
     private final String clientId;
     private final KafkaProducer<String, byte[]> producer;
     private final Admin admin;
+    private KafkaProducer<String, byte[]> batchedProducer; // made at its first use, guarded by this
 
     public KafkaMessagingProvider(String bootstrapServers, String clientId) {
         this.bootstrapServers = bootstrapServers;
         this.clientId = clientId;
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + "-producer");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
-        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.producer = newProducer("-producer", Duration.ZERO);
         Properties a = new Properties();
         a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         a.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId + "-admin");
         this.admin = Admin.create(a);
     }
 
+    private KafkaProducer<String, byte[]> newProducer(String suffix, Duration linger) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId + suffix);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, (int) linger.toMillis());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
     @Override
     public MessageProducer producer() {
+        return sending(producer);
+    }
+
+    @Override
+    public synchronized MessageProducer producer(Pace pace) {
+        if (pace == Pace.PROMPT) {
+            return producer();
+        }
+        if (batchedProducer == null) {
+            batchedProducer = newProducer("-batched-producer", Pace.BATCH_LINGER);
+        }
+        return sending(batchedProducer);
+    }
+
+    private static MessageProducer sending(KafkaProducer<String, byte[]> producer) {
         return (topic, message) -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             producer.send(new ProducerRecord<>(topic, message), (meta, error) -> {
@@ -167,6 +192,11 @@ public final class KafkaMessagingProvider implements MessagingProvider {
     @Override
     public void close() {
         producer.close(Duration.ofSeconds(2));
+        synchronized (this) {
+            if (batchedProducer != null) {
+                batchedProducer.close(Duration.ofSeconds(2)); // sends what still lingers
+            }
+        }
         admin.close(Duration.ofSeconds(2));
     }
 
