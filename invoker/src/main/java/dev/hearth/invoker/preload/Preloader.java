@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * so it may start while activations run. With that off, a pre-load competes with them, and none starts
  * while an activation runs (the policy's {@code busy}). A stem cell taken by an activation while a
  * pre-load is in flight is fine: the pool moves it out of the background, the runtime proxy serialises
- * the calls, and {@code /init} binds or drops what was pre-loaded.
+ * the calls, and {@code /init} binds or drops what was pre-loaded. One taken (or removed) before its
+ * {@code /preload} arrives makes that call fail; the bundle is not backed off for it (see {@code backOff}).
  */
 public final class Preloader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Preloader.class);
@@ -57,7 +58,15 @@ public final class Preloader implements AutoCloseable {
     private final java.time.Clock clock;
     private final ScheduledExecutorService timer;
     private volatile Set<String> requested = Set.of();
-    /** Bundles whose last pre-load failed, and until when they are not tried again. */
+    /**
+     * Bundles whose last pre-load failed, and until when they are not tried again ({@link #BACK_OFF}). A
+     * missing or broken artifact, and a refusal by a container that is still a stem cell, are the bundle's
+     * or the container's failures: backed off. A refusal by a cell that is no stem cell any more (an
+     * activation took it between the snapshot and {@code /preload}, or the pool removed it) says nothing
+     * about the bundle: the digest stays eligible for the next step's cells. Caveat: a container that dies
+     * of the pre-load and is swept by the pool before the check counts as lost, so it escapes the back-off
+     * once (the pool's dead-container sweep runs every second, the check right after the failure).
+     */
     private final Map<String, java.time.Instant> backOff = new java.util.concurrent.ConcurrentHashMap<>();
 
     static final Duration BACK_OFF = Duration.ofSeconds(30);
@@ -176,16 +185,36 @@ public final class Preloader implements AutoCloseable {
                 if (pool.preloaded(p.cellId(), p.digest(), r.storeDigests())) {
                     log.info("pre-loaded {} into {} in {} ms", p.digest(), p.cellId(), r.modelLoadMs());
                 }
-            } catch (ArtifactException | ContainerException e) {
-                log.warn(
-                        "cannot pre-load {} into {} (not tried again for {}): {}",
-                        p.digest(),
-                        p.cellId(),
-                        BACK_OFF,
-                        e.getMessage());
-                backOff.put(p.digest(), clock.instant().plus(BACK_OFF));
+            } catch (ArtifactException e) {
+                backOff(p, e);
+            } catch (ContainerException e) {
+                if (isStemCell(p.cellId())) {
+                    backOff(p, e);
+                } else {
+                    log.info(
+                            "{} was taken or removed meanwhile, {} not pre-loaded into it ({}); the bundle stays"
+                                    + " eligible",
+                            p.cellId(),
+                            p.digest(),
+                            e.getMessage());
+                }
             }
         }
+    }
+
+    /** Whether {@code id} is still a stem cell of the pool (not taken by an activation, not removed). */
+    private boolean isStemCell(String id) {
+        return pool.stemCells().stream().anyMatch(c -> c.id().equals(id));
+    }
+
+    private void backOff(PreloadPolicy.Preload p, Exception e) {
+        log.warn(
+                "cannot pre-load {} into {} (not tried again for {}): {}",
+                p.digest(),
+                p.cellId(),
+                BACK_OFF,
+                e.getMessage());
+        backOff.put(p.digest(), clock.instant().plus(BACK_OFF));
     }
 
     /**
