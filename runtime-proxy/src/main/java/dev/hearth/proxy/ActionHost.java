@@ -3,6 +3,7 @@ package dev.hearth.proxy;
 import com.google.gson.JsonObject;
 import java.lang.reflect.InvocationTargetException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -185,35 +186,49 @@ final class ActionHost {
     }
 
     /**
-     * Runs the action once. Whatever the outcome, including a refused request, the sentinels are written
-     * afterwards: every {@code /run} response is followed by exactly one sentinel line per stream.
+     * Runs the action once. An answer (success or the action's failure) is followed by a sentinel on each
+     * stream printed on since its last sentinel and names them in its {@value ActivationLogs#HEADER} header;
+     * a refused request (a {@link ProxyError}) or a failure of the proxy is followed by one on each stream,
+     * as the invoker expects of an answer without that header.
      */
     synchronized Reply run(JsonObject body) throws ProxyError {
+        boolean ended = false;
         try {
-            if (action == null && model == null) {
-                throw new ProxyError(500, "Cannot invoke an uninitialized action.");
-            }
-            RunRequest run = RunRequest.parse(body);
-            if (model != null) {
-                exposeContext(run.context());
-                stats.ran();
-                busy();
-                if (passLog != null) {
-                    passLog.start();
-                }
-                try {
-                    return model.run(run.value(), run.cpuThreads());
-                } finally {
-                    if (passLog != null) {
-                        passLog.end(run.cpuThreads());
-                    }
-                    idle(NativeHeapTrim.AFTER_RUN_MS);
-                }
-            }
-            return invoke(action, run);
+            Reply reply = runOnce(body);
+            ActivationLogs.Ended printed = logs.endPrinted();
+            ended = true;
+            Map<String, String> headers = new HashMap<>(reply.headers());
+            headers.put(ActivationLogs.HEADER, printed.header());
+            return new Reply(reply.status(), reply.body(), headers);
         } finally {
-            logs.endActivation();
+            if (!ended) {
+                logs.endActivation();
+            }
         }
+    }
+
+    private Reply runOnce(JsonObject body) throws ProxyError {
+        if (action == null && model == null) {
+            throw new ProxyError(500, "Cannot invoke an uninitialized action.");
+        }
+        RunRequest run = RunRequest.parse(body);
+        if (model != null) {
+            exposeContext(run.context());
+            stats.ran();
+            busy();
+            if (passLog != null) {
+                passLog.start();
+            }
+            try {
+                return model.run(run.value(), run.cpuThreads());
+            } finally {
+                if (passLog != null) {
+                    passLog.end(run.cpuThreads());
+                }
+                idle(NativeHeapTrim.AFTER_RUN_MS);
+            }
+        }
+        return invoke(action, run);
     }
 
     /** Model work starts: no heap trim under it (see {@link NativeHeapTrim}). */

@@ -14,11 +14,23 @@ import java.nio.charset.Charset;
  *
  * <p>{@link #endActivation()} flushes both streams and then writes {@value #SENTINEL} on a line of its
  * own on each, so the invoker can cut the activation's logs at the sentinel. (Output from threads the
- * action left running may still land after it; OpenWhisk has the same limit.)
+ * action left running may still land after it; OpenWhisk has the same limit.) {@link #endPrinted()}
+ * writes it only on the streams printed on since their last sentinel and says which: a model's
+ * activation usually prints nothing, and two sentinels a call had cost two pipe writes before the
+ * answer and two reader wake-ups in the invoker. Output that bypasses {@code System.out} and
+ * {@code System.err} (native code writing to the descriptors) is not seen: it then waits in the pipe
+ * for the next sentinel and lands in the logs of the next activation that prints.
  */
 final class ActivationLogs {
 
     static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
+
+    /**
+     * The header of a {@code /run} answer that names the streams whose sentinel follows it ({@code stdout},
+     * {@code stderr}, both comma-separated, or {@code none}). An answer without it is followed by both.
+     */
+    static final String HEADER = "X-Hearth-Logs";
+
     private static final String SENTINEL_LINE = SENTINEL + "\n";
     private static final String SENTINEL_NEW_LINE = "\n" + SENTINEL + "\n";
 
@@ -61,10 +73,40 @@ final class ActivationLogs {
         sentinel(err, errTracker);
     }
 
+    /** Which streams got a sentinel at the end of an activation. */
+    record Ended(boolean stdout, boolean stderr) {
+        /** The value of the {@code /run} answer's {@value #HEADER} header. */
+        String header() {
+            if (stdout && stderr) {
+                return "stdout,stderr";
+            }
+            return stdout ? "stdout" : stderr ? "stderr" : "none";
+        }
+    }
+
+    /**
+     * Flushes what the action printed, then writes the sentinel on each stream printed on since its last
+     * sentinel; says which.
+     */
+    Ended endPrinted() {
+        System.out.flush();
+        System.err.flush();
+        boolean onOut = outTracker.written();
+        boolean onErr = errTracker.written();
+        if (onOut) {
+            sentinel(out, outTracker);
+        }
+        if (onErr) {
+            sentinel(err, errTracker);
+        }
+        return new Ended(onOut, onErr);
+    }
+
     private static void sentinel(PrintStream stream, LineTrackingOutputStream tracker) {
         stream.flush();
         stream.print(tracker.atLineStart() ? SENTINEL_LINE : SENTINEL_NEW_LINE);
         stream.flush();
+        tracker.clearWritten();
     }
 
     private static Charset charset(String property) {

@@ -6,11 +6,13 @@ import java.io.OutputStream;
 
 /**
  * Passes bytes through and remembers whether the last one ended a line, so a sentinel can always be
- * written on a line of its own even when the action printed without a final newline.
+ * written on a line of its own even when the action printed without a final newline, and whether
+ * anything passed since {@link #clearWritten()}, so a stream nobody printed on needs no sentinel.
  */
 final class LineTrackingOutputStream extends FilterOutputStream {
 
     private volatile boolean atLineStart = true;
+    private volatile boolean written;
 
     LineTrackingOutputStream(OutputStream out) {
         super(out);
@@ -20,6 +22,7 @@ final class LineTrackingOutputStream extends FilterOutputStream {
     public void write(int b) throws IOException {
         out.write(b);
         atLineStart = b == '\n';
+        written = true;
     }
 
     @Override
@@ -27,10 +30,20 @@ final class LineTrackingOutputStream extends FilterOutputStream {
         out.write(b, off, len);
         if (len > 0) {
             atLineStart = b[off + len - 1] == '\n';
+            written = true;
         }
     }
 
     boolean atLineStart() {
         return atLineStart;
+    }
+
+    /** Whether anything was written since the last {@link #clearWritten()} (or since the start). */
+    boolean written() {
+        return written;
+    }
+
+    void clearWritten() {
+        written = false;
     }
 }

@@ -41,7 +41,9 @@ import java.util.concurrent.Executors;
  *   djl:pytorch: 200 &lt;the output adapter's JSON&gt; + header X-Hearth-Inference-Ms: &lt;decimal ms&gt;
  *                | 502 {"error":"&lt;bad input, naming the expected shape/dtype&gt;"}
  *   500 not initialized | 400 malformed
- *   then, after every /run: XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX on stdout and on stderr
+ *   every answer carries X-Hearth-Logs: stdout,stderr | stdout | stderr | none, the streams printed on since their
+ *   last sentinel, and is followed by XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX on exactly those; a refusal (400, 500)
+ *   carries no such header and is followed by the sentinel on stdout and on stderr
  * POST /engine  200 {"engine":"PyTorch","version","engineInitMs"[,"buildWarmUpMs","loadWarmUpMs"]}   (initialise DJL's engine now;
  *              0 ms if it was; the first also runs the model-building path once on a throw-away ResNet-50 and the
  *              store's all-tensors-present load path -Dhearth.proxy.warm-load-rounds times (default 10) on a throw-away

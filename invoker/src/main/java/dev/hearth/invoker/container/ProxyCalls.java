@@ -20,6 +20,42 @@ public final class ProxyCalls {
     /** The header a model's {@code /run} answer carries its forward-pass time in. */
     public static final String INFERENCE_HEADER = "X-Hearth-Inference-Ms";
 
+    /**
+     * The header a {@code /run} answer names the streams in whose end-of-activation sentinel follows it
+     * ({@code stdout}, {@code stderr}, both comma-separated, or {@code none}); without it, both follow.
+     */
+    public static final String LOGS_HEADER = "X-Hearth-Logs";
+
+    /** Which streams of a container a {@code /run} answer's sentinel follows on. */
+    public record Sentinels(boolean stdout, boolean stderr) {
+        /** What an answer without {@link #LOGS_HEADER} (a refusal, a runtime that does not send it) is followed by. */
+        public static final Sentinels BOTH = new Sentinels(true, true);
+    }
+
+    /**
+     * The streams {@code response} says a sentinel follows on: a stream nobody printed on during the
+     * activation gets none, and its logs need no waiting. An unreadable header counts as both.
+     */
+    public static Sentinels sentinels(HttpReply response) {
+        Optional<String> header = response.header(LOGS_HEADER);
+        if (header.isEmpty()) {
+            return Sentinels.BOTH;
+        }
+        boolean out = false;
+        boolean err = false;
+        for (String part : header.get().split(",")) {
+            switch (part.strip()) {
+                case "stdout" -> out = true;
+                case "stderr" -> err = true;
+                case "none" -> {}
+                default -> {
+                    return Sentinels.BOTH;
+                }
+            }
+        }
+        return new Sentinels(out, err);
+    }
+
     /** How a container posts to its proxy. */
     public interface Post {
         HttpReply post(String path, byte[] body, Duration timeout) throws IOException;

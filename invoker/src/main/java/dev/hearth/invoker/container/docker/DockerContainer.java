@@ -258,7 +258,7 @@ final class DockerContainer implements Container {
             return new RunResult.Exited(oom ? RunResult.Exited.MEMORY_EXHAUSTED : e.toString(), start, end, logs);
         }
         Instant end = clock.instant();
-        List<String> logs = collectLogs(logLimitBytes);
+        List<String> logs = collectLogs(response, logLimitBytes);
         return new RunResult.Responded(
                 response.status(),
                 ProxyCalls.body(response.body()),
@@ -326,11 +326,15 @@ final class DockerContainer implements Container {
         }
     }
 
-    private List<String> collectLogs(long limit) {
+    /** The activation's lines, cut at the sentinels that follow {@code response} (see {@link ProxyCalls#sentinels}). */
+    private List<String> collectLogs(HttpReply response, long limit) {
         try {
+            ProxyCalls.Sentinels sentinels = ProxyCalls.sentinels(response);
             long deadline = System.nanoTime() + SENTINEL_WAIT.toNanos();
-            LogStream.Segment out = stdout.take(SENTINEL_WAIT);
-            LogStream.Segment err = stderr.take(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            LogStream.Segment out = sentinels.stdout() ? stdout.take(SENTINEL_WAIT) : LogStream.Segment.NONE;
+            LogStream.Segment err = sentinels.stderr()
+                    ? stderr.take(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+                    : LogStream.Segment.NONE;
             return ActivationLogFormat.format(out, err, limit);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -18,7 +18,10 @@ public final class LogStream {
     public static final String SENTINEL = "XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX";
 
     /** One activation's lines of this stream. */
-    public record Segment(List<LogLine> lines, boolean truncated) {}
+    public record Segment(List<LogLine> lines, boolean truncated) {
+        /** An activation that printed nothing on the stream (and got no sentinel on it). */
+        public static final Segment NONE = new Segment(List.of(), false);
+    }
 
     private final String name;
     private final Clock clock;

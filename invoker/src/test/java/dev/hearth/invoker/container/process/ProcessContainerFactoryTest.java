@@ -275,6 +275,23 @@ class ProcessContainerFactoryTest {
     }
 
     @Test
+    void anActivationThatPrintsNothingWaitsForNoSentinelAndTheNextGetsExactlyItsOwnLines() throws Exception {
+        Container c = started(ActionFixture.LOGS);
+        c.run(run("{\"lines\":0}"), TIMEOUT, LOG_LIMIT); // the first may carry the start-up's announcement
+        long t0 = System.nanoTime();
+        RunResult.Responded quiet = (RunResult.Responded) c.run(run("{\"lines\":0}"), TIMEOUT, LOG_LIMIT);
+        long quietMs = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(quiet.logs()).isEmpty();
+        assertThat(quietMs)
+                .as("no wait for a sentinel that does not come")
+                .isLessThan(ProcessContainer.SENTINEL_WAIT.toMillis());
+        RunResult.Responded next = (RunResult.Responded) c.run(run("{\"lines\":1}"), TIMEOUT, LOG_LIMIT);
+        assertThat(next.logs().stream().map(l -> l.substring(28)))
+                .containsExactlyInAnyOrder("stdout: stdout 1", "stderr: stderr 1");
+        c.destroy();
+    }
+
+    @Test
     void logsAreTruncatedAtTheLimit() throws Exception {
         Container c = started(ActionFixture.LOGS);
         RunResult.Responded r = (RunResult.Responded) c.run(run("{\"lines\":200}"), TIMEOUT, 1000);
