@@ -20,6 +20,7 @@ import dev.hearth.invoker.pool.Lease;
 import dev.hearth.invoker.pool.PoolRequest;
 import dev.hearth.invoker.pool.PrewarmTarget;
 import dev.hearth.invoker.pool.TensorAccount;
+import dev.hearth.testsupport.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,8 +28,6 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -131,10 +130,10 @@ class PreloaderTest {
             preloader.step();
             if (backedOff) {
                 assertThat(factory.preloads).as("backed off: not tried again").containsExactly(first);
-                clock.now = clock.now.plus(Preloader.BACK_OFF).minusSeconds(1);
+                clock.advance(Preloader.BACK_OFF.minusSeconds(1));
                 preloader.step();
                 assertThat(factory.preloads).as("still backed off").containsExactly(first);
-                clock.now = clock.now.plusSeconds(2);
+                clock.advance(Duration.ofSeconds(2));
                 preloader.step();
             }
             assertThat(factory.preloads).as("tried again").containsExactly(first, next);
@@ -247,29 +246,6 @@ class PreloaderTest {
             public boolean isAlive() {
                 return alive;
             }
-        }
-    }
-
-    static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }

@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hearth.invoker.pool.TensorAccount;
 import dev.hearth.model.tensors.TensorIndex;
 import dev.hearth.model.tensors.TensorStore;
+import dev.hearth.testsupport.MutableClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -33,29 +32,6 @@ class TensorLedgerTest {
     TensorLedger ledger;
     String backbone;
     String head;
-
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     static ByteBuffer bytes(int size, long seed) {
         byte[] b = new byte[size];
@@ -82,7 +58,7 @@ class TensorLedgerTest {
         assertThat(ledger.store()).isEqualTo(new TensorAccount.Store(8, 8));
         assertThat(ledger.bundle(BUNDLE)).isEqualTo(new TensorAccount.Stored(8, 8));
         assertThat(ledger.bundle("ff".repeat(32))).isEqualTo(new TensorAccount.Stored(0, 0));
-        assertThat(ledger.usage().tensors().get(backbone).idleSince()).isEqualTo(clock.now);
+        assertThat(ledger.usage().tensors().get(backbone).idleSince()).isEqualTo(clock.instant());
     }
 
     @Test
@@ -90,7 +66,7 @@ class TensorLedgerTest {
         ledger.starting("c1", BUNDLE);
         assertThat(ledger.container("c1")).isEqualTo(new TensorAccount.Share(8, 8));
         assertThat(ledger.store()).isEqualTo(new TensorAccount.Store(8, 0));
-        assertThat(ledger.usage().protectFrom()).isEqualTo(clock.now);
+        assertThat(ledger.usage().protectFrom()).isEqualTo(clock.instant());
 
         ledger.attach("c1", List.of(backbone)); // it mapped only the backbone
         assertThat(ledger.container("c1")).isEqualTo(new TensorAccount.Share(6, 6));
@@ -110,11 +86,11 @@ class TensorLedgerTest {
     void detachEndsReferencesAndStartsTheGraceClock() {
         ledger.starting("c1", BUNDLE);
         ledger.attach("c1", List.of(backbone, head));
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         ledger.detach("c1");
         assertThat(ledger.container("c1")).isEqualTo(new TensorAccount.Share(0, 0));
         assertThat(ledger.store()).isEqualTo(new TensorAccount.Store(8, 8));
-        assertThat(ledger.usage().tensors().get(head).idleSince()).isEqualTo(clock.now);
+        assertThat(ledger.usage().tensors().get(head).idleSince()).isEqualTo(clock.instant());
         assertThat(ledger.usage().containers()).doesNotContainKey("c1");
     }
 
@@ -155,7 +131,7 @@ class TensorLedgerTest {
         try (TensorJanitor janitor = new TensorJanitor(ledger, clock, Duration.ofMinutes(10), false)) {
             // the janitor rebuilt the ledger: c1's reference is gone with the old view, as after a restart
             ledger.attach("c1", List.of(backbone));
-            clock.now = clock.now.plus(Duration.ofMinutes(11));
+            clock.advance(Duration.ofMinutes(11));
             janitor.sweep();
             assertThat(Files.exists(root.resolve(head))).isFalse();
             assertThat(Files.exists(root.resolve(backbone))).isTrue();
