@@ -6,6 +6,7 @@ import static dev.hearth.bench.BenchHttp.intArg;
 import static dev.hearth.bench.BenchHttp.send;
 
 import dev.hearth.common.json.Json;
+import dev.hearth.invoker.InvokerProperties;
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.standalone.Platform;
 import dev.hearth.standalone.PlatformSettings;
@@ -61,7 +62,8 @@ import tools.jackson.databind.JsonNode;
  * default 10), to see what that weight does, and {@code preload-all-threads}: pre-loading without the split
  * of the cores ({@code hearth.invoker.cpu.split-threads}, on in {@code preload} only: every model computes
  * on a thread per core), {@code preload-gomp-default}: with libgomp's own spin at barriers
- * ({@code hearth.invoker.cpu.gomp-spin-count=-1}; 1000 in {@code preload} only), {@code preload-turns}:
+ * ({@code hearth.invoker.cpu.gomp-spin-count=-1}; the invoker's default in {@code preload} only),
+ * {@code preload-spin-<n>}: with {@code GOMP_SPINCOUNT=n}, {@code preload-turns}:
  * model forward passes take turns ({@code hearth.invoker.cpu.pass-max-wait=2s}; 0, the invoker's default,
  * everywhere else), and {@code preload-no-trim}: without the proxies' idle C-heap trim.
  *
@@ -73,6 +75,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class PreloadReplayBench {
     private static final int MEMORY_MB = 1024;
+    private static final String SPIN_SETUP = "preload-spin-";
     private static final long SAMPLE_MS = 500;
     /** {@code hearth.invoker.cpu.rare-gap}'s default in trace minutes, compressed like the keep-alive. */
     private static final int RARE_GAP_MINUTES = 4;
@@ -218,7 +221,7 @@ public final class PreloadReplayBench {
                         "hearth.invoker.cpu.split-threads",
                         true,
                         "hearth.invoker.cpu.gomp-spin-count",
-                        1000));
+                        InvokerProperties.Cpu.defaultGompSpinCount(true)));
         all.put("preload", Map.entry("pre-warming + pre-loading", preload));
         all.put(
                 "preload-normal-priority",
@@ -255,13 +258,22 @@ public final class PreloadReplayBench {
         String chosen = TensorSharingBench.stringArg(args, "--setups", "openwhisk,keep-alive,prewarm,preload");
         List<Run> runs = new ArrayList<>();
         for (String key : chosen.split(",")) {
-            Map.Entry<String, Map<String, Object>> setup = all.get(key.trim());
+            Map.Entry<String, Map<String, Object>> setup =
+                    key.trim().startsWith(SPIN_SETUP) ? spinSetup(preload, key.trim()) : all.get(key.trim());
             if (setup == null) {
                 throw new IllegalArgumentException("--setups: " + key + " is not one of " + all.keySet());
             }
             runs.add(run(setup.getKey(), work, setup.getValue(), bundles, requests, calls));
         }
         report(runs, perMinute.keySet());
+    }
+
+    /** {@code preload-spin-<n>}: pre-loading with the containers' {@code GOMP_SPINCOUNT} at n. */
+    private static Map.Entry<String, Map<String, Object>> spinSetup(Map<String, Object> preload, String key) {
+        int spin = Integer.parseInt(key.substring(SPIN_SETUP.length()));
+        return Map.entry(
+                "pre-warming + pre-loading, GOMP_SPINCOUNT " + spin,
+                with(preload, Map.of("hearth.invoker.cpu.gomp-spin-count", spin)));
     }
 
     static Map<String, Object> with(Map<String, Object> a, Map<String, Object> b) {

@@ -172,7 +172,7 @@ public record InvokerProperties(
      *                       {@code META-INF/hearth/proxy-dependencies.txt} lists, see {@link ProxyClasspath})
      * @param extraJvmFlags  flags added after the proxy's recommended ones and the per-kind ones of
      *                       {@link dev.hearth.invoker.container.ProxyJvmFlags}, so they win (default none)
-     * @param startTimeout   how long a container may take to print its READY line (default 10 s)
+     * @param startTimeout   how long a container may take to print its READY line (default 30 s, as Docker's)
      * @param cgroupRoot     the cgroup v1 memory directory containers go under, used when writable
      *                       (default {@code /sys/fs/cgroup/memory/hearth})
      * @param appCds         map an AppCDS archive of the proxy's classes (default true; needs the proxy as jars)
@@ -194,7 +194,7 @@ public record InvokerProperties(
             proxyClasspath =
                     proxyClasspath == null || proxyClasspath.isBlank() ? ProxyClasspath.derive() : proxyClasspath;
             extraJvmFlags = extraJvmFlags == null ? List.of() : List.copyOf(extraJvmFlags);
-            startTimeout = startTimeout == null ? Duration.ofSeconds(10) : startTimeout;
+            startTimeout = startTimeout == null ? Duration.ofSeconds(30) : startTimeout;
             cgroupRoot = cgroupRoot == null ? Path.of("/sys/fs/cgroup/memory/hearth") : cgroupRoot;
             check(
                     java.nio.file.Files.isExecutable(javaHome.resolve("bin/java")),
@@ -271,10 +271,10 @@ public record InvokerProperties(
      * @param splitThreads split the cores between the activations running at once (default true): each
      *                  {@code /run} names the threads to compute on ({@link dev.hearth.invoker.cpu.ThreadSplit});
      *                  false leaves them to the runtimes (libtorch: one per core in every container)
-     * @param gompSpinCount {@code GOMP_SPINCOUNT} of every container (default 1000): how long libtorch's
-     *                  OpenMP workers spin at a barrier before they sleep; libgomp's own default (300000) has
-     *                  them burn the cores a descheduled team-mate of theirs needs when containers compete;
-     *                  -1 leaves libgomp's default
+     * @param gompSpinCount {@code GOMP_SPINCOUNT} of every container: how long libtorch's OpenMP workers spin
+     *                  at a barrier before they sleep (default {@value #SPLIT_GOMP_SPIN_COUNT} with the split of
+     *                  the cores, {@value #UNSPLIT_GOMP_SPIN_COUNT} without it; the measurements are in
+     *                  {@link dev.hearth.invoker.container.ContainerEnv}); -1 leaves libgomp's own (300000)
      * @param passMaxWait how long a model's forward pass may wait for its turn at the
      *                  {@link dev.hearth.invoker.cpu.PassGate} (one pass per 4 cores at once) before it runs
      *                  beside the others anyway; 0 (the default) turns the gate off: one replay (session 18)
@@ -282,16 +282,31 @@ public record InvokerProperties(
      */
     public record Cpu(
             Duration rareGap, Double rareShare, Boolean splitThreads, Integer gompSpinCount, Duration passMaxWait) {
+        /** {@code gomp-spin-count}'s default while {@code split-threads} is on. */
+        public static final int SPLIT_GOMP_SPIN_COUNT = 10_000;
+
+        /** {@code gomp-spin-count}'s default with {@code split-threads} off. */
+        public static final int UNSPLIT_GOMP_SPIN_COUNT = 1000;
+
         public Cpu {
             rareGap = rareGap == null ? Duration.ofMinutes(4) : rareGap;
             rareShare = rareShare == null ? 10.0 : rareShare;
             splitThreads = splitThreads == null ? Boolean.TRUE : splitThreads;
-            gompSpinCount = gompSpinCount == null ? 1000 : gompSpinCount;
+            gompSpinCount = gompSpinCount == null ? defaultGompSpinCount(splitThreads) : gompSpinCount;
             passMaxWait = passMaxWait == null ? Duration.ZERO : passMaxWait;
             check(!passMaxWait.isNegative(), "cpu.pass-max-wait", passMaxWait, "must not be negative");
             check(gompSpinCount >= -1, "cpu.gomp-spin-count", gompSpinCount, "must be -1 (libgomp's default) or more");
             check(rareGap.isPositive(), "cpu.rare-gap", rareGap, "must be positive");
             check(rareShare >= 1 && rareShare <= 100, "cpu.rare-share", rareShare, "must be from 1 to 100");
+        }
+
+        /**
+         * The spin that suits how passes overlap: with the split a pass that starts beside another computes
+         * on fewer threads, so two teams of a thread per core rarely share the cores and a longer spin keeps a
+         * lone pass's worker awake between operators; without the split they do, and spinning starves them.
+         */
+        public static int defaultGompSpinCount(boolean splitThreads) {
+            return splitThreads ? SPLIT_GOMP_SPIN_COUNT : UNSPLIT_GOMP_SPIN_COUNT;
         }
     }
 

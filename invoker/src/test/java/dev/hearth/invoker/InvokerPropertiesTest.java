@@ -35,7 +35,7 @@ class InvokerPropertiesTest {
                 .doesNotContain("spring");
         assertThat(p.djlCacheDir()).isEqualTo(p.dataDir().resolve("djl-cache"));
         assertThat(p.process().warmUpEngine()).isTrue();
-        assertThat(p.process().startTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(p.process().startTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(p.process().cgroupRoot()).isEqualTo(Path.of("/sys/fs/cgroup/memory/hearth"));
         assertThat(p.process().extraJvmFlags()).isEmpty();
     }

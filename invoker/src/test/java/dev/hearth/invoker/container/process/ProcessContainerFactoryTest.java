@@ -249,7 +249,7 @@ class ProcessContainerFactoryTest {
                     Files.readString(Path.of("/proc", Long.toString(c.pid().orElseThrow()), "environ"));
             assertThat(environ.split("\0"))
                     .as("hearth.invoker.cpu.gomp-spin-count's default")
-                    .contains("GOMP_SPINCOUNT=1000");
+                    .contains("GOMP_SPINCOUNT=10000");
         } finally {
             c.destroy();
         }
