@@ -247,9 +247,23 @@ public final class ModelLatencyBench {
         static Alone start(
                 Path work, String tag, Path zip, String request, Path store, boolean merge, List<String> flags)
                 throws Exception {
+            return start(work, tag, zip, request, store, merge, flags, null);
+        }
+
+        /** With {@code gompSpinCount} in the container's environment ({@code null}: the invoker's default). */
+        static Alone start(
+                Path work,
+                String tag,
+                Path zip,
+                String request,
+                Path store,
+                boolean merge,
+                List<String> flags,
+                Integer gompSpinCount)
+                throws Exception {
             TensorSharingBench.Bundle b = TensorSharingBench.extract(work, tag + "-alone", zip);
-            InvokerProperties props =
-                    TensorSharingBench.invokerProperties(work.resolve("alone-" + tag), store, flags, merge);
+            InvokerProperties props = TensorSharingBench.invokerProperties(
+                    work.resolve("alone-" + tag), store, flags, merge, gompSpinCount);
             RunRequest run =
                     new RunRequest(RawJson.of(Json.tree(request)), "guest", "/guest/" + tag, "0", "0", 0, null, 0);
             ContainerFactory factory = TensorSharingBench.processFactory(props);
@@ -268,8 +282,24 @@ public final class ModelLatencyBench {
 
         /** One {@code /run}: its latency and the inference time the container reported (0 when none), ms. */
         double[] timed() {
+            return timed(run.cpuThreads());
+        }
+
+        /** {@link #timed()} with the run's {@code cpu_threads} set to {@code cpuThreads} (0: none sent). */
+        double[] timed(int cpuThreads) {
+            RunRequest req = cpuThreads == run.cpuThreads()
+                    ? run
+                    : new RunRequest(
+                            run.value(),
+                            run.namespace(),
+                            run.actionName(),
+                            run.activationId(),
+                            run.transactionId(),
+                            run.deadline(),
+                            run.apiKey(),
+                            cpuThreads);
             long t0 = System.nanoTime();
-            RunResult r = container.run(run, Duration.ofMinutes(1), 0);
+            RunResult r = container.run(req, Duration.ofMinutes(1), 0);
             double ms = (System.nanoTime() - t0) / 1e6;
             ran(r);
             Double inference = ((RunResult.Responded) r).inferenceMs();

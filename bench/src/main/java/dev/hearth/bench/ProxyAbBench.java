@@ -18,7 +18,12 @@ import java.util.Map;
  * is printed, then the median of the runs' p50s, B against A and each over {@code predict}. On this shared
  * machine a difference between runs says little; a difference within a run, repeated, says more.
  *
- * <p>Usage: {@code bench/proxy-ab [--model resnet18] [--a "flags"] [--b "flags"] [--runs 5] [--calls 400]}
+ * {@code --a-spin} and {@code --b-spin} set each container's {@code GOMP_SPINCOUNT} as
+ * {@code hearth.invoker.cpu.gomp-spin-count} would (-1: libgomp's own); {@code predict} keeps this JVM's environment.
+ *
+ * <p>Usage: {@code bench/proxy-ab [--model resnet18] [--a "flags"] [--b "flags"] [--a-spin n] [--b-spin n] [--runs 5]
+ * [--calls 400] [--overlap t1,t2]}; with {@code --overlap} the sides run two containers each at once (see
+ * {@link #overlap}) and no {@code predict}.
  */
 public final class ProxyAbBench {
     private static final int BLOCK = 25;
@@ -29,18 +34,38 @@ public final class ProxyAbBench {
         String model = TensorSharingBench.stringArg(args, "--model", "resnet18");
         List<String> a = flags(TensorSharingBench.stringArg(args, "--a", ""));
         List<String> b = flags(TensorSharingBench.stringArg(args, "--b", ""));
+        Integer spinA = spin(TensorSharingBench.stringArg(args, "--a-spin", ""));
+        Integer spinB = spin(TensorSharingBench.stringArg(args, "--b-spin", ""));
         int runs = BenchHttp.intArg(args, "--runs", 5);
         int calls = BenchHttp.intArg(args, "--calls", 400);
         Path work = Scratch.dir("hearth-proxy-ab-bench");
         Path zip = ModelLatencyBench.bundle(work, model, "--model");
         String request = model.equals("mlp") ? ModelLatencyBench.tensorRequest() : ModelLatencyBench.imageRequest();
+        String overlap = TensorSharingBench.stringArg(args, "--overlap", "");
+        if (!overlap.isBlank()) {
+            String[] t = overlap.split(",");
+            overlap(
+                    work,
+                    model,
+                    zip,
+                    request,
+                    new Side(a, spinA),
+                    new Side(b, spinB),
+                    runs,
+                    calls,
+                    Integer.parseInt(t[0].trim()),
+                    Integer.parseInt(t[1].trim()));
+            return;
+        }
         System.out.printf(
                 Locale.ROOT,
-                "%s: container A %s against container B %s, predict in a plain JVM the baseline; %d runs of %d"
-                        + " calls, %d cores%n",
+                "%s: container A %s (GOMP_SPINCOUNT %s) against container B %s (GOMP_SPINCOUNT %s), predict in a"
+                        + " plain JVM the baseline; %d runs of %d calls, %d cores%n",
                 model,
                 a,
+                spinName(spinA),
                 b,
+                spinName(spinB),
                 runs,
                 calls,
                 Runtime.getRuntime().availableProcessors());
@@ -49,9 +74,9 @@ public final class ProxyAbBench {
             p50s.put(k, new ArrayList<>());
         }
         try (ModelLatencyBench.Alone ca =
-                        ModelLatencyBench.Alone.start(work, model + "-a", zip, request, null, false, a);
+                        ModelLatencyBench.Alone.start(work, model + "-a", zip, request, null, false, a, spinA);
                 ModelLatencyBench.Alone cb =
-                        ModelLatencyBench.Alone.start(work, model + "-b", zip, request, null, false, b);
+                        ModelLatencyBench.Alone.start(work, model + "-b", zip, request, null, false, b, spinB);
                 PlainPredict plain = PlainPredict.start(work, zip, request)) {
             long warmUntil = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < warmUntil) {
@@ -103,6 +128,124 @@ public final class ProxyAbBench {
                 pb / pa,
                 Stats.median(p50s.get("A pass")),
                 Stats.median(p50s.get("B pass")));
+    }
+
+    /** One side's container settings: extra JVM flags and {@code GOMP_SPINCOUNT}. */
+    private record Side(List<String> flags, Integer spin) {}
+
+    /**
+     * {@code --overlap t1,t2}: two containers of each side computing at once, the first on {@code t1} intra-op
+     * threads and the second on {@code t2} (what the invoker's split sends: 2,1 for a pass that started alone
+     * and one that started beside it on 2 cores; 2,2 without the split). The sides take turns in blocks of
+     * 25 calls per container, both containers of a side called back to back from a thread each.
+     */
+    private static void overlap(
+            Path work, String model, Path zip, String request, Side a, Side b, int runs, int calls, int t1, int t2)
+            throws Exception {
+        System.out.printf(
+                Locale.ROOT,
+                "%s, two containers at once on %d and %d threads: side A %s (GOMP_SPINCOUNT %s) against side B %s"
+                        + " (GOMP_SPINCOUNT %s); %d runs of %d calls each, %d cores%n",
+                model,
+                t1,
+                t2,
+                a.flags(),
+                spinName(a.spin()),
+                b.flags(),
+                spinName(b.spin()),
+                runs,
+                calls,
+                Runtime.getRuntime().availableProcessors());
+        List<String> keys = List.of("A1", "A2", "B1", "B2");
+        Map<String, List<Double>> p50s = new LinkedHashMap<>();
+        keys.forEach(k -> p50s.put(k, new ArrayList<>()));
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (ModelLatencyBench.Alone a1 = start(work, model + "-a1", zip, request, a);
+                ModelLatencyBench.Alone a2 = start(work, model + "-a2", zip, request, a);
+                ModelLatencyBench.Alone b1 = start(work, model + "-b1", zip, request, b);
+                ModelLatencyBench.Alone b2 = start(work, model + "-b2", zip, request, b)) {
+            long warmUntil = System.nanoTime() + 10_000_000_000L;
+            while (System.nanoTime() < warmUntil) {
+                together(two, a1, t1, a2, t2, 5);
+                together(two, b1, t1, b2, t2, 5);
+            }
+            for (int run = 0; run < runs; run++) {
+                List<double[]> lat = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    lat.add(new double[calls]);
+                }
+                for (int from = 0; from < calls; from += BLOCK) {
+                    int n = Math.min(calls, from + BLOCK) - from;
+                    boolean aFirst = (from / BLOCK) % 2 == 0;
+                    for (boolean sideA : aFirst ? List.of(true, false) : List.of(false, true)) {
+                        double[][] r = sideA ? together(two, a1, t1, a2, t2, n) : together(two, b1, t1, b2, t2, n);
+                        System.arraycopy(r[0], 0, lat.get(sideA ? 0 : 2), from, n);
+                        System.arraycopy(r[1], 0, lat.get(sideA ? 1 : 3), from, n);
+                    }
+                }
+                StringBuilder line = new StringBuilder("run " + (run + 1) + " p50 (ms):");
+                for (int k = 0; k < keys.size(); k++) {
+                    double p = Stats.percentile(lat.get(k), 50);
+                    p50s.get(keys.get(k)).add(p);
+                    line.append(String.format(Locale.ROOT, "  %s %.2f", keys.get(k), p));
+                }
+                System.out.println(line);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        double ma1 = Stats.median(p50s.get("A1"));
+        double ma2 = Stats.median(p50s.get("A2"));
+        double mb1 = Stats.median(p50s.get("B1"));
+        double mb2 = Stats.median(p50s.get("B2"));
+        System.out.printf(
+                Locale.ROOT,
+                "medians of %d runs' p50: on %d threads A %.2f, B %.2f ms (%.3fx); on %d threads A %.2f, B %.2f ms"
+                        + " (%.3fx)%n",
+                runs,
+                t1,
+                ma1,
+                mb1,
+                mb1 / ma1,
+                t2,
+                ma2,
+                mb2,
+                mb2 / ma2);
+    }
+
+    private static ModelLatencyBench.Alone start(Path work, String tag, Path zip, String request, Side side)
+            throws Exception {
+        return ModelLatencyBench.Alone.start(work, tag, zip, request, null, false, side.flags(), side.spin());
+    }
+
+    /** {@code n} calls on each of two containers at once, {@code first} on {@code t1} threads; their latencies. */
+    private static double[][] together(
+            java.util.concurrent.ExecutorService two,
+            ModelLatencyBench.Alone first,
+            int t1,
+            ModelLatencyBench.Alone second,
+            int t2,
+            int n)
+            throws Exception {
+        java.util.concurrent.Future<double[]> f1 = two.submit(() -> series(first, t1, n));
+        java.util.concurrent.Future<double[]> f2 = two.submit(() -> series(second, t2, n));
+        return new double[][] {f1.get(), f2.get()};
+    }
+
+    private static double[] series(ModelLatencyBench.Alone c, int threads, int n) {
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            ms[i] = c.timed(threads)[0];
+        }
+        return ms;
+    }
+
+    private static Integer spin(String text) {
+        return text.isBlank() ? null : Integer.valueOf(text.trim());
+    }
+
+    private static String spinName(Integer spin) {
+        return spin == null ? "the invoker's default" : spin == -1 ? "libgomp's own" : spin.toString();
     }
 
     private static List<String> flags(String text) {

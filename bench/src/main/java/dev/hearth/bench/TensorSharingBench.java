@@ -342,6 +342,12 @@ public final class TensorSharingBench {
 
     /** An invoker's properties as the invoker would have them, for containers made outside one. */
     static InvokerProperties invokerProperties(Path data, Path store, List<String> flags, boolean merge) {
+        return invokerProperties(data, store, flags, merge, null);
+    }
+
+    /** With {@code gompSpinCount} for the containers' libgomp ({@code null}: the invoker's default). */
+    static InvokerProperties invokerProperties(
+            Path data, Path store, List<String> flags, boolean merge, Integer gompSpinCount) {
         return new InvokerProperties(
                 0,
                 MEMORY_MB * 16,
@@ -357,7 +363,7 @@ public final class TensorSharingBench {
                 null,
                 null,
                 null,
-                null);
+                new InvokerProperties.Cpu(null, null, null, gompSpinCount, null));
     }
 
     static final String DOCKER_IMAGE = "hearth/runtime-proxy:latest";
