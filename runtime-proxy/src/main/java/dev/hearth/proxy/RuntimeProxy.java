@@ -144,6 +144,7 @@ public final class RuntimeProxy {
                 usage("unknown or incomplete option: " + arg);
             }
         }
+        JnaSearchPath.setUnlessGiven(); // before JNA's first use: no ldconfig child process
         PageMerging.requestIfAsked(); // first: its regions now are what every container has in common
         if (exitWithParent) {
             ParentWatch.start();
