@@ -66,7 +66,9 @@ import tools.jackson.databind.JsonNode;
  * {@code --models} its own, the last repeated) through the gateway (printed as p50s of blocks of 500;
  * every fourth followed by one call of each baseline, so their JITs keep up).
  *
- * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 15000[,1000]] [--models resnet18,resnet50,mlp] [--path kafka]}:
+ * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 15000[,1000]] [--models resnet18,resnet50,mlp] [--path kafka] [--stem-cells off]}
+ * ({@code --stem-cells off}: the invoker does not follow the scheduler's stem-cell targets, so every cold start
+ * is a new container):
  * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare.
  */
 public final class ModelLatencyBench {
@@ -108,6 +110,12 @@ public final class ModelLatencyBench {
                         : "through Kafka (--path kafka)");
         if (System.getProperty("bench.flags") != null) {
             unthrottled.put("hearth.invoker.process.extra-jvm-flags", System.getProperty("bench.flags"));
+        }
+        if ("off".equals(TensorSharingBench.stringArg(args, "--stem-cells", "on"))) {
+            // the scheduler's stem-cell targets are what keeps stem cells here: without them every cold
+            // start is a new container (runtime, engine, model, first pass on its path)
+            unthrottled.put("hearth.invoker.follow-scheduler", false);
+            System.out.println("--stem-cells off: the invoker ignores the scheduler, so no stem cells");
         }
         List<String> summary = new ArrayList<>();
         try (Platform platform = Platform.start(
