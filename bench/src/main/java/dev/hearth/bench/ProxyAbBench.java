@@ -101,14 +101,7 @@ public final class ProxyAbBench {
                     }
                     System.arraycopy(plain.timed(n), 0, lat[2], from, n);
                 }
-                List<String> keys = new ArrayList<>(p50s.keySet());
-                StringBuilder line = new StringBuilder("run " + (run + 1) + " p50 (ms):");
-                for (int s = 0; s < keys.size(); s++) {
-                    double p = Stats.percentile(lat[s], 50);
-                    p50s.get(keys.get(s)).add(p);
-                    line.append(String.format(Locale.ROOT, "  %s %.2f", keys.get(s), p));
-                }
-                System.out.println(line);
+                printRun(run, p50s, lat);
             }
         }
         double pa = Stats.median(p50s.get("A"));
@@ -170,26 +163,17 @@ public final class ProxyAbBench {
                 together(two, b1, t1, b2, t2, 5);
             }
             for (int run = 0; run < runs; run++) {
-                List<double[]> lat = new ArrayList<>();
-                for (int i = 0; i < 4; i++) {
-                    lat.add(new double[calls]);
-                }
+                double[][] lat = new double[keys.size()][calls];
                 for (int from = 0; from < calls; from += BLOCK) {
                     int n = Math.min(calls, from + BLOCK) - from;
                     boolean aFirst = (from / BLOCK) % 2 == 0;
                     for (boolean sideA : aFirst ? List.of(true, false) : List.of(false, true)) {
                         double[][] r = sideA ? together(two, a1, t1, a2, t2, n) : together(two, b1, t1, b2, t2, n);
-                        System.arraycopy(r[0], 0, lat.get(sideA ? 0 : 2), from, n);
-                        System.arraycopy(r[1], 0, lat.get(sideA ? 1 : 3), from, n);
+                        System.arraycopy(r[0], 0, lat[sideA ? 0 : 2], from, n);
+                        System.arraycopy(r[1], 0, lat[sideA ? 1 : 3], from, n);
                     }
                 }
-                StringBuilder line = new StringBuilder("run " + (run + 1) + " p50 (ms):");
-                for (int k = 0; k < keys.size(); k++) {
-                    double p = Stats.percentile(lat.get(k), 50);
-                    p50s.get(keys.get(k)).add(p);
-                    line.append(String.format(Locale.ROOT, "  %s %.2f", keys.get(k), p));
-                }
-                System.out.println(line);
+                printRun(run, p50s, lat);
             }
         } finally {
             two.shutdownNow();
@@ -211,6 +195,18 @@ public final class ProxyAbBench {
                 ma2,
                 mb2,
                 mb2 / ma2);
+    }
+
+    /** Adds each series' p50 of this run ({@code lat} in the order of {@code p50s}' keys) and prints them. */
+    private static void printRun(int run, Map<String, List<Double>> p50s, double[][] lat) {
+        StringBuilder line = new StringBuilder("run " + (run + 1) + " p50 (ms):");
+        int s = 0;
+        for (Map.Entry<String, List<Double>> series : p50s.entrySet()) {
+            double p = Stats.percentile(lat[s++], 50);
+            series.getValue().add(p);
+            line.append(String.format(Locale.ROOT, "  %s %.2f", series.getKey(), p));
+        }
+        System.out.println(line);
     }
 
     private static ModelLatencyBench.Alone start(Path work, String tag, Path zip, String request, Side side)

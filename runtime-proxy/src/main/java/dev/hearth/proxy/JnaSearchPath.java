@@ -16,9 +16,10 @@ import java.util.function.Predicate;
  * JNA use comes early (page merging at start, libtorch's log level at the engine's start, the tensor
  * store's copy-on-write mappings). JNA's first use (loading libc and calling one function, in a fresh JVM,
  * 6 runs each, session 28) took 115–156 ms (median 127) without the property and 82–117 ms (median 92) with
- * it: ~35 ms of every model container's cold start; {@code ldconfig -p} alone takes 20–40 ms on a busy machine. The proxy never looks a library up by bare name: libc comes
- * from the process itself (JNA opens {@code "c"} that way on Linux), the rest by absolute path. So the
- * directories JNA would put first are enough, and the loader's own search still applies behind them.
+ * it: ~35 ms of every model container's cold start; {@code ldconfig -p} alone takes 20–40 ms on a busy
+ * machine. The proxy never looks a library up by bare name: libc comes from the process itself (JNA opens
+ * {@code "c"} that way on Linux), the rest by absolute path. So the directories JNA would put first are
+ * enough, and the loader's own search still applies behind them.
  */
 final class JnaSearchPath {
     static final String PROPERTY = "jna.platform.library.path";

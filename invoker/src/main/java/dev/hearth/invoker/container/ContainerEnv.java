@@ -24,8 +24,8 @@ import java.util.Map;
  *       (23.10 / 22.88).</li>
  * </ul>
  * So the default follows the split ({@link dev.hearth.invoker.InvokerProperties.Cpu#defaultGompSpinCount}):
- * 10000 while it is on, since it keeps two teams of a thread per core off the cores at once, and 1000
- * without it.
+ * 10000 while it is on (the split gives a pass that starts beside another fewer threads, so two teams of a
+ * thread per core seldom share the cores), and 1000 without it.
  */
 public final class ContainerEnv {
 
