@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +75,10 @@ class GatewayRoutingTest {
         assertThat(seen.rawQuery()).isEqualTo("blocking=true&result=true&x=a%2Fb");
         assertThat(seen.header("Authorization")).isEqualTo(AUTH);
         assertThat(new String(seen.body(), StandardCharsets.UTF_8)).isEqualTo("{\"name\":\"Hearth\"}");
+        assertThat(seen.header("X-Forwarded-For")).isEqualTo("127.0.0.1");
+        assertThat(seen.header("X-Forwarded-Proto")).isEqualTo("http");
+        assertThat(seen.header("X-Forwarded-Host")).isEqualTo(gateway.uri("/").getRawAuthority());
+        assertThat(seen.header("Host")).isNotEqualTo(gateway.uri("/").getRawAuthority());
     }
 
     /**
@@ -91,6 +96,27 @@ class GatewayRoutingTest {
                 .noneMatch(name -> name.startsWith("http.server")
                         || name.startsWith("spring.cloud.gateway.requests")
                         || name.startsWith("http.client"));
+    }
+
+    /**
+     * A controller's answer of unknown length (Spring MVC's JSON is chunked) goes back chunked on the kept-alive
+     * connection. Before the fix the gateway sent it without a length and closed the connection after each
+     * such answer, so every call paid a new connection.
+     */
+    @Test
+    void aChunkedAnswerKeepsTheClientsConnection() throws Exception {
+        try (RawHttpConnection connection = new RawHttpConnection(gateway.uri("/"), Duration.ofSeconds(5))) {
+            for (int i = 0; i < 3; i++) {
+                connection.send(connection.post("/api/v1/chunked", "{\"i\":" + i + "}"));
+                RawHttpConnection.Response answer = connection.read();
+
+                assertThat(answer.status()).isEqualTo(200);
+                assertThat(answer.body()).matches("\\{\"chunked\":\"[ab]\"}");
+                assertThat(answer.headers())
+                        .contains("transfer-encoding: chunked")
+                        .doesNotContain("connection: close");
+            }
+        }
     }
 
     @Test

@@ -58,20 +58,56 @@ final class RawHttpConnection implements AutoCloseable {
         int status = Integer.parseInt(statusLine.split(" ")[1]);
         String headers = head.substring(firstLineEnd + 2).toLowerCase(Locale.ROOT);
         int length = -1;
+        boolean chunked = false;
         for (String line : headers.split("\r\n")) {
             if (line.startsWith("content-length:")) {
                 length = Integer.parseInt(
                         line.substring("content-length:".length()).trim());
             }
+            chunked |= line.equals("transfer-encoding: chunked");
+        }
+        if (chunked) {
+            return new Response(status, headers, readChunks());
         }
         if (length < 0) {
-            throw new IOException("response without Content-Length: " + head);
+            throw new IOException("response without Content-Length or chunks: " + head);
         }
         byte[] body = in.readNBytes(length);
         if (body.length < length) {
             throw new IOException("connection closed after " + body.length + " of " + length + " body bytes");
         }
         return new Response(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** A chunked body (no trailers), decoded. */
+    private String readChunks() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            int size = Integer.parseInt(readLine().split(";")[0].trim(), 16);
+            if (size == 0) {
+                readLine(); // the empty line after the last chunk
+                return body.toString(StandardCharsets.UTF_8);
+            }
+            byte[] chunk = in.readNBytes(size);
+            if (chunk.length < size) {
+                throw new IOException("connection closed inside a chunk");
+            }
+            body.write(chunk);
+            readLine(); // the CRLF after the chunk
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (int b; (b = in.read()) != '\n'; ) {
+            if (b < 0) {
+                throw new IOException("connection closed inside a chunked body");
+            }
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.ISO_8859_1);
     }
 
     private String readHead() throws IOException {

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 /**
  * A stand-in controller on a random local port. Paths under {@code /api/v1/}:
  * {@code status/{code}} answers that status with a JSON body and an activation id header;
- * {@code echo} answers 200 with the request body; {@code digest} answers the body's length and
+ * {@code echo} answers 200 with the request body; {@code chunked} answers 200 without a length (chunked); {@code digest} answers the body's length and
  * SHA-256; {@code slow} waits 3 s; anything else answers 200 naming this stub. Every request is
  * recorded.
  */
@@ -84,6 +84,11 @@ public final class StubController implements AutoCloseable {
             ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
             ex.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
             ex.getResponseBody().write(body);
+            ex.close();
+        } else if (path.equals("/api/v1/chunked")) {
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, 0); // length unknown: chunked, as Spring MVC answers JSON
+            ex.getResponseBody().write(("{\"chunked\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8));
             ex.close();
         } else if (path.equals("/api/v1/digest")) {
             respond(

@@ -147,7 +147,6 @@ public final class Platform implements AutoCloseable {
         common.put("spring.main.banner-mode", "off");
         common.put("spring.main.register-shutdown-hook", "false");
         common.put("spring.jmx.enabled", "false");
-        common.put("spring.cloud.gateway.server.webflux.enabled", "false");
         Map<String, Object> database = Map.of(
                 "spring.datasource.url", db.jdbcUrl(),
                 "spring.datasource.username", "postgres",
@@ -220,7 +219,6 @@ public final class Platform implements AutoCloseable {
         Map<String, Object> gateway = new HashMap<>(common);
         gateway.put("server.port", s.gatewayPort());
         gateway.put("spring.autoconfigure.exclude", NO_DATABASE);
-        gateway.put("spring.cloud.gateway.server.webflux.enabled", "true");
         gateway.put("hearth.gateway.controllers[0]", "http://127.0.0.1:" + controllerPort);
         ConfigurableApplicationContext g = run(GatewayApplication.builder(), gateway);
         apiHost = "http://127.0.0.1:" + port(g);

@@ -1,9 +1,7 @@
 package dev.hearth.gateway.local;
 
 import dev.hearth.common.id.TransactionId;
-import dev.hearth.gateway.routing.NoControllerAnsweredException;
 import dev.hearth.gateway.txid.TransactionIds;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webflux.error.ErrorWebExceptionHandler;
@@ -19,18 +17,15 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * The one place where errors become HTTP responses: OpenWhisk's
- * {@code {"error": "...", "code": "<transaction id>"}} with the matching status. Ordered before
- * Spring Boot's default handler, which therefore never renders its own error JSON.
+ * Where errors of what WebFlux serves (everything but {@code /api}: {@code /ping}, health, unknown paths)
+ * become HTTP responses: OpenWhisk's {@code {"error": "...", "code": "<transaction id>"}}
+ * ({@link ErrorBodies}) with the matching status. Ordered before Spring Boot's default handler, which
+ * therefore never renders its own error JSON. The controller route answers its one error, 503 when no
+ * controller answered, with the same body.
  */
 @Component
 @Order(-2)
 class OpenWhiskErrorHandler implements ErrorWebExceptionHandler {
-
-    static final String UNAVAILABLE = "The service is temporarily unavailable: no controller answered.";
-    static final String NOT_FOUND = "The requested resource does not exist.";
-    static final String METHOD_NOT_ALLOWED = "Method not allowed.";
-    static final String INTERNAL = "An internal error occurred.";
 
     private static final Logger log = LoggerFactory.getLogger(OpenWhiskErrorHandler.class);
 
@@ -42,10 +37,7 @@ class OpenWhiskErrorHandler implements ErrorWebExceptionHandler {
         }
         HttpStatusCode status;
         String message;
-        if (ex instanceof NoControllerAnsweredException) {
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-            message = UNAVAILABLE;
-        } else if (ex instanceof ResponseStatusException rse) {
+        if (ex instanceof ResponseStatusException rse) {
             status = rse.getStatusCode();
             message = messageFor(status);
         } else {
@@ -55,10 +47,10 @@ class OpenWhiskErrorHandler implements ErrorWebExceptionHandler {
                     exchange.getRequest().getPath(),
                     ex);
             status = HttpStatus.INTERNAL_SERVER_ERROR;
-            message = INTERNAL;
+            message = ErrorBodies.INTERNAL;
         }
         String code = TransactionIds.of(exchange).map(TransactionId::value).orElse("");
-        byte[] body = ("{\"error\":\"" + message + "\",\"code\":\"" + code + "\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] body = ErrorBodies.json(message, code);
         response.setStatusCode(status);
         response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
         response.getHeaders().setContentLength(body.length);
@@ -69,13 +61,13 @@ class OpenWhiskErrorHandler implements ErrorWebExceptionHandler {
     /** OpenWhisk's wording where it has one, else the reason phrase. Messages contain no JSON specials. */
     static String messageFor(HttpStatusCode status) {
         if (status.value() == 404) {
-            return NOT_FOUND;
+            return ErrorBodies.NOT_FOUND;
         }
         if (status.value() == 405) {
-            return METHOD_NOT_ALLOWED;
+            return ErrorBodies.METHOD_NOT_ALLOWED;
         }
         if (status.is5xxServerError()) {
-            return INTERNAL;
+            return ErrorBodies.INTERNAL;
         }
         HttpStatus known = HttpStatus.resolve(status.value());
         return known == null ? "Error " + status.value() + "." : known.getReasonPhrase() + ".";

@@ -48,7 +48,7 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
-class ReadBeforeAnsweringFilter implements WebFilter {
+public class ReadBeforeAnsweringFilter implements WebFilter {
 
     /**
      * The largest declared body the gateway reads, without forwarding it, before answering. OpenWhisk's
@@ -78,13 +78,24 @@ class ReadBeforeAnsweringFilter implements WebFilter {
      * whole body is known, from the headers, to be coming and to be at most {@link #MAX_DISCARDED_BODY}.
      */
     static boolean waitsFor(HttpHeaders headers) {
-        if ("100-continue".equalsIgnoreCase(headers.getFirst(HttpHeaders.EXPECT))) {
+        return waitsFor(
+                headers.getFirst(HttpHeaders.EXPECT),
+                headers.getFirst(HttpHeaders.TRANSFER_ENCODING),
+                headers.getContentLength());
+    }
+
+    /**
+     * {@link #waitsFor(HttpHeaders)} from the three headers that decide it (null when absent;
+     * {@code contentLength} -1 when absent): also the rule of the controller route's own 503.
+     */
+    public static boolean waitsFor(String expect, String transferEncoding, long contentLength) {
+        if ("100-continue".equalsIgnoreCase(expect)) {
             return false;
         }
-        if (headers.getFirst(HttpHeaders.TRANSFER_ENCODING) != null) {
+        if (transferEncoding != null) {
             return false; // chunked: the size is only known at the end
         }
-        return headers.getContentLength() <= MAX_DISCARDED_BODY; // -1 when there is no body
+        return contentLength <= MAX_DISCARDED_BODY; // -1 when there is no body
     }
 
     /** Reads and releases the body; completes once it ended, or at once if it cannot be read. */

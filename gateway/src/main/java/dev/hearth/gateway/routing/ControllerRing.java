@@ -47,25 +47,19 @@ final class ControllerRing {
     }
 
     /**
-     * The request URL re-aimed at {@code controller}: its scheme, host and port, its path as a
-     * prefix, then the request's own raw path and raw query (nothing is decoded or re-encoded).
+     * The request re-aimed at {@code controller}: its scheme, host and port, its path as a prefix, then
+     * the request's own raw path and query ({@code pathAndQuery}, starting with {@code /}; nothing is
+     * decoded or re-encoded).
      */
-    static URI target(URI requestUrl, URI controller) {
+    static String target(String pathAndQuery, URI controller) {
         String prefix = controller.getRawPath() == null ? "" : controller.getRawPath();
         if (prefix.endsWith("/")) {
             prefix = prefix.substring(0, prefix.length() - 1);
         }
-        String path =
-                requestUrl.getRawPath() == null || requestUrl.getRawPath().isEmpty() ? "/" : requestUrl.getRawPath();
-        StringBuilder url = new StringBuilder()
-                .append(controller.getScheme().toLowerCase(java.util.Locale.ROOT))
-                .append("://")
-                .append(controller.getRawAuthority())
-                .append(prefix)
-                .append(path);
-        if (requestUrl.getRawQuery() != null) {
-            url.append('?').append(requestUrl.getRawQuery());
-        }
-        return URI.create(url.toString());
+        return controller.getScheme().toLowerCase(java.util.Locale.ROOT)
+                + "://"
+                + controller.getRawAuthority()
+                + prefix
+                + pathAndQuery;
     }
 }

@@ -13,7 +13,8 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * The first filter of every request: settles the transaction id, puts it on the request that goes
+ * The first filter of every request WebFlux serves (the controller route settles its own id the same way):
+ * settles the transaction id, puts it on the request that goes
  * on to the controller, and sets it on the response just before it is committed (so upstream
  * responses and the gateway's own error bodies carry it alike).
  */
@@ -34,9 +35,8 @@ class TransactionIdFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        TransactionId id = TransactionId.parse(
-                        exchange.getRequest().getHeaders().getFirst(TransactionId.HEADER))
-                .orElseGet(() -> TransactionId.generate(random.get()));
+        TransactionId id =
+                TransactionIds.settle(exchange.getRequest().getHeaders().getFirst(TransactionId.HEADER), random.get());
         ServerWebExchange mutated = exchange.mutate()
                 .request(r -> r.headers(h -> h.set(TransactionId.HEADER, id.value())))
                 .build();
