@@ -58,6 +58,9 @@ class InvokeApiTest {
         assertThat(a.at("/response/result/a").asString()).isEqualTo("given");
         assertThat(a.at("/response/result/b").asString()).isEqualTo("kept");
         assertThat(controller.bean(LoadBalancer.class).waitingCount()).isZero();
+        // One write of known length, which the gateway passes on whole (not chunks).
+        assertThat(r.header("Content-Length"))
+                .isEqualTo(String.valueOf(r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
 
         ActivationMessage sent = invoker.received.stream()
                 .filter(m -> m.activationId().equals(a.get("activationId").asString()))
@@ -78,6 +81,8 @@ class InvokeApiTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().get("x").asInt()).isEqualTo(1);
         assertThat(r.json().has("activationId")).isFalse();
+        assertThat(r.header("Content-Length"))
+                .isEqualTo(String.valueOf(r.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         assertThat(r.header("x-openwhisk-activation-id")).matches("[0-9a-f]{32}");
     }
 
