@@ -100,8 +100,7 @@ final class ControllerProxy implements NettyRouteProvider {
         }
         Guard guard = new Guard(breaker);
         HttpHeaders out = ProxyHeaders.toController(in, id, clientAddress(request), request.scheme());
-        boolean whole =
-                in.get(HttpHeaderNames.TRANSFER_ENCODING) == null && ApiPaths.sendWhole(Math.max(0, contentLength(in)));
+        boolean whole = ApiPaths.sendWhole(contentLength(in)); // chunked or no body: no length, streamed
         return attempt(request, response, client, out, whole, pathAndQuery, ring.next(), 0, id, guard)
                 .doOnCancel(guard::abandoned)
                 .onErrorResume(e -> !response.hasSentHeaders(), e -> {
