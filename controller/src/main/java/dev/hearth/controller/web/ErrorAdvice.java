@@ -72,6 +72,20 @@ public class ErrorAdvice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ErrorBody> unexpected(Exception e, HttpServletRequest request) {
+        return unexpectedError(e, request);
+    }
+
+    /**
+     * The answer to {@code e} thrown by what is served outside Spring MVC (the invoke endpoint): what the
+     * handlers above answer, an {@link ApiException} with its status and anything else as a 500.
+     */
+    public static ResponseEntity<ErrorBody> answer(Exception e, HttpServletRequest request) {
+        return e instanceof ApiException api
+                ? body(api.status(), api.getMessage(), request)
+                : unexpectedError(e, request);
+    }
+
+    private static ResponseEntity<ErrorBody> unexpectedError(Exception e, HttpServletRequest request) {
         log.error(
                 "[{}] unexpected error on {} {}",
                 TransactionIdFilter.of(request),

@@ -23,10 +23,23 @@ public class TransactionIdFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        assign(request, response);
+        chain.doFilter(request, response);
+    }
+
+    /**
+     * Takes or makes the request's transaction id, keeps it and echoes it, once: a request that already has
+     * one keeps it. The invoke endpoint, a filter of the same order, calls this too, so neither depends on
+     * running before the other.
+     */
+    public static TransactionId assign(HttpServletRequest request, HttpServletResponse response) {
+        if (request.getAttribute(ATTRIBUTE) instanceof TransactionId assigned) {
+            return assigned;
+        }
         TransactionId tid = TransactionId.fromHeaderOrNew(request.getHeader(TransactionId.HEADER));
         request.setAttribute(ATTRIBUTE, tid);
         response.setHeader(TransactionId.HEADER, tid.value());
-        chain.doFilter(request, response);
+        return tid;
     }
 
     @Override

@@ -145,6 +145,41 @@ class InvokeApiTest {
                 .isEqualTo(403);
     }
 
+    /**
+     * The invoke route is answered ahead of Spring MVC ({@link InvokeEndpoint}): what the handler's layers
+     * did still holds (escapes decoded, errors in OpenWhisk's shape with the transaction id, a GET on the
+     * same path and a path MVC does not know still answered by MVC), and each invocation is timed in
+     * {@code hearth.invocations} instead of MVC's {@code http.server.requests}.
+     */
+    @Test
+    void theInvokeRouteIsServedAheadOfSpringMvc() {
+        Reply escaped =
+                controller.post("/api/v1/namespaces/_/actions/ech%6F?blocking=true&result=true", "{\"a\":\"e\"}");
+        assertThat(escaped.status()).isEqualTo(200);
+        assertThat(escaped.json().get("a").asString()).isEqualTo("e");
+
+        Reply noAuth = controller.send("POST", ACTION + "?blocking=true", "{}", null);
+        assertThat(noAuth.status()).isEqualTo(401);
+        assertThat(noAuth.json().get("code").asString()).isEqualTo(noAuth.header("X-Request-ID"));
+        assertThat(noAuth.json().get("error").asString()).isNotBlank();
+        assertThat(noAuth.header("Content-Type")).isEqualTo("application/json");
+
+        Reply badName = controller.post("/api/v1/namespaces/_/actions/bad%21name", "{}");
+        assertThat(badName.status()).isEqualTo(400);
+        assertThat(badName.json().get("code").asString()).isEqualTo(badName.header("X-Request-ID"));
+
+        assertThat(controller.get(ACTION).json().get("name").asString()).isEqualTo("echo");
+        Reply trailing = controller.post(ACTION + "/", "{}");
+        assertThat(trailing.status()).isEqualTo(404);
+        assertThat(trailing.json().get("code").asString()).isEqualTo(trailing.header("X-Request-ID"));
+
+        String metrics = controller.get("/actuator/prometheus").text();
+        assertThat(metrics).contains("hearth_invocations_seconds_count{blocking=\"true\",status=\"200\"}");
+        assertThat(metrics).contains("hearth_invocations_seconds_count{blocking=\"true\",status=\"401\"}");
+        assertThat(metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{")))
+                .noneMatch(l -> l.contains("method=\"POST\"") && l.contains("/actions/"));
+    }
+
     @Test
     void chunkedBodiesAreBoundedToo() throws Exception {
         var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(controller.base() + ACTION))
