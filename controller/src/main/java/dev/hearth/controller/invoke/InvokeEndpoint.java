@@ -22,6 +22,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.springframework.core.Ordered;
@@ -77,11 +78,11 @@ class InvokeEndpoint extends HttpFilter {
         }
         long start = System.nanoTime();
         TransactionId tid = TransactionIdFilter.assign(request, response);
-        boolean blocking = false;
+        Map<String, String> query = InvokeRoute.query(request.getQueryString());
+        boolean blocking = "true".equalsIgnoreCase(query.get("blocking"));
         Answer answer;
         try {
-            blocking = "true".equalsIgnoreCase(request.getParameter("blocking"));
-            answer = invoke(route.get(), blocking, request, response, tid);
+            answer = invoke(route.get(), query, blocking, request, response, tid);
         } catch (Exception e) {
             var error = ErrorAdvice.answer(e, request);
             answer = new Answer(error.getStatusCode().value(), Json.toBytes(error.getBody()));
@@ -102,6 +103,7 @@ class InvokeEndpoint extends HttpFilter {
 
     private Answer invoke(
             InvokeRoute route,
+            Map<String, String> query,
             boolean blocking,
             HttpServletRequest request,
             HttpServletResponse response,
@@ -109,8 +111,8 @@ class InvokeEndpoint extends HttpFilter {
         Identity identity = authenticator.authenticate(request.getHeader(HttpHeaders.AUTHORIZATION));
         String namespace = identity.resolve(route.namespace());
         ActionName actionName = new ActionName(route.pkg(), route.name());
-        boolean resultOnly = "true".equalsIgnoreCase(request.getParameter("result"));
-        Duration wait = blocking ? invoker.waitFor(request.getParameter("timeout")) : Duration.ZERO;
+        boolean resultOnly = "true".equalsIgnoreCase(query.get("result"));
+        Duration wait = blocking ? invoker.waitFor(query.get("timeout")) : Duration.ZERO;
         InvokeParameters params = InvokeParameters.read(
                 RequestBodies.read(request, properties.payloadMaxBytes().toBytes()));
         var prepared = invoker.prepare(identity, namespace, actionName, params, blocking, tid);

@@ -173,6 +173,17 @@ class InvokeApiTest {
         assertThat(trailing.status()).isEqualTo(404);
         assertThat(trailing.json().get("code").asString()).isEqualTo(trailing.header("X-Request-ID"));
 
+        // curl -d sends its JSON as a form: the query is still read from the URI alone and the body reaches
+        // the action as JSON, as OpenWhisk reads it.
+        Reply formTyped = controller.send(
+                "POST",
+                ACTION + "?blocking=true&result=true",
+                "{\"a\":\"form\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ControllerHarness.GUEST_AUTH,
+                "application/x-www-form-urlencoded");
+        assertThat(formTyped.status()).isEqualTo(200);
+        assertThat(formTyped.json().get("a").asString()).isEqualTo("form");
+
         String metrics = controller.get("/actuator/prometheus").text();
         assertThat(metrics).contains("hearth_invocations_seconds_count{blocking=\"true\",status=\"200\"}");
         assertThat(metrics).contains("hearth_invocations_seconds_count{blocking=\"true\",status=\"401\"}");

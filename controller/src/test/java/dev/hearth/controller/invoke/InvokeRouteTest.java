@@ -43,4 +43,32 @@ class InvokeRouteTest {
             assertThat(route).contains(new InvokeRoute(namespace, pkg, name));
         }
     }
+
+    /** A raw query string in; the value its first {@code name} pair gives, or "-" for none. */
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(
+            delimiter = '|',
+            nullValues = "null",
+            value = {
+                "blocking=true&result=true   | blocking | true",
+                "result=true&blocking=true   | blocking | true",
+                "blocking=false&blocking=true | blocking | false",
+                "blocking                    | blocking | ''",
+                "blocking=                   | blocking | ''",
+                "timeout=1%30&blocking=true  | timeout  | 10",
+                "a=x+y                       | a        | x y",
+                "&&blocking=true&            | blocking | true",
+                "timeout=%zz&blocking=true   | timeout  | -",
+                "timeout=%zz&blocking=true   | blocking | true",
+                "null                        | blocking | -",
+                "''                          | blocking | -",
+            })
+    void readsTheQueryStringOnly(String rawQuery, String name, String value) {
+        var query = InvokeRoute.query(rawQuery);
+        if ("-".equals(value)) {
+            assertThat(query).doesNotContainKey(name);
+        } else {
+            assertThat(query).containsEntry(name, value);
+        }
+    }
 }
