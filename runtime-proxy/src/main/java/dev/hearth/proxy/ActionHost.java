@@ -13,7 +13,7 @@ import java.util.Set;
  * {@code /init}, {@code /preload} and {@code /offload} (the models kept in {@link Preloads}). All four
  * are {@code synchronized}: one activation at a time, init cannot race a run, and a pre-load cannot race
  * the init that binds or discards it. {@code /stats} takes no lock. The server calls all but
- * {@code /stats} on one long-lived thread ({@link ActivationThread}), so a model always runs where it ran before.
+ * {@code /stats} on one long-lived thread (the activation thread, {@link dev.hearth.proxy.http.ProxyServer}), so a model always runs where it ran before.
  *
  * <p>{@code /init} binds the pre-loaded model whose digest it names (no load) and, whatever it binds or
  * if it fails, offloads every other pre-load before answering: a container bound to a function holds
@@ -114,7 +114,7 @@ final class ActionHost {
      * stem cell a ResNet-50's first real {@code /run} after one warm-up took ~290 ms, the next ones ~240,
      * ~190, then ~140 ms steady (FirstRunProbe, 6 rounds, session 13): the process's code paths are still
      * being compiled (and, until session 16, those calls ran on other threads than the warm-ups: see
-     * {@link ActivationThread}). A pre-load runs in the background (a stem cell at nice 19), so the calls cost no
+     * the activation thread, {@link dev.hearth.proxy.http.ProxyServer}). A pre-load runs in the background (a stem cell at nice 19), so the calls cost no
      * activation anything.
      */
     static final String PRELOAD_WARM_UPS = "hearth.proxy.preload-warm-ups";

@@ -1,14 +1,12 @@
 package dev.hearth.proxy;
 
 import com.google.gson.JsonObject;
-import com.sun.net.httpserver.HttpServer;
+import dev.hearth.proxy.http.ProxyServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Hearth's runtime proxy: the process inside every function container, speaking OpenWhisk's
@@ -54,6 +52,10 @@ import java.util.concurrent.Executors;
  *              (sharing is on when env HEARTH_TENSOR_ROOT names the tensor store; TorchScript weights are always private)
  *              + "preloaded":[{"digest","modelLoadMs","sharedBytes","privateBytes"}]   (always; [] once initialized)
  *              + "heapTrims","lastHeapTrimMicros"   (model proxies: C heap trims once idle, see NativeHeapTrim)
+ *              + "connections","handOffs"   (connections accepted; work requests a reader thread handed to the
+ *                activation thread, see ProxyServer)
+ * any request: 400 malformed | 413 body past -Dhearth.proxy.max-body-bytes | 431 head past 64 KB | 501 a transfer
+ *              coding other than chunked | 505 not HTTP/1.x   (each {"error":...}, the connection closed after it)
  * </pre>
  *
  * <p>The action is {@code public static com.google.gson.JsonObject main(JsonObject)} (or the method
@@ -155,9 +157,9 @@ public final class RuntimeProxy {
         String tensorRoot = System.getenv(TENSOR_ROOT_ENV);
         ActionHost action =
                 new ActionHost(logs, stats, tensorRoot == null || tensorRoot.isBlank() ? null : Path.of(tensorRoot));
-        HttpServer server = start(host, port, action);
+        ProxyServer server = start(host, port, action);
         long startupMs = stats.ready(System.nanoTime());
-        logs.announce(READY_PREFIX + " port=" + server.getAddress().getPort() + " startupMs=" + startupMs);
+        logs.announce(READY_PREFIX + " port=" + server.port() + " startupMs=" + startupMs);
     }
 
     /**
@@ -176,53 +178,73 @@ public final class RuntimeProxy {
         }
     }
 
-    static HttpServer start(String host, int port, ActionHost action) throws IOException {
-        ActivationThread work = new ActivationThread();
+    /**
+     * The largest request body the proxy reads ({@code -Dhearth.proxy.max-body-bytes}, default and most:
+     * what one Java array holds). Bodies are read whole; a bundle larger than this goes by {@code codePath}.
+     */
+    static final String MAX_BODY_BYTES = "hearth.proxy.max-body-bytes";
+
+    static ProxyServer start(String host, int port, ActionHost action) throws IOException {
+        ServerStats http = new ServerStats();
         Router router = new Router()
-                .post("/init", work.onIt(new Route() {
+                .work("/init", new Route() {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.init(body);
                     }
-                }))
-                .post("/run", work.onIt(new Route() {
+                })
+                .work("/run", new Route() {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.run(body);
                     }
-                }))
-                .post("/preload", work.onIt(new Route() {
+                })
+                .work("/preload", new Route() {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.preload(body);
                     }
-                }))
-                .post("/offload", work.onIt(new Route() {
+                })
+                .work("/offload", new Route() {
                     @Override
                     public Reply handle(JsonObject body) throws ProxyError {
                         return action.offload(body);
                     }
-                }))
-                .post("/engine", work.onIt(new Route() {
+                })
+                .work("/engine", new Route() {
                     @Override
                     public Reply handle(JsonObject body) {
                         return action.engine();
                     }
-                }))
+                })
                 .get("/stats", new Route() {
                     @Override
                     public Reply handle(JsonObject body) {
-                        return action.stats();
+                        Reply reply = action.stats();
+                        http.addTo(reply.body());
+                        return reply;
                     }
                 });
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        server.createContext("/", router);
-        // The ActivationThread takes an exchange whenever it is idle; the pool takes the rest, so /stats
-        // answers while a run holds the action.
-        ExecutorService others = Executors.newCachedThreadPool();
-        server.setExecutor(work.serverExecutor(others));
-        server.start();
+        ProxyServer server = ProxyServer.start(
+                new InetSocketAddress(host, port),
+                64,
+                Integer.getInteger(MAX_BODY_BYTES, Integer.MAX_VALUE - 8),
+                router);
+        http.server = server;
         return server;
+    }
+
+    /** The server's counters on {@code /stats} ({@code "connections"}, {@code "handOffs"}). */
+    private static final class ServerStats {
+        private volatile ProxyServer server;
+
+        void addTo(JsonObject json) {
+            ProxyServer s = server;
+            if (s != null) {
+                json.addProperty("connections", s.connections());
+                json.addProperty("handOffs", s.handOffs());
+            }
+        }
     }
 
     private static int parsePort(String value) {

@@ -6,8 +6,8 @@
  * {@code /init}), loading the action's jar into its own class loader, exposing the activation context,
  * and marking the end of every activation's logs with the sentinel line the invoker waits for.
  *
- * <p>It sits on the cold-start path, so it uses only the JDK's {@code com.sun.net.httpserver} and
- * Gson's tree model: no framework, few classes, no lambdas or indy string concatenation on the start-up
- * path. {@link dev.hearth.proxy.RuntimeProxy} is the entry point and the only public type.
+ * <p>It sits on the cold-start path, so it uses only its own small HTTP server ({@code dev.hearth.proxy.http},
+ * which reads a warm call's request on the thread that computes it) and Gson's tree model: no framework, few
+ * classes, no lambdas or indy string concatenation on the start-up path. {@link dev.hearth.proxy.RuntimeProxy} is the entry point and the only public type.
  */
 package dev.hearth.proxy;
