@@ -269,9 +269,24 @@ public final class ModelLatencyBench {
                 List<String> flags,
                 Integer gompSpinCount)
                 throws Exception {
+            return start(work, tag, zip, request, store, merge, flags, gompSpinCount, null);
+        }
+
+        /** With {@code proxyJar} in place of this build's runtime-proxy jar ({@code null}: this build's). */
+        static Alone start(
+                Path work,
+                String tag,
+                Path zip,
+                String request,
+                Path store,
+                boolean merge,
+                List<String> flags,
+                Integer gompSpinCount,
+                Path proxyJar)
+                throws Exception {
             TensorSharingBench.Bundle b = TensorSharingBench.extract(work, tag + "-alone", zip);
             InvokerProperties props = TensorSharingBench.invokerProperties(
-                    work.resolve("alone-" + tag), store, flags, merge, gompSpinCount);
+                    work.resolve("alone-" + tag), store, flags, merge, gompSpinCount, proxyJar);
             RunRequest run =
                     new RunRequest(RawJson.of(Json.tree(request)), "guest", "/guest/" + tag, "0", "0", 0, null, 0);
             ContainerFactory factory = TensorSharingBench.processFactory(props);

@@ -20,9 +20,11 @@ import java.util.Map;
  *
  * {@code --a-spin} and {@code --b-spin} set each container's {@code GOMP_SPINCOUNT} as
  * {@code hearth.invoker.cpu.gomp-spin-count} would (-1: libgomp's own); {@code predict} keeps this JVM's environment.
+ * {@code --a-proxy} and {@code --b-proxy} name another build's {@code hearth-runtime-proxy} jar for that side's
+ * container (its dependencies stay this build's): two versions of the proxy within one run.
  *
  * <p>Usage: {@code bench/proxy-ab [--model resnet18] [--a "flags"] [--b "flags"] [--a-spin n] [--b-spin n] [--runs 5]
- * [--calls 400] [--overlap t1,t2]}; with {@code --overlap} the sides run two containers each at once (see
+ * [--calls 400] [--overlap t1,t2] [--a-proxy jar] [--b-proxy jar]}; with {@code --overlap} the sides run two containers each at once (see
  * {@link #overlap}) and no {@code predict}.
  */
 public final class ProxyAbBench {
@@ -36,6 +38,8 @@ public final class ProxyAbBench {
         List<String> b = flags(TensorSharingBench.stringArg(args, "--b", ""));
         Integer spinA = spin(TensorSharingBench.stringArg(args, "--a-spin", ""));
         Integer spinB = spin(TensorSharingBench.stringArg(args, "--b-spin", ""));
+        Path proxyA = jar(TensorSharingBench.stringArg(args, "--a-proxy", ""));
+        Path proxyB = jar(TensorSharingBench.stringArg(args, "--b-proxy", ""));
         int runs = BenchHttp.intArg(args, "--runs", 5);
         int calls = BenchHttp.intArg(args, "--calls", 400);
         Path work = Scratch.dir("hearth-proxy-ab-bench");
@@ -49,8 +53,8 @@ public final class ProxyAbBench {
                     model,
                     zip,
                     request,
-                    new Side(a, spinA),
-                    new Side(b, spinB),
+                    new Side(a, spinA, proxyA),
+                    new Side(b, spinB, proxyB),
                     runs,
                     calls,
                     Integer.parseInt(t[0].trim()),
@@ -59,13 +63,15 @@ public final class ProxyAbBench {
         }
         System.out.printf(
                 Locale.ROOT,
-                "%s: container A %s (GOMP_SPINCOUNT %s) against container B %s (GOMP_SPINCOUNT %s), predict in a"
-                        + " plain JVM the baseline; %d runs of %d calls, %d cores%n",
+                "%s: container A %s (GOMP_SPINCOUNT %s, proxy %s) against container B %s (GOMP_SPINCOUNT %s, proxy %s),"
+                        + " predict in a plain JVM the baseline; %d runs of %d calls, %d cores%n",
                 model,
                 a,
                 spinName(spinA),
+                proxyName(proxyA),
                 b,
                 spinName(spinB),
+                proxyName(proxyB),
                 runs,
                 calls,
                 Runtime.getRuntime().availableProcessors());
@@ -74,9 +80,9 @@ public final class ProxyAbBench {
             p50s.put(k, new ArrayList<>());
         }
         try (ModelLatencyBench.Alone ca =
-                        ModelLatencyBench.Alone.start(work, model + "-a", zip, request, null, false, a, spinA);
+                        ModelLatencyBench.Alone.start(work, model + "-a", zip, request, null, false, a, spinA, proxyA);
                 ModelLatencyBench.Alone cb =
-                        ModelLatencyBench.Alone.start(work, model + "-b", zip, request, null, false, b, spinB);
+                        ModelLatencyBench.Alone.start(work, model + "-b", zip, request, null, false, b, spinB, proxyB);
                 PlainPredict plain = PlainPredict.start(work, zip, request)) {
             long warmUntil = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < warmUntil) {
@@ -123,8 +129,8 @@ public final class ProxyAbBench {
                 Stats.median(p50s.get("B pass")));
     }
 
-    /** One side's container settings: extra JVM flags and {@code GOMP_SPINCOUNT}. */
-    private record Side(List<String> flags, Integer spin) {}
+    /** One side's container settings: extra JVM flags, {@code GOMP_SPINCOUNT} and the proxy's jar (null: this build's). */
+    private record Side(List<String> flags, Integer spin, Path proxyJar) {}
 
     /**
      * {@code --overlap t1,t2}: two containers of each side computing at once, the first on {@code t1} intra-op
@@ -211,7 +217,8 @@ public final class ProxyAbBench {
 
     private static ModelLatencyBench.Alone start(Path work, String tag, Path zip, String request, Side side)
             throws Exception {
-        return ModelLatencyBench.Alone.start(work, tag, zip, request, null, false, side.flags(), side.spin());
+        return ModelLatencyBench.Alone.start(
+                work, tag, zip, request, null, false, side.flags(), side.spin(), side.proxyJar());
     }
 
     /** {@code n} calls on each of two containers at once, {@code first} on {@code t1} threads; their latencies. */
@@ -234,6 +241,21 @@ public final class ProxyAbBench {
             ms[i] = c.timed(threads)[0];
         }
         return ms;
+    }
+
+    private static Path jar(String text) {
+        if (text.isBlank()) {
+            return null;
+        }
+        Path jar = Path.of(text.trim()).toAbsolutePath();
+        if (!java.nio.file.Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException("no such proxy jar: " + jar);
+        }
+        return jar;
+    }
+
+    private static String proxyName(Path jar) {
+        return jar == null ? "this build's" : jar.toString();
     }
 
     private static Integer spin(String text) {

@@ -348,6 +348,12 @@ public final class TensorSharingBench {
     /** With {@code gompSpinCount} for the containers' libgomp ({@code null}: the invoker's default). */
     static InvokerProperties invokerProperties(
             Path data, Path store, List<String> flags, boolean merge, Integer gompSpinCount) {
+        return invokerProperties(data, store, flags, merge, gompSpinCount, null);
+    }
+
+    /** With {@code proxyJar} in place of this build's runtime-proxy jar ({@code null}: this build's). */
+    static InvokerProperties invokerProperties(
+            Path data, Path store, List<String> flags, boolean merge, Integer gompSpinCount, Path proxyJar) {
         return new InvokerProperties(
                 0,
                 MEMORY_MB * 16,
@@ -356,7 +362,7 @@ public final class TensorSharingBench {
                 null,
                 null,
                 null,
-                extraFlags(flags),
+                extraFlags(flags, proxyJar),
                 data.getParent().resolve("djl-cache"),
                 new InvokerProperties.Tensors(store != null, store, null, false, merge),
                 null,
@@ -398,10 +404,33 @@ public final class TensorSharingBench {
 
     /** {@code -Dbench.flags="-Xfoo -Xbar"}: extra JVM flags for the containers (to compare settings). */
     static InvokerProperties.Process extraFlags(List<String> more) {
+        return extraFlags(more, null);
+    }
+
+    /**
+     * {@link #extraFlags(List)} with the containers' class path naming {@code proxyJar} instead of this build's
+     * runtime-proxy jar (another build of the proxy, to compare within one run); {@code null}: this build's.
+     */
+    static InvokerProperties.Process extraFlags(List<String> more, Path proxyJar) {
         String flags = System.getProperty("bench.flags", "").trim();
         List<String> all = new ArrayList<>(flags.isEmpty() ? List.of() : List.of(flags.split("\\s+")));
         all.addAll(more);
-        return new InvokerProperties.Process(null, null, all.isEmpty() ? null : all, null, null, null, null);
+        String classpath = null;
+        if (proxyJar != null) {
+            String ours = new InvokerProperties.Process(null, null, null, null, null, null, null).proxyClasspath();
+            List<String> entries = new ArrayList<>();
+            boolean replaced = false;
+            for (String entry : ours.split(java.io.File.pathSeparator)) {
+                boolean proxy = Path.of(entry).getFileName().toString().startsWith("hearth-runtime-proxy");
+                entries.add(proxy ? proxyJar.toAbsolutePath().toString() : entry);
+                replaced |= proxy;
+            }
+            if (!replaced) {
+                throw new IllegalStateException("no hearth-runtime-proxy jar in the proxy's class path " + ours);
+            }
+            classpath = String.join(java.io.File.pathSeparator, entries);
+        }
+        return new InvokerProperties.Process(null, classpath, all.isEmpty() ? null : all, null, null, null, null);
     }
 
     static Bundle extract(Path work, String name, Path zip) throws Exception {
