@@ -33,8 +33,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -226,6 +228,19 @@ public final class ModelLatencyBench {
         System.out.println("  (no model stem cell came within " + timeout.toSeconds() + " s)");
     }
 
+    /**
+     * The ids of the invoker's containers now, whatever their state: one that appears between two readings
+     * was started in between (a stem cell replaced, a warm container started ahead of demand).
+     */
+    private static Set<String> containerIds(Platform platform) throws Exception {
+        String url = "http://127.0.0.1:" + platform.invokerPort() + "/invoker/containers";
+        Set<String> ids = new LinkedHashSet<>();
+        for (JsonNode c : Json.tree(send("GET", url, null, null).body()).path("containers")) {
+            ids.add(c.path("id").asString());
+        }
+        return ids;
+    }
+
     /** Uploads {@code bundle} and creates the action {@code name} on it; returns its URL. */
     static String deploy(Platform platform, String auth, String name, Path bundle) throws Exception {
         String url = platform.apiHost() + "/api/v1/namespaces/_/actions/" + name;
@@ -255,24 +270,13 @@ public final class ModelLatencyBench {
         static Alone start(
                 Path work, String tag, Path zip, String request, Path store, boolean merge, List<String> flags)
                 throws Exception {
-            return start(work, tag, zip, request, store, merge, flags, null);
+            return start(work, tag, zip, request, store, merge, flags, null, null);
         }
 
-        /** With {@code gompSpinCount} in the container's environment ({@code null}: the invoker's default). */
-        static Alone start(
-                Path work,
-                String tag,
-                Path zip,
-                String request,
-                Path store,
-                boolean merge,
-                List<String> flags,
-                Integer gompSpinCount)
-                throws Exception {
-            return start(work, tag, zip, request, store, merge, flags, gompSpinCount, null);
-        }
-
-        /** With {@code proxyJar} in place of this build's runtime-proxy jar ({@code null}: this build's). */
+        /**
+         * With {@code gompSpinCount} in the container's environment ({@code null}: the invoker's default) and
+         * {@code proxyJar} in place of this build's runtime-proxy jar ({@code null}: this build's).
+         */
         static Alone start(
                 Path work,
                 String tag,
@@ -411,6 +415,7 @@ public final class ModelLatencyBench {
         Warm early;
         Warm settled;
         String settling;
+        Set<String> started;
         try (Alone container = Alone.start(work, model, bundle, request);
                 LoadedModel local = new ModelHost().load(bundle);
                 PlainPredict plain = PlainPredict.start(work, bundle, request)) {
@@ -428,7 +433,10 @@ public final class ModelLatencyBench {
                     baselines.once();
                 }
             });
+            Set<String> before = containerIds(platform);
             settled = Warm.measure(url, auth, request, baselines, warm);
+            started = new LinkedHashSet<>(containerIds(platform));
+            started.removeAll(before);
         }
         List<String> lines = new ArrayList<>();
         lines.add(String.format(
@@ -455,6 +463,12 @@ public final class ModelLatencyBench {
                     early.overhead(), early.ratio(), early.hearth(), early.predict()));
         }
         lines.addAll(settled.lines());
+        lines.add(String.format(
+                "  containers the invoker started during the measured calls: %d%s",
+                started.size(),
+                started.isEmpty()
+                        ? ""
+                        : " " + started + " (their start-up's CPU ran beside the calls: a disturbed run)"));
         lines.forEach(System.out::println);
         return lines;
     }
