@@ -147,11 +147,17 @@ public final class ProxyServer implements AutoCloseable {
             SocketChannel channel;
             try {
                 channel = listener.accept();
+            } catch (IOException e) {
+                if (!closed) { // out of descriptors, say: wait a little rather than spin on the failure
+                    System.err.println("runtime-proxy: accept failed: " + e);
+                    pause();
+                }
+                continue;
+            }
+            try {
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             } catch (IOException e) {
-                if (!closed) {
-                    System.err.println("runtime-proxy: accept failed: " + e);
-                }
+                closeQuietly(channel); // gone already
                 continue;
             }
             connections.incrementAndGet();
@@ -162,6 +168,22 @@ public final class ProxyServer implements AutoCloseable {
             } else {
                 readers.execute(new Reader(connection));
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(SocketChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // closing anyway
         }
     }
 
