@@ -248,7 +248,23 @@ class RunTest {
         JsonObject stats = proxy.get("/stats").body();
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(500);
         assertThat(stats.get("action").getAsString()).isEqualTo("test");
+        assertThat(stats.get("connections").getAsLong())
+                .as("the run's connection and the one /stats came on")
+                .isGreaterThanOrEqualTo(2);
+        assertThat(stats.has("handOffs")).isTrue();
         assertThat(run.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aBodyPastTheConfiguredLimitIsRefusedWith413AndTheProxyGoesOn() throws Exception {
+        proxy.close();
+        proxy = ProxyProcess.start("-Dhearth.proxy.max-body-bytes=1000");
+        ProxyProcess.Response big = proxy.post("/run", "{\"value\":{\"x\":\"" + "y".repeat(2000) + "\"}}");
+        assertThat(big.status()).isEqualTo(413);
+        assertThat(big.body().get("error").getAsString()).contains("larger than the 1000 bytes allowed");
+        assertThat(proxy.run(new JsonObject()).status())
+                .as("a small one still reaches the route")
+                .isEqualTo(500);
     }
 
     @Test
