@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Reads HTTP/1.1 requests out of bytes as they arrive, one request at a time, whoever reads the socket:
@@ -29,6 +30,9 @@ public final class RequestParser {
     public static final int MAX_HEAD_BYTES = 64 * 1024;
 
     private static final int MAX_CHUNK_LINE = 1024;
+
+    /** Compiled once: {@code String.split} with this pattern would compile it again for every request. */
+    private static final Pattern LINE_END = Pattern.compile("\r?\n");
 
     private enum State {
         HEAD,
@@ -170,7 +174,7 @@ public final class RequestParser {
     }
 
     private void parseHead() throws HttpError {
-        String[] lines = new String(head, 0, headLength, StandardCharsets.ISO_8859_1).split("\r?\n");
+        String[] lines = LINE_END.split(new String(head, 0, headLength, StandardCharsets.ISO_8859_1));
         headLength = 0;
         lineStart = 0;
         requestLine(lines[0]);
