@@ -24,8 +24,9 @@ import java.util.concurrent.Executors;
  */
 public final class StubController implements AutoCloseable {
 
-    /** One request as the stub saw it. */
-    public record Seen(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+    /** One request as the stub saw it; {@code fromPort} is the port of the connection it came on. */
+    public record Seen(
+            String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body, int fromPort) {
         public String header(String name) {
             return headers.entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(name))
@@ -74,7 +75,8 @@ public final class StubController implements AutoCloseable {
                 path,
                 ex.getRequestURI().getRawQuery(),
                 Map.copyOf(ex.getRequestHeaders()),
-                body));
+                body,
+                ex.getRemoteAddress().getPort()));
         ex.getResponseHeaders().add("x-openwhisk-activation-id", "0123456789abcdef0123456789abcdef");
         ex.getResponseHeaders().add("X-Stub", name);
         if (path.startsWith("/api/v1/status/")) {

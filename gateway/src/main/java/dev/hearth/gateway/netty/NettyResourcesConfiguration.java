@@ -25,9 +25,9 @@ class NettyResourcesConfiguration {
 
     /**
      * The client to the controllers, on the same event loops as the server and the gateway's own pool,
-     * with the connect timeout. The loops are colocated: a request read on one loop is sent to the
-     * controller on a connection of that loop and its answer comes back there, so no call hands its
-     * request or its answer from one thread to another. With the client on other loops both handovers
+     * with the connect timeout. {@code ControllerProxy} runs it per loop, so a request read on one loop is
+     * sent to the controller on a connection of that loop and its answer comes back there, and no call
+     * hands its request or its answer from one thread to another. With the client on other loops both handovers
      * woke a second thread: {@code bench/hop-timeline} (MLP, 8 KB request) measured the request's body
      * reaching the controller 0.48–0.63 ms after its headers that way, 0.12–0.13 ms this way, and the
      * gateway's hops 1.7–2.5 ms a call against 1.1–1.4 (two runs each, session 21).

@@ -6,6 +6,7 @@ import dev.hearth.gateway.local.ReadBeforeAnsweringFilter;
 import dev.hearth.gateway.txid.TransactionIds;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -14,6 +15,8 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -40,7 +43,7 @@ import reactor.netty.http.server.HttpServerRoutes;
  *       body still unread. Only connect failures fail over: once a controller has the request, it may be
  *       acting on it, so a response timeout or a broken connection does not.
  *   <li>Method, raw path and query, headers ({@link ProxyHeaders}) and body go to the controller on a
- *       connection of the event loop that read the request; the answer's status, headers and body come
+ *       connection of the event loop that read the request ({@link Clients}); the answer's status, headers and body come
  *       back the same way, unchanged, whatever the status (a 502 is a failed action, not a failed
  *       controller). A body of known length up to {@link ApiPaths#WHOLE_MAX} (an invocation's) is read
  *       whole and sent with its headers in one write, each way; longer and chunked bodies stream as
@@ -67,6 +70,16 @@ final class ControllerProxy implements NettyRouteProvider {
     private final HttpClient apiClient;
     private final HttpClient uploadClient;
     private final CircuitBreaker breaker;
+    private final Map<EventLoop, Clients> byLoop = new ConcurrentHashMap<>();
+
+    /**
+     * The clients of one event loop: connections opened on that loop only, in a pool of their own. A shared
+     * pool hands out whichever idle connection it has, on any loop, so a request read on one loop was
+     * written by another and its answer handed back: two threads woken a call (colocation only picks the
+     * loop of a new connection). The pools are keyed by the loop resources ({@code runOn}), so each loop's
+     * client keeps its own.
+     */
+    private record Clients(HttpClient api, HttpClient upload) {}
 
     /**
      * @param client the client to the controllers (its loops, pool and connect timeout); this adds the
@@ -93,7 +106,9 @@ final class ControllerProxy implements NettyRouteProvider {
         HttpHeaders in = request.requestHeaders();
         TransactionId id = TransactionIds.settle(in.get(TransactionId.HEADER), ThreadLocalRandom.current());
         String pathAndQuery = ApiPaths.pathAndQuery(request.uri());
-        HttpClient client = ApiPaths.isUpload(ApiPaths.path(pathAndQuery)) ? uploadClient : apiClient;
+        Clients clients = byLoop.computeIfAbsent(
+                loopOf(request), loop -> new Clients(apiClient.runOn(loop), uploadClient.runOn(loop)));
+        HttpClient client = ApiPaths.isUpload(ApiPaths.path(pathAndQuery)) ? clients.upload() : clients.api();
         if (!breaker.tryAcquirePermission()) {
             return unavailable(
                     request, response, id, CallNotPermittedException.createCallNotPermittedException(breaker));
@@ -177,6 +192,13 @@ final class ControllerProxy implements NettyRouteProvider {
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** The event loop the request was read on (its handler runs there). */
+    private static EventLoop loopOf(HttpServerRequest request) {
+        EventLoop[] loop = new EventLoop[1];
+        request.withConnection(connection -> loop[0] = connection.channel().eventLoop());
+        return loop[0];
     }
 
     private static String clientAddress(HttpServerRequest request) {
