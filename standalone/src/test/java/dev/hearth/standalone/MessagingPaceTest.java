@@ -6,11 +6,17 @@ import dev.hearth.common.messaging.MessageConsumer;
 import dev.hearth.common.messaging.MessageProducer;
 import dev.hearth.common.messaging.MessagingProvider.Pace;
 import dev.hearth.common.messaging.kafka.KafkaMessagingProvider;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import javax.management.ObjectName;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -102,11 +108,77 @@ class MessagingPaceTest {
         }
     }
 
-    /** Polls until all messages came, noting how many each non-empty poll returned. */
+    /**
+     * An idle reader's fetch waits at the broker for seconds, not half a second, and it commits nothing;
+     * what it consumes is committed within about a second, and what is left pending when it closes is
+     * committed then. Before: a fetch answer every 500 ms and an OffsetCommit request every second, each
+     * idle reader.
+     */
+    @Test
+    void anIdleReaderAsksRarelyAndCommitsOnlyWhatItConsumed() throws Exception {
+        messaging.ensureTopic("pace-idle", 1, Duration.ofHours(1));
+        String clientId = "pace-test-pace-idle";
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            MessageConsumer reader = messaging.consumer("pace-idle", "idle", false, 500);
+            try {
+                pollFor(reader, Duration.ofSeconds(3));
+                assertThat(metric("consumer-fetch-manager-metrics", clientId, "fetch-total"))
+                        .as("fetch answers in 3 s idle")
+                        .isLessThanOrEqualTo(1);
+                assertThat(metric("consumer-coordinator-metrics", clientId, "commit-total"))
+                        .as("commits while idle")
+                        .isZero();
+
+                MessageProducer producer = messaging.producer();
+                for (int i = 0; i < 5; i++) {
+                    producer.send("pace-idle", ("m" + i).getBytes(StandardCharsets.UTF_8));
+                }
+                List<Integer> polls = new ArrayList<>();
+                readAll(reader, polls, 5);
+                pollFor(reader, Duration.ofMillis(1500));
+                assertThat(committed(admin, "idle")).isEqualTo(5);
+                double commits = metric("consumer-coordinator-metrics", clientId, "commit-total");
+                assertThat(commits).as("commits for one batch").isBetween(1.0, 2.0);
+
+                for (int i = 0; i < 3; i++) {
+                    producer.send("pace-idle", ("n" + i).getBytes(StandardCharsets.UTF_8));
+                }
+                readAll(reader, new ArrayList<>(), 3);
+            } finally {
+                reader.close();
+            }
+            assertThat(committed(admin, "idle")).as("committed at close").isEqualTo(8);
+        }
+    }
+
+    private static void pollFor(MessageConsumer consumer, Duration time) {
+        long end = System.nanoTime() + time.toNanos();
+        for (long left = time.toNanos(); left > 0; left = end - System.nanoTime()) {
+            assertThat(consumer.poll(Duration.ofNanos(left))).isEmpty();
+        }
+    }
+
+    private static double metric(String type, String clientId, String name) throws Exception {
+        return (Double) ManagementFactory.getPlatformMBeanServer()
+                .getAttribute(new ObjectName("kafka.consumer:type=" + type + ",client-id=" + clientId), name);
+    }
+
+    private static long committed(Admin admin, String group) throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values().stream()
+                .mapToLong(OffsetAndMetadata::offset)
+                .sum();
+    }
+
     private static void readAll(MessageConsumer consumer, List<Integer> polls) {
+        readAll(consumer, polls, MESSAGES);
+    }
+
+    /** Polls until all messages came, noting how many each non-empty poll returned. */
+    private static void readAll(MessageConsumer consumer, List<Integer> polls, int messages) {
         int seen = 0;
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (seen < MESSAGES && System.nanoTime() < deadline) {
+        while (seen < messages && System.nanoTime() < deadline) {
             int n = consumer.poll(Duration.ofSeconds(1)).size();
             if (n > 0) {
                 polls.add(n);

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageFeed.class);
+    /** How long one poll blocks when nothing comes; {@link #close} wakes it, so this delays nothing. */
+    private static final Duration POLL = Duration.ofSeconds(5);
 
     private final String name;
     private final MessageConsumer consumer;
@@ -34,7 +36,7 @@ public final class MessageFeed implements AutoCloseable {
     private void loop() {
         while (running) {
             try {
-                for (byte[] message : consumer.poll(Duration.ofMillis(500))) {
+                for (byte[] message : consumer.poll(POLL)) {
                     try {
                         handler.accept(message);
                     } catch (RuntimeException e) {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -32,9 +33,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The messaging port over Apache Kafka. Tuned for the invocation path's latency: no producer
  * linger, fetches return as soon as one record is there (a {@link Pace#BATCHED} reader's and writer's
  * excepted). An
- * empty fetch waits at the broker for Kafka's default 500 ms: the wait delays no record, it only sets how
- * often an idle consumer asks again (a standalone platform has six; at 100 ms its broker spent 50–75 ms
- * of CPU a second while idle, at 500 ms 30–45). One producer per provider and pace (Kafka producers are
+ * empty fetch waits at the broker for {@link #IDLE_FETCH_WAIT}: the wait delays no record, it only sets how
+ * often an idle consumer asks again (a standalone platform has seven; at 100 ms its broker spent 50–75 ms
+ * of CPU a second while idle, at Kafka's default 500 ms 30–45), and offsets are committed only when they
+ * moved ({@link OffsetCommits}). One producer per provider and pace (Kafka producers are
  * thread-safe); one consumer per {@link #consumer} call.
  *
  * <p>The {@link Pace#BATCHED} producer lingers {@link Pace#BATCH_LINGER}: at 50 warm calls a second,
@@ -42,6 +44,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * call's forward pass was running on.
  */
 public final class KafkaMessagingProvider implements MessagingProvider {
+    /**
+     * How long a prompt reader's fetch waits at the broker when nothing is there. A record ends the wait at
+     * once, so this delays nothing; it sets how often an idle reader asks again.
+     */
+    static final Duration IDLE_FETCH_WAIT = Duration.ofSeconds(5);
+
     /** What a batched fetch waits for at most, in bytes (a few thousand events). */
     static final int BATCHED_FETCH_BYTES = 1024 * 1024;
 
@@ -128,12 +136,13 @@ public final class KafkaMessagingProvider implements MessagingProvider {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-" + topic);
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Pace.BATCH_WAIT.toMillis());
         if (pace == Pace.BATCHED) {
+            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Pace.BATCH_WAIT.toMillis());
             p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, BATCHED_FETCH_BYTES);
+        } else {
+            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) IDLE_FETCH_WAIT.toMillis());
         }
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, !fromLatest);
-        p.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 1_000);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false); // see OffsetCommits
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
         KafkaConsumer<String, byte[]> consumer =
                 new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
@@ -166,7 +175,7 @@ public final class KafkaMessagingProvider implements MessagingProvider {
             consumer.close(Duration.ZERO);
             throw e;
         }
-        return new KafkaTopicConsumer(consumer);
+        return new KafkaTopicConsumer(consumer, !fromLatest);
     }
 
     @Override
@@ -200,22 +209,44 @@ public final class KafkaMessagingProvider implements MessagingProvider {
         admin.close(Duration.ofSeconds(2));
     }
 
-    private record KafkaTopicConsumer(KafkaConsumer<String, byte[]> consumer) implements MessageConsumer {
+    /** Polls one consumer; commits what it consumed through {@link OffsetCommits} unless it reads from the latest. */
+    private static final class KafkaTopicConsumer implements MessageConsumer {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final OffsetCommits commits; // null: keeps no offsets
+
+        KafkaTopicConsumer(KafkaConsumer<String, byte[]> consumer, boolean keepsOffsets) {
+            this.consumer = consumer;
+            this.commits = keepsOffsets ? new OffsetCommits(() -> consumer.commitAsync(), System::nanoTime) : null;
+        }
+
         @Override
         public List<byte[]> poll(Duration timeout) {
             try {
-                var records = consumer.poll(timeout);
-                if (records.isEmpty()) {
-                    return List.of();
+                if (commits == null) {
+                    return values(consumer.poll(timeout));
                 }
-                var out = new java.util.ArrayList<byte[]>(records.count());
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    out.add(r.value());
+                commits.commitIfDue();
+                List<byte[]> out = values(consumer.poll(commits.bound(timeout)));
+                if (out.isEmpty()) {
+                    commits.commitIfDue();
+                } else {
+                    commits.consumed();
                 }
                 return out;
             } catch (WakeupException e) {
                 return List.of();
             }
+        }
+
+        private static List<byte[]> values(ConsumerRecords<String, byte[]> records) {
+            if (records.isEmpty()) {
+                return List.of();
+            }
+            var out = new java.util.ArrayList<byte[]>(records.count());
+            for (ConsumerRecord<String, byte[]> r : records) {
+                out.add(r.value());
+            }
+            return out;
         }
 
         @Override
@@ -225,6 +256,13 @@ public final class KafkaMessagingProvider implements MessagingProvider {
 
         @Override
         public void close() {
+            try {
+                if (commits != null && commits.pending()) {
+                    consumer.commitSync(Duration.ofSeconds(2));
+                }
+            } catch (RuntimeException e) {
+                // a wakeup or a broker that is gone: what was not committed is read again, as after a crash
+            }
             try {
                 consumer.close(Duration.ofSeconds(2));
             } catch (RuntimeException ignored) {
