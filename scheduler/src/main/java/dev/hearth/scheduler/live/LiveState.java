@@ -35,6 +35,8 @@ final class LiveState {
         String kind;
         Slo slo = Slo.DEFAULT;
         final ArrayDeque<Double> rates = new ArrayDeque<>();
+        final InFlight inFlight = new InFlight();
+        final ArrayDeque<Integer> peaks = new ArrayDeque<>();
     }
 
     record Invoker(int id, int userMemoryMb, long lastSeen, List<String> warm, List<String> preloaded) {}
@@ -51,6 +53,7 @@ final class LiveState {
     synchronized void onEvent(ActivationEvent e) {
         Action a = actions.computeIfAbsent(e.action(), k -> new Action());
         a.arrivals++;
+        a.inFlight.add(e.arrivedAt(), Math.max(0, e.waitMs()) + Math.max(0, e.durationMs()));
         a.kind = e.kind();
         a.memoryMb = e.memoryMb();
         a.slo = e.slo(); // the latest: an action update may change it
@@ -90,8 +93,10 @@ final class LiveState {
             Action a = e.getValue();
             a.rates.addLast(a.arrivals * 1000.0 / intervalMs);
             a.arrivals = 0;
+            a.peaks.addLast(a.inFlight.peakAndClear());
             while (a.rates.size() > historyWindows) {
                 a.rates.removeFirst();
+                a.peaks.removeFirst();
             }
             int warm = 0;
             int preloaded = 0;
@@ -100,8 +105,16 @@ final class LiveState {
                 preloaded += i.preloaded().contains(e.getKey()) ? 1 : 0;
             }
             double[] rates = a.rates.stream().mapToDouble(Double::doubleValue).toArray();
+            int[] peaks = a.peaks.stream().mapToInt(Integer::intValue).toArray();
             functions.add(new FunctionState(
-                    e.getKey(), profile(a), a.slo, rates, warm, preloaded, shares.getOrDefault(e.getKey(), 1.0)));
+                    e.getKey(),
+                    profile(a),
+                    a.slo,
+                    rates,
+                    peaks,
+                    warm,
+                    preloaded,
+                    shares.getOrDefault(e.getKey(), 1.0)));
         }
         double memory = up.stream().mapToInt(Invoker::userMemoryMb).average().orElse(0);
         return new Snapshot(now, intervalMs, new Snapshot.Cluster(up.size(), memory, coresPerInvoker), functions);

@@ -19,6 +19,10 @@ class LiveStateTest {
     }
 
     static ActivationEvent event(String action, long init, long duration, Slo slo) {
+        return event(action, 0, init, duration, slo);
+    }
+
+    static ActivationEvent event(String action, long arrivedAt, long init, long duration, Slo slo) {
         return new ActivationEvent(
                 Message.SCHEMA,
                 "tx",
@@ -27,7 +31,7 @@ class LiveStateTest {
                 "djl:pytorch",
                 1024,
                 0,
-                0,
+                arrivedAt,
                 0,
                 init,
                 duration,
@@ -71,6 +75,23 @@ class LiveStateTest {
         state.roll(1000, 1000, 2).functions().forEach(f -> slos.put(f.name(), f.slo()));
         assertThat(slos)
                 .containsExactly(Map.entry("guest/fast", new Slo(300, 0.999)), Map.entry("guest/plain", Slo.DEFAULT));
+    }
+
+    @Test
+    void recordsEachWindowsMostCallsInFlightBesideItsRate() {
+        LiveState state = new LiveState(3);
+        for (int i = 0; i < 50; i++) { // one client back to back: 16 ms calls 2 ms apart
+            state.onEvent(event("guest/r", i * 18L, 0, 16, null));
+        }
+        state.roll(1000, 1000, 2);
+        state.onEvent(event("guest/r", 2000, 0, 16, null));
+        state.onEvent(event("guest/r", 2005, 0, 16, null));
+        FunctionState f = state.roll(2000, 1000, 2).functions().getFirst();
+        assertThat(f.rates()).containsExactly(50, 2);
+        assertThat(f.peaks()).containsExactly(1, 2);
+        assertThat(f.peakInFlight()).isEqualTo(2);
+        assertThat(state.roll(3000, 1000, 2).functions().getFirst().peaks()).containsExactly(1, 2, 0);
+        assertThat(state.roll(4000, 1000, 2).functions().getFirst().peaks()).containsExactly(2, 0, 0);
     }
 
     @Test

@@ -30,7 +30,32 @@ class HearthPolicyTest {
                 Arguments.of(
                         "a noisy load gets a buffer: 3 warm where the last window needs 2",
                         resnet("f", 0, 5, 35, 5, 35, 5, 35),
-                        new Decision.Target(3, 2, 1.0, 2_000)));
+                        new Decision.Target(3, 2, 1.0, 2_000)),
+                Arguments.of(
+                        "the same noisy load, two calls at once in some windows: the model's plan",
+                        withPeaks(resnet("f", 0, 5, 35, 5, 35, 5, 35), 1, 2, 1, 2, 1, 2),
+                        new Decision.Target(3, 2, 1.0, 2_000)),
+                Arguments.of(
+                        "the same noisy load from one client calling back to back: 1 warm",
+                        withPeaks(resnet("f", 0, 5, 35, 5, 35, 5, 35), 1, 1, 1, 1, 1, 1),
+                        new Decision.Target(1, 2, 1.0, 2_000)),
+                Arguments.of(
+                        "one client back to back near a container's capacity: 1 warm at 1 core (the model: 3 half cores)",
+                        withPeaks(resnet("f", 0, 28, 28, 28, 28), 1, 1, 1, 1),
+                        new Decision.Target(1, 2, 1.0, 2_000)),
+                Arguments.of(
+                        "the same rates from clients whose calls overlap 3 at once: the queueing model's plan",
+                        withPeaks(resnet("f", 0, 28, 28, 28, 28), 1, 3, 2, 1),
+                        new Decision.Target(3, 2, 0.5, 2_000)),
+                Arguments.of(
+                        "no calls in flight in the history's windows still keeps the model's light-load answer",
+                        withPeaks(resnet("f", 0, 0, 0.1, 0, 0.05), 0, 1, 0, 1),
+                        new Decision.Target(0, 1, 1.0, 2_000)));
+    }
+
+    private static FunctionState withPeaks(FunctionState f, int... peaks) {
+        return new FunctionState(
+                f.name(), f.profile(), f.slo(), f.rates(), peaks, f.warm(), f.preloaded(), f.cpuShare());
     }
 
     @ParameterizedTest(name = "{0}")
