@@ -37,6 +37,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -501,7 +502,8 @@ public final class ModelLatencyBench {
             double[] alone,
             double[] aloneInference,
             double[] direct,
-            double[] plain) {
+            double[] plain,
+            ProcessCpu[] cpu) {
 
         static Warm measure(String url, String auth, String request, Baselines baselines, int n) throws Exception {
             Warm w = new Warm(
@@ -512,13 +514,16 @@ public final class ModelLatencyBench {
                     new double[n],
                     new double[n],
                     new double[n],
-                    new double[n]);
+                    new double[n],
+                    Stream.generate(ProcessCpu::new).limit(4).toArray(ProcessCpu[]::new));
             for (int from = 0; from < n; from += BLOCK) {
                 int to = Math.min(n, from + BLOCK);
                 // The series that follows another is slowed by what the other leaves running (a
                 // container's spinning threads, a JIT), so the order rotates.
                 for (int k = 0; k < 4; k++) {
-                    switch ((from / BLOCK + k) % 4) {
+                    int series = (from / BLOCK + k) % 4;
+                    w.cpu[series].begin();
+                    switch (series) {
                         case 0 -> {
                             for (int i = from; i < to; i++) {
                                 long t0 = System.nanoTime();
@@ -549,6 +554,7 @@ public final class ModelLatencyBench {
                         }
                         default -> System.arraycopy(baselines.plain().timed(to - from), 0, w.plain, from, to - from);
                     }
+                    w.cpu[series].end(to - from);
                 }
             }
             return w;
@@ -597,7 +603,10 @@ public final class ModelLatencyBench {
                     String.format(
                             "  the records (whole ms): waitTime p50 %.0f ms (controller to invoker), duration p50"
                                     + " %.0f ms (the invoker's run, container included)",
-                            Stats.percentile(waitTime, 50), Stats.percentile(duration, 50)));
+                            Stats.percentile(waitTime, 50), Stats.percentile(duration, 50)),
+                    "  CPU a call by process (ms), during Hearth's blocks: " + cpu[0].top(5),
+                    "    during the container alone's: " + cpu[1].top(4),
+                    "    during predict's in a plain JVM: " + cpu[3].top(4));
         }
     }
 }
