@@ -22,9 +22,11 @@ import java.util.Map;
  * {@code hearth.invoker.cpu.gomp-spin-count} would (-1: libgomp's own); {@code predict} keeps this JVM's environment.
  * {@code --a-proxy} and {@code --b-proxy} name another build's {@code hearth-runtime-proxy} jar for that side's
  * container (its dependencies stay this build's): two versions of the proxy within one run.
+ * {@code --a-store on} and {@code --b-store on} load that side's weights through a tensor store on shared memory
+ * (mapped copy-on-write, as the invoker does by default) instead of into the container's own memory.
  *
  * <p>Usage: {@code bench/proxy-ab [--model resnet18] [--a "flags"] [--b "flags"] [--a-spin n] [--b-spin n] [--runs 5]
- * [--calls 400] [--overlap t1,t2] [--a-proxy jar] [--b-proxy jar]}; with {@code --overlap} the sides run two containers each at once (see
+ * [--calls 400] [--overlap t1,t2] [--a-proxy jar] [--b-proxy jar] [--a-store on] [--b-store on]}; with {@code --overlap} the sides run two containers each at once (see
  * {@link #overlap}) and no {@code predict}.
  */
 public final class ProxyAbBench {
@@ -40,12 +42,37 @@ public final class ProxyAbBench {
         Integer spinB = spin(TensorSharingBench.stringArg(args, "--b-spin", ""));
         Path proxyA = jar(TensorSharingBench.stringArg(args, "--a-proxy", ""));
         Path proxyB = jar(TensorSharingBench.stringArg(args, "--b-proxy", ""));
+        Path storeA = store(TensorSharingBench.stringArg(args, "--a-store", "off"), "a");
+        Path storeB = store(TensorSharingBench.stringArg(args, "--b-store", "off"), "b");
         int runs = BenchHttp.intArg(args, "--runs", 5);
         int calls = BenchHttp.intArg(args, "--calls", 400);
         Path work = Scratch.dir("hearth-proxy-ab-bench");
         Path zip = ModelLatencyBench.bundle(work, model, "--model");
         String request = model.equals("mlp") ? ModelLatencyBench.tensorRequest() : ModelLatencyBench.imageRequest();
         String overlap = TensorSharingBench.stringArg(args, "--overlap", "");
+        try {
+            compare(
+                    work,
+                    model,
+                    zip,
+                    request,
+                    new Side(a, spinA, proxyA, storeA),
+                    new Side(b, spinB, proxyB, storeB),
+                    overlap,
+                    runs,
+                    calls);
+        } finally {
+            for (Path store : Arrays.asList(storeA, storeB)) {
+                if (store != null) {
+                    TensorSharingBench.deleteTree(store);
+                }
+            }
+        }
+    }
+
+    private static void compare(
+            Path work, String model, Path zip, String request, Side sa, Side sb, String overlap, int runs, int calls)
+            throws Exception {
         if (!overlap.isBlank()) {
             String[] t = overlap.split(",");
             overlap(
@@ -53,8 +80,8 @@ public final class ProxyAbBench {
                     model,
                     zip,
                     request,
-                    new Side(a, spinA, proxyA),
-                    new Side(b, spinB, proxyB),
+                    sa,
+                    sb,
                     runs,
                     calls,
                     Integer.parseInt(t[0].trim()),
@@ -63,15 +90,18 @@ public final class ProxyAbBench {
         }
         System.out.printf(
                 Locale.ROOT,
-                "%s: container A %s (GOMP_SPINCOUNT %s, proxy %s) against container B %s (GOMP_SPINCOUNT %s, proxy %s),"
-                        + " predict in a plain JVM the baseline; %d runs of %d calls, %d cores%n",
+                "%s: container A %s (GOMP_SPINCOUNT %s, proxy %s, tensor store %s) against container B %s"
+                        + " (GOMP_SPINCOUNT %s, proxy %s, tensor store %s), predict in a plain JVM the baseline;"
+                        + " %d runs of %d calls, %d cores%n",
                 model,
-                a,
-                spinName(spinA),
-                proxyName(proxyA),
-                b,
-                spinName(spinB),
-                proxyName(proxyB),
+                sa.flags(),
+                spinName(sa.spin()),
+                proxyName(sa.proxyJar()),
+                sa.store() == null ? "off" : "on",
+                sb.flags(),
+                spinName(sb.spin()),
+                proxyName(sb.proxyJar()),
+                sb.store() == null ? "off" : "on",
                 runs,
                 calls,
                 Runtime.getRuntime().availableProcessors());
@@ -79,10 +109,8 @@ public final class ProxyAbBench {
         for (String k : List.of("A", "B", "predict", "A pass", "B pass")) {
             p50s.put(k, new ArrayList<>());
         }
-        try (ModelLatencyBench.Alone ca =
-                        ModelLatencyBench.Alone.start(work, model + "-a", zip, request, null, false, a, spinA, proxyA);
-                ModelLatencyBench.Alone cb =
-                        ModelLatencyBench.Alone.start(work, model + "-b", zip, request, null, false, b, spinB, proxyB);
+        try (ModelLatencyBench.Alone ca = start(work, model + "-a", zip, request, sa);
+                ModelLatencyBench.Alone cb = start(work, model + "-b", zip, request, sb);
                 PlainPredict plain = PlainPredict.start(work, zip, request)) {
             long warmUntil = System.nanoTime() + 10_000_000_000L;
             while (System.nanoTime() < warmUntil) {
@@ -90,6 +118,7 @@ public final class ProxyAbBench {
                 cb.call();
                 plain.timed(1);
             }
+            ProcessCpu[] cpu = {new ProcessCpu(), new ProcessCpu(), new ProcessCpu()}; // A, B, predict
             for (int run = 0; run < runs; run++) {
                 double[][] lat = new double[5][calls];
                 for (int from = 0; from < calls; from += BLOCK) {
@@ -99,16 +128,23 @@ public final class ProxyAbBench {
                     ModelLatencyBench.Alone second = first == ca ? cb : ca;
                     for (ModelLatencyBench.Alone c : List.of(first, second)) {
                         int series = c == ca ? 0 : 1;
+                        cpu[series].begin();
                         for (int i = from; i < from + n; i++) {
                             double[] t = c.timed();
                             lat[series][i] = t[0];
                             lat[series + 3][i] = t[1];
                         }
+                        cpu[series].end(n);
                     }
+                    cpu[2].begin();
                     System.arraycopy(plain.timed(n), 0, lat[2], from, n);
+                    cpu[2].end(n);
                 }
                 printRun(run, p50s, lat);
             }
+            System.out.printf(
+                    "CPU a call by process (ms), during A's blocks: %s%n    during B's: %s%n    during predict's: %s%n",
+                    cpu[0].top(3), cpu[1].top(3), cpu[2].top(3));
         }
         double pa = Stats.median(p50s.get("A"));
         double pb = Stats.median(p50s.get("B"));
@@ -129,8 +165,11 @@ public final class ProxyAbBench {
                 Stats.median(p50s.get("B pass")));
     }
 
-    /** One side's container settings: extra JVM flags, {@code GOMP_SPINCOUNT} and the proxy's jar (null: this build's). */
-    private record Side(List<String> flags, Integer spin, Path proxyJar) {}
+    /**
+     * One side's container settings: extra JVM flags, {@code GOMP_SPINCOUNT}, the proxy's jar (null: this build's)
+     * and the tensor store its weights are loaded through (null: none, the container's own memory).
+     */
+    private record Side(List<String> flags, Integer spin, Path proxyJar, Path store) {}
 
     /**
      * {@code --overlap t1,t2}: two containers of each side computing at once, the first on {@code t1} intra-op
@@ -218,7 +257,7 @@ public final class ProxyAbBench {
     private static ModelLatencyBench.Alone start(Path work, String tag, Path zip, String request, Side side)
             throws Exception {
         return ModelLatencyBench.Alone.start(
-                work, tag, zip, request, null, false, side.flags(), side.spin(), side.proxyJar());
+                work, tag, zip, request, side.store(), false, side.flags(), side.spin(), side.proxyJar());
     }
 
     /** {@code n} calls on each of two containers at once, {@code first} on {@code t1} threads; their latencies. */
@@ -256,6 +295,16 @@ public final class ProxyAbBench {
 
     private static String proxyName(Path jar) {
         return jar == null ? "this build's" : jar.toString();
+    }
+
+    /** {@code on}: a fresh tensor store on shared memory for side {@code tag}; {@code off}: none. */
+    private static Path store(String text, String tag) {
+        return switch (text.trim()) {
+            case "on" ->
+                Path.of("/dev/shm/hearth-bench-" + ProcessHandle.current().pid() + "-ab-" + tag);
+            case "off" -> null;
+            default -> throw new IllegalArgumentException("--" + tag + "-store is on or off, not " + text);
+        };
     }
 
     private static Integer spin(String text) {
