@@ -12,7 +12,6 @@ import dev.hearth.invoker.pool.PoolEntry;
 import dev.hearth.invoker.preload.PreloadPolicy.Candidate;
 import dev.hearth.invoker.preload.PreloadPolicy.Cell;
 import dev.hearth.invoker.preload.PreloadPolicy.Decision;
-import dev.hearth.model.tensors.TensorIndex;
 import dev.hearth.model.tensors.TensorStore;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,7 +51,7 @@ public final class Preloader implements AutoCloseable {
     private final ContainerPool pool;
     private final Arrivals arrivals;
     private final ArtifactStore artifacts;
-    private final TensorStore store; // null: sharing off, weights are private
+    private final MissingWeights missingWeights; // null: sharing off, weights are private
     private final InvokerProperties.Preload settings;
     private final java.time.Clock clock;
     private final ScheduledExecutorService timer;
@@ -82,7 +80,7 @@ public final class Preloader implements AutoCloseable {
         this.clock = clock;
         this.arrivals = arrivals;
         this.artifacts = artifacts;
-        this.store = store;
+        this.missingWeights = store == null ? null : new MissingWeights(store, clock);
         this.settings = settings;
         this.timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("preloader").factory());
@@ -223,17 +221,12 @@ public final class Preloader implements AutoCloseable {
      * was never loaded here) a quarter of the function's memory is assumed.
      */
     private int cost(String digest, int memoryMb) {
-        Optional<TensorIndex> index = store == null ? Optional.empty() : store.index(digest);
-        if (index.isEmpty()) {
+        java.util.OptionalLong missing =
+                missingWeights == null ? java.util.OptionalLong.empty() : missingWeights.bytes(digest);
+        if (missing.isEmpty()) {
             return Math.max(MODEL_OVERHEAD_MB, memoryMb / 4);
         }
-        long missing = 0;
-        for (TensorIndex.Entry e : index.get().entries()) {
-            if (!java.nio.file.Files.exists(store.file(e.sha256()))) {
-                missing += e.size();
-            }
-        }
-        return MODEL_OVERHEAD_MB + (int) (missing >> 20);
+        return MODEL_OVERHEAD_MB + (int) (missing.getAsLong() >> 20);
     }
 
     @Override
