@@ -195,16 +195,32 @@ public final class ModelLatencyBench {
      * {@code block} calls, as a line's tail.
      */
     static String warmUp(String url, String auth, String request, int n, int block, Between between) throws Exception {
+        return warmUp(url, auth, request, n, block, between, false);
+    }
+
+    /**
+     * As above; with {@code byProcess} each block's p50 is followed by the processes that used the most CPU
+     * a call over it (the proxy's kernel time and faults first), one line per block, so that a warm-up whose
+     * latency drifts shows which process drifted with it.
+     */
+    static String warmUp(String url, String auth, String request, int n, int block, Between between, boolean byProcess)
+            throws Exception {
         StringBuilder p50s = new StringBuilder();
         for (int done = 0; done < n; done += block) {
             double[] lat = new double[Math.min(block, n - done)];
+            ProcessCpu cpu = new ProcessCpu();
+            cpu.begin();
             for (int i = 0; i < lat.length; i++) {
                 long t0 = System.nanoTime();
                 post(url, auth, request, 200);
                 lat[i] = (System.nanoTime() - t0) / 1e6;
                 between.after(done + i);
             }
+            cpu.end(lat.length);
             p50s.append(String.format(" %.2f", Stats.percentile(lat, 50)));
+            if (byProcess) {
+                p50s.append(String.format(" (%s)%n   ", cpu.top(3)));
+            }
         }
         return p50s.toString();
     }
@@ -429,11 +445,18 @@ public final class ModelLatencyBench {
                 baselines.once();
             }
             early = modelWarmUp > 0 ? Warm.measure(url, auth, request, baselines, warm) : null;
-            settling = warmUp(url + "?blocking=true", auth, request, modelWarmUp, 500, i -> {
-                if (i % 4 == 0) { // the baselines' own JITs keep up (their Java code: the image's decoding)
-                    baselines.once();
-                }
-            });
+            settling = warmUp(
+                    url + "?blocking=true",
+                    auth,
+                    request,
+                    modelWarmUp,
+                    500,
+                    i -> {
+                        if (i % 4 == 0) { // the baselines' own JITs keep up (their Java code: the image's decoding)
+                            baselines.once();
+                        }
+                    },
+                    true);
             Set<String> before = containerIds(platform);
             settled = Warm.measure(url, auth, request, baselines, warm);
             started = new LinkedHashSet<>(containerIds(platform));
