@@ -20,26 +20,29 @@ class ProxyJvmFlagsTest {
                 Arguments.of("java 128 MB", JAVA, 128, 89, List.of("-Xmx89m")),
                 Arguments.of("java tiny: at least 16 MB of heap", JAVA, 16, 16, List.of("-Xmx16m")),
                 Arguments.of(
-                        "model 1 GB: 25 % heap, C2, small initial heap, CDS at its dump address",
-                        MODEL, 1024, 256, List.of("-XX:TieredStopAtLevel=4", "-Xms16m", UNLOCK, CDS_FIXED, "-Xmx256m")),
+                        "model 1 GB: 25 % heap, C2, small initial heap, a young generation of 16 MB, CDS at its dump address",
+                        MODEL,
+                        1024,
+                        256,
+                        List.of("-XX:TieredStopAtLevel=4", "-Xms32m", "-Xmn16m", UNLOCK, CDS_FIXED, "-Xmx256m")),
                 Arguments.of(
                         "model 512 MB",
                         MODEL,
                         512,
                         128,
-                        List.of("-XX:TieredStopAtLevel=4", "-Xms16m", UNLOCK, CDS_FIXED, "-Xmx128m")),
+                        List.of("-XX:TieredStopAtLevel=4", "-Xms32m", "-Xmn16m", UNLOCK, CDS_FIXED, "-Xmx128m")),
                 Arguments.of(
                         "model 4 GB",
                         MODEL,
                         4096,
                         1024,
-                        List.of("-XX:TieredStopAtLevel=4", "-Xms16m", UNLOCK, CDS_FIXED, "-Xmx1024m")),
+                        List.of("-XX:TieredStopAtLevel=4", "-Xms32m", "-Xmn16m", UNLOCK, CDS_FIXED, "-Xmx1024m")),
                 Arguments.of(
-                        "model 128 MB: the heap floor of 64 MB",
+                        "model 128 MB: the heap floor of 64 MB, half of it young",
                         MODEL,
                         128,
                         64,
-                        List.of("-XX:TieredStopAtLevel=4", "-Xms16m", UNLOCK, CDS_FIXED, "-Xmx64m")));
+                        List.of("-XX:TieredStopAtLevel=4", "-Xms32m", "-Xmn16m", UNLOCK, CDS_FIXED, "-Xmx64m")));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -119,7 +119,7 @@ class ProcessContainerFactoryTest {
                 settings(dir.resolve("no-cgroup"), List.of("-Xms64m", "-Xmx300m"), false), Clock.systemUTC())) {
             List<String> model = tuned.command(1024, "djl:pytorch");
             assertThat(model).containsSubsequence(ProxyJvmFlags.flags(1024, "djl:pytorch"));
-            assertThat(model).containsSubsequence("-Xms16m", "-Xmx256m", "-Xms64m", "-Xmx300m");
+            assertThat(model).containsSubsequence("-Xms32m", "-Xmx256m", "-Xms64m", "-Xmx300m");
             assertThat(model.indexOf("-Xmx300m")).isLessThan(model.indexOf(RuntimeProxy.class.getName()));
         }
     }
