@@ -217,9 +217,10 @@ public final class ModelLatencyBench {
                 between.after(done + i);
             }
             cpu.end(lat.length);
-            p50s.append(String.format(" %.2f", Stats.percentile(lat, 50)));
-            if (byProcess) {
-                p50s.append(String.format(" (%s)%n   ", cpu.top(3)));
+            if (byProcess) { // a line per block: its p50 and who used the CPU
+                p50s.append(String.format("%n    %.2f (%s)", Stats.percentile(lat, 50), cpu.top(3)));
+            } else {
+                p50s.append(String.format(" %.2f", Stats.percentile(lat, 50)));
             }
         }
         return p50s.toString();

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -217,12 +218,11 @@ public final class Preloader implements AutoCloseable {
 
     /**
      * What pre-loading {@code digest} adds to a container (MB): with sharing, the bytes of its tensors the
-     * store does not hold yet plus a fixed overhead; without, all its weights. Without an index (the model
+     * store does not hold yet ({@link MissingWeights}, counted at most every 10 s) plus a fixed overhead; without, all its weights. Without an index (the model
      * was never loaded here) a quarter of the function's memory is assumed.
      */
     private int cost(String digest, int memoryMb) {
-        java.util.OptionalLong missing =
-                missingWeights == null ? java.util.OptionalLong.empty() : missingWeights.bytes(digest);
+        OptionalLong missing = missingWeights == null ? OptionalLong.empty() : missingWeights.bytes(digest);
         if (missing.isEmpty()) {
             return Math.max(MODEL_OVERHEAD_MB, memoryMb / 4);
         }
