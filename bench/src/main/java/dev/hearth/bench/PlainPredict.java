@@ -61,6 +61,7 @@ public final class PlainPredict implements AutoCloseable {
         // the next (2189 faults, 20 ms in the kernel a call in one run), a baseline a third slower by chance.
         pb.environment().put("MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20));
         pb.environment().put("MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30));
+        pb.environment().put("MALLOC_TOP_PAD_", Integer.toString(64 << 20)); // and arenas' extra heaps kept
         Process p = pb.start();
         PlainPredict child = new PlainPredict(p);
         for (String line; (line = child.answers.readLine()) != null; ) {

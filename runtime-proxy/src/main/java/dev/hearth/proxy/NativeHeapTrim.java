@@ -77,8 +77,10 @@ final class NativeHeapTrim {
         return new NativeHeapTrim(() -> mallocTrim.invokeInt(new Object[] {0}), timer);
     }
 
-    /** glibc's {@code M_TRIM_THRESHOLD} and {@code M_MMAP_THRESHOLD} ({@code mallopt}'s parameters). */
+    /** glibc's {@code M_TRIM_THRESHOLD}, {@code M_TOP_PAD} and {@code M_MMAP_THRESHOLD} ({@code mallopt}'s parameters). */
     private static final int M_TRIM_THRESHOLD = -1;
+
+    private static final int M_TOP_PAD = -2;
 
     private static final int M_MMAP_THRESHOLD = -3;
 
@@ -89,6 +91,13 @@ final class NativeHeapTrim {
     static final int TRIM_THRESHOLD = 1 << 30;
 
     /**
+     * The padding glibc keeps when it trims a thread's arena: one whole arena heap (64 MB on 64-bit), so that
+     * an arena's extra heap, once empty, is kept instead of unmapped (see {@link #fixThresholds}). Address
+     * space only: pages are touched when used and the idle trim still gives free ones back.
+     */
+    static final int TOP_PAD = 64 << 20;
+
+    /**
      * Fixes glibc's thresholds, so that while the proxy is busy freed memory stays for the next pass and
      * only the idle trim gives it back. glibc's own are dynamic: they rise when a mapped block is freed,
      * so what a process keeps depends on its history. Measured (session 23, {@code bench/model-latency}
@@ -96,12 +105,22 @@ final class NativeHeapTrim {
      * gave ~20 MB back ({@code madvise(MADV_DONTNEED)} from the activation thread's arena) after every
      * pass and faulted ~5000 pages in the next, its forward pass 123 ms against 62 ms in a container that
      * did not, on a VM where a new page costs ~12 µs. No-op where {@code mallopt} is missing.
+     *
+     * <p>The trim threshold does not cover every case: a thread's arena grows in heaps of 64 MB, and when a
+     * pass needs more than its first heap holds, glibc maps another and, as soon as that one is wholly free
+     * again, unmaps it, whatever the threshold ({@code heap_trim} keeps a heap only while the padding it is
+     * asked to keep, {@code M_TOP_PAD}, is more than the free space below it). Session 34 found warm
+     * ResNet-50 containers doing that on their activation thread and libgomp's worker several times a pass
+     * (strace: a 128 MB reservation, {@code mprotect} of 1–9 MB, then {@code munmap} of the 64 MB heap):
+     * ~830 page faults and 7–10 ms of kernel time a call, 12 ms over {@code predict}, from the first calls
+     * on in some containers and never in others (fragmentation decides). {@link #TOP_PAD} keeps the heap.
      */
     static void fixThresholds() {
         try {
             Function mallopt = NativeLibrary.getInstance("c").getFunction("mallopt");
             mallopt.invokeInt(new Object[] {M_MMAP_THRESHOLD, MMAP_THRESHOLD});
             mallopt.invokeInt(new Object[] {M_TRIM_THRESHOLD, TRIM_THRESHOLD});
+            mallopt.invokeInt(new Object[] {M_TOP_PAD, TOP_PAD});
         } catch (UnsatisfiedLinkError | RuntimeException e) {
             // not glibc: its allocator has its own policy
         }
