@@ -417,7 +417,8 @@ public final class TensorSharingBench {
         all.addAll(more);
         String classpath = null;
         if (proxyJar != null) {
-            String ours = new InvokerProperties.Process(null, null, null, null, null, null, null).proxyClasspath();
+            String ours =
+                    new InvokerProperties.Process(null, null, null, null, null, null, null, null).proxyClasspath();
             List<String> entries = new ArrayList<>();
             boolean replaced = false;
             for (String entry : ours.split(java.io.File.pathSeparator)) {
@@ -430,7 +431,7 @@ public final class TensorSharingBench {
             }
             classpath = String.join(java.io.File.pathSeparator, entries);
         }
-        return new InvokerProperties.Process(null, classpath, all.isEmpty() ? null : all, null, null, null, null);
+        return new InvokerProperties.Process(null, classpath, all.isEmpty() ? null : all, null, null, null, null, null);
     }
 
     static Bundle extract(Path work, String name, Path zip) throws Exception {

@@ -65,7 +65,7 @@ public record InvokerProperties(
         kafka = kafka == null ? new Kafka(null) : kafka;
         pingInterval = pingInterval == null ? Duration.ofSeconds(1) : pingInterval;
         factory = factory == null ? FactoryKind.PROCESS : factory;
-        process = process == null ? new Process(null, null, null, null, null, null, null) : process;
+        process = process == null ? new Process(null, null, null, null, null, null, null, null) : process;
         djlCacheDir = djlCacheDir == null ? dataDir.resolve("djl-cache") : djlCacheDir;
         tensors = tensors == null ? new Tensors(null, null, null, null, null) : tensors;
         prewarm = prewarm == null ? List.of() : List.copyOf(prewarm);
@@ -175,9 +175,12 @@ public record InvokerProperties(
      * @param startTimeout   how long a container may take to print its READY line (default 30 s, as Docker's)
      * @param cgroupRoot     the cgroup v1 memory directory containers go under, used when writable
      *                       (default {@code /sys/fs/cgroup/memory/hearth})
-     * @param appCds         map an AppCDS archive of the proxy's classes (default true; needs the proxy as jars)
+     * @param appCds         start proxies from a cache of their classes (default true; needs the proxy as jars):
+     *                       an AOT cache on JDK 25+, a dynamic AppCDS archive before (see {@code ProxyClassCache})
      * @param warmUpEngine   at start, initialise the PyTorch engine once in a throw-away proxy so the natives
      *                       are extracted into the DJL cache before the first model cold start (default true)
+     * @param aotCache       with {@code appCds} on a JDK 25+, the cache is an AOT cache (default true; false keeps
+     *                       the dynamic AppCDS archive, for comparison in benchmarks)
      */
     public record Process(
             Path javaHome,
@@ -186,10 +189,12 @@ public record InvokerProperties(
             Duration startTimeout,
             Path cgroupRoot,
             Boolean appCds,
-            Boolean warmUpEngine) {
+            Boolean warmUpEngine,
+            Boolean aotCache) {
         public Process {
             appCds = appCds == null || appCds;
             warmUpEngine = warmUpEngine == null || warmUpEngine;
+            aotCache = aotCache == null || aotCache;
             javaHome = javaHome == null ? Path.of(System.getProperty("java.home")) : javaHome;
             proxyClasspath =
                     proxyClasspath == null || proxyClasspath.isBlank() ? ProxyClasspath.derive() : proxyClasspath;

@@ -126,6 +126,29 @@ public final class RuntimeProxy {
         return List.copyOf(flags);
     }
 
+    /**
+     * {@link #RECOMMENDED_JVM_FLAGS} with a JDK 24+ AOT cache (classes loaded and linked ahead of time) in place
+     * of the default CDS archive: the JVM refuses {@code -XX:AOTCache} beside any {@code -Xshare} option.
+     */
+    public static List<String> jvmFlagsWithAotCache(Path cache) {
+        return withoutShare("-XX:AOTCache=" + cache.toAbsolutePath());
+    }
+
+    /**
+     * {@link #RECOMMENDED_JVM_FLAGS} for a training run that writes a JDK 25+ AOT cache to {@code output} when it
+     * exits normally (JEP 514's one-step workflow: the JVM assembles the cache in a child JVM before it exits).
+     */
+    public static List<String> jvmFlagsRecordingAotCache(Path output) {
+        return withoutShare("-XX:AOTCacheOutput=" + output.toAbsolutePath());
+    }
+
+    private static List<String> withoutShare(String flag) {
+        List<String> flags = new ArrayList<>(RECOMMENDED_JVM_FLAGS);
+        flags.removeIf(f -> f.startsWith("-Xshare:"));
+        flags.add(flag);
+        return List.copyOf(flags);
+    }
+
     public static void main(String[] args) throws IOException {
         long jvmStartNanos = System.nanoTime() - JvmAge.nanos();
         String host = "127.0.0.1";

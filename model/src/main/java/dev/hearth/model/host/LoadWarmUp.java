@@ -1,10 +1,16 @@
 package dev.hearth.model.host;
 
 import ai.djl.basicmodelzoo.basic.Mlp;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.hearth.model.adapter.Adapters;
+import dev.hearth.model.adapter.BadInputException;
+import dev.hearth.model.adapter.InputAdapter;
 import dev.hearth.model.bundle.BundleSpec;
 import dev.hearth.model.bundle.ExtractedBundle;
 import dev.hearth.model.bundle.InvalidBundleException;
@@ -27,6 +33,12 @@ import java.util.Arrays;
  * round after it maps every tensor from the index, as a container does when the machine already holds
  * a model's weights. The store lives under {@code java.io.tmpdir}, never the machine's store (the
  * invoker's janitor and ledger never see it), and is deleted at the end.
+ *
+ * <p>Then the image adapter runs once on its own example request ({@link #imagePath}): a PNG decoded,
+ * scaled, cropped and normalised, as an image classifier's first request does. Its classes (ImageIO's
+ * among them) are then loaded in a stem cell, and they are in the proxies' AOT cache, which the invoker's
+ * warm-up writes after this {@code /engine}: trained on the engine alone, a cache made new containers'
+ * model load and first request slower than the dynamic archive did (session 34, {@code bench/proxy-class-cache}).
  */
 final class LoadWarmUp {
 
@@ -55,6 +67,7 @@ final class LoadWarmUp {
             for (int i = 0; i <= rounds; i++) {
                 host.load(bundle, DIGEST).close();
             }
+            imagePath();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InvalidBundleException e) {
@@ -63,6 +76,20 @@ final class LoadWarmUp {
             ExtractedBundle.deleteTree(dir); // a few bytes if it fails
         }
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** The image adapter of a typical classifier's manifest (224 px from 256, ImageNet's statistics), once. */
+    static void imagePath() {
+        JsonObject spec = JsonParser.parseString("""
+                {"adapter":"image","resize":256,"centerCrop":true,
+                 "mean":[0.485,0.456,0.406],"std":[0.229,0.224,0.225]}""").getAsJsonObject();
+        InputAdapter image = Adapters.input(spec, new Shape(1, 3, 224, 224));
+        try (NDManager manager = Engines.engine().newBaseManager()) {
+            NDList input = image.toInput(manager, image.exampleRequest());
+            input.close();
+        } catch (BadInputException e) {
+            throw new IllegalStateException("the image adapter refused its own example: " + e.getMessage(), e);
+        }
     }
 
     private static Path bundle(Path dir) throws IOException {

@@ -9,11 +9,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -25,18 +25,22 @@ import tools.jackson.databind.JsonNode;
  * flags, class path and {@code DJL_CACHE_DIR}), wait for READY, {@code POST /engine} so the PyTorch
  * natives are extracted into the DJL cache once per machine (~432 MB, ~2 s the first time, 0.5–0.8 s
  * once extracted) and DJL's classes are loaded, then stop it with SIGTERM: a normal exit, so the JVM
- * writes the AppCDS archive (when it did not exist) with those classes in it. Never fails: a problem
- * is logged and the invoker goes on (the first model cold start then pays the extraction).
+ * writes the proxies' class cache ({@link ProxyClassCache}, when it did not exist) with those classes in
+ * it. The engine's result is handed on as soon as the engine is up: model containers wait for that, not
+ * for the cache, whose assembly (an AOT cache: seconds, in a child JVM) goes on behind them. Never fails:
+ * a problem is logged and the invoker goes on (the first model cold start then pays the extraction).
  *
- * <p>Caveat: a {@code java} container started and stopped while the warm-up runs (with no archive
- * yet) also writes the archive at its exit, without DJL's classes; the last writer wins. Model
- * containers wait for the warm-up, so they do not race it.
+ * <p>Caveat (dynamic AppCDS archive only): a {@code java} container started and stopped while the warm-up
+ * runs (with no archive yet) also writes the archive at its exit, without DJL's classes; the last writer
+ * wins. An AOT cache is written by the warm-up alone.
  */
 public final class EngineWarmUp {
     private static final Logger log = LoggerFactory.getLogger(EngineWarmUp.class);
     private static final Pattern PORT = Pattern.compile(Pattern.quote(RuntimeProxy.READY_PREFIX) + " port=(\\d+).*");
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     static final Duration ENGINE_TIMEOUT = Duration.ofMinutes(2);
+    /** How long the stopped proxy may take to exit: writing an AOT cache takes seconds on a busy machine. */
+    static final Duration EXIT_TIMEOUT = Duration.ofMinutes(2);
 
     /**
      * How it went: {@code engine} and {@code version} as the proxy reported them (null when the engine
@@ -51,19 +55,23 @@ public final class EngineWarmUp {
     private final ProcessBuilder proxy;
     private final KeptAliveHttp http;
     private final boolean engine;
-    private final Optional<Path> archiveToWrite;
+    private final ProxyClassCache cache;
     private volatile Process process;
     private volatile boolean stopped;
 
-    EngineWarmUp(ProcessBuilder proxy, KeptAliveHttp http, boolean engine, Optional<Path> archiveToWrite) {
+    /** {@code proxy} runs with {@code cache}'s training flags when the cache is missing. */
+    EngineWarmUp(ProcessBuilder proxy, KeptAliveHttp http, boolean engine, ProxyClassCache cache) {
         this.proxy = proxy.redirectError(ProcessBuilder.Redirect.DISCARD);
         this.http = http;
         this.engine = engine;
-        this.archiveToWrite = archiveToWrite;
+        this.cache = cache;
     }
 
-    Result run() {
+    /** Runs the warm-up; {@code engineDone} gets the result once the engine is up (or the warm-up gave up). */
+    void run(Consumer<Result> engineDone) {
         Process p = null;
+        Result result = Result.skipped();
+        boolean writesCache = cache.missing();
         try {
             p = proxy.start();
             process = p;
@@ -74,17 +82,20 @@ public final class EngineWarmUp {
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             int port = awaitReady(out, p);
             Thread.ofVirtual().start(() -> drain(out)); // the proxy must never block on a full pipe
-            Result result = engine ? warmEngine(port) : Result.skipped();
-            started.destroy(); // SIGTERM: a normal exit writes the AppCDS archive
-            if (!started.waitFor(20, TimeUnit.SECONDS)) {
+            result = engine ? warmEngine(port) : Result.skipped();
+            engineDone.accept(result);
+            started.destroy(); // SIGTERM: a normal exit writes the class cache
+            if (!started.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 started.destroyForcibly();
             }
-            archiveToWrite.ifPresent(f -> log.info(
-                    Files.exists(f)
-                            ? "wrote the runtime proxy's AppCDS archive {}"
-                            : "the runtime proxy did not write its AppCDS archive {}",
-                    f));
-            return result;
+            if (writesCache) {
+                Optional<Path> written = cache.trained();
+                if (written.isPresent()) {
+                    log.info("wrote the runtime proxies' class cache {}", written.get());
+                } else {
+                    log.warn("the runtime proxy's warm-up did not write the class cache; proxies start without it");
+                }
+            }
         } catch (IOException | RuntimeException e) {
             log.warn("the runtime proxy's warm-up failed: {}", e.toString());
         } catch (InterruptedException e) {
@@ -93,8 +104,8 @@ public final class EngineWarmUp {
             if (p != null && p.isAlive()) {
                 p.destroyForcibly();
             }
+            engineDone.accept(result); // when it failed before the engine; a second hand-over changes nothing
         }
-        return Result.skipped();
     }
 
     /** The factory is closing: kill the warm-up proxy if it still runs. */

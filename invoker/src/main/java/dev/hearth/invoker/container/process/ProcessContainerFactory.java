@@ -64,7 +64,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Engine warm-up</h2>
  * At construction {@link EngineWarmUp} starts one throw-away proxy, has it initialise the PyTorch
  * engine ({@code POST /engine}, which extracts the natives into the DJL cache once per machine) and
- * stops it normally, so the AppCDS archive (when on) exists before the first cold start and holds
+ * stops it normally, so the proxies' class cache (when on) exists before the first cold start and holds
  * DJL's classes. Model containers created meanwhile wait for it (bounded), so two first uses do not
  * both extract ~432 MB; if they did anyway, DJL extracts each into its own temporary directory and
  * renames it atomically, the loser dropping its copy: slower, never corrupt.
@@ -86,7 +86,8 @@ public final class ProcessContainerFactory implements ContainerFactory {
     /**
      * What the factory needs; {@link #settings} reads it from the invoker's properties.
      *
-     * @param jvmFlags      the proxy's own flags (recommended, AppCDS, native access)
+     * @param classCache    the proxies' class cache, whose flags (with RuntimeProxy's recommended ones) come first
+     * @param jvmFlags      the proxy's own flags after those (native access)
      * @param extraJvmFlags the configured extra flags, put after the per-kind ones so they win
      * @param djlCacheDir  {@code DJL_CACHE_DIR} of every container
      * @param warmUpEngine whether the warm-up proxy also initialises the PyTorch engine
@@ -99,6 +100,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
     public record Settings(
             Path javaExecutable,
             String classpath,
+            ProxyClassCache classCache,
             List<String> jvmFlags,
             List<String> extraJvmFlags,
             Duration startTimeout,
@@ -113,30 +115,6 @@ public final class ProcessContainerFactory implements ContainerFactory {
             jvmFlags = List.copyOf(jvmFlags);
             extraJvmFlags = List.copyOf(extraJvmFlags);
             env = Map.copyOf(env);
-        }
-
-        public Settings(
-                Path javaExecutable,
-                String classpath,
-                List<String> jvmFlags,
-                Duration startTimeout,
-                Path cgroupRoot,
-                Path workRoot,
-                Path djlCacheDir,
-                boolean warmUpEngine) {
-            this(
-                    javaExecutable,
-                    classpath,
-                    jvmFlags,
-                    List.of(),
-                    startTimeout,
-                    cgroupRoot,
-                    workRoot,
-                    djlCacheDir,
-                    warmUpEngine,
-                    null,
-                    false,
-                    Map.of());
         }
     }
 
@@ -174,45 +152,43 @@ public final class ProcessContainerFactory implements ContainerFactory {
                 : null;
         stackGuard = stackGuardShim == null ? null : RuntimeMerging.newStackGuard(new SecureRandom());
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
-        boolean writeArchive = archive.isPresent() && !Files.exists(archive.get());
-        if (writeArchive || settings.warmUpEngine()) {
-            warmUpJob = new EngineWarmUp(
-                    processBuilder(command(ProxyJvmFlags.MODEL_HEAP_MIN_MB * 8, DJL_PYTORCH)),
-                    http,
-                    settings.warmUpEngine(),
-                    archive.filter(f -> writeArchive));
+        if (settings.classCache().missing() || settings.warmUpEngine()) {
+            ProxyClassCache cache = settings.classCache();
+            List<String> training = command(
+                    ProxyJvmFlags.MODEL_HEAP_MIN_MB * 8,
+                    DJL_PYTORCH,
+                    cache.missing() ? cache.trainingFlags() : cache.flags());
+            warmUpJob =
+                    new EngineWarmUp(processBuilder(training), http, settings.warmUpEngine(), settings.classCache());
             warmUp = new CompletableFuture<>();
-            Thread.ofVirtual().name("proxy-warm-up").start(() -> warmUp.complete(warmUpJob.run()));
+            Thread.ofVirtual().name("proxy-warm-up").start(() -> warmUpJob.run(warmUp::complete));
         } else {
             warmUpJob = null;
             warmUp = CompletableFuture.completedFuture(EngineWarmUp.Result.skipped());
         }
     }
 
-    /** The start-up warm-up: AppCDS archive and PyTorch engine (completes when it is over, never fails). */
+    /** The start-up warm-up: the proxies' class cache and the PyTorch engine (completes when it is over, never fails). */
     public CompletableFuture<EngineWarmUp.Result> warmUp() {
         return warmUp;
     }
 
     /**
-     * Settings from the invoker's properties: RuntimeProxy's recommended flags (with an AppCDS
-     * archive of the proxy's classes when {@code process.app-cds} is on and the proxy runs from jars:
-     * ~16 % faster start-up, see bench/proxy-startup), then the extra ones.
+     * Settings from the invoker's properties: RuntimeProxy's recommended flags with the proxies' class cache
+     * when {@code process.app-cds} is on and the proxy runs from jars (an AOT cache on JDK 25+, else a dynamic
+     * AppCDS archive: see {@link ProxyClassCache} and bench/proxy-startup), then the extra ones.
      */
     public static Settings settings(InvokerProperties properties) {
         InvokerProperties.Process p = properties.process();
-        List<String> flags = new ArrayList<>(
-                p.appCds() && AppCdsArchive.usable(p.proxyClasspath())
-                        ? RuntimeProxy.jvmFlags(
-                                AppCdsArchive.path(properties.dataDir(), p.javaExecutable(), p.proxyClasspath()))
-                        : RuntimeProxy.RECOMMENDED_JVM_FLAGS);
+        ProxyClassCache cache = ProxyClassCache.of(
+                p.appCds(), p.aotCache(), properties.dataDir(), p.javaExecutable(), p.proxyClasspath());
         // DJL loads libtorch through JNA: without this JDK 22+ prints "restricted method" warnings on
         // stderr during the first /init, which would land in the first activation's logs.
-        flags.add(NATIVE_ACCESS);
+        List<String> flags = List.of(NATIVE_ACCESS);
         return new Settings(
                 p.javaExecutable(),
                 p.proxyClasspath(),
+                cache,
                 flags,
                 p.extraJvmFlags(),
                 p.startTimeout(),
@@ -404,8 +380,13 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     /** The proxy's java command line (a merged model container runs it under {@link RuntimeMerging#launcher()}). */
     List<String> command(int memoryMb, String kind) {
+        return command(memoryMb, kind, settings.classCache().flags());
+    }
+
+    private List<String> command(int memoryMb, String kind, List<String> cacheFlags) {
         List<String> command = new ArrayList<>();
         command.add(settings.javaExecutable().toString());
+        command.addAll(cacheFlags);
         command.addAll(settings.jvmFlags());
         command.addAll(ProxyJvmFlags.flags(memoryMb, kind));
         command.addAll(settings.extraJvmFlags());
@@ -492,7 +473,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
 
     /**
      * The JVM is exiting: SIGTERM to every live container at once, up to 2 s for them to go (a
-     * normal exit lets the proxy write its AppCDS archive), then SIGKILL to the rest. It races the
+     * normal exit lets the proxy write a dynamic AppCDS archive), then SIGKILL to the rest. It races the
      * pool's own graceful shutdown, so it must not be harsher than that.
      */
     private void killAll() {

@@ -67,7 +67,7 @@ class ProcessContainerFactoryTest {
                 null,
                 null,
                 new InvokerProperties.Process(
-                        null, null, extraFlags, Duration.ofSeconds(10), cgroups, null, warmUpEngine),
+                        null, null, extraFlags, Duration.ofSeconds(10), cgroups, null, warmUpEngine, null),
                 dir.resolve("djl"),
                 tensors,
                 null,
@@ -125,16 +125,37 @@ class ProcessContainerFactoryTest {
     }
 
     @Test
-    void theProxysAppCdsArchiveIsWrittenAtStartWhenTheProxyRunsFromJars() throws Exception {
+    void theProxiesClassCacheIsWrittenAtStartWhenTheProxyRunsFromJars() throws Exception {
         ProcessContainerFactory.Settings settings = settings(cgroupRoot, List.of());
-        java.util.Optional<Path> archive = AppCdsArchive.file(settings.jvmFlags());
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                archive.isPresent(), "the proxy is on the class path as classes, not a jar: AppCDS does not apply");
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!Files.exists(archive.get()) && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        org.junit.jupiter.api.Assumptions.assumeFalse(
+                settings.classCache() instanceof ProxyClassCache.None,
+                "the proxy is on the class path as classes, not a jar: class data sharing does not apply");
+        assertThat(settings.classCache())
+                .as("this JDK's proxies get an AOT cache from 25 on")
+                .isInstanceOf(
+                        Runtime.version().feature() >= 25
+                                ? ProxyClassCache.AotCache.class
+                                : ProxyClassCache.DynamicArchive.class);
+        // the class's factory was made with these settings: its warm-up writes the cache (an AOT cache is
+        // assembled in a child JVM after the proxy's exit: seconds on a busy machine)
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (settings.classCache().missing() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
         }
-        assertThat(archive.get()).as("written by the factory's start-up").exists();
+        assertThat(settings.classCache().missing())
+                .as("written by the factory's start-up")
+                .isFalse();
+        List<String> command = factory.command(256, "java");
+        assertThat(command).containsAll(settings.classCache().flags());
+        if (settings.classCache() instanceof ProxyClassCache.AotCache aot) {
+            assertThat(command).contains("-XX:AOTCache=" + aot.file()).noneMatch(f -> f.startsWith("-Xshare:"));
+            Container c = factory.create("aot-" + UUID.randomUUID().toString().substring(0, 8), 256, "java");
+            try {
+                assertThat(c.isAlive()).as("a proxy starts on the cache").isTrue();
+            } finally {
+                c.destroy();
+            }
+        }
     }
 
     @Test
