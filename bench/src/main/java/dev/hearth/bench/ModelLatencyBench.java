@@ -33,7 +33,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -247,16 +246,20 @@ public final class ModelLatencyBench {
     }
 
     /**
-     * The ids of the invoker's containers now, whatever their state: one that appears between two readings
-     * was started in between (a stem cell replaced, a warm container started ahead of demand).
+     * The invoker's containers now, whatever their state, by id, each with its state and its action or kind:
+     * one that appears between two readings was started in between (a stem cell replaced, a warm container
+     * started ahead of demand), and what it is says which.
      */
-    private static Set<String> containerIds(Platform platform) throws Exception {
+    private static Map<String, String> containers(Platform platform) throws Exception {
         String url = "http://127.0.0.1:" + platform.invokerPort() + "/invoker/containers";
-        Set<String> ids = new LinkedHashSet<>();
+        Map<String, String> byId = new LinkedHashMap<>();
         for (JsonNode c : Json.tree(send("GET", url, null, null).body()).path("containers")) {
-            ids.add(c.path("id").asString());
+            String what = c.has("action")
+                    ? c.path("action").asString()
+                    : c.path("kind").asString();
+            byId.put(c.path("id").asString(), c.path("state").asString() + " " + what);
         }
-        return ids;
+        return byId;
     }
 
     /** Uploads {@code bundle} and creates the action {@code name} on it; returns its URL. */
@@ -433,7 +436,7 @@ public final class ModelLatencyBench {
         Warm early;
         Warm settled;
         String settling;
-        Set<String> started;
+        Map<String, String> started;
         try (Alone container = Alone.start(work, model, bundle, request);
                 LoadedModel local = new ModelHost().load(bundle);
                 PlainPredict plain = PlainPredict.start(work, bundle, request)) {
@@ -458,10 +461,10 @@ public final class ModelLatencyBench {
                         }
                     },
                     true);
-            Set<String> before = containerIds(platform);
+            Set<String> before = containers(platform).keySet();
             settled = Warm.measure(url, auth, request, baselines, warm);
-            started = new LinkedHashSet<>(containerIds(platform));
-            started.removeAll(before);
+            started = new LinkedHashMap<>(containers(platform));
+            started.keySet().removeAll(before);
         }
         List<String> lines = new ArrayList<>();
         lines.add(String.format(
