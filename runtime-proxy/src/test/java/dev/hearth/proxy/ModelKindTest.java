@@ -225,28 +225,6 @@ class ModelKindTest {
     }
 
     @Test
-    void modelFlagsWorkWithAnAotCacheTheirTrainingRunWrote() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                Runtime.version().feature() >= 25, "an AOT cache written in one run needs JDK 25");
-        Path cache = dir.resolve("model-proxy.aot");
-        String jars = ProxyProcess.modelClasspathOfJars(Files.createDirectories(dir.resolve("aot-jars")));
-        List<String> training = new java.util.ArrayList<>(RuntimeProxy.jvmFlagsRecordingAotCache(cache));
-        training.addAll(RuntimeProxy.MODEL_JVM_FLAGS);
-        try (ProxyProcess p = ProxyProcess.startWithModels(training, jars)) {
-            assertThat(p.post("/engine", "{}").status()).isEqualTo(200);
-            p.process.destroy(); // a normal exit: the JVM assembles the cache, then exits
-            p.process.waitFor();
-        }
-        assertThat(cache).exists();
-        List<String> flags = new java.util.ArrayList<>(RuntimeProxy.jvmFlagsWithAotCache(cache));
-        flags.add("-XX:AOTMode=on"); // the JVM refuses to start on a cache it cannot use
-        flags.addAll(RuntimeProxy.MODEL_JVM_FLAGS);
-        try (ProxyProcess p = ProxyProcess.startWithModels(flags, jars)) {
-            assertThat(p.post("/engine", "{}").status()).isEqualTo(200);
-        }
-    }
-
-    @Test
     void theEngineWarmUpRunsTheImagePathSoItsClassesAreInTheClassCache() throws Exception {
         Path log = dir.resolve("engine-classes.log");
         try (ProxyProcess p = ProxyProcess.startWithModels(List.of("-Xlog:class+load=info:file=" + log))) {

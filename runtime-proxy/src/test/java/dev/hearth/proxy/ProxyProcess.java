@@ -92,47 +92,13 @@ final class ProxyProcess implements AutoCloseable {
 
     /** {@link #startWithModels(List)} with extra environment variables (e.g. {@code HEARTH_TENSOR_ROOT}). */
     static ProxyProcess startWithModels(List<String> jvmFlags, java.util.Map<String, String> env) {
-        return startWithModels(jvmFlags, env, proxyClasses());
-    }
-
-    /** {@link #startWithModels(List)} on {@code classpath} (e.g. {@link #modelClasspathOfJars}). */
-    static ProxyProcess startWithModels(List<String> jvmFlags, String classpath) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmFlags);
         command.add("-cp");
-        command.add(classpath);
-        command.add(RuntimeProxy.class.getName());
-        return spawn(command, java.util.Map.of());
-    }
-
-    private static ProxyProcess startWithModels(
-            List<String> jvmFlags, java.util.Map<String, String> env, Path proxyCode) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(jvmFlags);
-        command.add("-cp");
-        command.add(proxyCode + File.pathSeparator + fullClasspath());
+        command.add(proxyClasses() + File.pathSeparator + fullClasspath());
         command.add(RuntimeProxy.class.getName());
         return spawn(command, env);
-    }
-
-    /**
-     * A model proxy's whole class path with every classes directory (the proxy's, and hearth-model's when the
-     * build runs from the reactor) made a jar under {@code dir}: class data sharing refuses directories. Make
-     * it once per cache: a cache remembers its jars' sizes and times.
-     */
-    static String modelClasspathOfJars(Path dir) throws IOException {
-        List<String> entries = new ArrayList<>(List.of(proxyJar(dir).toString()));
-        for (String entry : fullClasspath().split(File.pathSeparator)) {
-            Path p = Path.of(entry);
-            entries.add(
-                    Files.isDirectory(p)
-                            ? jar(p, dir.resolve(p.getParent().getParent().getFileName() + ".jar"))
-                                    .toString()
-                            : entry);
-        }
-        return String.join(File.pathSeparator, entries);
     }
 
     /** The proxy's runtime dependencies as written by the build (target/proxy-runtime-classpath.txt). */
@@ -195,10 +161,7 @@ final class ProxyProcess implements AutoCloseable {
         if (!Files.isDirectory(classes)) {
             return classes;
         }
-        return jar(classes, dir.resolve("hearth-runtime-proxy.jar"));
-    }
-
-    private static Path jar(Path classes, Path jar) throws IOException {
+        Path jar = dir.resolve("hearth-runtime-proxy.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
                 Stream<Path> files = Files.walk(classes)) {
             for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {

@@ -108,11 +108,12 @@ public final class EngineWarmUp {
         }
     }
 
-    /** The factory is closing: kill the warm-up proxy if it still runs. */
+    /** The factory is closing: kill the warm-up proxy, and what it started, if it still runs. */
     void stop() {
         stopped = true;
         Process p = process;
         if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly); // the JVM assembling an AOT cache
             p.destroyForcibly();
         }
     }

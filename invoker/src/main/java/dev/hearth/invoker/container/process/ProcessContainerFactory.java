@@ -158,8 +158,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
                     ProxyJvmFlags.MODEL_HEAP_MIN_MB * 8,
                     DJL_PYTORCH,
                     cache.missing() ? cache.trainingFlags() : cache.flags());
-            warmUpJob =
-                    new EngineWarmUp(processBuilder(training), http, settings.warmUpEngine(), settings.classCache());
+            warmUpJob = new EngineWarmUp(processBuilder(training), http, settings.warmUpEngine(), cache);
             warmUp = new CompletableFuture<>();
             Thread.ofVirtual().name("proxy-warm-up").start(() -> warmUpJob.run(warmUp::complete));
         } else {
@@ -176,7 +175,7 @@ public final class ProcessContainerFactory implements ContainerFactory {
     /**
      * Settings from the invoker's properties: RuntimeProxy's recommended flags with the proxies' class cache
      * when {@code process.app-cds} is on and the proxy runs from jars (an AOT cache on JDK 25+, else a dynamic
-     * AppCDS archive: see {@link ProxyClassCache} and bench/proxy-startup), then the extra ones.
+     * AppCDS archive: see {@link ProxyClassCache} and bench/proxy-class-cache), then the extra ones.
      */
     public static Settings settings(InvokerProperties properties) {
         InvokerProperties.Process p = properties.process();
