@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The runtime proxy's start-up as the invoker sees it, from {@code ProcessBuilder.start()} to the
  * READY line: the JVM's default flags (the baseline), {@link RuntimeProxy#RECOMMENDED_JVM_FLAGS}
- * (what the invoker uses), and those plus an AppCDS archive. The three are interleaved round-robin
- * so background noise hits them alike; medians and ratios to the baseline are printed.
+ * (the invoker's), and those plus a dynamic AppCDS archive (the invoker's class cache before JDK 25; on
+ * 25+ it uses an AOT cache, compared with the archive by {@link ProxyClassCacheBench}). The three are
+ * interleaved round-robin so background noise hits them alike; medians and ratios to the baseline are printed.
  *
  * <p>Usage: {@code bench/proxy-startup [--runs 20]}.
  */
