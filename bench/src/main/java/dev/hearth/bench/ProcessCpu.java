@@ -23,7 +23,9 @@ final class ProcessCpu {
     private static final double MS_PER_TICK = 10.0; // USER_HZ is 100 on Linux
 
     private final Map<String, Use> byName = new HashMap<>();
+    private final Map<String, Use> byThread = new HashMap<>();
     private Map<Long, Sample> start = Map.of();
+    private Map<Long, Sample> startThreads = Map.of();
     private int calls;
 
     /** A process's counters: CPU in user and system mode (ticks) and minor page faults. */
@@ -39,21 +41,26 @@ final class ProcessCpu {
     /** Marks the start of a stretch. */
     void begin() {
         start = snapshot();
+        startThreads = threads();
     }
 
     /** Ends the stretch begun last, which made {@code n} calls, and adds each process's CPU to the totals. */
     void end(int n) {
-        Map<Long, Sample> now = snapshot();
-        now.forEach((pid, s) -> {
-            Sample before = start.get(pid);
+        add(snapshot(), start, byName);
+        add(threads(), startThreads, byThread);
+        calls += n;
+    }
+
+    private static void add(Map<Long, Sample> now, Map<Long, Sample> start, Map<String, Use> into) {
+        now.forEach((id, s) -> {
+            Sample before = start.get(id);
             long user = s.user() - (before == null ? 0 : before.user());
             long system = s.system() - (before == null ? 0 : before.system());
             long faults = s.minorFaults() - (before == null ? 0 : before.minorFaults());
             if (user + system > 0) {
-                byName.merge(s.name(), new Use((user + system) * MS_PER_TICK, system * MS_PER_TICK, faults), Use::plus);
+                into.merge(s.name(), new Use((user + system) * MS_PER_TICK, system * MS_PER_TICK, faults), Use::plus);
             }
         });
-        calls += n;
     }
 
     /**
@@ -62,6 +69,19 @@ final class ProcessCpu {
      * kernel and faults per call are what an allocator returning memory to it between calls shows.
      */
     String top(int top) {
+        return top(byName, top);
+    }
+
+    /**
+     * This JVM's threads by CPU, in ms a call, grouped by name with digits dropped ({@code "C2
+     * CompilerThre"}, {@code "http-nio--exec-"}, {@code "kafka-producer-"}: Linux keeps 15 characters
+     * of a thread's name): where the platform's own CPU goes.
+     */
+    String topThreads(int top) {
+        return top(byThread, top);
+    }
+
+    private String top(Map<String, Use> byName, int top) {
         if (calls == 0 || byName.isEmpty()) {
             return "(no /proc here)";
         }
@@ -85,6 +105,32 @@ final class ProcessCpu {
             }
         }
         return out.toString();
+    }
+
+    /** This JVM's threads' counters, by thread id, each named by its name without digits. */
+    private static Map<Long, Sample> threads() {
+        Map<Long, Sample> out = new LinkedHashMap<>();
+        try (Stream<Path> entries = Files.list(PROC.resolve("self/task"))) {
+            entries.forEach(t -> {
+                try {
+                    String stat = Files.readString(t.resolve("stat"), StandardCharsets.UTF_8);
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    out.put(
+                            Long.parseLong(t.getFileName().toString()),
+                            new Sample(
+                                    comm.replaceAll("[0-9]", ""),
+                                    Long.parseLong(f[11]),
+                                    Long.parseLong(f[12]),
+                                    Long.parseLong(f[7])));
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended between the listing and the read
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return out;
     }
 
     private static Map<Long, Sample> snapshot() {
