@@ -16,6 +16,7 @@ import dev.hearth.invoker.container.InitRequest;
 import dev.hearth.invoker.container.RunRequest;
 import dev.hearth.invoker.container.RunResult;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
+import dev.hearth.invoker.cpu.BackgroundThreads;
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.model.host.LoadedModel;
 import dev.hearth.model.host.ModelHost;
@@ -68,10 +69,14 @@ import tools.jackson.databind.JsonNode;
  * {@code --models} its own, the last repeated) through the gateway (printed as p50s of blocks of 500;
  * every fourth followed by one call of each baseline, so their JITs keep up).
  *
- * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 15000[,1000]] [--models resnet18,resnet50,mlp] [--path kafka] [--stem-cells off]}
+ * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 15000[,1000]] [--models resnet18,resnet50,mlp] [--path kafka] [--stem-cells off] [--background-ab] [--alone-store platform]}
  * ({@code --stem-cells off}: the invoker does not follow the scheduler's stem-cell targets, so every cold start
  * is a new container):
- * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare.
+ * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare;
+ * {@code --background-ab} also compares the platform's background threads at the invoker's nice level
+ * against 0, in alternating blocks after the model's warm-up ({@link BackgroundAb}); {@code --alone-store platform}
+ * has the container alone map its weights from the platform's tensor store (by default it loads them into its
+ * own memory), so that Hearth's container and it differ only by the platform around one.
  */
 public final class ModelLatencyBench {
     /** Calls of one series in a row before the next series' turn. */
@@ -113,6 +118,18 @@ public final class ModelLatencyBench {
         if (System.getProperty("bench.flags") != null) {
             unthrottled.put("hearth.invoker.process.extra-jvm-flags", System.getProperty("bench.flags"));
         }
+        boolean backgroundAb = Arrays.asList(args).contains("--background-ab");
+        if (backgroundAb) {
+            // the bench moves the platform's background threads itself, block by block (BackgroundAb)
+            unthrottled.put("hearth.invoker.cpu.background-nice", 0);
+            System.out.println("--background-ab: the platform's background threads alternate between nice "
+                    + BackgroundAb.LEVEL + " and 0 in blocks of " + BackgroundAb.BLOCK + " calls");
+        }
+        boolean aloneStore = "platform".equals(TensorSharingBench.stringArg(args, "--alone-store", "off"));
+        if (aloneStore) {
+            System.out.println(
+                    "--alone-store platform: the container alone maps its weights from the platform's store");
+        }
         if ("off".equals(TensorSharingBench.stringArg(args, "--stem-cells", "on"))) {
             // the scheduler's stem-cell targets are what keeps stem cells here: without them every cold
             // start is a new container (runtime, engine, model, first pass on its path)
@@ -128,8 +145,18 @@ public final class ModelLatencyBench {
             for (Map.Entry<String, Path> b : bundles.entrySet()) {
                 String request = b.getKey().equals("mlp") ? small : image;
                 int modelWarmUp = modelWarmUps.get(Math.min(index++, modelWarmUps.size() - 1));
-                summary.addAll(
-                        measure(work, platform, auth, b.getKey(), b.getValue(), request, cold, warm, modelWarmUp));
+                summary.addAll(measure(
+                        work,
+                        platform,
+                        auth,
+                        b.getKey(),
+                        b.getValue(),
+                        request,
+                        cold,
+                        warm,
+                        modelWarmUp,
+                        backgroundAb,
+                        aloneStore));
             }
         }
         System.out.println();
@@ -393,7 +420,9 @@ public final class ModelLatencyBench {
             String request,
             int cold,
             int warm,
-            int modelWarmUp)
+            int modelWarmUp,
+            boolean backgroundAb,
+            boolean aloneStoreOfPlatform)
             throws Exception {
         String base = platform.apiHost() + "/api/v1/namespaces/_";
         String exec = upload(platform, auth, bundle);
@@ -437,7 +466,11 @@ public final class ModelLatencyBench {
         Warm settled;
         String settling;
         Map<String, String> started;
-        try (Alone container = Alone.start(work, model, bundle, request);
+        BackgroundAb ab;
+        // --alone-store platform: the container alone maps its weights from the platform's own tensor store, the
+        // same pages as Hearth's container, so that between the two only the platform differs
+        Path aloneStore = aloneStoreOfPlatform ? Platform.tensorRoot(work.resolve("data")) : null;
+        try (Alone container = Alone.start(work, model, bundle, request, aloneStore, false);
                 LoadedModel local = new ModelHost().load(bundle);
                 PlainPredict plain = PlainPredict.start(work, bundle, request)) {
             Baselines baselines = new Baselines(container, local, plain, request);
@@ -461,6 +494,7 @@ public final class ModelLatencyBench {
                         }
                     },
                     true);
+            ab = backgroundAb ? BackgroundAb.measure(url + "?blocking=true", auth, request, 8) : null;
             Set<String> before = containers(platform).keySet();
             settled = Warm.measure(url, auth, request, baselines, warm);
             started = new LinkedHashMap<>(containers(platform));
@@ -490,6 +524,9 @@ public final class ModelLatencyBench {
                             + " predict %.2f ms)",
                     early.overhead(), early.ratio(), early.hearth(), early.predict()));
         }
+        if (ab != null) {
+            lines.addAll(ab.lines());
+        }
         lines.addAll(settled.lines());
         lines.add(String.format(
                 "  containers the invoker started during the measured calls: %d%s",
@@ -499,6 +536,68 @@ public final class ModelLatencyBench {
                         : " " + started + " (their start-up's CPU ran beside the calls: a disturbed run)"));
         lines.forEach(System.out::println);
         return lines;
+    }
+
+    /**
+     * The platform's background threads ({@link BackgroundThreads}) at nice {@value #LEVEL} against 0, in
+     * alternating blocks of {@value #BLOCK} warm calls through the gateway on one platform (the bench moves
+     * them before each block; moving them back to 0 needs {@code CAP_SYS_NICE}): latency and the container's
+     * inference time, p50 by level, and the median of the blocks' p50s. The settled series that follow run at
+     * 0, the invoker's default.
+     */
+    record BackgroundAb(List<double[]> at, List<double[]> at0, List<double[]> inferAt, List<double[]> inferAt0) {
+        static final int LEVEL = InvokerProperties.Cpu.BACKGROUND_NICE;
+        static final int BLOCK = 100;
+
+        static BackgroundAb measure(String url, String auth, String request, int rounds) throws Exception {
+            BackgroundAb ab =
+                    new BackgroundAb(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int r = 0; r < rounds; r++) {
+                for (int k = 0; k < 2; k++) {
+                    boolean low = (r + k) % 2 == 0; // the order alternates from round to round
+                    BackgroundThreads.sweep(low ? LEVEL : 0);
+                    double[] lat = new double[BLOCK];
+                    double[] inf = new double[BLOCK];
+                    for (int i = 0; i < BLOCK; i++) {
+                        long t0 = System.nanoTime();
+                        String rec = post(url, auth, request, 200);
+                        lat[i] = (System.nanoTime() - t0) / 1e6;
+                        inf[i] = annotation(Json.tree(rec), "inferenceTime").asDouble();
+                    }
+                    (low ? ab.at : ab.at0).add(lat);
+                    (low ? ab.inferAt : ab.inferAt0).add(inf);
+                }
+            }
+            BackgroundThreads.sweep(0); // the invoker's default
+            return ab;
+        }
+
+        List<String> lines() {
+            return List.of(String.format(
+                    "  background threads at nice %d against 0 (%d blocks of %d each, alternating): p50 %.2f"
+                            + " against %.2f ms (%.3fx), median of blocks' p50s %.2f against %.2f;"
+                            + " inference in the container p50 %.2f against %.2f ms",
+                    LEVEL,
+                    at.size(),
+                    BLOCK,
+                    p50(at),
+                    p50(at0),
+                    p50(at) / p50(at0),
+                    blocks(at),
+                    blocks(at0),
+                    p50(inferAt),
+                    p50(inferAt0)));
+        }
+
+        private static double p50(List<double[]> blocks) {
+            return Stats.percentile(
+                    blocks.stream().flatMapToDouble(Arrays::stream).toArray(), 50);
+        }
+
+        private static double blocks(List<double[]> blocks) {
+            return Stats.median(
+                    blocks.stream().map(b -> Stats.percentile(b, 50)).toList());
+        }
     }
 
     /**
@@ -632,6 +731,8 @@ public final class ModelLatencyBench {
                                     + " %.0f ms (the invoker's run, container included)",
                             Stats.percentile(waitTime, 50), Stats.percentile(duration, 50)),
                     "  CPU a call by process (ms), during Hearth's blocks: " + cpu[0].top(5),
+                    "    this JVM's threads during Hearth's blocks: " + cpu[0].topThreads(8),
+                    "    this JVM's threads during the container alone's: " + cpu[1].topThreads(4),
                     "    during the container alone's: " + cpu[1].top(4),
                     "    during predict's in a plain JVM: " + cpu[3].top(4));
         }

@@ -369,7 +369,7 @@ public final class TensorSharingBench {
                 null,
                 null,
                 null,
-                new InvokerProperties.Cpu(null, null, null, gompSpinCount, null));
+                new InvokerProperties.Cpu(null, null, null, gompSpinCount, null, null));
     }
 
     static final String DOCKER_IMAGE = "hearth/runtime-proxy:latest";

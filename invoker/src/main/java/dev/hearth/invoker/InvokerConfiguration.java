@@ -12,6 +12,7 @@ import dev.hearth.invoker.container.CpuPriority;
 import dev.hearth.invoker.container.docker.DockerContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.container.process.RuntimeMerging;
+import dev.hearth.invoker.cpu.BackgroundThreads;
 import dev.hearth.invoker.cpu.Cores;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
@@ -217,6 +218,14 @@ class InvokerConfiguration {
                         path -> RareFirst.share(arrivals.rateAtLastArrival(path), cpu.rareGap(), cpu.rareShare()));
             }
         };
+    }
+
+    /** This JVM's threads that work beside the calls give way to the containers' ({@link BackgroundThreads}). */
+    @Bean(destroyMethod = "close")
+    AutoCloseable backgroundThreads(InvokerProperties properties) {
+        Optional<BackgroundThreads> sweeper =
+                BackgroundThreads.start(properties.cpu().backgroundNice(), Duration.ofSeconds(5));
+        return sweeper.isPresent() ? sweeper.get() : () -> {};
     }
 
     @Bean(destroyMethod = "close")

@@ -72,7 +72,7 @@ public record InvokerProperties(
         preload = preload == null ? new Preload(null, null, null, null) : preload;
         docker = docker == null ? Docker.defaults() : docker;
         direct = direct == null ? new Direct(null, null, null, null) : direct;
-        cpu = cpu == null ? new Cpu(null, null, null, null, null) : cpu;
+        cpu = cpu == null ? new Cpu(null, null, null, null, null, null) : cpu;
         check(instance >= 0, "instance", instance, "must be 0 or more");
         check(userMemoryMb > 0, "user-memory-mb", userMemoryMb, "must be more than 0");
         check(idleTimeout.isPositive(), "idle-timeout", idleTimeout, "must be positive");
@@ -284,9 +284,22 @@ public record InvokerProperties(
      *                  {@link dev.hearth.invoker.cpu.PassGate} (one pass per 4 cores at once) before it runs
      *                  beside the others anyway; 0 (the default) turns the gate off: one replay (session 18)
      *                  showed no gain from it on this 2-core machine, see README
+     * @param backgroundNice the nice level of this JVM's threads that work beside the calls rather than on
+     *                  their path (the JIT, G1's concurrent threads, the records' writer, producers, timers;
+     *                  {@link dev.hearth.invoker.cpu.BackgroundThreads}), 0 to 19; 0 (the default) leaves them at
+     *                  the containers' level: {@value #BACKGROUND_NICE} against 0 showed no gain on a warm
+     *                  ResNet-50 in two within-run comparisons (session 35, README)
      */
     public record Cpu(
-            Duration rareGap, Double rareShare, Boolean splitThreads, Integer gompSpinCount, Duration passMaxWait) {
+            Duration rareGap,
+            Double rareShare,
+            Boolean splitThreads,
+            Integer gompSpinCount,
+            Duration passMaxWait,
+            Integer backgroundNice) {
+        /** The level {@code bench/model-latency --background-ab} compares with 0: a CFS weight of 110 against 1024. */
+        public static final int BACKGROUND_NICE = 10;
+
         /** {@code gomp-spin-count}'s default while {@code split-threads} is on. */
         public static final int SPLIT_GOMP_SPIN_COUNT = 10_000;
 
@@ -299,6 +312,12 @@ public record InvokerProperties(
             splitThreads = splitThreads == null ? Boolean.TRUE : splitThreads;
             gompSpinCount = gompSpinCount == null ? defaultGompSpinCount(splitThreads) : gompSpinCount;
             passMaxWait = passMaxWait == null ? Duration.ZERO : passMaxWait;
+            backgroundNice = backgroundNice == null ? 0 : backgroundNice;
+            check(
+                    backgroundNice >= 0 && backgroundNice <= 19,
+                    "cpu.background-nice",
+                    backgroundNice,
+                    "must be from 0 to 19");
             check(!passMaxWait.isNegative(), "cpu.pass-max-wait", passMaxWait, "must not be negative");
             check(gompSpinCount >= -1, "cpu.gomp-spin-count", gompSpinCount, "must be -1 (libgomp's default) or more");
             check(rareGap.isPositive(), "cpu.rare-gap", rareGap, "must be positive");

@@ -122,4 +122,16 @@ class InvokerPropertiesTest {
                 .rootCause()
                 .hasMessageContaining("hearth.invoker.direct.store-delay must not be negative");
     }
+
+    @Test
+    void backgroundThreadsStayAtTheContainersLevelUnlessAsked() {
+        assertThat(bind(Map.of()).cpu().backgroundNice()).isZero();
+        assertThat(bind(Map.of("hearth.invoker.cpu.background-nice", "10"))
+                        .cpu()
+                        .backgroundNice())
+                .isEqualTo(10);
+        assertThatThrownBy(() -> bind(Map.of("hearth.invoker.cpu.background-nice", "20")))
+                .rootCause()
+                .hasMessage("hearth.invoker.cpu.background-nice must be from 0 to 19, but is '20'");
+    }
 }

@@ -99,7 +99,7 @@ public final class Platform implements AutoCloseable {
      * The tensor store of a platform with this data directory, unless configured: on shared memory, one
      * per data directory (one invoker per store), {@code /dev/shm/hearth/<12 hex of the data dir's hash>}.
      */
-    static Path tensorRoot(Path dataDir) {
+    public static Path tensorRoot(Path dataDir) {
         String id = HexFormat.of()
                 .formatHex(sha256(dataDir.toAbsolutePath().normalize().toString()))
                 .substring(0, 12);
