@@ -109,52 +109,42 @@ final class ProcessCpu {
 
     /** This JVM's threads' counters, by thread id, each named by its name without digits. */
     private static Map<Long, Sample> threads() {
-        Map<Long, Sample> out = new LinkedHashMap<>();
-        try (Stream<Path> entries = Files.list(PROC.resolve("self/task"))) {
-            entries.forEach(t -> {
-                try {
-                    String stat = Files.readString(t.resolve("stat"), StandardCharsets.UTF_8);
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    out.put(
-                            Long.parseLong(t.getFileName().toString()),
-                            new Sample(
-                                    comm.replaceAll("[0-9]", ""),
-                                    Long.parseLong(f[11]),
-                                    Long.parseLong(f[12]),
-                                    Long.parseLong(f[7])));
-                } catch (IOException | RuntimeException gone) {
-                    // the thread ended between the listing and the read
-                }
-            });
-        } catch (IOException e) {
-            return Map.of();
-        }
-        return out;
+        return read(PROC.resolve("self/task"), (id, comm, dir) -> comm.replaceAll("[0-9]", ""));
     }
 
+    /** Every process's counters, by pid, named by role ({@link #name}). */
     private static Map<Long, Sample> snapshot() {
-        Map<Long, Sample> out = new LinkedHashMap<>();
         long self = ProcessHandle.current().pid();
-        try (Stream<Path> entries = Files.list(PROC)) {
+        return read(PROC, (pid, comm, dir) -> name(pid, self, comm, dir));
+    }
+
+    /** How a process or thread is named from its id, command name and {@code /proc} directory. */
+    private interface Namer {
+        String name(long id, String comm, Path dir) throws IOException;
+    }
+
+    /** The counters in {@code <dir>/<id>/stat} for every numeric entry of {@code dir}. */
+    private static Map<Long, Sample> read(Path dir, Namer namer) {
+        Map<Long, Sample> out = new LinkedHashMap<>();
+        try (Stream<Path> entries = Files.list(dir)) {
             entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .forEach(p -> {
                         try {
-                            long pid = Long.parseLong(p.getFileName().toString());
+                            long id = Long.parseLong(p.getFileName().toString());
                             String stat = Files.readString(p.resolve("stat"), StandardCharsets.UTF_8);
                             String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                             String[] f =
                                     stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                             // after the command: state(0) ... minflt(7) ... utime(11) stime(12)
                             out.put(
-                                    pid,
+                                    id,
                                     new Sample(
-                                            name(pid, self, comm, p),
+                                            namer.name(id, comm, p),
                                             Long.parseLong(f[11]),
                                             Long.parseLong(f[12]),
                                             Long.parseLong(f[7])));
                         } catch (IOException | RuntimeException gone) {
-                            // the process ended between the listing and the read
+                            // the process or thread ended between the listing and the read
                         }
                     });
         } catch (IOException e) {
