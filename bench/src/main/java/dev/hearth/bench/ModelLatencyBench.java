@@ -73,8 +73,8 @@ import tools.jackson.databind.JsonNode;
  * ({@code --stem-cells off}: the invoker does not follow the scheduler's stem-cell targets, so every cold start
  * is a new container):
  * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare;
- * {@code --background-ab} also compares the platform's background threads at the invoker's nice level
- * against 0, in alternating blocks after the model's warm-up ({@link BackgroundAb}); {@code --alone-store platform}
+ * {@code --background-ab} also compares the platform's background threads at nice 10 against 0
+ * ({@code hearth.invoker.cpu.background-nice}), in alternating blocks after the model's warm-up ({@link BackgroundAb}); {@code --alone-store platform}
  * has the container alone map its weights from the platform's tensor store (by default it loads them into its
  * own memory), so that Hearth's container and it differ only by the platform around one.
  */
