@@ -220,7 +220,10 @@ class InvokerConfiguration {
         };
     }
 
-    /** This JVM's threads that work beside the calls give way to the containers' ({@link BackgroundThreads}). */
+    /**
+     * With {@code hearth.invoker.cpu.background-nice} above 0 (off by default), this JVM's threads that work
+     * beside the calls give way to the containers' ({@link BackgroundThreads}); at 0 a bean that does nothing.
+     */
     @Bean(destroyMethod = "close")
     AutoCloseable backgroundThreads(InvokerProperties properties) {
         Optional<BackgroundThreads> sweeper =

@@ -17,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The invoker's JVM can give way to its containers (off by default, see the measurement below): the
- * threads of this JVM that work beside a call rather than on its path (the JIT's compilers, G1's concurrent threads, the records' writer, the Kafka producers,
- * the feeds of events and scheduling, the timers) run at a raised nice level, so that on a machine whose
- * cores a model's forward pass fills they take the cores the pass leaves rather than the pass's own.
+ * threads of this JVM that work beside a call rather than on its path (the JIT's compilers, G1's
+ * concurrent threads, the records' writer, the Kafka producers, the feeds of events and scheduling, the
+ * timers) run at a raised nice level, so that on a machine whose cores a model's forward pass fills they
+ * take the cores the pass leaves rather than the pass's own.
  *
  * <p>The idea: a warm ResNet-50 call computes on both of this machine's cores for 50–60 ms, and whatever else
  * runs meanwhile at the same weight lengthens the pass by about its own CPU time (libtorch's operators end
