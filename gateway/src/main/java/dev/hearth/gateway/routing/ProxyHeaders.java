@@ -17,7 +17,9 @@ import java.util.Set;
  * and without {@code Host} (the connection to the controller sets its own); the transaction id
  * ({@code X-Request-ID}) the gateway settled; {@code X-Forwarded-For} with the client's address appended,
  * {@code X-Forwarded-Proto} and {@code X-Forwarded-Host} as the client addressed the gateway.
- * {@code Content-Length} passes, so a body of known length is sent as it came, not re-chunked.
+ * {@code Content-Length} passes, so a body of known length is sent as it came, not re-chunked; a body the
+ * client sent chunked (its length unknown) is marked {@code Transfer-Encoding: chunked} again for the
+ * gateway's own connection, or it would reach the controller as no body at all.
  *
  * <p>Back to the client: the controller's headers without the hop-by-hop ones, and the transaction id.
  * An answer that may have a body but has no {@code Content-Length} (Spring MVC's JSON) is marked
@@ -62,6 +64,9 @@ final class ProxyHeaders {
                     earlier == null || earlier.isBlank() ? clientAddress : earlier + ", " + clientAddress);
         }
         out.set(FORWARDED_PROTO, scheme);
+        if (client.contains(HttpHeaderNames.TRANSFER_ENCODING) && !out.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            out.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
         String host = client.get(HttpHeaderNames.HOST);
         if (host != null) {
             out.set(FORWARDED_HOST, host);

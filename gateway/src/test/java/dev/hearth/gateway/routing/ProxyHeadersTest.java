@@ -61,8 +61,6 @@ class ProxyHeadersTest {
                                 "timeout=5",
                                 "X-Private",
                                 "p",
-                                "Transfer-Encoding",
-                                "chunked",
                                 "TE",
                                 "trailers",
                                 "Upgrade",
@@ -80,6 +78,16 @@ class ProxyHeadersTest {
                                 "te",
                                 "upgrade",
                                 "proxy-authorization")),
+                Arguments.of(
+                        "a body of unknown length is chunked again for the gateway's own connection",
+                        headers("Transfer-Encoding", "gzip, chunked", "Content-Type", "application/zip"),
+                        Map.of("transfer-encoding", "chunked", "content-type", "application/zip"),
+                        List.of("content-length")),
+                Arguments.of(
+                        "a body of known length keeps it, not chunked",
+                        headers("Content-Length", "5"),
+                        Map.of("content-length", "5"),
+                        List.of("transfer-encoding")),
                 Arguments.of(
                         "the client's X-Request-ID gives way to the settled one, X-Forwarded-For is appended to",
                         headers("X-Request-ID", "not valid!", "X-Forwarded-For", "192.0.2.1"),
