@@ -37,6 +37,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
 
@@ -69,12 +70,14 @@ import tools.jackson.databind.JsonNode;
  * {@code --models} its own, the last repeated) through the gateway (printed as p50s of blocks of 500;
  * every fourth followed by one call of each baseline, so their JITs keep up).
  *
- * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 15000[,1000]] [--models resnet18,resnet50,mlp] [--path kafka] [--stem-cells off] [--background-ab] [--alone-store platform]}
+ * <p>Usage: {@code bench/model-latency [--cold 5] [--warm 200] [--platform-warm-up 20000] [--model-warm-up 15000[,1000]] [--models resnet18,resnet50,mlp] [--path kafka] [--stem-cells off] [--background-ab] [--gateway-ab] [--alone-store platform]}
  * ({@code --stem-cells off}: the invoker does not follow the scheduler's stem-cell targets, so every cold start
  * is a new container):
  * {@code --path kafka} sends blocking calls through Kafka instead of the direct path, to compare;
  * {@code --background-ab} also compares the platform's background threads at nice 10 against 0
- * ({@code hearth.invoker.cpu.background-nice}), in alternating blocks after the model's warm-up ({@link BackgroundAb}); {@code --alone-store platform}
+ * ({@code hearth.invoker.cpu.background-nice}), in alternating blocks after the model's warm-up ({@link Ab});
+ * {@code --gateway-ab} likewise compares the gateway's invocations over loopback HTTP to the controller, as
+ * between processes, with the method call of one JVM; {@code --alone-store platform}
  * has the container alone map its weights from the platform's tensor store (by default it loads them into its
  * own memory), so that Hearth's container and it differ only by the platform around one.
  */
@@ -118,12 +121,15 @@ public final class ModelLatencyBench {
         if (System.getProperty("bench.flags") != null) {
             unthrottled.put("hearth.invoker.process.extra-jvm-flags", System.getProperty("bench.flags"));
         }
-        boolean backgroundAb = Arrays.asList(args).contains("--background-ab");
-        if (backgroundAb) {
-            // the bench moves the platform's background threads itself, block by block (BackgroundAb)
+        if (Arrays.asList(args).contains("--background-ab")) {
+            // the bench moves the platform's background threads itself, block by block (Ab)
             unthrottled.put("hearth.invoker.cpu.background-nice", 0);
             System.out.println("--background-ab: the platform's background threads alternate between nice "
-                    + BackgroundAb.LEVEL + " and 0 in blocks of " + BackgroundAb.BLOCK + " calls");
+                    + InvokerProperties.Cpu.BACKGROUND_NICE + " and 0 in blocks of " + Ab.BLOCK + " calls");
+        }
+        if (Arrays.asList(args).contains("--gateway-ab")) {
+            System.out.println("--gateway-ab: the gateway's invocations alternate between loopback HTTP to the"
+                    + " controller and a method call in blocks of " + Ab.BLOCK + " calls");
         }
         boolean aloneStore = "platform".equals(TensorSharingBench.stringArg(args, "--alone-store", "off"));
         if (aloneStore) {
@@ -155,12 +161,24 @@ public final class ModelLatencyBench {
                         cold,
                         warm,
                         modelWarmUp,
-                        backgroundAb,
+                        switches(args, platform),
                         aloneStore));
             }
         }
         System.out.println();
         summary.forEach(System.out::println);
+    }
+
+    /** The switches {@code --background-ab} and {@code --gateway-ab} ask to compare, in that order. */
+    private static List<Ab.Switch> switches(String[] args, Platform platform) {
+        List<Ab.Switch> switches = new ArrayList<>();
+        if (Arrays.asList(args).contains("--background-ab")) {
+            switches.add(Ab.backgroundNice());
+        }
+        if (Arrays.asList(args).contains("--gateway-ab")) {
+            switches.add(Ab.gatewayHttp(platform));
+        }
+        return switches;
     }
 
     /** The image classifiers' request: a 224x224 PNG made by the project, base64 in JSON (164 KB). */
@@ -421,7 +439,7 @@ public final class ModelLatencyBench {
             int cold,
             int warm,
             int modelWarmUp,
-            boolean backgroundAb,
+            List<Ab.Switch> switches,
             boolean aloneStoreOfPlatform)
             throws Exception {
         String base = platform.apiHost() + "/api/v1/namespaces/_";
@@ -466,7 +484,7 @@ public final class ModelLatencyBench {
         Warm settled;
         String settling;
         Map<String, String> started;
-        BackgroundAb ab;
+        List<Ab> abs = new ArrayList<>();
         // --alone-store platform: the container alone maps its weights from the platform's own tensor store, the
         // same pages as Hearth's container, so that between the two only the platform differs
         Path aloneStore = aloneStoreOfPlatform ? Platform.tensorRoot(work.resolve("data")) : null;
@@ -494,7 +512,9 @@ public final class ModelLatencyBench {
                         }
                     },
                     true);
-            ab = backgroundAb ? BackgroundAb.measure(url + "?blocking=true", auth, request, 8) : null;
+            for (Ab.Switch what : switches) {
+                abs.add(Ab.measure(what, url + "?blocking=true", auth, request, 8));
+            }
             Set<String> before = containers(platform).keySet();
             settled = Warm.measure(url, auth, request, baselines, warm);
             started = new LinkedHashMap<>(containers(platform));
@@ -524,7 +544,7 @@ public final class ModelLatencyBench {
                             + " predict %.2f ms)",
                     early.overhead(), early.ratio(), early.hearth(), early.predict()));
         }
-        if (ab != null) {
+        for (Ab ab : abs) {
             lines.addAll(ab.lines());
         }
         lines.addAll(settled.lines());
@@ -539,23 +559,46 @@ public final class ModelLatencyBench {
     }
 
     /**
-     * The platform's background threads ({@link BackgroundThreads}) at nice {@value #LEVEL} against 0, in
-     * alternating blocks of {@value #BLOCK} warm calls through the gateway on one platform (the bench moves
-     * them before each block; moving them back to 0 needs {@code CAP_SYS_NICE}): latency and the container's
-     * inference time, p50 by level, and the median of the blocks' p50s. The settled series that follow run at
-     * 0, the invoker's default.
+     * A switch of the platform, on against off, in alternating blocks of {@value #BLOCK} warm calls through the
+     * gateway on one platform (the bench flips it before each block; the order alternates from round to
+     * round): latency and the container's inference time, p50 by side, and the median of the blocks' p50s.
+     * The settled series that follow run with the switch off (each switch's off is the platform's default).
      */
-    record BackgroundAb(List<double[]> at, List<double[]> at0, List<double[]> inferAt, List<double[]> inferAt0) {
-        static final int LEVEL = InvokerProperties.Cpu.BACKGROUND_NICE;
+    record Ab(Switch what, List<double[]> on, List<double[]> off, List<double[]> inferOn, List<double[]> inferOff) {
         static final int BLOCK = 100;
 
-        static BackgroundAb measure(String url, String auth, String request, int rounds) throws Exception {
-            BackgroundAb ab =
-                    new BackgroundAb(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        /** What is compared: its name for the line, what "on" and "off" are, and how to flip it. */
+        record Switch(String name, String onIs, String offIs, Consumer<Boolean> flip) {}
+
+        /**
+         * {@code --background-ab}: the platform's background threads ({@link BackgroundThreads}) at nice
+         * {@value InvokerProperties.Cpu#BACKGROUND_NICE} against 0 (moving them back to 0 needs
+         * {@code CAP_SYS_NICE}).
+         */
+        static Switch backgroundNice() {
+            int level = InvokerProperties.Cpu.BACKGROUND_NICE;
+            return new Switch(
+                    "background threads", "at nice " + level, "at 0", on -> BackgroundThreads.sweep(on ? level : 0));
+        }
+
+        /**
+         * {@code --gateway-ab}: the gateway's invocations over loopback HTTP to the controller's Tomcat, as
+         * between processes, against the method call of one JVM (the platform's default).
+         */
+        static Switch gatewayHttp(Platform platform) {
+            return new Switch(
+                    "the gateway's hop",
+                    "over loopback HTTP",
+                    "a method call",
+                    on -> platform.gatewayCallsInProcess(!on));
+        }
+
+        static Ab measure(Switch what, String url, String auth, String request, int rounds) throws Exception {
+            Ab ab = new Ab(what, new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             for (int r = 0; r < rounds; r++) {
                 for (int k = 0; k < 2; k++) {
-                    boolean low = (r + k) % 2 == 0; // the order alternates from round to round
-                    BackgroundThreads.sweep(low ? LEVEL : 0);
+                    boolean on = (r + k) % 2 == 0;
+                    what.flip().accept(on);
                     double[] lat = new double[BLOCK];
                     double[] inf = new double[BLOCK];
                     for (int i = 0; i < BLOCK; i++) {
@@ -564,29 +607,32 @@ public final class ModelLatencyBench {
                         lat[i] = (System.nanoTime() - t0) / 1e6;
                         inf[i] = annotation(Json.tree(rec), "inferenceTime").asDouble();
                     }
-                    (low ? ab.at : ab.at0).add(lat);
-                    (low ? ab.inferAt : ab.inferAt0).add(inf);
+                    (on ? ab.on : ab.off).add(lat);
+                    (on ? ab.inferOn : ab.inferOff).add(inf);
                 }
             }
-            BackgroundThreads.sweep(0); // the invoker's default
+            what.flip().accept(false);
             return ab;
         }
 
         List<String> lines() {
             return List.of(String.format(
-                    "  background threads at nice %d against 0 (%d blocks of %d each, alternating): p50 %.2f"
-                            + " against %.2f ms (%.3fx), median of blocks' p50s %.2f against %.2f;"
+                    "  %s %s against %s (%d blocks of %d each, alternating): p50 %.2f against %.2f ms (%.3fx,"
+                            + " %+.2f ms), median of blocks' p50s %.2f against %.2f;"
                             + " inference in the container p50 %.2f against %.2f ms",
-                    LEVEL,
-                    at.size(),
+                    what.name(),
+                    what.onIs(),
+                    what.offIs(),
+                    on.size(),
                     BLOCK,
-                    p50(at),
-                    p50(at0),
-                    p50(at) / p50(at0),
-                    blocks(at),
-                    blocks(at0),
-                    p50(inferAt),
-                    p50(inferAt0)));
+                    p50(on),
+                    p50(off),
+                    p50(on) / p50(off),
+                    p50(on) - p50(off),
+                    blocks(on),
+                    blocks(off),
+                    p50(inferOn),
+                    p50(inferOff)));
         }
 
         private static double p50(List<double[]> blocks) {

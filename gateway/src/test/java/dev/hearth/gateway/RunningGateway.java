@@ -1,5 +1,6 @@
 package dev.hearth.gateway;
 
+import dev.hearth.gateway.routing.LocalController;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -10,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -22,11 +24,18 @@ public final class RunningGateway implements AutoCloseable {
     private final URI base;
 
     public RunningGateway(String... properties) {
+        this(null, properties);
+    }
+
+    /** A gateway whose context holds {@code local} (null: none), as the standalone platform's does. */
+    public RunningGateway(LocalController local, String... properties) {
         List<String> all = new ArrayList<>(List.of("server.port=0", "logging.level.root=WARN"));
         all.addAll(List.of(properties));
-        this.context = GatewayApplication.builder()
-                .properties(all.toArray(String[]::new))
-                .run();
+        SpringApplicationBuilder builder = GatewayApplication.builder().properties(all.toArray(String[]::new));
+        if (local != null) {
+            builder.initializers(ctx -> ctx.getBeanFactory().registerSingleton("localController", local));
+        }
+        this.context = builder.run();
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         if (port == GatewayApplication.DEFAULT_PORT) {
             context.close();

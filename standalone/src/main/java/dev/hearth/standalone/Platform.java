@@ -3,6 +3,7 @@ package dev.hearth.standalone;
 import dev.hearth.common.io.FileTrees;
 import dev.hearth.controller.ControllerApplication;
 import dev.hearth.controller.config.ControllerProperties;
+import dev.hearth.controller.invoke.Invocations;
 import dev.hearth.controller.loadbalancer.DirectInvoker;
 import dev.hearth.controller.loadbalancer.LoadBalancer;
 import dev.hearth.gateway.GatewayApplication;
@@ -39,10 +40,11 @@ import org.springframework.context.ConfigurableApplicationContext;
  * separate processes under docker-compose or Kubernetes. Closing stops them in reverse order;
  * the invoker removes its containers as it stops.
  *
- * <p>Two differences from separate processes: the controller hands blocking activations to the invoker of
- * this JVM by a method call ({@link InProcessDirectInvoker}), not over HTTP, and the invoker hands the
- * controller its completions, once their records are stored, by a method call ({@code LocalCompletions}),
- * not through Kafka; {@value #IN_PROCESS}{@code =false} in the settings' {@code extra} turns both off (the
+ * <p>Three differences from separate processes: the gateway hands invocations to the controller by a method
+ * call ({@link InProcessController}), the controller hands blocking activations to the invoker of this JVM by
+ * a method call ({@link InProcessDirectInvoker}), not over HTTP, and the invoker hands the controller its
+ * completions, once their records are stored, by a method call ({@code LocalCompletions}), not through
+ * Kafka; {@value #IN_PROCESS}{@code =false} in the settings' {@code extra} turns all three off (the
  * benchmarks compare the two).
  */
 public final class Platform implements AutoCloseable {
@@ -56,7 +58,10 @@ public final class Platform implements AutoCloseable {
             "org.springframework.boot.jdbc.autoconfigure.JdbcClientAutoConfiguration",
             "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration");
 
-    /** A platform setting: blocking activations reach this JVM's invoker by a method call (default true). */
+    /**
+     * A platform setting: invocations reach this JVM's controller, and blocking activations its invoker, by
+     * method calls (default true).
+     */
     public static final String IN_PROCESS = "hearth.standalone.in-process-direct";
 
     private static final String NO_FLYWAY = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
@@ -67,6 +72,7 @@ public final class Platform implements AutoCloseable {
     private int controllerPort;
     private int invokerPort;
     private int schedulerPort;
+    private InProcessController gatewayCalls;
 
     private Platform(String guestKey) {
         this.guestKey = guestKey;
@@ -93,6 +99,22 @@ public final class Platform implements AutoCloseable {
     /** The scheduler's HTTP port ({@code GET /policy}). */
     public int schedulerPort() {
         return schedulerPort;
+    }
+
+    /**
+     * Whether the gateway hands invocations to the controller as method calls (the default, unless
+     * {@value #IN_PROCESS}{@code =false}) or over loopback HTTP, as between processes; for the benchmarks,
+     * which compare the two on one platform. No effect with {@value #IN_PROCESS}{@code =false}.
+     */
+    public void gatewayCallsInProcess(boolean on) {
+        if (gatewayCalls != null) {
+            gatewayCalls.enable(on);
+        }
+    }
+
+    /** The gateway's calls into the controller, or null with {@value #IN_PROCESS}{@code =false}. */
+    InProcessController gatewayCalls() {
+        return gatewayCalls;
     }
 
     /**
@@ -220,7 +242,12 @@ public final class Platform implements AutoCloseable {
         gateway.put("server.port", s.gatewayPort());
         gateway.put("spring.autoconfigure.exclude", NO_DATABASE);
         gateway.put("hearth.gateway.controllers[0]", "http://127.0.0.1:" + controllerPort);
-        ConfigurableApplicationContext g = run(GatewayApplication.builder(), gateway);
+        SpringApplicationBuilder gatewayApp = GatewayApplication.builder();
+        if (inProcess) {
+            gatewayCalls = new InProcessController(c.getBean(Invocations.class));
+            gatewayApp.initializers(ctx -> ctx.getBeanFactory().registerSingleton("localController", gatewayCalls));
+        }
+        ConfigurableApplicationContext g = run(gatewayApp, gateway);
         apiHost = "http://127.0.0.1:" + port(g);
         log.info("Hearth is up at {} in {} ms", apiHost, ms(t0));
     }

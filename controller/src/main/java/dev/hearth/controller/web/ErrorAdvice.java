@@ -1,5 +1,6 @@
 package dev.hearth.controller.web;
 
+import dev.hearth.common.id.TransactionId;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +22,7 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 public class ErrorAdvice {
     private static final Logger log = LoggerFactory.getLogger(ErrorAdvice.class);
+    private static final String UNEXPECTED = "There was an error processing your request.";
 
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ErrorBody> api(ApiException e, HttpServletRequest request) {
@@ -76,28 +78,31 @@ public class ErrorAdvice {
     }
 
     /**
-     * The answer to {@code e} thrown by what is served outside Spring MVC (the invoke endpoint): what the
+     * The answer to {@code e} thrown by what is served outside Spring MVC (the invocations): what the
      * handlers above answer, an {@link ApiException} with its status and anything else as a 500.
+     *
+     * @param tid    the request's transaction id, the body's {@code code}
+     * @param method and {@code path}: the request's, for the log of an unexpected error
      */
-    public static ResponseEntity<ErrorBody> answer(Exception e, HttpServletRequest request) {
-        return e instanceof ApiException api
-                ? body(api.status(), api.getMessage(), request)
-                : unexpectedError(e, request);
+    public static ResponseEntity<ErrorBody> answer(Exception e, TransactionId tid, String method, String path) {
+        if (e instanceof ApiException api) {
+            return body(api.status(), api.getMessage(), tid);
+        }
+        log.error("[{}] unexpected error on {} {}", tid, method, path, e);
+        return body(HttpStatus.INTERNAL_SERVER_ERROR, UNEXPECTED, tid);
     }
 
     private static ResponseEntity<ErrorBody> unexpectedError(Exception e, HttpServletRequest request) {
-        log.error(
-                "[{}] unexpected error on {} {}",
-                TransactionIdFilter.of(request),
-                request.getMethod(),
-                request.getRequestURI(),
-                e);
-        return body(HttpStatus.INTERNAL_SERVER_ERROR, "There was an error processing your request.", request);
+        return answer(e, TransactionIdFilter.of(request), request.getMethod(), request.getRequestURI());
     }
 
     static ResponseEntity<ErrorBody> body(HttpStatus status, String message, HttpServletRequest request) {
+        return body(status, message, TransactionIdFilter.of(request));
+    }
+
+    private static ResponseEntity<ErrorBody> body(HttpStatus status, String message, TransactionId tid) {
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_JSON)
-                .body(new ErrorBody(message, TransactionIdFilter.of(request).value()));
+                .body(new ErrorBody(message, tid.value()));
     }
 }

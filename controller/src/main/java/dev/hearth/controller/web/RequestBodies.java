@@ -47,6 +47,14 @@ public final class RequestBodies {
         }
     }
 
+    /** A body read already: itself, or {@link ApiException.TooLarge} past {@code maxBytes}, as {@link #read}. */
+    public static byte[] bounded(byte[] body, long maxBytes) {
+        if (body.length > maxBytes) {
+            throw new ApiException.TooLarge("Request", body.length, maxBytes);
+        }
+        return body;
+    }
+
     /** The body as JSON; an empty body is {@code null}; malformed JSON is OpenWhisk's 400. */
     public static JsonNode readJson(HttpServletRequest request, long maxBytes) {
         byte[] bytes = read(request, maxBytes);

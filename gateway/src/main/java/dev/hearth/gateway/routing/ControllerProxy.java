@@ -7,6 +7,8 @@ import dev.hearth.gateway.txid.TransactionIds;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -14,6 +16,7 @@ import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,6 +59,12 @@ import reactor.netty.http.server.HttpServerRoutes;
  *       {@link ReadBeforeAnsweringFilter}, for the same Reactor Netty 1.3.6 bug).
  * </ol>
  *
+ * <p>A controller in the gateway's own JVM ({@link LocalController}; the standalone platform's) takes the
+ * requests it claims (invocations) as method calls when their body is of known length up to
+ * {@link ApiPaths#WHOLE_MAX}: the body is read whole and handed over, the answer written back with the
+ * transaction id; there is no connection to fail, so the circuit breaker is not asked. That is the hop's
+ * loopback round trip, the controller's Tomcat and both ends' copies of the body off the path of every call.
+ *
  * <p>Why not Spring Cloud Gateway, which this route replaced (session 29): its per-request machinery
  * (WebFlux's exchange, the gateway filter chain, header filters, its routing filter) cost more on the
  * same hop. Each in a JVM of its own in front of the same controller, warm ResNet-18 calls in alternating
@@ -65,11 +74,13 @@ import reactor.netty.http.server.HttpServerRoutes;
 final class ControllerProxy implements NettyRouteProvider {
 
     private static final Logger log = LoggerFactory.getLogger(ControllerProxy.class);
+    private static final byte[] NO_BODY = new byte[0];
 
     private final ControllerRing ring;
     private final HttpClient apiClient;
     private final HttpClient uploadClient;
     private final CircuitBreaker breaker;
+    private final LocalController local;
     private final Map<EventLoop, Clients> byLoop = new ConcurrentHashMap<>();
 
     /**
@@ -84,14 +95,17 @@ final class ControllerProxy implements NettyRouteProvider {
     /**
      * @param client the client to the controllers (its loops, pool and connect timeout); this adds the
      *               response timeouts: {@code responseTimeout} for the API, {@code uploadTimeout} for uploads
+     * @param local  a controller in this JVM that takes some requests as calls, or null
      */
     ControllerProxy(
             ControllerRing ring,
             HttpClient client,
             CircuitBreaker breaker,
             Duration responseTimeout,
-            Duration uploadTimeout) {
+            Duration uploadTimeout,
+            LocalController local) {
         this.ring = ring;
+        this.local = local;
         this.apiClient = client.responseTimeout(responseTimeout);
         this.uploadClient = client.responseTimeout(uploadTimeout);
         this.breaker = breaker;
@@ -106,6 +120,10 @@ final class ControllerProxy implements NettyRouteProvider {
         HttpHeaders in = request.requestHeaders();
         TransactionId id = TransactionIds.settle(in.get(TransactionId.HEADER), ThreadLocalRandom.current());
         String pathAndQuery = ApiPaths.pathAndQuery(request.uri());
+        boolean whole = ApiPaths.sendWhole(contentLength(in)); // chunked or no body: no length, streamed
+        if (whole && local != null && local.takes(request.method().name(), ApiPaths.path(pathAndQuery))) {
+            return callLocal(request, response, id, pathAndQuery);
+        }
         Clients clients = byLoop.computeIfAbsent(
                 loopOf(request), loop -> new Clients(apiClient.runOn(loop), uploadClient.runOn(loop)));
         HttpClient client = ApiPaths.isUpload(ApiPaths.path(pathAndQuery)) ? clients.upload() : clients.api();
@@ -115,7 +133,6 @@ final class ControllerProxy implements NettyRouteProvider {
         }
         Guard guard = new Guard(breaker);
         HttpHeaders out = ProxyHeaders.toController(in, id, clientAddress(request), request.scheme());
-        boolean whole = ApiPaths.sendWhole(contentLength(in)); // chunked or no body: no length, streamed
         return attempt(request, response, client, out, whole, pathAndQuery, ring.next(), 0, id, guard)
                 .doOnCancel(guard::abandoned)
                 .onErrorResume(e -> !response.hasSentHeaders(), e -> {
@@ -162,6 +179,36 @@ final class ControllerProxy implements NettyRouteProvider {
                             order.get(i + 1));
                     return attempt(request, response, client, out, whole, pathAndQuery, order, i + 1, id, guard);
                 });
+    }
+
+    /**
+     * The request to the controller of this JVM as a method call: its whole body, then the answer on the
+     * client's connection with the transaction id, its length and the date. A failure of the call itself (not
+     * a bad request, which is an answer) is the 503 of no controller answering.
+     */
+    private Mono<Void> callLocal(
+            HttpServerRequest request, HttpServerResponse response, TransactionId id, String pathAndQuery) {
+        String path = ApiPaths.path(pathAndQuery);
+        String query = pathAndQuery.length() > path.length() ? pathAndQuery.substring(path.length() + 1) : null;
+        String authorization = request.requestHeaders().get(HttpHeaderNames.AUTHORIZATION);
+        return request.receive()
+                .aggregate()
+                .asByteArray()
+                .defaultIfEmpty(NO_BODY)
+                .flatMap(body -> Mono.fromCompletionStage(
+                        () -> local.call(new LocalController.Call(path, query, authorization, id, body))))
+                .flatMap(reply -> {
+                    HttpHeaders back = new DefaultHttpHeaders(false);
+                    reply.headers().forEach(back::set);
+                    back.set(TransactionId.HEADER, id.value());
+                    back.set(HttpHeaderNames.CONTENT_LENGTH, reply.body().length);
+                    back.set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+                    return response.status(reply.status())
+                            .headers(back)
+                            .sendByteArray(Mono.just(reply.body()))
+                            .then();
+                })
+                .onErrorResume(e -> !response.hasSentHeaders(), e -> unavailable(request, response, id, e));
     }
 
     /** 503 in OpenWhisk's shape, after reading a small unread body (see the class comment). */

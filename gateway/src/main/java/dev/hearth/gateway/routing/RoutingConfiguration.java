@@ -4,13 +4,15 @@ import dev.hearth.gateway.GatewayProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import reactor.netty.http.client.HttpClient;
 
 /**
  * The route to the controllers ({@link ControllerProxy}, a Reactor Netty route Spring Boot puts in front of
- * WebFlux) and its circuit breaker.
+ * WebFlux), its circuit breaker, and a {@link LocalController} when whoever starts the gateway registers one
+ * (the standalone platform does).
  */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
@@ -37,12 +39,16 @@ class RoutingConfiguration {
 
     @Bean
     ControllerProxy controllerProxy(
-            GatewayProperties properties, HttpClient controllerClient, CircuitBreaker controllerCircuitBreaker) {
+            GatewayProperties properties,
+            HttpClient controllerClient,
+            CircuitBreaker controllerCircuitBreaker,
+            ObjectProvider<LocalController> localController) {
         return new ControllerProxy(
                 new ControllerRing(properties.controllers()),
                 controllerClient,
                 controllerCircuitBreaker,
                 properties.responseTimeout(),
-                properties.uploadTimeout());
+                properties.uploadTimeout(),
+                localController.getIfAvailable());
     }
 }
