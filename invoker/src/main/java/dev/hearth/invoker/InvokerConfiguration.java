@@ -14,6 +14,7 @@ import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.invoker.container.process.RuntimeMerging;
 import dev.hearth.invoker.cpu.BackgroundThreads;
 import dev.hearth.invoker.cpu.Cores;
+import dev.hearth.invoker.entities.ActionChanges;
 import dev.hearth.invoker.health.HealthPinger;
 import dev.hearth.invoker.pool.ContainerPool;
 import dev.hearth.invoker.pool.RareFirst;
@@ -203,6 +204,17 @@ class InvokerConfiguration {
     @Bean
     Arrivals arrivals() {
         return new Arrivals();
+    }
+
+    /** Action updates and deletes end the containers, warm starts and pre-loads kept for the old action. */
+    @Bean(destroyMethod = "close")
+    ActionChanges actionChanges(
+            MessagingProvider messaging,
+            ContainerPool pool,
+            WarmStarter warmStarter,
+            Arrivals arrivals,
+            InvokerProperties properties) {
+        return new ActionChanges(messaging, properties.instance(), pool, warmStarter, arrivals);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.hearth.common.entity.ExecRef;
 import dev.hearth.common.id.ActivationId;
 import dev.hearth.common.json.Json;
 import dev.hearth.common.json.RawJson;
+import dev.hearth.common.message.ActionChange;
 import dev.hearth.common.message.ActivationMessage;
 import dev.hearth.common.message.CompletionMessage;
 import dev.hearth.common.message.HealthPing;
@@ -16,6 +17,7 @@ import dev.hearth.common.message.Message;
 import dev.hearth.common.message.Messages;
 import dev.hearth.common.message.Topics;
 import dev.hearth.invoker.activation.ActivationService;
+import dev.hearth.invoker.activation.WarmStarter;
 import dev.hearth.invoker.artifact.StoredArtifacts;
 import dev.hearth.invoker.container.ContainerFactory;
 import dev.hearth.invoker.container.process.ProcessContainerFactory;
@@ -538,6 +540,54 @@ class InvokerApplicationTest {
                 .satisfies(
                         c -> assertThat(annotation(c.activation(), "waitTime").asLong())
                                 .isGreaterThanOrEqualTo(1200));
+    }
+
+    /**
+     * A deleted action's idle container goes at once (the idle timeout is 4 s); a call made before the delete
+     * that arrives after it still runs, but its container goes when it ends; the warm starter forgets it.
+     */
+    @Test
+    void aDeletedActionsContainersGoAtOnceAndItIsNotStartedAgain() throws Exception {
+        long before = System.currentTimeMillis();
+        assertThat(invoke("deleted", "{}").activation().response().statusCode()).isZero();
+        WarmStarter warm = app.getBean(WarmStarter.class);
+        assertThat(warm.known()).contains("ns/deleted");
+        assertThat(actionsInPool()).contains("ns/deleted");
+
+        long deletedAt = System.currentTimeMillis();
+        messaging.producer().send(Topics.ENTITIES, Messages.encode(ActionChange.deleted("t", "ns/deleted", deletedAt)));
+        long deadline = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
+        while (actionsInPool().contains("ns/deleted") && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertThat(actionsInPool()).as("removed well before the idle timeout").doesNotContain("ns/deleted");
+        assertThat(warm.known()).doesNotContain("ns/deleted");
+
+        ActivationMessage late = message("deleted", "{}", 10_000);
+        late = new ActivationMessage(
+                late.schema(),
+                late.transactionId(),
+                late.activationId(),
+                late.namespace(),
+                late.subject(),
+                late.action(),
+                late.version(),
+                late.exec(),
+                late.limits(),
+                late.annotations(),
+                late.content(),
+                late.blocking(),
+                late.controller(),
+                before);
+        assertThat(send(late).join().activation().response().statusCode())
+                .as("a call made before the delete still runs")
+                .isZero();
+        deadline = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
+        while (actionsInPool().contains("ns/deleted") && System.nanoTime() < deadline) {
+            sleep(50);
+        }
+        assertThat(actionsInPool()).as("its container is not kept warm").doesNotContain("ns/deleted");
+        assertThat(warm.known()).doesNotContain("ns/deleted");
     }
 
     @Test

@@ -152,6 +152,91 @@ class SchedulerRampTest {
                 + (System.currentTimeMillis() - (deadline - 60_000)) + " ms after the load stopped");
     }
 
+    /**
+     * Deleting or updating an action ends what the platform kept for it: under load both get warm targets
+     * and warm containers; within a few seconds of the DELETE the deleted one has no target and no container
+     * (and none is started again), and the updated one holds no container of its old version (its warm
+     * target protected them by name, and the invoker started them from the last call it saw). Without the
+     * {@code entities} messages the target would outlive the action for the scheduler's whole history.
+     */
+    @Test
+    void aDeletedOrUpdatedActionLosesWhatWasKeptForItsOldCode() throws Exception {
+        String deleted = Actions.unique("deleted");
+        String updated = Actions.unique("updated");
+        ObjectNode body = Actions.body(ActionFixture.SLEEP);
+        body.putArray("annotations")
+                .addObject()
+                .put("key", "slo")
+                .putObject("value")
+                .put("latencyMs", SLO_MS)
+                .put("percentile", 99);
+        body.putArray("parameters").addObject().put("key", "ms").put("value", SLEEP_MS);
+        Actions.create(guest, deleted, body);
+        Actions.create(guest, updated, body);
+        String deletedPath = "guest/" + deleted;
+        String updatedPath = "guest/" + updated;
+
+        List<Thread> load = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while ((warmTarget(deletedPath) == 0 || warmTarget(updatedPath) == 0)
+                && System.currentTimeMillis() < deadline) {
+            for (String name : List.of(deleted, updated)) {
+                for (int i = 0; i < 2; i++) {
+                    load.add(Thread.ofVirtual().start(() -> call(name, 0)));
+                }
+            }
+            Thread.sleep(400);
+        }
+        for (Thread t : load) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        assertThat(warmTarget(deletedPath)).as("a warm target under load").isPositive();
+        assertThat(warmTarget(updatedPath)).as("a warm target under load").isPositive();
+
+        assertThat(guest.delete("/api/v1/namespaces/_/actions/" + deleted).status())
+                .isEqualTo(200);
+        assertThat(guest.put("/api/v1/namespaces/_/actions/" + updated + "?overwrite=true", "{}")
+                        .status())
+                .isEqualTo(200);
+        long changed = System.currentTimeMillis();
+        deadline = changed + 8_000; // two scheduling intervals and the feeds' batching, with room
+        while ((warmTarget(deletedPath) > 0 || initialised(deletedPath) > 0 || oldVersions(updatedPath) > 0)
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(200);
+        }
+        String seen = "after " + (System.currentTimeMillis() - changed) + " ms: target " + warmTarget(deletedPath)
+                + ", containers " + invoker.get("/invoker/containers").json().path("containers");
+        assertThat(warmTarget(deletedPath))
+                .as("the deleted action's target went: " + seen)
+                .isZero();
+        assertThat(initialised(deletedPath)).as("its containers went: " + seen).isZero();
+        assertThat(oldVersions(updatedPath))
+                .as("the updated action's old code went: " + seen)
+                .isZero();
+        Thread.sleep(3_000); // a warm start would begin within a second of a decision
+        assertThat(initialised(deletedPath)).as("none started again").isZero();
+        assertThat(oldVersions(updatedPath)).as("no old code started again").isZero();
+
+        Api.Response after = guest.post("/api/v1/namespaces/_/actions/" + updated + "?blocking=true", "{}");
+        assertThat(after.status()).isEqualTo(200);
+        assertThat(after.json().path("version").asString()).isEqualTo("0.0.2");
+        assertThat(guest.post("/api/v1/namespaces/_/actions/" + deleted + "?blocking=true", "{}")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    /** Containers on the invoker holding a version of the action other than its second, 0.0.2. */
+    private static int oldVersions(String path) {
+        int n = 0;
+        for (JsonNode c : invoker.get("/invoker/containers").json().path("containers")) {
+            if (path.equals(c.path("action").asString())
+                    && !"0.0.2".equals(c.path("version").asString())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static Call call(String name, int phase) {
         long sent = System.currentTimeMillis();
         Api.Response r = guest.post("/api/v1/namespaces/_/actions/" + name + "?blocking=true", "{}");

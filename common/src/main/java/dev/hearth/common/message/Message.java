@@ -5,7 +5,7 @@ package dev.hearth.common.message;
  * it belongs to; {@link Messages#decode} refuses a schema it does not know.
  */
 public sealed interface Message
-        permits ActivationMessage, CompletionMessage, HealthPing, ActivationEvent, SchedulingDecision {
+        permits ActivationMessage, CompletionMessage, HealthPing, ActivationEvent, SchedulingDecision, ActionChange {
     int SCHEMA = 1;
 
     int schema();

@@ -5,6 +5,8 @@ public final class Topics {
     public static final String HEALTH = "health";
     public static final String EVENTS = "events";
     public static final String SCHEDULING = "scheduling";
+    /** Action updates and deletes ({@link ActionChange}), from the controller that made them to everyone. */
+    public static final String ENTITIES = "entities";
 
     private Topics() {}
 

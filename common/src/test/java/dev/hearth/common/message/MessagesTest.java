@@ -119,6 +119,24 @@ class MessagesTest {
     }
 
     @Test
+    void actionChangesSurviveTheWireAndNeedWhatChanged() {
+        ActionChange updated = ActionChange.updated("t", "guest/a", "0.0.2", 1_000);
+        ActionChange deleted = ActionChange.deleted("t", "guest/a", 2_000);
+        assertThat(Messages.decode(Messages.encode(updated), ActionChange.class))
+                .isEqualTo(updated);
+        assertThat(Messages.decode(Messages.encode(deleted), ActionChange.class))
+                .isEqualTo(deleted);
+        assertThat(new String(Messages.encode(deleted), StandardCharsets.UTF_8)).contains("\"change\":\"DELETED\"");
+        assertThatThrownBy(() -> ActionChange.updated("t", "guest/a", null, 1)).hasMessageContaining("version");
+        assertThatThrownBy(() -> new ActionChange(Message.SCHEMA, "t", " ", ActionChange.Change.DELETED, null, 1))
+                .hasMessageContaining("action");
+        byte[] unknown = "{\"schema\":1,\"transactionId\":\"t\",\"action\":\"guest/a\",\"change\":\"RENAMED\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> Messages.decode(unknown, ActionChange.class))
+                .isInstanceOf(Messages.MalformedMessageException.class);
+    }
+
+    @Test
     void anExecWithAShortDigestIsRefused() {
         assertThatThrownBy(() -> new ExecRef("java", "x", "abc")).hasMessageContaining("digest");
     }

@@ -11,8 +11,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Actions read on the invoke path, by {@code namespace/name}. This controller invalidates an entry
- * when it updates or deletes the action; entries expire after {@link #TTL} so changes made through
- * another controller are seen soon after.
+ * when it updates or deletes the action, and when another controller says it did ({@link ActionChanges});
+ * entries also expire after {@link #TTL}, so a change whose message was lost is seen soon after.
  */
 @Component
 class ActionCache {
@@ -48,6 +48,11 @@ class ActionCache {
     }
 
     void invalidate(String namespace, String name) {
-        entries.remove(namespace + "/" + name);
+        invalidate(namespace + "/" + name);
+    }
+
+    /** Drops the action at {@code path} ({@code namespace/name}). */
+    void invalidate(String path) {
+        entries.remove(path);
     }
 }

@@ -36,6 +36,7 @@ public class ActionService {
     private final ActionStore store;
     private final ArtifactStore artifacts;
     private final ActionCache cache;
+    private final ActionChanges changes;
     private final ExecKinds kinds;
     private final ActionLimitsPolicy limits;
     private final ControllerProperties.Limits limitsConfig;
@@ -46,12 +47,14 @@ public class ActionService {
             ActionStore store,
             ArtifactStore artifacts,
             ActionCache cache,
+            ActionChanges changes,
             ExecKinds kinds,
             ControllerProperties properties,
             Clock clock) {
         this.store = store;
         this.artifacts = artifacts;
         this.cache = cache;
+        this.changes = changes;
         this.kinds = kinds;
         this.limits = new ActionLimitsPolicy(properties.limits());
         this.limitsConfig = properties.limits();
@@ -89,6 +92,7 @@ public class ActionService {
             throw new ApiException.NotFound();
         }
         cache.invalidate(namespace, name.qualified());
+        changes.deleted(namespace, name.qualified(), clock.millis());
         return action;
     }
 
@@ -148,6 +152,9 @@ public class ActionService {
                     old == null ? ApiException.CONFLICT : "Concurrent modification to resource detected.");
         }
         cache.invalidate(namespace, name.qualified());
+        if (old != null) {
+            changes.updated(namespace, name.qualified(), version, clock.millis());
+        }
         return action;
     }
 

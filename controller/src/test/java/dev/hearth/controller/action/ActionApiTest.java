@@ -2,10 +2,14 @@ package dev.hearth.controller.action;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hearth.common.message.ActionChange;
+import dev.hearth.common.message.Messages;
+import dev.hearth.common.message.Topics;
 import dev.hearth.controller.support.ControllerHarness;
 import dev.hearth.controller.support.ControllerHarness.Reply;
 import dev.hearth.controller.support.Jars;
 import java.util.Base64;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +74,60 @@ class ActionApiTest {
         assertThat(deleted.json().get("name").asString()).isEqualTo("crud");
         assertNotFound(controller.get(ACTIONS + "crud"));
         assertNotFound(controller.delete(ACTIONS + "crud"));
+    }
+
+    /**
+     * Updates and deletes go out on {@code entities}; a change another controller publishes drops the
+     * action from this controller's cache at once (without it the cached action would be served for the
+     * cache's time-to-live).
+     */
+    @Test
+    void publishesItsChangesAndFollowsThoseOfOtherControllers() throws Exception {
+        assertThat(controller
+                        .put(ACTIONS + "changes", Jars.javaAction("one", null))
+                        .status())
+                .isEqualTo(200);
+        assertThat(controller
+                        .put(ACTIONS + "changes?overwrite=true", Jars.javaAction("two", null))
+                        .status())
+                .isEqualTo(200);
+        assertThat(controller.delete(ACTIONS + "changes").status()).isEqualTo(200);
+        List<ActionChange> published = controller.messaging.sent(Topics.ENTITIES).stream()
+                .map(b -> Messages.decode(b, ActionChange.class))
+                .filter(c -> c.action().equals("guest/changes"))
+                .toList();
+        assertThat(published)
+                .extracting(ActionChange::change, ActionChange::version)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(ActionChange.Change.UPDATED, "0.0.2"),
+                        org.assertj.core.groups.Tuple.tuple(ActionChange.Change.DELETED, null));
+        assertThat(published).allSatisfy(c -> assertThat(c.changedAt()).isPositive());
+
+        assertThat(controller
+                        .put(ACTIONS + "elsewhere", Jars.javaAction("one", null))
+                        .status())
+                .isEqualTo(200);
+        ActionService actions = controller.bean(ActionService.class);
+        ActionName name = new ActionName(null, "elsewhere");
+        assertThat(actions.cached("guest", name).version()).isEqualTo("0.0.1");
+        // another controller updates the row and says so
+        controller
+                .jdbc
+                .sql("update actions set version = '0.0.9' where namespace = 'guest' and name = 'elsewhere'")
+                .update();
+        assertThat(actions.cached("guest", name).version()).as("still cached").isEqualTo("0.0.1");
+        controller
+                .messaging
+                .producer()
+                .send(
+                        Topics.ENTITIES,
+                        Messages.encode(
+                                ActionChange.updated("t", "guest/elsewhere", "0.0.9", System.currentTimeMillis())));
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!actions.cached("guest", name).version().equals("0.0.9") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(actions.cached("guest", name).version()).isEqualTo("0.0.9");
     }
 
     @Test

@@ -118,16 +118,21 @@ final class ActivationRunner {
             throws ArtifactException, ContainerException, InterruptedException {
         FullyQualifiedName fqn = FullyQualifiedName.parse(msg.action());
         String kind = msg.exec().kind();
+        // A call made before its action changed still runs, but teaches nothing about the action now.
+        boolean current = warm.remember(msg);
+        if (!current) {
+            return runArrived(msg, fqn, kind, false);
+        }
         arrivals.arrived(fqn.path(), msg.exec().digest(), kind, msg.limits().memory(), clock.instant());
-        warm.remember(msg);
         try {
-            return runArrived(msg, fqn, kind);
+            return runArrived(msg, fqn, kind, true);
         } finally {
             arrivals.finished(fqn.path());
         }
     }
 
-    private Outcome runArrived(ActivationMessage msg, FullyQualifiedName fqn, String kind)
+    /** @param current false for a call made before its action changed: its container is not kept warm after */
+    private Outcome runArrived(ActivationMessage msg, FullyQualifiedName fqn, String kind, boolean current)
             throws ArtifactException, ContainerException, InterruptedException {
         Path code = artifacts.code(msg.exec().digest(), kind);
         ActionKey key = new ActionKey(fqn.path(), msg.version(), msg.exec().digest());
@@ -142,6 +147,9 @@ final class ActivationRunner {
             throw e.getCause() instanceof ContainerException c
                     ? c
                     : new ContainerException("no container: " + e.getCause(), e.getCause());
+        }
+        if (!current) {
+            lease.retire();
         }
         double share = pool.cpuShare(fqn.path());
         try (RunningShares.Running running = cores.shares().enter(share)) {

@@ -35,9 +35,17 @@ import org.slf4j.LoggerFactory;
  * {@link #remember}) gives the code digest, version, kind, entry point, memory and the init timeout. The
  * parameters of that call are not used (a container started ahead holds code, never a caller's data).
  * An action whose start fails is not tried again for {@link #BACKOFF}.
+ *
+ * <p>When an action is updated or deleted ({@link #forget}) its remembered message no longer describes it:
+ * it is dropped, and messages of calls made before the change (their {@code sentAt} not after the change's
+ * time, both on the controller's clock) are not remembered again for {@link #CHANGES_KEPT}. Until a call
+ * made after an update arrives, the action cannot be started ahead of demand.
  */
 public final class WarmStarter {
     static final Duration BACKOFF = Duration.ofSeconds(30);
+    /** How long a change is remembered, to tell the calls made before it. */
+    static final Duration CHANGES_KEPT = Duration.ofMinutes(10);
+
     private static final Logger log = LoggerFactory.getLogger(WarmStarter.class);
 
     private final ArtifactStore artifacts;
@@ -45,6 +53,9 @@ public final class WarmStarter {
     private final Clock clock;
     private final Map<String, ActivationMessage> last = new ConcurrentHashMap<>();
     private final Map<String, Instant> failedUntil = new ConcurrentHashMap<>();
+    /** Action path → when it last changed (the controller's clock, epoch ms). */
+    private final Map<String, Long> changedAt = new ConcurrentHashMap<>();
+
     private final AtomicLong started = new AtomicLong();
 
     public WarmStarter(ArtifactStore artifacts, ContainerPool pool, Clock clock) {
@@ -53,9 +64,26 @@ public final class WarmStarter {
         this.clock = clock;
     }
 
-    /** Records the newest activation message of its action. */
-    void remember(ActivationMessage msg) {
-        last.put(FullyQualifiedName.parse(msg.action()).path(), msg);
+    /**
+     * Records the newest activation message of its action; false (and nothing recorded) when the action
+     * changed after the call was made.
+     */
+    boolean remember(ActivationMessage msg) {
+        String path = FullyQualifiedName.parse(msg.action()).path();
+        Long changed = changedAt.get(path);
+        if (changed != null && msg.sentAt() <= changed) {
+            return false;
+        }
+        last.put(path, msg);
+        return true;
+    }
+
+    /** The action at {@code path} was updated or deleted at {@code at} (epoch ms, the controller's clock). */
+    public void forget(String path, long at) {
+        changedAt.merge(path, at, Math::max);
+        changedAt.values().removeIf(t -> t < at - CHANGES_KEPT.toMillis());
+        last.computeIfPresent(path, (p, msg) -> msg.sentAt() <= at ? null : msg);
+        failedUntil.remove(path);
     }
 
     /** The actions (paths) this invoker could start without a call. */

@@ -97,6 +97,8 @@ public final class ContainerPool implements AutoCloseable {
         boolean weightDeferred;
         /** Started in the background (ahead of demand) and not yet moved back for an activation. */
         boolean background;
+        /** Holds code its action no longer has ({@link #retire}): removed when released, never kept warm. */
+        boolean retired;
 
         /** Lends so far (under the pool's lock): a pause is for the idle period it was scheduled in. */
         long lends;
@@ -569,7 +571,7 @@ public final class ContainerPool implements AutoCloseable {
             if (slot == null) {
                 return;
             }
-            if (slot.state instanceof Busy busy && healthy && !closed) {
+            if (slot.state instanceof Busy busy && healthy && !closed && !slot.retired) {
                 slot.state = new Idle(busy.action(), clock.instant());
                 slot.weightDeferred = false;
                 if (pauseGrace.isPositive()) {
@@ -830,6 +832,53 @@ public final class ContainerPool implements AutoCloseable {
      */
     public void setKeepAlive(java.util.Map<String, Duration> byAction) {
         keepAlive = java.util.Map.copyOf(byAction);
+    }
+
+    /**
+     * The action at {@code path} was updated or deleted: its containers that hold another version than
+     * {@code keepVersion} (every one when it is null: deleted) are of no use any more. Idle ones, paused or
+     * not, go now; busy and starting ones (calls made before the change, or a start ahead of demand) go when
+     * released instead of staying warm. Stem cells are left alone: what they pre-load is a bundle, not an
+     * action, and the pre-loader stops asking for it once it forgets the action. Returns the idle containers
+     * removed.
+     */
+    public int retire(String path, String keepVersion) {
+        List<Slot> gone = new ArrayList<>();
+        synchronized (this) {
+            if (closed) {
+                return 0;
+            }
+            for (Slot slot : slots.values()) {
+                ActionKey key = switch (slot.state) {
+                    case Idle i -> i.action();
+                    case Busy b -> b.action();
+                    case Starting st -> st.action();
+                    default -> null;
+                };
+                if (key == null || !key.path().equals(path) || java.util.Objects.equals(key.version(), keepVersion)) {
+                    continue;
+                }
+                if (slot.state instanceof Idle) {
+                    slot.state = new Removing(clock.instant());
+                    gone.add(slot);
+                } else {
+                    slot.retired = true;
+                }
+            }
+        }
+        for (Slot slot : gone) {
+            log.info("removing idle container {}: its action {} changed", slot.id, path);
+            Thread.ofVirtual().name("pool-work").start(() -> destroy(slot));
+        }
+        return gone.size();
+    }
+
+    /** The container lent as {@code id} is removed when released ({@link Lease#retire}). */
+    synchronized void retire(String id) {
+        Slot slot = slots.get(id);
+        if (slot != null) {
+            slot.retired = true;
+        }
     }
 
     /** One idle sweep: containers idle longer than their keep-alive go, sparing warm targets. */

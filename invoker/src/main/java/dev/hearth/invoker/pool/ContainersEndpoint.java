@@ -39,6 +39,7 @@ public class ContainersEndpoint {
         switch (e.state()) {
             case ContainerState.Starting s -> {
                 m.put("action", s.action().path());
+                m.put("version", s.action().version());
                 m.put("since", s.since().toString());
             }
             case ContainerState.Busy b -> {

@@ -44,6 +44,11 @@ public final class Lease {
         pool.running(slotId);
     }
 
+    /** The call's action changed since the call was made: once released the container goes, not kept warm. */
+    public void retire() {
+        pool.retire(slotId);
+    }
+
     public void release(boolean healthy) {
         if (released.compareAndSet(false, true)) {
             pool.release(slotId, healthy);

@@ -87,6 +87,11 @@ public final class Arrivals {
         }
     }
 
+    /** The action at {@code path} changed (updated or deleted): what was learnt of it goes. */
+    public synchronized void forget(String path) {
+        byPath.remove(path);
+    }
+
     /** A non-warm start of {@code path} loaded its model in {@code modelLoadMs}. */
     public synchronized void loaded(String path, long modelLoadMs) {
         Stats s = byPath.get(path);

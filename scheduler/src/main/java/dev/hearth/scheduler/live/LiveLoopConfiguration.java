@@ -1,5 +1,6 @@
 package dev.hearth.scheduler.live;
 
+import dev.hearth.common.message.ActionChange;
 import dev.hearth.common.message.ActivationEvent;
 import dev.hearth.common.message.HealthPing;
 import dev.hearth.common.message.Messages;
@@ -16,9 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires the live loop: {@code health} (every ping, as a broadcast) and {@code events} (its own consumer
- * group, beside the activity meter's) into {@link LiveState}, and the {@link SchedulingLoop} running
- * the configured policy.
+ * Wires the live loop: {@code health} (every ping, as a broadcast), {@code events} (its own consumer group,
+ * beside the activity meter's) and {@code entities} (deleted actions) into {@link LiveState}, and the
+ * {@link SchedulingLoop} running the configured policy.
  */
 @Configuration(proxyBeanMethods = false)
 class LiveLoopConfiguration {
@@ -46,6 +47,16 @@ class LiveLoopConfiguration {
                         "scheduler-load",
                         messaging.consumer(Topics.EVENTS, props.group() + "-load", true, 500, Pace.BATCHED),
                         bytes -> state.onEvent(Messages.decode(bytes, ActivationEvent.class)))
+                .start();
+    }
+
+    @Bean(destroyMethod = "close")
+    MessageFeed entitiesFeed(MessagingProvider messaging, SchedulerProperties props, LiveState state) {
+        messaging.ensureTopic(Topics.ENTITIES, 1, Duration.ofHours(1));
+        return new MessageFeed(
+                        "scheduler-entities",
+                        messaging.consumer(Topics.ENTITIES, props.group() + "-entities", true, 100),
+                        bytes -> state.onChange(Messages.decode(bytes, ActionChange.class)))
                 .start();
     }
 

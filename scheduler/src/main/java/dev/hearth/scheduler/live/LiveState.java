@@ -1,6 +1,7 @@
 package dev.hearth.scheduler.live;
 
 import dev.hearth.common.entity.Slo;
+import dev.hearth.common.message.ActionChange;
 import dev.hearth.common.message.ActivationEvent;
 import dev.hearth.common.message.HealthPing;
 import dev.hearth.scheduler.latency.Measured;
@@ -9,6 +10,7 @@ import dev.hearth.scheduler.policy.FunctionState;
 import dev.hearth.scheduler.policy.Snapshot;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,12 +22,18 @@ import java.util.TreeMap;
  * the policy's {@link Snapshot}; time is passed in.
  *
  * <p>Each action's SLO is the one its latest event carried (from the action's {@code slo} annotation,
- * {@link Slo#DEFAULT} without one). What it cannot know yet: how many containers an invoker holds per
- * action (pings list actions, so each invoker listing one counts as one container).
+ * {@link Slo#DEFAULT} without one). A deleted action ({@link ActionChange} on {@code entities}) is forgotten
+ * at once — no target outlives it — and its events that arrive afterwards but were sent for calls made
+ * before the delete ({@code arrivedAt} not after {@code changedAt}, both on the controller's clock) are
+ * ignored for {@link #DELETED_KEPT_MS}; a call after the delete (the name made again) starts it afresh.
+ * What it cannot know yet: how many containers an invoker holds per action (pings list actions, so each
+ * invoker listing one counts as one container).
  */
 final class LiveState {
     /** An invoker silent this long is out (the controllers' rule). */
     static final long HEALTH_TIMEOUT_MS = 10_000;
+    /** How long a delete is remembered, to ignore the late events of calls made before it. */
+    static final long DELETED_KEPT_MS = 10 * 60_000;
 
     private static final class Action {
         int arrivals;
@@ -44,6 +52,9 @@ final class LiveState {
     private final Map<String, Action> actions = new TreeMap<>();
     private final Map<Integer, Invoker> invokers = new TreeMap<>();
     private final Map<String, Double> shares = new TreeMap<>();
+    /** Deleted actions → when (the controller's clock). */
+    private final Map<String, Long> deleted = new HashMap<>();
+
     private final int historyWindows;
 
     LiveState(int historyWindows) {
@@ -51,6 +62,10 @@ final class LiveState {
     }
 
     synchronized void onEvent(ActivationEvent e) {
+        Long gone = deleted.get(e.action());
+        if (gone != null && e.arrivedAt() <= gone) {
+            return; // a call made before its action was deleted
+        }
         Action a = actions.computeIfAbsent(e.action(), k -> new Action());
         a.arrivals++;
         a.inFlight.add(e.arrivedAt(), Math.max(0, e.waitMs()) + Math.max(0, e.durationMs()));
@@ -64,6 +79,17 @@ final class LiveState {
         if (e.initMs() > 0) {
             a.initMs = Double.isNaN(a.initMs) ? e.initMs() : a.initMs + 0.2 * (e.initMs() - a.initMs);
         }
+    }
+
+    /** An action was updated or deleted; a delete drops all that is known of it. */
+    synchronized void onChange(ActionChange c) {
+        if (c.change() != ActionChange.Change.DELETED) {
+            return; // an update keeps the action's load; its next events bring the new kind and memory
+        }
+        actions.remove(c.action());
+        shares.remove(c.action());
+        deleted.put(c.action(), c.changedAt());
+        deleted.values().removeIf(at -> at < c.changedAt() - DELETED_KEPT_MS);
     }
 
     synchronized void onPing(HealthPing p, long now) {

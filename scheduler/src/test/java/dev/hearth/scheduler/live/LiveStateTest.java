@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.hearth.common.entity.Slo;
+import dev.hearth.common.message.ActionChange;
 import dev.hearth.common.message.ActivationEvent;
 import dev.hearth.common.message.HealthPing;
 import dev.hearth.common.message.Message;
@@ -63,6 +64,28 @@ class LiveStateTest {
         // service time is duration less init: the cold one counts 50 ms, pulling the average up a little
         assertThat(f.profile().serviceMsAtOneCore()).isCloseTo(42, within(0.01));
         assertThat(state.roll(40_000, 30_000, 2).functions().getFirst().rates()).containsExactly(61 / 30.0, 0);
+    }
+
+    /**
+     * A deleted action leaves the next snapshot (so no target outlives it); the late events of calls made
+     * before the delete do not bring it back, a call after it does; an update changes nothing.
+     */
+    @Test
+    void forgetsADeletedActionAndTheLateEventsOfItsCalls() {
+        LiveState state = new LiveState(3);
+        state.onEvent(event("guest/gone", 1_000, 0, 40, null));
+        state.onEvent(event("guest/kept", 1_000, 0, 40, null));
+        state.onChange(ActionChange.updated("tx", "guest/kept", "0.0.2", 1_500));
+        state.onChange(ActionChange.deleted("tx", "guest/gone", 2_000));
+        state.onEvent(event("guest/gone", 1_900, 0, 40, null));
+        state.onEvent(event("guest/gone", 2_000, 0, 40, null));
+        assertThat(state.roll(10_000, 10_000, 2).functions())
+                .extracting(FunctionState::name)
+                .containsExactly("guest/kept");
+        state.onEvent(event("guest/gone", 2_001, 0, 40, null));
+        FunctionState again = state.roll(20_000, 10_000, 2).functions().getFirst();
+        assertThat(again.name()).isEqualTo("guest/gone");
+        assertThat(again.rates()).as("a new history: one window").containsExactly(0.1);
     }
 
     @Test

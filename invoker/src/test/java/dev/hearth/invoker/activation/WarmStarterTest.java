@@ -1,0 +1,56 @@
+package dev.hearth.invoker.activation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hearth.common.entity.ActionLimits;
+import dev.hearth.common.entity.ExecRef;
+import dev.hearth.common.json.RawJson;
+import dev.hearth.common.message.ActivationMessage;
+import dev.hearth.common.message.Message;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the warm starter knows of each action: the newest call, and nothing once the action changed. */
+class WarmStarterTest {
+    private static ActivationMessage call(String action, long sentAt) {
+        return new ActivationMessage(
+                Message.SCHEMA,
+                "tx",
+                "a".repeat(32),
+                "guest",
+                "guest",
+                action,
+                "0.0.1",
+                new ExecRef("java", "Main", "ab".repeat(32)),
+                new ActionLimits(60_000, 256, 10, 1),
+                List.of(),
+                RawJson.emptyObject(),
+                true,
+                0,
+                sentAt);
+    }
+
+    @Test
+    void forgetsAChangedActionAndTheCallsMadeBeforeTheChange() {
+        // remember and forget reach neither the artifacts nor the pool
+        WarmStarter warm = new WarmStarter(null, null, Clock.systemUTC());
+        assertThat(warm.remember(call("guest/a", 100))).isTrue();
+        assertThat(warm.remember(call("guest/b", 100))).isTrue();
+        assertThat(warm.known()).containsExactly("guest/a", "guest/b");
+
+        warm.forget("guest/a", 150);
+        assertThat(warm.known()).as("changed at 150").containsExactly("guest/b");
+        assertThat(warm.remember(call("guest/a", 150)))
+                .as("made before the change")
+                .isFalse();
+        assertThat(warm.known()).containsExactly("guest/b");
+
+        assertThat(warm.remember(call("guest/a", 151))).as("made after it").isTrue();
+        warm.forget("guest/a", 120); // a late, older change (another controller's) takes nothing back
+        assertThat(warm.known()).containsExactly("guest/a", "guest/b");
+        assertThat(warm.remember(call("guest/a", 140)))
+                .as("the newest change still counts")
+                .isFalse();
+    }
+}
