@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  * errors, the activation id header, the {@code hearth.invocations} timer), and the gateway's own part (the
  * transaction id it settled, its answer's headers).
  */
-final class InProcessController implements LocalController {
+final class InProcessController implements LocalController, AutoCloseable {
     private final Invocations invocations;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("gateway-call-", 0).factory());
@@ -60,6 +60,12 @@ final class InProcessController implements LocalController {
                         call.id(),
                         max -> RequestBodies.bounded(call.body(), max))),
                 threads);
+    }
+
+    /** Waits for the calls under way (the gateway has stopped taking new ones). */
+    @Override
+    public void close() {
+        threads.close();
     }
 
     private static Reply reply(Invocations.Reply answer) {

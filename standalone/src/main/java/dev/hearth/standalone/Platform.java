@@ -245,6 +245,7 @@ public final class Platform implements AutoCloseable {
         SpringApplicationBuilder gatewayApp = GatewayApplication.builder();
         if (inProcess) {
             gatewayCalls = new InProcessController(c.getBean(Invocations.class));
+            started.push(gatewayCalls); // closed once the gateway has stopped
             gatewayApp.initializers(ctx -> ctx.getBeanFactory().registerSingleton("localController", gatewayCalls));
         }
         ConfigurableApplicationContext g = run(gatewayApp, gateway);

@@ -83,13 +83,15 @@ public class Invocations {
                 .orElseThrow(() -> new IllegalArgumentException("not an invocation: " + rawPath));
         Map<String, String> query = InvokeRoute.query(rawQuery);
         boolean blocking = "true".equalsIgnoreCase(query.get("blocking"));
-        String[] activationId = new String[1];
+        String activationId = null; // once assigned, an error answer carries it too
         Reply reply;
         try {
-            reply = invoke(route, query, blocking, authorization, tid, body, activationId);
+            Checked checked = check(route, query, blocking, authorization, tid, body);
+            activationId = checked.prepared().activationId();
+            reply = answer(checked, tid);
         } catch (Exception e) {
             var error = ErrorAdvice.answer(e, tid, "POST", rawPath);
-            reply = new Reply(error.getStatusCode().value(), activationId[0], Json.toBytes(error.getBody()));
+            reply = new Reply(error.getStatusCode().value(), activationId, Json.toBytes(error.getBody()));
         }
         Timer.builder(TIMER)
                 .tag("status", Integer.toString(reply.status()))
@@ -99,14 +101,17 @@ public class Invocations {
         return reply;
     }
 
-    private Reply invoke(
+    /** An invocation checked and given its activation id, with how its caller wants the answer. */
+    private record Checked(InvokeService.Prepared prepared, Duration waitFor, boolean resultOnly) {}
+
+    /** Authenticates, reads the bounded body and prepares the activation; throws what the caller did wrong. */
+    private Checked check(
             InvokeRoute route,
             Map<String, String> query,
             boolean blocking,
             String authorization,
             TransactionId tid,
-            Body body,
-            String[] activationId) {
+            Body body) {
         Identity identity = authenticator.authenticate(authorization);
         String namespace = identity.resolve(route.namespace());
         ActionName actionName = new ActionName(route.pkg(), route.name());
@@ -114,16 +119,19 @@ public class Invocations {
         Duration wait = blocking ? invoker.waitFor(query.get("timeout")) : Duration.ZERO;
         InvokeParameters params =
                 InvokeParameters.read(body.read(properties.payloadMaxBytes().toBytes()));
-        var prepared = invoker.prepare(identity, namespace, actionName, params, blocking, tid);
-        String id = prepared.activationId();
-        activationId[0] = id;
-        return switch (invoker.run(prepared, wait)) {
+        return new Checked(invoker.prepare(identity, namespace, actionName, params, blocking, tid), wait, resultOnly);
+    }
+
+    /** Sends the activation and answers with what came back within the wait. */
+    private Reply answer(Checked checked, TransactionId tid) {
+        String id = checked.prepared().activationId();
+        return switch (invoker.run(checked.prepared(), checked.waitFor())) {
             case InvokeService.Outcome.Accepted a ->
                 new Reply(
                         HttpStatus.ACCEPTED.value(),
                         id,
                         Json.toBytes(Json.object().put("activationId", a.activationId())));
-            case InvokeService.Outcome.Completed c -> completed(c.completion(), resultOnly, tid, id);
+            case InvokeService.Outcome.Completed c -> completed(c.completion(), checked.resultOnly(), tid, id);
         };
     }
 

@@ -54,6 +54,16 @@ class RequestBodiesTest {
                 .isInstanceOf(ApiException.TooLarge.class);
     }
 
+    /** A body read already (the gateway's call in one JVM) is bounded like one read from a request. */
+    @Test
+    void aBodyReadAlreadyIsBoundedAlike() {
+        assertThat(RequestBodies.bounded(BODY, BODY.length)).isSameAs(BODY);
+        assertThat(RequestBodies.bounded(new byte[0], 0)).isEmpty();
+        assertThatThrownBy(() -> RequestBodies.bounded(BODY, BODY.length - 1))
+                .isInstanceOf(ApiException.TooLarge.class)
+                .hasMessageContaining(BODY.length + " > " + (BODY.length - 1));
+    }
+
     /** A request whose stream hands out at most 7 KB per read, with or without a declared length. */
     private static final class TrickleRequest extends MockHttpServletRequest {
         private final byte[] body;

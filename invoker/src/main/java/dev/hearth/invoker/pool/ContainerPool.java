@@ -839,8 +839,8 @@ public final class ContainerPool implements AutoCloseable {
      * {@code keepVersion} (every one when it is null: deleted) are of no use any more. Idle ones, paused or
      * not, go now; busy and starting ones (calls made before the change, or a start ahead of demand) go when
      * released instead of staying warm. Stem cells are left alone: what they pre-load is a bundle, not an
-     * action, and the pre-loader stops asking for it once it forgets the action. Returns the idle containers
-     * removed.
+     * action, and the pre-loader off-loads a bundle no known action needs at its next step. Returns the idle
+     * containers removed.
      */
     public int retire(String path, String keepVersion) {
         List<Slot> gone = new ArrayList<>();
