@@ -682,10 +682,12 @@ public final class ModelLatencyBench {
             double[] aloneInference,
             double[] direct,
             double[] plain,
+            double[] plainForward,
             ProcessCpu[] cpu) {
 
         static Warm measure(String url, String auth, String request, Baselines baselines, int n) throws Exception {
             Warm w = new Warm(
+                    new double[n],
                     new double[n],
                     new double[n],
                     new double[n],
@@ -731,7 +733,10 @@ public final class ModelLatencyBench {
                                 w.direct[i] = (System.nanoTime() - t0) / 1e6;
                             }
                         }
-                        default -> System.arraycopy(baselines.plain().timed(to - from), 0, w.plain, from, to - from);
+                        default -> {
+                            System.arraycopy(baselines.plain().timed(to - from), 0, w.plain, from, to - from);
+                            System.arraycopy(baselines.plain().lastForward(), 0, w.plainForward, from, to - from);
+                        }
                     }
                     w.cpu[series].end(to - from);
                 }
@@ -779,6 +784,15 @@ public final class ModelLatencyBench {
                             Stats.percentile(aloneInference, 50),
                             c50 - b50,
                             h50 - c50),
+                    String.format(
+                            "  the forward pass: predict's p50 %.2f ms, the container's %.2f (alone) and %.2f (through"
+                                    + " Hearth); the rest of a call (JSON, adapters, and for a container its HTTP):"
+                                    + " predict's %.2f ms, the container alone's %.2f",
+                            Stats.percentile(plainForward, 50),
+                            Stats.percentile(aloneInference, 50),
+                            Stats.percentile(inference, 50),
+                            b50 - Stats.percentile(plainForward, 50),
+                            c50 - Stats.percentile(aloneInference, 50)),
                     String.format(
                             "  the records (whole ms): waitTime p50 %.0f ms (controller to invoker), duration p50"
                                     + " %.0f ms (the invoker's run, container included)",

@@ -19,8 +19,9 @@ import java.util.Locale;
  * {@code predict} in a plain JVM of its own: a child process that loads one bundle with the model host and
  * nothing else, the baseline a user calling DJL in their own program would see. The parent sends a count on
  * the child's standard input; the child answers with that many {@code predict} latencies (ms, one line,
- * timed inside the child, the request's JSON parsed each time as a server would), and exits at the end of
- * its input.
+ * timed inside the child, the request's JSON parsed each time as a server would) followed by the forward
+ * pass of each ({@link LoadedModel#lastInferenceMs}, the part a container reports as its inference), and
+ * exits at the end of its input.
  */
 public final class PlainPredict implements AutoCloseable {
     /** What the child prints once its model is loaded. */
@@ -32,6 +33,7 @@ public final class PlainPredict implements AutoCloseable {
     private final Process process;
     private final BufferedWriter commands;
     private final BufferedReader answers;
+    private double[] lastForward = new double[0];
 
     private PlainPredict(Process process) {
         this.process = process;
@@ -84,7 +86,18 @@ public final class PlainPredict implements AutoCloseable {
                 throw new IOException("the plain predict JVM ended");
             }
         } while (!line.startsWith(ANSWER));
-        String[] parts = line.substring(ANSWER.length()).trim().split(" ");
+        String[] halves = line.substring(ANSWER.length()).split("\\|");
+        lastForward = numbers(halves[1]);
+        return numbers(halves[0]);
+    }
+
+    /** The forward passes of the calls the last {@link #timed} timed, in ms. */
+    double[] lastForward() {
+        return lastForward.clone();
+    }
+
+    private static double[] numbers(String line) {
+        String[] parts = line.trim().split(" ");
         double[] ms = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
             ms[i] = Double.parseDouble(parts[i]);
@@ -115,12 +128,14 @@ public final class PlainPredict implements AutoCloseable {
             for (String line; (line = in.readLine()) != null; ) {
                 int n = Integer.parseInt(line.trim());
                 List<String> ms = new ArrayList<>(n);
+                List<String> forward = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
                     long t0 = System.nanoTime();
                     model.predict(JsonParser.parseString(request).getAsJsonObject());
                     ms.add(String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e6));
+                    forward.add(String.format(Locale.ROOT, "%.3f", model.lastInferenceMs()));
                 }
-                System.out.println(ANSWER + " " + String.join(" ", ms));
+                System.out.println(ANSWER + " " + String.join(" ", ms) + " | " + String.join(" ", forward));
                 System.out.flush();
             }
         }
