@@ -24,6 +24,7 @@ import dev.hearth.invoker.container.process.ProcessContainerFactory;
 import dev.hearth.model.demo.DemoModels;
 import dev.hearth.testsupport.ActionJars;
 import dev.hearth.testsupport.InMemoryMessaging;
+import dev.hearth.testsupport.SampleActivations;
 import dev.hearth.testsupport.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -563,22 +564,7 @@ class InvokerApplicationTest {
         assertThat(actionsInPool()).as("removed well before the idle timeout").doesNotContain("ns/deleted");
         assertThat(warm.known()).doesNotContain("ns/deleted");
 
-        ActivationMessage late = message("deleted", "{}", 10_000);
-        late = new ActivationMessage(
-                late.schema(),
-                late.transactionId(),
-                late.activationId(),
-                late.namespace(),
-                late.subject(),
-                late.action(),
-                late.version(),
-                late.exec(),
-                late.limits(),
-                late.annotations(),
-                late.content(),
-                late.blocking(),
-                late.controller(),
-                before);
+        ActivationMessage late = SampleActivations.sentAt(message("deleted", "{}", 10_000), before);
         assertThat(send(late).join().activation().response().statusCode())
                 .as("a call made before the delete still runs")
                 .isZero();

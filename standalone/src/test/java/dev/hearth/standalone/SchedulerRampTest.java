@@ -74,14 +74,7 @@ class SchedulerRampTest {
     @Test
     void raisesWarmCapacityAheadOfARampAndLowersItWhenTheLoadGoes() throws Exception {
         String name = Actions.unique("ramp");
-        ObjectNode body = Actions.body(ActionFixture.SLEEP);
-        body.putArray("annotations")
-                .addObject()
-                .put("key", "slo")
-                .putObject("value")
-                .put("latencyMs", SLO_MS)
-                .put("percentile", 99);
-        body.putArray("parameters").addObject().put("key", "ms").put("value", SLEEP_MS);
+        ObjectNode body = sleeper();
         Actions.create(guest, name, body);
         String path = "guest/" + name;
 
@@ -163,14 +156,7 @@ class SchedulerRampTest {
     void aDeletedOrUpdatedActionLosesWhatWasKeptForItsOldCode() throws Exception {
         String deleted = Actions.unique("deleted");
         String updated = Actions.unique("updated");
-        ObjectNode body = Actions.body(ActionFixture.SLEEP);
-        body.putArray("annotations")
-                .addObject()
-                .put("key", "slo")
-                .putObject("value")
-                .put("latencyMs", SLO_MS)
-                .put("percentile", 99);
-        body.putArray("parameters").addObject().put("key", "ms").put("value", SLEEP_MS);
+        ObjectNode body = sleeper();
         Actions.create(guest, deleted, body);
         Actions.create(guest, updated, body);
         String deletedPath = "guest/" + deleted;
@@ -235,6 +221,19 @@ class SchedulerRampTest {
             }
         }
         return n;
+    }
+
+    /** The function both tests call: it sleeps {@value #SLEEP_MS} ms, with a {@value #SLO_MS} ms p99 SLO. */
+    private static ObjectNode sleeper() {
+        ObjectNode body = Actions.body(ActionFixture.SLEEP);
+        body.putArray("annotations")
+                .addObject()
+                .put("key", "slo")
+                .putObject("value")
+                .put("latencyMs", SLO_MS)
+                .put("percentile", 99);
+        body.putArray("parameters").addObject().put("key", "ms").put("value", SLEEP_MS);
+        return body;
     }
 
     private static Call call(String name, int phase) {

@@ -2,33 +2,15 @@ package dev.hearth.invoker.activation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.hearth.common.entity.ActionLimits;
-import dev.hearth.common.entity.ExecRef;
-import dev.hearth.common.json.RawJson;
 import dev.hearth.common.message.ActivationMessage;
-import dev.hearth.common.message.Message;
+import dev.hearth.testsupport.SampleActivations;
 import java.time.Clock;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What the warm starter knows of each action: the newest call, and nothing once the action changed. */
 class WarmStarterTest {
     private static ActivationMessage call(String action, long sentAt) {
-        return new ActivationMessage(
-                Message.SCHEMA,
-                "tx",
-                "a".repeat(32),
-                "guest",
-                "guest",
-                action,
-                "0.0.1",
-                new ExecRef("java", "Main", "ab".repeat(32)),
-                new ActionLimits(60_000, 256, 10, 1),
-                List.of(),
-                RawJson.emptyObject(),
-                true,
-                0,
-                sentAt);
+        return SampleActivations.of(action, sentAt);
     }
 
     @Test
