@@ -62,10 +62,13 @@ final class InProcessController implements LocalController, AutoCloseable {
                 threads);
     }
 
-    /** Waits for the calls under way (the gateway has stopped taking new ones). */
+    /**
+     * Interrupts the calls still under way (the gateway has stopped and cannot answer them): waiting for them
+     * could hold the platform's stop for a blocking call's whole wait, up to a minute.
+     */
     @Override
     public void close() {
-        threads.close();
+        threads.shutdownNow();
     }
 
     private static Reply reply(Invocations.Reply answer) {
