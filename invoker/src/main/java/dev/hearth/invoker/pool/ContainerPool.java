@@ -874,7 +874,7 @@ public final class ContainerPool implements AutoCloseable {
     }
 
     /** The container lent as {@code id} is removed when released ({@link Lease#retire}). */
-    synchronized void retire(String id) {
+    synchronized void retireWhenReleased(String id) {
         Slot slot = slots.get(id);
         if (slot != null) {
             slot.retired = true;

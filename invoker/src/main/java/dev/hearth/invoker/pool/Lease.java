@@ -46,7 +46,7 @@ public final class Lease {
 
     /** The call's action changed since the call was made: once released the container goes, not kept warm. */
     public void retire() {
-        pool.retire(slotId);
+        pool.retireWhenReleased(slotId);
     }
 
     public void release(boolean healthy) {
