@@ -106,7 +106,7 @@ public final class ProxyAbBench {
                 calls,
                 Runtime.getRuntime().availableProcessors());
         Map<String, List<Double>> p50s = new LinkedHashMap<>();
-        for (String k : List.of("A", "B", "predict", "A pass", "B pass")) {
+        for (String k : List.of("A", "B", "predict", "A pass", "B pass", "predict pass")) {
             p50s.put(k, new ArrayList<>());
         }
         try (ModelLatencyBench.Alone ca = start(work, model + "-a", zip, request, sa);
@@ -120,7 +120,7 @@ public final class ProxyAbBench {
             }
             ProcessCpu[] cpu = {new ProcessCpu(), new ProcessCpu(), new ProcessCpu()}; // A, B, predict
             for (int run = 0; run < runs; run++) {
-                double[][] lat = new double[5][calls];
+                double[][] lat = new double[6][calls];
                 for (int from = 0; from < calls; from += BLOCK) {
                     int n = Math.min(calls, from + BLOCK) - from;
                     // the order within a round alternates, so neither container always follows the baseline
@@ -138,6 +138,7 @@ public final class ProxyAbBench {
                     }
                     cpu[2].begin();
                     System.arraycopy(plain.timed(n), 0, lat[2], from, n);
+                    System.arraycopy(plain.lastForward(), 0, lat[5], from, n);
                     cpu[2].end(n);
                 }
                 printRun(run, p50s, lat);
@@ -152,7 +153,7 @@ public final class ProxyAbBench {
         System.out.printf(
                 Locale.ROOT,
                 "medians of %d runs' p50: A %.2f ms (%.2f over predict), B %.2f ms (%.2f over predict), predict %.2f;"
-                        + " B - A %.2f ms (%.3fx); forward pass A %.2f, B %.2f%n",
+                        + " B - A %.2f ms (%.3fx); forward pass A %.2f, B %.2f, predict %.2f%n",
                 runs,
                 pa,
                 pa - pp,
@@ -162,7 +163,8 @@ public final class ProxyAbBench {
                 pb - pa,
                 pb / pa,
                 Stats.median(p50s.get("A pass")),
-                Stats.median(p50s.get("B pass")));
+                Stats.median(p50s.get("B pass")),
+                Stats.median(p50s.get("predict pass")));
     }
 
     /**
