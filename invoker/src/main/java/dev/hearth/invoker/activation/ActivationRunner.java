@@ -148,7 +148,9 @@ final class ActivationRunner {
                     ? c
                     : new ContainerException("no container: " + e.getCause(), e.getCause());
         }
-        if (!current) {
+        // Asked again now that the container is in the pool: a change that arrived while the call waited
+        // (for its artifact, or for memory) found no container of it to mark (ContainerPool#retire).
+        if (!current || !warm.current(msg)) {
             lease.retire();
         }
         double share = pool.cpuShare(fqn.path());

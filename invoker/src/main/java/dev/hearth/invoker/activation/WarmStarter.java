@@ -69,13 +69,17 @@ public final class WarmStarter {
      * changed after the call was made.
      */
     boolean remember(ActivationMessage msg) {
-        String path = FullyQualifiedName.parse(msg.action()).path();
-        Long changed = changedAt.get(path);
-        if (changed != null && msg.sentAt() <= changed) {
+        if (!current(msg)) {
             return false;
         }
-        last.put(path, msg);
+        last.put(FullyQualifiedName.parse(msg.action()).path(), msg);
         return true;
+    }
+
+    /** Whether {@code msg}'s action has not changed since the call was made (as far as this invoker knows now). */
+    boolean current(ActivationMessage msg) {
+        Long changed = changedAt.get(FullyQualifiedName.parse(msg.action()).path());
+        return changed == null || msg.sentAt() > changed;
     }
 
     /** The action at {@code path} was updated or deleted at {@code at} (epoch ms, the controller's clock). */

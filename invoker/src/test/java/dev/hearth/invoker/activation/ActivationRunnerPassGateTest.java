@@ -93,7 +93,7 @@ class ActivationRunnerPassGateTest {
 
     /** Two calls of one action of {@code kind}, sent at once; their outcomes once both ended. */
     private List<Outcome> runTogether(Counting factory, Cores cores, String kind) throws Exception {
-        String digest = artifact(kind);
+        String digest = artifact(dir, kind);
         try (ContainerPool pool = new ContainerPool(
                 factory,
                 TensorAccount.NONE,
@@ -123,7 +123,7 @@ class ActivationRunnerPassGateTest {
         }
     }
 
-    private static ActivationMessage message(String id, String kind, String digest) {
+    static ActivationMessage message(String id, String kind, String digest) {
         return new ActivationMessage(
                 1,
                 "tx-" + id,
@@ -141,8 +141,8 @@ class ActivationRunnerPassGateTest {
                 System.currentTimeMillis());
     }
 
-    /** An artifact of {@code kind} in the store's directory, named by its digest (a one-file zip). */
-    private String artifact(String kind) throws Exception {
+    /** An artifact of {@code kind} in the store's directory {@code dir}, named by its digest (a one-file zip). */
+    static String artifact(Path dir, String kind) throws Exception {
         Path tmp = dir.resolve("artifact.tmp");
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
             zip.putNextEntry(new ZipEntry("manifest.json"));
@@ -162,6 +162,9 @@ class ActivationRunnerPassGateTest {
     static final class Counting implements ContainerFactory {
         final AtomicInteger now = new AtomicInteger();
         final AtomicInteger most = new AtomicInteger();
+        /** The containers made, in order. */
+        final List<Container> containers = new java.util.concurrent.CopyOnWriteArrayList<>();
+
         private final AtomicInteger made = new AtomicInteger();
         private final long secondInitMs;
 
@@ -180,7 +183,9 @@ class ActivationRunnerPassGateTest {
 
         @Override
         public Container create(String id, int memoryMb, String kind, CpuPriority priority) {
-            return new Slow(id, memoryMb, made.getAndIncrement() == 1 ? secondInitMs : 0);
+            Slow slow = new Slow(id, memoryMb, made.getAndIncrement() == 1 ? secondInitMs : 0);
+            containers.add(slow);
+            return slow;
         }
 
         @Override

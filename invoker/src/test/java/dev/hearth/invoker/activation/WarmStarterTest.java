@@ -27,6 +27,9 @@ class WarmStarterTest {
                 .as("made before the change")
                 .isFalse();
         assertThat(warm.known()).containsExactly("guest/b");
+        assertThat(warm.current(call("guest/a", 150))).as("asked again later").isFalse();
+        assertThat(warm.current(call("guest/a", 151))).isTrue();
+        assertThat(warm.current(call("guest/b", 100))).as("another action").isTrue();
 
         assertThat(warm.remember(call("guest/a", 151))).as("made after it").isTrue();
         warm.forget("guest/a", 120); // a late, older change (another controller's) takes nothing back
