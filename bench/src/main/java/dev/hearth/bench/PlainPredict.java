@@ -3,6 +3,7 @@ package dev.hearth.bench;
 import com.google.gson.JsonParser;
 import dev.hearth.model.host.LoadedModel;
 import dev.hearth.model.host.ModelHost;
+import dev.hearth.proxy.RuntimeProxy;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -61,9 +62,7 @@ public final class PlainPredict implements AutoCloseable {
         // glibc's thresholds fixed as the runtime proxy fixes them (NativeHeapTrim.fixThresholds): with its
         // dynamic defaults a process may give ~9 MB back after every ResNet-50 pass and fault it in again in
         // the next (2189 faults, 20 ms in the kernel a call in one run), a baseline a third slower by chance.
-        pb.environment().put("MALLOC_MMAP_THRESHOLD_", Integer.toString(32 << 20));
-        pb.environment().put("MALLOC_TRIM_THRESHOLD_", Integer.toString(1 << 30));
-        pb.environment().put("MALLOC_TOP_PAD_", Integer.toString(64 << 20)); // and arenas' extra heaps kept
+        pb.environment().putAll(RuntimeProxy.mallocThresholdsEnvironment());
         Process p = pb.start();
         PlainPredict child = new PlainPredict(p);
         for (String line; (line = child.answers.readLine()) != null; ) {

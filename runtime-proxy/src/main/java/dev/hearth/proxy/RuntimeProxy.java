@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Hearth's runtime proxy: the process inside every function container, speaking OpenWhisk's
@@ -89,6 +90,18 @@ public final class RuntimeProxy {
      * preloaded stack-guard shim before libtorch starts ({@link PageMerging}).
      */
     public static final String STACK_GUARD_ENV = "HEARTH_STACK_GUARD";
+
+    /**
+     * glibc's allocator thresholds as a model proxy fixes them once it runs ({@link NativeHeapTrim#fixThresholds}),
+     * as the environment variables that give a process started with them the same from its first allocation:
+     * for a baseline that should allocate as a model container does.
+     */
+    public static Map<String, String> mallocThresholdsEnvironment() {
+        return Map.of(
+                "MALLOC_MMAP_THRESHOLD_", Integer.toString(NativeHeapTrim.MMAP_THRESHOLD),
+                "MALLOC_TRIM_THRESHOLD_", Integer.toString(NativeHeapTrim.TRIM_THRESHOLD),
+                "MALLOC_TOP_PAD_", Integer.toString(NativeHeapTrim.TOP_PAD));
+    }
 
     /** The line that ends each activation's output on stdout and on stderr. */
     public static final String SENTINEL = ActivationLogs.SENTINEL;

@@ -137,7 +137,7 @@ public final class BackgroundThreads implements AutoCloseable {
                 }
                 String s = stat.get();
                 String name = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')'));
-                if (isBackground(name) && nice(s) != level) {
+                if (isBackground(name) && ProcStat.nice(s) != level) {
                     int tid = Integer.parseInt(task.getFileName().toString());
                     if (setpriority.invokeInt(new Object[] {PRIO_PROCESS, tid, level}) == 0) {
                         moved++;
@@ -148,12 +148,6 @@ public final class BackgroundThreads implements AutoCloseable {
             log.debug("cannot list this JVM's threads: {}", e.toString());
         }
         return moved;
-    }
-
-    /** The nice value in a {@code /proc/.../stat} line: field 19, counted after the command's last ')'. */
-    static int nice(String stat) {
-        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return Integer.parseInt(rest[19 - 3]);
     }
 
     private void sweepQuietly() {

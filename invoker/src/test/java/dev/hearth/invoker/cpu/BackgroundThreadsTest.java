@@ -50,7 +50,7 @@ class BackgroundThreadsTest {
     @Test
     void theNiceValueIsReadAfterTheLastParenthesis() {
         String stat = "4242 (odd) name)) S 1 4242 4242 0 -1 4194560 100 0 0 0 5 3 0 0 20 7 30 0 1234";
-        assertThat(BackgroundThreads.nice(stat)).isEqualTo(7);
+        assertThat(ProcStat.nice(stat)).isEqualTo(7);
     }
 
     @Test
@@ -69,7 +69,7 @@ class BackgroundThreadsTest {
                 }
                 assertThat(niceOf("activation-reco")).isEqualTo(12);
                 assertThat(niceOf("http-nio-auto-1"))
-                        .isEqualTo(BackgroundThreads.nice(Files.readString(Path.of("/proc/self/stat"))));
+                        .isEqualTo(ProcStat.nice(Files.readString(Path.of("/proc/self/stat"))));
             }
         } finally {
             done.countDown();
@@ -105,7 +105,7 @@ class BackgroundThreadsTest {
                     continue;
                 }
                 if (stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).startsWith(name)) {
-                    nice = BackgroundThreads.nice(stat);
+                    nice = ProcStat.nice(stat);
                 }
             }
         }

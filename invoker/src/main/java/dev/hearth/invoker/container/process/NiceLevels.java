@@ -4,6 +4,7 @@ import com.sun.jna.Function;
 import com.sun.jna.NativeLibrary;
 import dev.hearth.invoker.container.ContainerException;
 import dev.hearth.invoker.container.CpuPriority;
+import dev.hearth.invoker.cpu.ProcStat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -178,20 +179,11 @@ final class NiceLevels {
 
     private static Optional<Integer> niceOf(long pid, String tid) {
         try {
-            return Optional.of(niceOf(Files.readString(Path.of("/proc", Long.toString(pid), "task", tid, "stat"))));
+            return Optional.of(
+                    ProcStat.nice(Files.readString(Path.of("/proc", Long.toString(pid), "task", tid, "stat"))));
         } catch (IOException e) {
             return Optional.empty(); // the thread exited
         }
-    }
-
-    /**
-     * The nice value in a {@code /proc/<pid>/task/<tid>/stat} line: field 19, counting from the pid as
-     * field 1. The command name (field 2) is in parentheses and may hold spaces and parentheses itself,
-     * so fields are counted from the last {@code ')'}.
-     */
-    static int niceOf(String stat) {
-        String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        return Integer.parseInt(rest[19 - 3]);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.hearth.invoker.container.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hearth.invoker.container.CpuPriority;
+import dev.hearth.invoker.cpu.ProcStat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -24,7 +25,7 @@ class NiceLevelsTest {
                 "a) b (c)       | 19", // parentheses and spaces in the name: fields count from the last ')'
             })
     void readsTheNiceValueOfAStatLine(String comm, int nice) {
-        assertThat(NiceLevels.niceOf(stat(comm, nice))).isEqualTo(nice);
+        assertThat(ProcStat.nice(stat(comm, nice))).isEqualTo(nice);
     }
 
     @ParameterizedTest
