@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * call runs, and its container is not kept warm for code that is no longer the action's.
  */
 class ActivationRunnerChangeTest {
-    private static final String ACTION = "guest/slow"; // ActivationRunnerPassGateTest#message's
+    private static final String ACTION = "guest/slow"; // RunnerFixtures#message's
 
     @TempDir
     Path dir;
@@ -52,8 +52,8 @@ class ActivationRunnerChangeTest {
      * action is updated when {@code change}. Returns whether the call's container is alive 2 s after it ran.
      */
     private boolean runWaitingForMemory(boolean change) throws Exception {
-        ActivationRunnerPassGateTest.Counting factory = new ActivationRunnerPassGateTest.Counting();
-        String digest = ActivationRunnerPassGateTest.artifact(dir, "java");
+        RunnerFixtures.Counting factory = new RunnerFixtures.Counting();
+        String digest = RunnerFixtures.artifact(dir, "java");
         try (ContainerPool pool = new ContainerPool(
                         factory,
                         TensorAccount.NONE,
@@ -72,8 +72,7 @@ class ActivationRunnerChangeTest {
             Lease other = pool.acquire(
                             new PoolRequest(new ActionKey("guest/other", "0.0.1", digest), "java", 256), "java", "x")
                     .get(10, TimeUnit.SECONDS);
-            Future<Outcome> call =
-                    one.submit(() -> runner.run(ActivationRunnerPassGateTest.message("a1", "java", digest)));
+            Future<Outcome> call = one.submit(() -> runner.run(RunnerFixtures.message("a1", "java", digest)));
             long until = System.nanoTime() + 10_000_000_000L;
             while (pool.queued() == 0 && System.nanoTime() < until) {
                 Thread.sleep(10);
